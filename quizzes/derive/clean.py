@@ -1,0 +1,209 @@
+"""Cleaning: drop web-page leftovers so that they are never quoted or asked about.
+
+The cleaned text is the reference text of every draft: passages and their offsets point into it.
+Cleaning is line based and conservative: a line is dropped only when it clearly is page
+furniture (navigation, "Read more about this topic", quotation boxes with their attribution,
+reference sections), and reference markers such as ``[1]`` or ``[citation needed]`` are removed
+inline.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Inline reference markers: [1], [12], [1, 2], [a], [note 3], [citation needed], [edit] ...
+_REF_MARKER = re.compile(
+    r"[ \t]*\[(?:\d{1,3}(?:\s*[,\u2013-]\s*\d{1,3})*|[a-z]|note \d+|nb \d+|"
+    r"citation needed|clarification needed|verification needed|page needed|better source needed|"
+    r"edit|who\??|when\??|which\??|by whom\??|according to whom\??|dubious|discuss|"
+    r"original research\??|failed verification|update)\]",
+    re.IGNORECASE,
+)
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+
+# Whole lines that are page furniture (matched against the stripped line, case-insensitive).
+_LEFTOVER_LINE = re.compile(
+    r"^(?:"
+    r"read (?:more|the full (?:article|story))\b.*"
+    r"|(?:famous |related |more )?quot(?:e|es|ations) (?:containing|about|on|by|with)\b.*"
+    r"|(?:see also|main articles?|further information|related (?:articles?|topics?|pages?))\s*:.*"
+    r"|retrieved (?:from|on)?\s*.*\d.*"
+    r"|this (?:article|page|section) (?:is about|needs|has|may|was last)\b.*"
+    r"|for other uses.*|from wikipedia.*"
+    r"|(?:click|tap) here\b.*"
+    r"|(?:this (?:web)?site|we) uses? cookies\b.*"
+    r"|copyright\b.*|©.*|all rights reserved.*"
+    r"|jump (?:up|to)\b.*|skip to\b.*|back to top|top of page|\^.*"
+    r")$",
+    re.IGNORECASE,
+)
+# Short lines made of one of these words or phrases alone are navigation or sharing buttons.
+_BUTTON_WORDS = {
+    "share",
+    "share this",
+    "share this page",
+    "share this article",
+    "tweet",
+    "print",
+    "print this page",
+    "email",
+    "e-mail",
+    "like",
+    "follow us",
+    "subscribe",
+    "sign in",
+    "sign up",
+    "log in",
+    "login",
+    "log out",
+    "register",
+    "menu",
+    "home",
+    "search",
+    "next",
+    "previous",
+    "next page",
+    "previous page",
+    "next article",
+    "previous article",
+    "advertisement",
+    "sponsored",
+    "sponsored content",
+    "accept cookies",
+    "accept all cookies",
+    "edit",
+    "contents",
+    "table of contents",
+    "hide",
+    "show",
+    "loading...",
+    "related",
+    "comments",
+    "leave a comment",
+    "cite this page",
+    "citation needed",
+    "navigation",
+    "main menu",
+    "toggle navigation",
+    "close",
+}
+# Headings after which the rest of a web page is references, links or bibliography.
+_TAIL_SECTIONS = {
+    "references",
+    "external links",
+    "further reading",
+    "bibliography",
+    "see also",
+    "notes and references",
+    "citations",
+    "footnotes",
+    "sources and further reading",
+}
+_NAV_SEPARATORS = re.compile(r"\s(?:\||›|»|«|>|•|·|/|→)\s")
+_OPEN_QUOTES = "\"“”‘'«„"
+_CLOSE_QUOTES = "\"”’'»“"
+# An attribution line: an em dash or a double hyphen, then a short name.
+_ATTRIBUTION = re.compile(r"^(?:[\u2014\u2015\u2013]|--)\s*[A-Z][^\n]{0,100}$")
+
+
+def _is_quotation_line(line: str) -> bool:
+    s = line.strip()
+    if s.startswith(("- ", "* ", "> ")):
+        s = s[2:].strip()
+    if len(s) < 3 or s[0] not in _OPEN_QUOTES:
+        return False
+    tail = s.rstrip(".,;")
+    return tail[-1] in _CLOSE_QUOTES
+
+
+def _is_attribution(line: str) -> bool:
+    s = line.strip()
+    return bool(_ATTRIBUTION.match(s)) and len(s.split()) <= 12 and not s.endswith((".", "?"))
+
+
+def _is_navigation(line: str) -> bool:
+    s = line.strip()
+    if len(s) > 160 or s.endswith((".", "?", "!")) and len(s.split()) > 6:
+        return False
+    return len(_NAV_SEPARATORS.findall(f" {s} ")) >= 2
+
+
+def is_leftover_line(line: str) -> bool:
+    """True for a line that is web-page furniture on its own."""
+    s = line.strip()
+    if not s:
+        return False
+    low = s.lower().rstrip(":.!")
+    if low in _BUTTON_WORDS:
+        return True
+    if _LEFTOVER_LINE.match(s):
+        return True
+    if _is_navigation(s) or _is_attribution(s):
+        return True
+    # A line that is nothing but a link.
+    return bool(_URL.fullmatch(s))
+
+
+def _normalise(raw: str) -> str:
+    text = unicodedata.normalize("NFC", raw)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]", "", text)
+    text = re.sub(r"[\t\u00a0\u2007\u202f\u3000\x0b\x0c]", " ", text)
+    # Other control characters carry no text.
+    return "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) != "Cc")
+
+
+def _clean_once(raw: str) -> str:
+    lines = _normalise(raw).split("\n")
+    kept: list[str] = []
+    in_quote_box = False
+    i = 0
+    n = len(lines)
+    while i < n:
+        line = re.sub(r" {2,}", " ", _URL.sub("", _REF_MARKER.sub("", lines[i]))).strip()
+        original = lines[i].strip()
+        i += 1
+        if not line:
+            # A line made only of markers or links is dropped without leaving a gap.
+            if not original and kept and kept[-1] != "":
+                kept.append("")
+            continue
+        low = line.lower().rstrip(":")
+        if low in _TAIL_SECTIONS:
+            break  # the rest of the page is references, links or bibliography
+        if len(line) <= 80 and re.match(r"^(?:famous |related |more )?quot(?:e|es|ations)\b", low):
+            in_quote_box = True
+            continue
+        if in_quote_box:
+            if _is_quotation_line(line) or _is_attribution(line):
+                continue
+            in_quote_box = False
+        if is_leftover_line(line):
+            continue
+        if _is_quotation_line(line):
+            # A quotation followed by its attribution is a quotation box, not history text.
+            j = i
+            while j < n and not lines[j].strip():
+                j += 1
+            if j < n and _is_attribution(lines[j]):
+                i = j + 1
+                continue
+        kept.append(line)
+    while kept and kept[-1] == "":
+        kept.pop()
+    return "\n".join(kept)
+
+
+def clean_text(raw: str) -> str:
+    """Return the document without web leftovers, with normalised whitespace.
+
+    Deterministic and idempotent: ``clean_text(clean_text(x)) == clean_text(x)``.
+    """
+    text = raw if isinstance(raw, str) else str(raw)
+    for _ in range(5):
+        cleaned = _clean_once(text)
+        if cleaned == text:
+            break
+        text = cleaned
+    return text

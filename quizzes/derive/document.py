@@ -1,0 +1,209 @@
+"""Structure of a cleaned document: headings, paragraphs and sentences with their offsets."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+_FUNCTION_WORDS = {
+    "a",
+    "an",
+    "and",
+    "as",
+    "at",
+    "by",
+    "for",
+    "from",
+    "in",
+    "into",
+    "of",
+    "on",
+    "or",
+    "the",
+    "to",
+    "with",
+    "but",
+    "that",
+    "which",
+    "who",
+}
+_QUOTE_START = re.compile(r"^(?:[-*>]\s*)?[\"“‘'«„]")
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    index: int  # position in the document
+
+
+@dataclass
+class Paragraph:
+    start: int
+    end: int
+    text: str
+    index: int
+    topic: str
+    heading: str | None
+    is_quote: bool = False
+    sentences: list[Sentence] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    text: str
+    title: str | None
+    paragraphs: list[Paragraph]
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        return [s for p in self.paragraphs for s in p.sentences]
+
+
+def is_heading(line: str) -> bool:
+    """A short line without final punctuation, like "Legacy" or "The road to war"."""
+    s = line.strip().lstrip("#").strip()
+    if not s or len(s) > 80 or s[-1] in ".!?:;,\"”'’-–—":
+        return False
+    if not (s[0].isupper() or s[0].isdigit()):
+        return False
+    words = s.split()
+    if len(words) > 10 or words[-1].lower() in _FUNCTION_WORDS:
+        return False
+    if _QUOTE_START.match(s):
+        return False
+    capitalised = sum(1 for w in words if w[0].isupper() or w[0].isdigit())
+    return len(words) <= 5 or capitalised * 2 >= len(words)
+
+
+@lru_cache(maxsize=1)
+def _segmenter():
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+_FALLBACK_SPLIT = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) inside ``text``, trimmed of surrounding whitespace."""
+    try:
+        pieces = _segmenter().segment(text)
+    except Exception:  # pysbd can fail on odd input; fall back to a plain rule
+        pieces = _FALLBACK_SPLIT.split(text)
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for piece in pieces:
+        stripped = piece.strip()
+        if not stripped:
+            continue
+        pos = text.find(stripped, cursor)
+        if pos < 0:
+            # The segmenter changed the text: give up on exact spans, use the fallback rule.
+            return _fallback_spans(text)
+        spans.append((pos, pos + len(stripped)))
+        cursor = pos + len(stripped)
+    return spans
+
+
+def _fallback_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    start = 0
+    for m in re.finditer(r"(?<=[.!?])[\"”’)]?(?=\s+)", text):
+        end = m.end()
+        piece = text[start:end]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            spans.append((start + lead, end))
+        start = end
+    piece = text[start:]
+    if piece.strip():
+        lead = len(piece) - len(piece.lstrip())
+        spans.append((start + lead, start + len(piece.rstrip())))
+    return spans
+
+
+def _paragraph_label(text: str, number: int) -> str:
+    words = re.findall(r"[\w’'-]+", text)[:5]
+    label = " ".join(words)
+    return f"Paragraph {number}: {label}" if label else f"Paragraph {number}"
+
+
+def parse_document(cleaned: str) -> Document:
+    """Split cleaned text into headings and paragraphs, and paragraphs into sentences."""
+    lines: list[tuple[int, str]] = []
+    offset = 0
+    for line in cleaned.split("\n"):
+        lines.append((offset, line))
+        offset += len(line) + 1
+
+    # Blocks: runs of non-empty lines.
+    blocks: list[list[tuple[int, str]]] = []
+    current: list[tuple[int, str]] = []
+    for off, line in lines:
+        if line.strip():
+            current.append((off, line))
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+
+    raw_paragraphs: list[tuple[int, int, str | None]] = []  # start, end, heading
+    heading: str | None = None
+    title: str | None = None
+    first_block = True
+    for block in blocks:
+        rest = block
+        if is_heading(block[0][1]) and (len(block) == 1 or len(block[1][1]) > len(block[0][1])):
+            heading = block[0][1].strip().lstrip("#").strip()
+            if first_block and title is None:
+                title = heading
+            rest = block[1:]
+        first_block = False
+        if not rest:
+            continue
+        wrapped = len(rest) >= 2 and all(len(line) <= 90 for _, line in rest[:-1])
+        wrapped = wrapped and not any(_QUOTE_START.match(line) for _, line in rest)
+        if wrapped:
+            start = rest[0][0]
+            end = rest[-1][0] + len(rest[-1][1])
+            raw_paragraphs.append((start, end, heading))
+        else:
+            for off, line in rest:
+                if is_heading(line) and len(rest) > 1:
+                    heading = line.strip().lstrip("#").strip()
+                    continue
+                raw_paragraphs.append((off, off + len(line), heading))
+
+    paragraphs: list[Paragraph] = []
+    sentence_index = 0
+    for number, (start, end, head) in enumerate(raw_paragraphs, start=1):
+        text = cleaned[start:end]
+        topic = head or title or _paragraph_label(text, number)
+        para = Paragraph(
+            start=start,
+            end=end,
+            text=text,
+            index=number - 1,
+            topic=topic,
+            heading=head,
+            is_quote=bool(_QUOTE_START.match(text.strip())),
+        )
+        for s_start, s_end in split_sentences(text):
+            para.sentences.append(
+                Sentence(
+                    start=start + s_start,
+                    end=start + s_end,
+                    text=text[s_start:s_end],
+                    paragraph=para.index,
+                    index=sentence_index,
+                )
+            )
+            sentence_index += 1
+        paragraphs.append(para)
+    return Document(text=cleaned, title=title, paragraphs=paragraphs)

@@ -1,0 +1,703 @@
+"""Facts a question can rest on: years, numbers and names (people, organisations, events).
+
+Names are found without a model: capitalised sequences that are not merely the first word of a
+sentence, classified by their head word (Party, Army, Trial, Revolution ...), by first names and
+titles, by all-caps acronyms and by what the rest of the document says about them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+_MONTHS = set(MONTHS) | {"Sept"}
+_DAYS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
+
+# ---------------------------------------------------------------------------------------------
+# Years
+
+YEAR_RE = re.compile(r"(?<![\w,.$£€-])(1[0-9]{3}|20[0-9]{2})(?![\w%]|[,.]\d|\s*[-–]\s*\d)")
+_YEAR_CONTEXT_BEFORE = re.compile(
+    r"(?:\b(?:in|on|of|by|since|until|till|from|between|and|or|to|early|late|mid|during|after|"
+    r"before|around|circa|c\.|about|spring|summer|autumn|fall|winter|year|years|the|"
+    r"as early as|as late as|\d{1,2}(?:st|nd|rd|th)?|"
+    + "|".join(MONTHS)
+    + r")[\s-]*|[(,;–-]\s*)$",
+    re.IGNORECASE,
+)
+
+
+def find_years(text: str) -> list[tuple[int, int, int]]:
+    """Years as (start, end, value): 4-digit tokens 1000-2099 in a date-like context.
+
+    Part of a range ("1928-33", "1936–1938") is not counted, nor a figure followed by a plural
+    noun ("1500 soldiers").
+    """
+    found = []
+    for m in YEAR_RE.finditer(text):
+        before = text[max(0, m.start() - 25) : m.start()]
+        if re.search(r"\d\s*[-–]\s*$", before):
+            continue  # second half of a range
+        after = text[m.end() : m.end() + 20]
+        if re.match(r"\s+(?!and\b|or\b|when\b|the\b|to\b|was\b|were\b|had\b|in\b|on\b)[a-z]+s\b", after):
+            continue
+        if (
+            _YEAR_CONTEXT_BEFORE.search(before)
+            or m.start() == 0
+            or re.match(r"\s*[),.;:]", after)
+        ):
+            found.append((m.start(), m.end(), int(m.group(1))))
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# Numbers
+
+NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+}
+_SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_WORD_NUM = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|"
+    r"six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a hundred|one hundred)"
+)
+NUMBER_RE = re.compile(
+    r"(?<![\w.,$£€-])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|" + _WORD_NUM + r")"
+    r"(?P<scale>\s+(?:thousand|million|billion))?"
+    r"(?P<pct>\s*%|\s+per\s*cent|\s+percent)?"
+    r"(?![\w]|[,.]\d)",
+    re.IGNORECASE,
+)
+APPROX_RE = re.compile(
+    r"\b(?:about|around|approximately|roughly|some|nearly|almost|over|more than|at least|"
+    r"up to|an estimated|estimated|perhaps|as many as|close to|fewer than|less than|under)\s+$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Number:
+    start: int
+    end: int
+    value: float
+    text: str
+    percent: bool
+    approx: bool
+
+    @property
+    def display(self) -> str:
+        v = int(self.value) if float(self.value).is_integer() else self.value
+        return f"{v:,}" if isinstance(v, int) else str(v)
+
+
+def word_value(word: str) -> int | None:
+    w = word.lower().strip()
+    if w.startswith(("a hundred", "one hundred")):
+        return 100
+    if "-" in w:
+        a, _, b = w.partition("-")
+        if a in NUMBER_WORDS and b in NUMBER_WORDS:
+            return NUMBER_WORDS[a] + NUMBER_WORDS[b]
+        return None
+    return NUMBER_WORDS.get(w)
+
+
+def find_numbers(text: str) -> list[Number]:
+    """Counts and figures in ``text`` (years excluded), with their values."""
+    years = {(s, e) for s, e, _ in find_years(text)}
+    out: list[Number] = []
+    for m in NUMBER_RE.finditer(text):
+        raw = m.group("num")
+        if (m.start("num"), m.end("num")) in years:
+            continue
+        if raw[0].isdigit():
+            value = float(raw.replace(",", ""))
+        else:
+            wv = word_value(raw)
+            if wv is None:
+                continue
+            value = float(wv)
+        if m.group("scale"):
+            value *= _SCALES[m.group("scale").strip().lower()]
+        approx = bool(APPROX_RE.search(text[max(0, m.start() - 20) : m.start()]))
+        out.append(
+            Number(
+                start=m.start(),
+                end=m.end(),
+                value=value,
+                text=m.group(0),
+                percent=bool(m.group("pct")),
+                approx=approx,
+            )
+        )
+    return out
+
+
+def number_values(text: str) -> set[float]:
+    vals = {n.value for n in find_numbers(text)}
+    vals |= {float(y) for _, _, y in find_years(text)}
+    # Plain digit tokens too (a year-looking figure counts as its number).
+    vals |= {float(t.replace(",", "")) for t in re.findall(r"\d{1,3}(?:,\d{3})+|\d+", text)}
+    return vals
+
+
+# ---------------------------------------------------------------------------------------------
+# Names
+
+ORG_HEADS = {
+    "party",
+    "army",
+    "armies",
+    "navy",
+    "committee",
+    "congress",
+    "council",
+    "court",
+    "assembly",
+    "parliament",
+    "senate",
+    "government",
+    "police",
+    "company",
+    "bank",
+    "league",
+    "front",
+    "guard",
+    "guards",
+    "convention",
+    "club",
+    "commune",
+    "church",
+    "ministry",
+    "department",
+    "bureau",
+    "agency",
+    "commission",
+    "society",
+    "association",
+    "organisation",
+    "organization",
+    "alliance",
+    "federation",
+    "corps",
+    "directory",
+    "tribunal",
+    "center",
+    "centre",
+    "bloc",
+    "opposition",
+    "politburo",
+    "comintern",
+    "cabinet",
+    "university",
+    "institute",
+    "union",
+    "brigade",
+    "division",
+    "regiment",
+    "legion",
+    "confederacy",
+    "estates-general",
+    "pact",
+    "code",
+}
+EVENT_HEADS = {
+    "trial",
+    "trials",
+    "revolution",
+    "revolutions",
+    "war",
+    "wars",
+    "battle",
+    "affair",
+    "purge",
+    "crisis",
+    "depression",
+    "plan",
+    "treaty",
+    "speech",
+    "massacre",
+    "terror",
+    "uprising",
+    "rebellion",
+    "revolt",
+    "coup",
+    "conference",
+    "summit",
+    "declaration",
+    "act",
+    "accords",
+    "agreement",
+    "campaign",
+    "offensive",
+    "blockade",
+    "airlift",
+    "invasion",
+    "siege",
+    "election",
+    "elections",
+    "proclamation",
+    "address",
+    "storming",
+    "reign",
+    "raid",
+    "march",
+    "assassination",
+    "case",
+    "riots",
+    "strike",
+    "famine",
+    "emancipation",
+    "reformation",
+    "restoration",
+    "armistice",
+    "landings",
+    "retreat",
+}
+PLACE_HEADS = {
+    "states",
+    "kingdom",
+    "republic",
+    "empire",
+    "island",
+    "islands",
+    "sea",
+    "ocean",
+    "river",
+    "mountains",
+    "bay",
+    "wall",
+    "square",
+    "palace",
+    "city",
+    "coast",
+    "peninsula",
+    "gulf",
+    "strait",
+    "canal",
+    "street",
+    "gate",
+    "province",
+    "county",
+    "valley",
+    "prison",
+    "bastille",
+    "hall",
+    "house",
+    "fort",
+    "harbor",
+    "harbour",
+    "zone",
+    "sector",
+    "germany",
+    "europe",
+    "america",
+    "america's",
+}
+_STATE_ACRONYMS = {"USSR", "US", "USA", "UK", "GDR", "FRG", "DDR", "UN", "EU", "U.S.", "U.S.A."}
+TITLES = {
+    "president",
+    "general",
+    "king",
+    "queen",
+    "tsar",
+    "czar",
+    "tsarina",
+    "emperor",
+    "empress",
+    "pope",
+    "marshal",
+    "admiral",
+    "sir",
+    "lord",
+    "lady",
+    "prince",
+    "princess",
+    "duke",
+    "chancellor",
+    "premier",
+    "senator",
+    "colonel",
+    "captain",
+    "lieutenant",
+    "major",
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "saint",
+    "st",
+    "bishop",
+    "cardinal",
+    "archbishop",
+    "governor",
+    "secretary",
+    "chairman",
+    "commander",
+}
+# Capitalised words that say nothing about a name at the start of a sentence, or are adjectives.
+COMMON_WORDS = set(
+    """a an the this that these those there their they them then thus it its he she his her him
+    we our us you your i in on at by for from of to into onto with without within after before
+    during while when whenever where wherever as since until till though although because if
+    unless whether once but and or nor so yet also however moreover furthermore meanwhile
+    nevertheless nonetheless consequently subsequently finally eventually later earlier soon
+    first second third fourth fifth last next most many some several all both each every few
+    no not only even still just one two three four five six seven eight nine ten eleven twelve
+    twenty thirty forty fifty hundred thousand million half about over under between among
+    against despite following throughout upon towards toward across around near beyond like
+    unlike what which who whom whose how why such other another more less much instead indeed
+    perhaps here today yesterday tomorrow now already almost nearly just about according
+    together whereas except besides beside behind below above along alongside amid beneath
+    inside outside past via per according meanwhile overall ultimately initially originally
+    historically officially shortly immediately afterwards afterward therefore hence accordingly
+    similarly likewise otherwise elsewhere again ever never always often sometimes usually
+    rather quite very too is was were are be been being had has have do did does could would
+    should will shall may might must can let my mine yes""".split()
+)
+_DETERMINERS = set(
+    """a an the this that these those their its his her our in on at by for from of to into
+    with and or but as after before during while when since until""".split()
+)
+ADJECTIVE_WORDS = set(
+    """old new great first second third fourth fifth red white black green western eastern
+    northern southern central soviet russian german french british english american chinese
+    japanese italian spanish polish cuban european asian african communist socialist bolshevik
+    catholic protestant christian jewish muslim royal imperial national federal confederate
+    union northern modern ancient early late high low upper lower greater little grand holy
+    anti-soviet east west north south provisional civil revolutionary democratic republican
+    secret supreme""".split()
+)
+FIRST_NAMES = set(
+    """aaron abraham adam adolf albert alexander alexandre alexei alexey alfred alice andrei
+    andrew andrei anna anne anton antoine arthur augustus benjamin bernard boris camille carl
+    catherine charles charlotte christopher claude clement daniel david dmitri dmitry edward
+    elizabeth emile emmanuel erich ernst eugene felix ferdinand francis francisco franklin franz
+    frederick friedrich fyodor genrikh georg george georges gerald grigory gustav harold harry
+    heinrich helmut henri henry herbert hermann hugh ivan jacques james jean jefferson john
+    johann jose joseph juan jules julius karl konstantin lavrentiy lazar lenin leon leonid lev
+    louis lucien ludwig lyndon margaret maria marie mark martin mary maxim maximilien michael
+    mikhail napoleon nicholas nikita nikolai nikolay oliver otto paul peter philip pierre pyotr
+    richard robert ronald rosa sam samuel sergei sergey simon stephen theodore thomas ulysses
+    vasily viktor vladimir vyacheslav walter wilhelm william winston woodrow yakov yuri zachary
+    ulysses jefferson stonewall ambrose george-jacques jean-paul jean-jacques joachim lafayette
+    fidel raul nikita dwight harry egon erich helmut mikhail gunter günter hans willy ronald""".split()
+)
+
+
+_PERSONAL_NOUNS = (
+    r"(?:son|sons|daughter|daughters|wife|husband|father|mother|brother|sister|family|children|"
+    r"death|murder|assassination|execution|arrest|trial|government|regime|rule|speech|desire|"
+    r"leadership|supporters|followers|allies|rival|rivals|successor|predecessor|widow|"
+    r"presidency|reign|forces|army|men|troops|orders|life|career|letter|letters|words)\b"
+)
+
+
+@dataclass
+class Mention:
+    start: int  # offset in the sentence
+    end: int
+    text: str  # as written, without a possessive 's
+    sentence: int
+    at_start: bool
+    possessive: bool
+
+
+@dataclass
+class Entity:
+    key: str  # canonical text (longest form)
+    kind: str  # person | org | event | place | group | concept | other
+    forms: Counter = field(default_factory=Counter)
+    sentences: set = field(default_factory=set)
+
+    @property
+    def display(self) -> str:
+        return self.key
+
+    @property
+    def surname(self) -> str:
+        return self.key.split()[-1]
+
+
+_TOKEN = re.compile(r"[^\W\d_][\w’'.-]*[\w]|[^\W\d_]")
+
+
+def _is_name_token(tok: str) -> bool:
+    base = re.sub(r"[’']s$", "", tok)
+    if not base or not base[0].isupper():
+        return False
+    if base in _MONTHS or base in _DAYS:
+        return False
+    parts = base.split("-")
+    return all(p and (p[0].isupper() or p[0].isdigit()) for p in parts)
+
+
+_CONNECTOR_HEADS = ORG_HEADS | EVENT_HEADS | PLACE_HEADS | {"case", "bank", "fall", "storming"}
+
+
+def find_name_mentions(sentence: str, sentence_index: int) -> list[Mention]:
+    """Capitalised sequences in a sentence (connectors "of"/"of the" allowed after a head word)."""
+    tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(sentence)]
+    mentions: list[Mention] = []
+    i = 0
+    first_word = 0
+    while first_word < len(tokens) and not tokens[first_word][2][0].isalpha():
+        first_word += 1
+    while i < len(tokens):
+        s, e, tok = tokens[i]
+        if not _is_name_token(tok):
+            i += 1
+            continue
+        j = i
+        seq_end = e
+        while True:
+            # next token directly after a single space
+            if j + 1 < len(tokens) and sentence[tokens[j][1] : tokens[j + 1][0]] == " ":
+                nxt = tokens[j + 1][2]
+                if _is_name_token(nxt) and not re.search(r"[’']s$", tokens[j][2]):
+                    j += 1
+                    seq_end = tokens[j][1]
+                    continue
+                last_word = tokens[j][2].lower().rstrip("s") if tokens[j][2] else ""
+                if nxt == "of" and (
+                    tokens[j][2].lower() in _CONNECTOR_HEADS or last_word in _CONNECTOR_HEADS
+                ):
+                    k = j + 2
+                    if (
+                        k < len(tokens)
+                        and tokens[k][2] == "the"
+                        and sentence[tokens[j + 1][1] : tokens[k][0]] == " "
+                    ):
+                        k += 1
+                    if (
+                        k < len(tokens)
+                        and _is_name_token(tokens[k][2])
+                        and sentence[tokens[k - 1][1] : tokens[k][0]] == " "
+                    ):
+                        j = k
+                        seq_end = tokens[j][1]
+                        continue
+            break
+        text = sentence[s:seq_end]
+        start = s
+        at_start = i == first_word or sentence[:s].rstrip().endswith((":", "“", '"'))
+        # Drop leading common words ("The", "In", "Consequently") at any position.
+        words = text.split(" ")
+        while words and (
+            words[0].lower() in (COMMON_WORDS if at_start else _DETERMINERS)
+            or (at_start and words[0].lower().endswith("ly"))
+        ):
+            start += len(words[0]) + 1
+            words = words[1:]
+            at_start = False if start != s else at_start
+        if words:
+            text = " ".join(words)
+            possessive = bool(re.search(r"[’']s$", text))
+            if possessive:
+                text = text[:-2]
+            if text and text[-1] in ".-":
+                text = text.rstrip(".-")
+            if text:
+                mentions.append(
+                    Mention(
+                        start=start,
+                        end=start + len(text),
+                        text=text,
+                        sentence=sentence_index,
+                        at_start=(start == s and i == first_word),
+                        possessive=possessive,
+                    )
+                )
+        i = j + 1
+    return mentions
+
+
+def _head(text: str) -> str:
+    first = text.split(" of ")[0]
+    return first.split()[-1].lower()
+
+
+def classify_name(text: str, context_before: str = "") -> str:
+    words = text.split()
+    low = [w.lower() for w in words]
+    head = _head(text)
+    if re.search(r"\b(?:theory|doctrine|policy|idea|ideology|principle|slogan) of\s*$", context_before):
+        return "concept"
+    if text in _STATE_ACRONYMS:
+        return "place"
+    if len(words) == 1 and re.fullmatch(r"[A-Z]{2,6}", text):
+        return "org"
+    if low[0] in TITLES and len(words) >= 2:
+        return "person"
+    if head in EVENT_HEADS:
+        return "event"
+    if head in ORG_HEADS:
+        if head == "union" and len(words) == 2 and low[0] in ADJECTIVE_WORDS:
+            return "place"
+        return "org"
+    if any(w in ORG_HEADS for w in low) and "army" in low:
+        return "org"
+    if head in PLACE_HEADS:
+        return "place"
+    if any(re.fullmatch(r"[A-Z]{2,6}", w) for w in words):
+        return "org"
+    if 2 <= len(words) <= 4 and " of " not in text:
+        if low[0] in FIRST_NAMES:
+            return "person"
+        if (
+            low[0] not in ADJECTIVE_WORDS
+            and low[0] not in COMMON_WORDS
+            and not any(w in ADJECTIVE_WORDS for w in low[1:])
+            and not low[-1].endswith(("ists", "ites", "ans", "ics"))
+            and not any(w in NUMBER_WORDS for w in low)
+            and all(re.fullmatch(r"[A-Z][a-zà-ÿ’'-]+|[A-Z]\.|[IVX]+", w) for w in words)
+        ):
+            return "person"
+    if len(words) == 1 and low[0] in ADJECTIVE_WORDS:
+        return "group"
+    if len(words) == 1 and low[0].endswith(("ists", "ites", "ism", "ans")):
+        return "group"
+    return "other"
+
+
+class NameIndex:
+    """All names of a document, grouped into entities with a kind."""
+
+    def __init__(self, sentences: list[str]):
+        self.mentions: list[list[Mention]] = []
+        for idx, sent in enumerate(sentences):
+            self.mentions.append(find_name_mentions(sent, idx))
+        self.entities: dict[str, Entity] = {}
+        self._by_form: dict[str, Entity] = {}
+        self._build(sentences)
+
+    def _build(self, sentences: list[str]) -> None:
+        mid_sentence_forms = {m.text for ms in self.mentions for m in ms if not m.at_start}
+        kinds: dict[str, str] = {}
+        for ms in self.mentions:
+            for m in ms:
+                if m.text in kinds:
+                    continue
+                if m.at_start and len(m.text.split()) == 1 and m.text not in mid_sentence_forms:
+                    # Could be an ordinary word at the start of a sentence; decide later.
+                    kinds.setdefault(m.text, "unknown")
+                    continue
+                before = sentences[m.sentence][: m.start]
+                kinds[m.text] = classify_name(m.text, before)
+        # Surnames of people named in full are people too.
+        surnames = {
+            t.split()[-1]: t for t, k in kinds.items() if k == "person" and len(t.split()) >= 2
+        }
+        for t, k in list(kinds.items()):
+            if len(t.split()) == 1 and t in surnames and k in {"other", "unknown"}:
+                kinds[t] = "person"
+        # A single word followed by ", who" is a person.
+        for idx, sent in enumerate(sentences):
+            for m in self.mentions[idx]:
+                if kinds.get(m.text) in {"other", "unknown"} and re.match(
+                    r",\s+who\b", sent[m.end :]
+                ):
+                    kinds[m.text] = "person"
+        # A single word whose possessive is followed by a personal noun is a person.
+        for idx, sent in enumerate(sentences):
+            for m in self.mentions[idx]:
+                if (
+                    m.possessive
+                    and kinds.get(m.text) in {"other", "unknown"}
+                    and len(m.text.split()) == 1
+                    and re.match(r"[’']s\s+(?:[a-z]+\s+)?" + _PERSONAL_NOUNS, sent[m.end :])
+                ):
+                    kinds[m.text] = "person"
+        # Lists: in "A, B, and C" where one is a person, the single-word others are people too.
+        for _ in range(3):
+            self._propagate_lists(sentences, kinds)
+        for t, k in list(kinds.items()):
+            if k == "person_list":
+                kinds[t] = "person"
+            elif k == "unknown":
+                kinds[t] = "other"
+        self._group(kinds, surnames)
+
+    def _propagate_lists(self, sentences: list[str], kinds: dict[str, str]) -> None:
+        for idx, sent in enumerate(sentences):
+            ms = self.mentions[idx]
+            for a, b in zip(ms, ms[1:], strict=False):
+                gap = sent[a.end : b.start]
+                if re.fullmatch(r"(?:[’']s)?,\s+(?:and\s+)?|\s+and\s+", gap):
+                    ka, kb = kinds.get(a.text), kinds.get(b.text)
+                    if ka in {"person", "person_list"} and kb in {"other", "unknown"} and len(b.text.split()) == 1:
+                        kinds[b.text] = "person_list"
+                    if kb in {"person", "person_list"} and ka in {"other", "unknown"} and len(a.text.split()) == 1:
+                        kinds[a.text] = "person_list"
+            for t, k in list(kinds.items()):
+                if k == "person_list":
+                    kinds[t] = "person"
+
+    def _group(self, kinds: dict[str, str], surnames: dict[str, str]) -> None:
+        # Group forms into entities: people by surname, others by their text.
+        for ms in self.mentions:
+            for m in ms:
+                kind = kinds.get(m.text, "other")
+                if kind == "person":
+                    full = surnames.get(m.text.split()[-1], m.text)
+                    if len(m.text.split()) > len(full.split()):
+                        full = m.text
+                    key = f"person:{m.text.split()[-1]}"
+                    ent = self.entities.get(key)
+                    if ent is None:
+                        ent = self.entities[key] = Entity(key=full, kind="person")
+                    if len(full.split()) > len(ent.key.split()):
+                        ent.key = full
+                else:
+                    key = f"{kind}:{m.text}"
+                    ent = self.entities.get(key)
+                    if ent is None:
+                        ent = self.entities[key] = Entity(key=m.text, kind=kind)
+                ent.forms[m.text] += 1
+                ent.sentences.add(m.sentence)
+                self._by_form[m.text] = ent
+
+    def entity(self, form: str) -> Entity | None:
+        return self._by_form.get(form)
+
+    def kind(self, form: str) -> str:
+        ent = self._by_form.get(form)
+        return ent.kind if ent else "unknown"
+
+    def of_kind(self, kind: str) -> list[Entity]:
+        return sorted(
+            (e for e in self.entities.values() if e.kind == kind),
+            key=lambda e: (-sum(e.forms.values()), e.key),
+        )

@@ -1,0 +1,144 @@
+"""Forms: a student's answer to one question, and sign-up.
+
+An answer form shows the options in the attempt's shuffled order and names them by their place
+in that order (0, 1, 2, ...), never by database id, so the markup gives nothing away about
+which option is right. `AnswerForm.answer()` turns the posted places back into the stored shape:
+
+    single choice, true/false  {"choice": choice_id}
+    multiple choice            {"choices": [choice_id, ...]}
+    short answer               {"text": "..."}
+    numeric                    {"text": "1,108", "value": "1108"}
+    ordering                   {"order": [choice_id, ...]}  (the student's order)
+    matching                   {"pairs": {"left_choice_id": partner_choice_id}}
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+
+from quizzes import grading
+from quizzes.grading import QuestionType
+from quizzes.models import Choice, Question, User
+
+MAX_TEXT_ANSWER = 200
+
+
+class AnswerForm(forms.Form):
+    def __init__(self, question: Question, seed: int, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.question = question
+        self.type = QuestionType(question.type)
+        if self.type == QuestionType.MATCHING:
+            self.items: list[Choice] = question.shuffled(seed, question.left_items(), "left")
+            self.partners: list[Choice] = question.shuffled(seed, question.sorted_choices(), "right")
+        else:
+            self.items = question.shuffled(seed, question.sorted_choices())
+            self.partners = []
+        self._add_fields()
+
+    def _add_fields(self) -> None:
+        options = [(str(i), c.text) for i, c in enumerate(self.items)]
+        match self.type:
+            case QuestionType.SINGLE_CHOICE | QuestionType.TRUE_FALSE:
+                self.fields["choice"] = forms.ChoiceField(
+                    choices=options,
+                    widget=forms.RadioSelect,
+                    error_messages={"required": "Choose an answer.", "invalid_choice": "Choose one of the answers shown."},
+                )
+            case QuestionType.MULTIPLE_CHOICE:
+                self.fields["choice"] = forms.MultipleChoiceField(
+                    choices=options,
+                    widget=forms.CheckboxSelectMultiple,
+                    error_messages={"required": "Choose at least one answer.", "invalid_choice": "Choose among the answers shown."},
+                )
+            case QuestionType.SHORT_ANSWER | QuestionType.NUMERIC:
+                self.fields["answer"] = forms.CharField(
+                    label="Your answer",
+                    max_length=MAX_TEXT_ANSWER,
+                    error_messages={"required": "Type your answer.", "max_length": "That answer is too long."},
+                )
+            case QuestionType.ORDERING:
+                places = [("", "Choose…")] + [(str(n), str(n)) for n in range(1, len(self.items) + 1)]
+                for i, item in enumerate(self.items):
+                    self.fields[f"position_{i}"] = forms.ChoiceField(
+                        label=item.text, choices=places,
+                        error_messages={"required": "Give every event a position.", "invalid_choice": "Choose a position from the list."},
+                    )
+            case QuestionType.MATCHING:
+                partners = [("", "Choose…")] + [(str(j), c.match_text) for j, c in enumerate(self.partners)]
+                for i, item in enumerate(self.items):
+                    self.fields[f"match_{i}"] = forms.ChoiceField(
+                        label=item.text, choices=partners,
+                        error_messages={"required": "Choose a match for every item.", "invalid_choice": "Choose a match from the list."},
+                    )
+
+    def clean_answer(self) -> str:
+        text = self.cleaned_data["answer"].strip()
+        if not text:
+            raise forms.ValidationError("Type your answer.")
+        if self.type == QuestionType.NUMERIC:
+            try:
+                grading.parse_number(text)
+            except ValueError:
+                raise forms.ValidationError("Enter a number, such as 1,108.") from None
+        return text
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.type == QuestionType.ORDERING and not self.errors:
+            places = [cleaned[f"position_{i}"] for i in range(len(self.items))]
+            if len(set(places)) != len(places):
+                raise forms.ValidationError("Give each event a different position.")
+        return cleaned
+
+    def answer(self) -> dict[str, Any]:
+        """The validated answer in the shape stored on a Response."""
+        data = self.cleaned_data
+        match self.type:
+            case QuestionType.SINGLE_CHOICE | QuestionType.TRUE_FALSE:
+                return {"choice": self.items[int(data["choice"])].id}
+            case QuestionType.MULTIPLE_CHOICE:
+                return {"choices": sorted(self.items[int(i)].id for i in data["choice"])}
+            case QuestionType.SHORT_ANSWER:
+                return {"text": data["answer"]}
+            case QuestionType.NUMERIC:
+                return {"text": data["answer"], "value": str(grading.parse_number(data["answer"]))}
+            case QuestionType.ORDERING:
+                placed = sorted(range(len(self.items)), key=lambda i: int(data[f"position_{i}"]))
+                return {"order": [self.items[i].id for i in placed]}
+            case QuestionType.MATCHING:
+                return {
+                    "pairs": {
+                        str(item.id): self.partners[int(data[f"match_{i}"])].id
+                        for i, item in enumerate(self.items)
+                    }
+                }
+        raise ValueError(self.type)
+
+    @property
+    def messages(self) -> list[str]:
+        """Every error once, in a form's order: one "Give every event a position" is enough."""
+        seen: dict[str, None] = {}
+        for errors in self.errors.values():
+            seen.update(dict.fromkeys(errors))
+        return list(seen)
+
+    @property
+    def option_fields(self) -> list[forms.BoundField]:
+        """The per-item select fields of ordering and matching questions, in display order."""
+        prefix = "position_" if self.type == QuestionType.ORDERING else "match_"
+        return [self[name] for name in self.fields if name.startswith(prefix)]
+
+
+class SignupForm(UserCreationForm):
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "display_name")
+        help_texts = {"username": "Letters, digits and @/./+/-/_ only. You log in with it."}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["display_name"].required = True

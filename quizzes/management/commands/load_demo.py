@@ -1,0 +1,31 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from quizzes.models import User
+
+PASSWORD = "quizsite-demo"
+DEMO_USERS = [
+    # username, display name, is a teacher
+    ("alice", "Alice", False),
+    ("bob", "Bob", False),
+    ("tess", "Tess (teacher)", True),
+]
+
+
+class Command(BaseCommand):
+    help = "Create the demo accounts (idempotent). For development and demos only."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        for username, display_name, teacher in DEMO_USERS:
+            user, _ = User.objects.get_or_create(username=username)
+            changed = user.display_name != display_name or user.is_staff != teacher
+            user.display_name, user.is_staff = display_name, teacher
+            if not user.check_password(PASSWORD):
+                user.set_password(PASSWORD)
+                changed = True
+            if changed:
+                user.save()
+        self.stdout.write("Demo logins (password for all: quizsite-demo):")
+        self.stdout.write("  students: alice, bob")
+        self.stdout.write("  teacher:  tess  (admin at http://127.0.0.1:8000/admin/)")

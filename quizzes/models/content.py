@@ -1,0 +1,305 @@
+"""Content: source documents, topics, quizzes (question banks), questions and their choices."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.text import slugify
+
+from quizzes import grading
+from quizzes.grading import Grade, QuestionType
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class Difficulty(models.IntegerChoices):
+    EASY = 1, "Easy"
+    MEDIUM = 2, "Medium"
+    HARD = 3, "Hard"
+
+
+class SourceDocument(models.Model):
+    """A text that questions are derived from; every question quotes a passage of it."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=200)
+    text = models.TextField()
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("quizzes:source", args=[self.slug])
+
+
+class Topic(models.Model):
+    """What a question is about; progress and mastery are counted per topic."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def named(cls, name: str) -> Topic:
+        topic, _ = cls.objects.get_or_create(name=name, defaults={"slug": slugify(name)[:100]})
+        return topic
+
+
+class QuizQuerySet(models.QuerySet["Quiz"]):
+    def published(self) -> QuizQuerySet:
+        return self.filter(status=Status.PUBLISHED)
+
+    def with_question_counts(self) -> QuizQuerySet:
+        return self.annotate(
+            published_questions=Count("questions", filter=Q(questions__status=Status.PUBLISHED))
+        )
+
+
+class Quiz(models.Model):
+    """A question bank drawn from one source, or a review quiz drawing from other banks."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    source = models.ForeignKey(
+        SourceDocument,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="quizzes",
+        help_text="The text this bank's questions quote. Empty for a quiz drawn from other banks.",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_quizzes",
+    )
+    draws_from = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="drawn_into",
+        help_text="Other banks whose published questions this quiz also draws on.",
+    )
+    question_count = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Draw this many questions at random for each attempt. Empty: all, in order.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QuizQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name_plural = "quizzes"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("quizzes:quiz", args=[self.slug])
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    def question_pool(self) -> QuestionQuerySet:
+        """Published questions this quiz may ask: its own and those of the banks it draws from."""
+        return Question.objects.published().filter(
+            Q(quiz=self) | Q(quiz__in=self.draws_from.published())
+        )
+
+    def draw_question_ids(self, rng: random.Random) -> list[int]:
+        ids = list(self.question_pool().order_by("quiz_id", "position", "id").values_list("id", flat=True))
+        if self.question_count:
+            return rng.sample(ids, min(self.question_count, len(ids)))
+        return ids
+
+    def number_of_questions(self, published_questions: int) -> int:
+        """What a student will be asked, given the annotated count of its own questions."""
+        return self.question_count or published_questions
+
+
+class QuestionQuerySet(models.QuerySet["Question"]):
+    def published(self) -> QuestionQuerySet:
+        return self.filter(status=Status.PUBLISHED)
+
+
+class Question(models.Model):
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions")
+    key = models.SlugField(
+        max_length=100, help_text="A stable name for this question, unique within its quiz."
+    )
+    position = models.PositiveIntegerField(default=0)
+    type = models.CharField(
+        max_length=20, choices=[(t.value, t.name.replace("_", " ").capitalize()) for t in QuestionType]
+    )
+    prompt = models.TextField()
+    explanation = models.TextField(blank=True)
+    passage = models.TextField(help_text="The exact words of the source this question rests on.")
+    passage_start = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Where the passage starts in the source text."
+    )
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="questions")
+    difficulty = models.PositiveSmallIntegerField(
+        choices=Difficulty.choices, default=Difficulty.MEDIUM
+    )
+    points = models.PositiveSmallIntegerField(default=1)
+    numeric_answer = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
+    tolerance = models.DecimalField(max_digits=20, decimal_places=6, default=Decimal(0))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["quiz", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["quiz", "key"], name="question_key_unique_in_quiz"),
+            models.CheckConstraint(condition=Q(tolerance__gte=0), name="tolerance_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.prompt[:80]
+
+    # Choices are read through `.choices.all()` so that a prefetch serves every method below.
+    def sorted_choices(self) -> list[Choice]:
+        return sorted(self.choices.all(), key=lambda c: (c.position, c.id))
+
+    def left_items(self) -> list[Choice]:
+        """Matching: the choices that carry a left-hand item (the others are spare partners)."""
+        return [c for c in self.sorted_choices() if c.text]
+
+    def shuffled(self, seed: int, items: Sequence[Choice], salt: str = "") -> list[Choice]:
+        """The order one attempt shows these items in: random, but stable for that attempt."""
+        shuffled = list(items)
+        if self.type != QuestionType.TRUE_FALSE:
+            random.Random(f"{seed}:{self.pk}:{salt}").shuffle(shuffled)
+        return shuffled
+
+    def grade(self, answer: dict[str, Any]) -> Grade:
+        """Grade an answer as stored on a Response (see quizzes.forms for its shape)."""
+        choices = self.sorted_choices()
+        match self.type:
+            case QuestionType.SINGLE_CHOICE | QuestionType.TRUE_FALSE:
+                right = next((c.id for c in choices if c.is_correct), None)
+                return grading.grade_single(right, answer.get("choice"))
+            case QuestionType.MULTIPLE_CHOICE:
+                right_ids = {c.id for c in choices if c.is_correct}
+                return grading.grade_multiple(right_ids, set(answer.get("choices", [])))
+            case QuestionType.SHORT_ANSWER:
+                return grading.grade_short([c.text for c in choices], answer.get("text", ""))
+            case QuestionType.NUMERIC:
+                if self.numeric_answer is None or "value" not in answer:
+                    return grading.NONE
+                value = Decimal(answer["value"])
+                return grading.grade_numeric(self.numeric_answer, self.tolerance, value)
+            case QuestionType.ORDERING:
+                return grading.grade_ordering([c.id for c in choices], answer.get("order", []))
+            case QuestionType.MATCHING:
+                right_pairs = {str(c.id): c.id for c in self.left_items()}
+                return grading.grade_matching(right_pairs, answer.get("pairs", {}))
+        raise ValueError(f"unknown question type {self.type!r}")
+
+    def right_answer_lines(self) -> list[str]:
+        """The right answer in words, one line per item, for feedback and review."""
+        choices = self.sorted_choices()
+        match self.type:
+            case QuestionType.SINGLE_CHOICE | QuestionType.TRUE_FALSE | QuestionType.MULTIPLE_CHOICE:
+                return [c.text for c in choices if c.is_correct]
+            case QuestionType.SHORT_ANSWER:
+                return [choices[0].text] if choices else []
+            case QuestionType.NUMERIC:
+                return [format_number(self.numeric_answer)] if self.numeric_answer is not None else []
+            case QuestionType.ORDERING:
+                return [c.text for c in choices]
+            case QuestionType.MATCHING:
+                return [f"{c.text} → {c.match_text}" for c in self.left_items()]
+        return []
+
+    def describe_answer(self, answer: dict[str, Any]) -> list[str]:
+        """A student's answer in words, one line per item, stored with their response."""
+        by_id = {c.id: c for c in self.choices.all()}
+        match self.type:
+            case QuestionType.SINGLE_CHOICE | QuestionType.TRUE_FALSE:
+                chosen = by_id.get(answer.get("choice"))
+                return [chosen.text] if chosen else []
+            case QuestionType.MULTIPLE_CHOICE:
+                return [by_id[i].text for i in answer.get("choices", []) if i in by_id]
+            case QuestionType.SHORT_ANSWER | QuestionType.NUMERIC:
+                return [answer.get("text", "")]
+            case QuestionType.ORDERING:
+                return [by_id[i].text for i in answer.get("order", []) if i in by_id]
+            case QuestionType.MATCHING:
+                pairs = answer.get("pairs", {})
+                return [
+                    f"{by_id[int(left)].text} → {by_id[right].match_text}"
+                    for left, right in pairs.items()
+                    if int(left) in by_id and right in by_id
+                ]
+        return []
+
+    @property
+    def has_partial_credit(self) -> bool:
+        return self.type in {QuestionType.MULTIPLE_CHOICE, QuestionType.ORDERING, QuestionType.MATCHING}
+
+
+class Choice(models.Model):
+    """One option, accepted variant, ordering item or matching pair of a question.
+
+    - single/multiple choice, true/false: `text` and whether it `is_correct`;
+    - short answer: each accepted variant in `text` (the first is shown as the answer);
+    - ordering: the items, `position` giving the right order;
+    - matching: `text` is the left item, `match_text` its partner; a spare partner has no text.
+    """
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    position = models.PositiveIntegerField(default=0)
+    text = models.CharField(max_length=500, blank=True)
+    is_correct = models.BooleanField(default=False)
+    match_text = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["question", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.text or self.match_text
+
+
+def format_number(value: Decimal | None) -> str:
+    """1108.000000 -> "1,108"; 2.500000 -> "2.5"."""
+    if value is None:
+        return ""
+    normal = value.normalize()
+    if normal == normal.to_integral_value():
+        return f"{int(normal):,}"
+    return f"{normal:,f}"

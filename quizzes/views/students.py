@@ -1,0 +1,160 @@
+"""What students see: the quiz list, taking a quiz one question at a time, results, sources.
+
+Every quiz view renders a whole page, or for an HTMX request just the fragment (an inline
+partial of the same template) that changes; without JavaScript the same URLs work with
+ordinary form posts and redirects.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from quizzes.forms import AnswerForm
+from quizzes.models import Attempt, Question, Quiz, Response, SourceDocument
+from quizzes.models.attempts import start_attempt
+
+
+def _get_attempt_for_user(request: HttpRequest, attempt_id: int, *, lock: bool = False) -> Attempt:
+    """The user's own attempt, or 404: another student's attempt does not exist for them."""
+    attempts = Attempt.objects.filter(user=request.user)
+    if lock:
+        attempts = attempts.select_for_update(of=("self",))
+    return get_object_or_404(attempts, pk=attempt_id)
+
+
+def _get_question(attempt: Attempt, number: int) -> Question:
+    question_id = attempt.question_id_at(number)
+    if question_id is None:
+        raise Http404("No such question in this attempt")
+    return get_object_or_404(Question.objects.prefetch_related("choices"), pk=question_id)
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    quizzes = Quiz.objects.published().with_question_counts().select_related("source")
+    summary = {}
+    if request.user.is_authenticated:
+        summary = Attempt.objects.for_user(request.user).summary_by_quiz()
+    rows = [(quiz, summary.get(quiz.pk, {})) for quiz in quizzes]
+    return render(request, "quizzes/home.html", {"rows": rows})
+
+
+@require_GET
+def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    quiz = get_object_or_404(
+        Quiz.objects.published().with_question_counts().select_related("source"), slug=slug
+    )
+    open_attempt = None
+    if request.user.is_authenticated:
+        open_attempt = Attempt.objects.for_user(request.user).unfinished().filter(quiz=quiz).first()
+    return render(request, "quizzes/quiz.html", {"quiz": quiz, "open_attempt": open_attempt})
+
+
+@require_POST
+@login_required
+def start_quiz(request: HttpRequest, slug: str) -> HttpResponse:
+    quiz = get_object_or_404(Quiz.objects.published(), slug=slug)
+    if not quiz.question_pool().exists():
+        messages.error(request, "This quiz has no questions yet. Please try again later.")
+        return redirect(quiz)
+    attempt = start_attempt(user=request.user, quiz=quiz)
+    return redirect(attempt)
+
+
+@require_GET
+@login_required
+def attempt_page(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    """The question to answer next; the results once every question is answered."""
+    attempt = _get_attempt_for_user(request, attempt_id)
+    if attempt.is_finished:
+        results = reverse("quizzes:results", args=[attempt.pk])
+        return HttpResponseClientRedirect(results) if request.htmx else redirect(results)
+    number = attempt.current_number
+    question = _get_question(attempt, number)
+    form = AnswerForm(question, attempt.seed)
+    return _render_question(request, attempt, number, form)
+
+
+def _render_question(
+    request: HttpRequest, attempt: Attempt, number: int, form: AnswerForm, status: int = 200
+) -> HttpResponse:
+    template = "quizzes/attempt.html#question-card" if request.htmx else "quizzes/attempt.html"
+    context = {"attempt": attempt, "number": number, "question": form.question, "form": form}
+    return render(request, template, context, status=status)
+
+
+def _render_feedback(
+    request: HttpRequest, attempt: Attempt, number: int, question: Question, response: Response
+) -> HttpResponse:
+    template = "quizzes/attempt.html#answer-feedback" if request.htmx else "quizzes/attempt.html"
+    context = {
+        "attempt": attempt,
+        "number": number,
+        "question": question,
+        "response": response,
+        "is_last": number >= attempt.total,
+    }
+    return render(request, template, context)
+
+
+@require_POST
+@login_required
+def answer(request: HttpRequest, attempt_id: int, number: int) -> HttpResponse:
+    """Grade and record an answer once; a repeated post gets the recorded feedback back."""
+    with transaction.atomic():
+        attempt = _get_attempt_for_user(request, attempt_id, lock=True)
+        question = _get_question(attempt, number)
+        if attempt.is_answered(number):
+            response = get_object_or_404(Response, attempt=attempt, question=question)
+        elif number != attempt.current_number:
+            return redirect(attempt)  # not reached yet: back to the question that is due
+        else:
+            form = AnswerForm(question, attempt.seed, data=request.POST)
+            if not form.is_valid():
+                return _render_question(request, attempt, number, form, status=400)
+            response = attempt.record_answer(question, form.answer())
+    if request.htmx:
+        return _render_feedback(request, attempt, number, question, response)
+    return redirect("quizzes:feedback", attempt.pk, number)
+
+
+@require_GET
+@login_required
+def feedback(request: HttpRequest, attempt_id: int, number: int) -> HttpResponse:
+    """The recorded feedback on an answered question (where a form post without JS lands)."""
+    attempt = _get_attempt_for_user(request, attempt_id)
+    question = _get_question(attempt, number)
+    if not attempt.is_answered(number):
+        return redirect(attempt)
+    response = get_object_or_404(Response, attempt=attempt, question=question)
+    return _render_feedback(request, attempt, number, question, response)
+
+
+@require_GET
+@login_required
+def results(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    attempt = get_object_or_404(
+        Attempt.objects.filter(user=request.user).select_related("quiz"), pk=attempt_id
+    )
+    if not attempt.is_finished:
+        return redirect(attempt)
+    responses = (
+        attempt.responses.select_related("question", "question__quiz__source")
+        .prefetch_related("question__choices")
+        .order_by("answered_at", "id")
+    )
+    template = "quizzes/results.html#results" if request.htmx else "quizzes/results.html"
+    return render(request, template, {"attempt": attempt, "responses": responses})
+
+
+@require_GET
+def source(request: HttpRequest, slug: str) -> HttpResponse:
+    document = get_object_or_404(SourceDocument, slug=slug)
+    return render(request, "quizzes/source.html", {"document": document})

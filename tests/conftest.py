@@ -1,0 +1,42 @@
+"""Shared personas: a student who owns things, another student, a teacher, and anonymous.
+
+Factories are imported inside the fixtures so that the pure tests (grading, derivation, bank
+files) also run without Django: `pytest -p no:django tests/test_grading.py`.
+"""
+
+import pytest
+
+
+@pytest.fixture
+def alice(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(username="alice", display_name="Alice")
+
+
+@pytest.fixture
+def bob(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(username="bob", display_name="Bob")
+
+
+@pytest.fixture
+def tess(db):
+    from tests.factories import TeacherFactory
+
+    return TeacherFactory(username="tess", display_name="Tess")
+
+
+@pytest.fixture
+def quiz(db):
+    """A published quiz with one question of every type, in the order of QUESTION_MAKERS."""
+    from tests.factories import quiz_with_every_type
+
+    return quiz_with_every_type()
+
+
+@pytest.fixture
+def alice_client(client, alice):
+    client.force_login(alice)
+    return client
