@@ -4,7 +4,17 @@ Factories are imported inside the fixtures so that the pure tests (grading, deri
 files) also run without Django: `pytest -p no:django tests/test_grading.py`.
 """
 
+import os
+
 import pytest
+
+
+def pytest_configure(config):
+    if os.environ.get("DJANGO_SETTINGS_MODULE"):
+        from django.conf import settings
+
+        # Hashing passwords properly is slow by design; tests need not pay for it.
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

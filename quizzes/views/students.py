@@ -33,7 +33,9 @@ def _get_question(attempt: Attempt, number: int) -> Question:
     question_id = attempt.question_id_at(number)
     if question_id is None:
         raise Http404("No such question in this attempt")
-    return get_object_or_404(Question.objects.prefetch_related("choices"), pk=question_id)
+    # The feedback links to the source by title; its text is not needed here.
+    questions = Question.objects.select_related("quiz__source").defer("quiz__source__text")
+    return get_object_or_404(questions.prefetch_related("choices"), pk=question_id)
 
 
 @require_GET
@@ -146,7 +148,8 @@ def results(request: HttpRequest, attempt_id: int) -> HttpResponse:
     if not attempt.is_finished:
         return redirect(attempt)
     responses = (
-        attempt.responses.select_related("question", "question__quiz__source")
+        attempt.responses.select_related("question__quiz__source")
+        .defer("question__quiz__source__text")
         .prefetch_related("question__choices")
         .order_by("answered_at", "id")
     )

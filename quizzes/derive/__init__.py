@@ -1,0 +1,52 @@
+"""Derive draft quiz questions from a plain-text history document.
+
+Pure Python, offline and deterministic: the same document always gives the same drafts.
+
+    from quizzes.derive import derive, clean_text, Draft, format_report
+
+    cleaned = clean_text(raw)          # web leftovers dropped; drafts' offsets point into this
+    drafts = derive(raw)               # best first: confidence desc, then passage_start
+    drafts[0].as_dict()                # a question dict in the fixtures/README.md schema
+    print(format_report(drafts))       # counts by type and by confidence band
+"""
+
+from __future__ import annotations
+
+from .clean import clean_text
+from .document import parse_document
+from .draft import Draft
+from .quality import is_acceptable, problems
+from .questions import Builder, slug
+from .report import format_report
+
+__all__ = ["Draft", "clean_text", "derive", "format_report", "is_acceptable", "problems"]
+
+
+def derive(raw: str) -> list[Draft]:
+    """Clean ``raw`` and derive draft questions from it, best first.
+
+    Every draft passes the acceptability rule (see ``quality.problems``); drafts are sorted by
+    confidence (highest first) and then by their passage's position in the cleaned text.
+    """
+    cleaned = clean_text(raw)
+    if not cleaned.strip():
+        return []
+    builder = Builder(parse_document(cleaned))
+    candidates = builder.run()
+    names = builder.names
+    kept: list[Draft] = []
+    seen_prompts: set[str] = set()
+    for d in candidates:
+        if d.prompt in seen_prompts or problems(d, cleaned, names):
+            continue
+        seen_prompts.add(d.prompt)
+        kept.append(d)
+    kept.sort(key=lambda d: (d.passage_start, d.key))
+    used: dict[str, int] = {}
+    for d in kept:
+        base = slug(d.key.replace("-", " "), limit=8)
+        n = used.get(base, 0) + 1
+        used[base] = n
+        d.key = base if n == 1 else f"{base}-{n}"
+    kept.sort(key=lambda d: (-d.confidence, d.passage_start, d.key))
+    return kept

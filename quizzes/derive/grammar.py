@@ -1,0 +1,687 @@
+"""Just enough English grammar to turn a plain declarative clause into a question.
+
+A clause is split into subject, verb group and the rest. A question about the subject replaces it
+with "Who"/"What"; a question about a date or an article number fronts the phrase and inverts
+the auxiliary ("was Trotsky expelled"), or uses "did" with the verb's base form when the verb is
+a simple past whose base form can be told for sure. Anything less clear is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+AUX = {
+    "was",
+    "were",
+    "is",
+    "are",
+    "had",
+    "has",
+    "have",
+    "did",
+    "does",
+    "do",
+    "could",
+    "would",
+    "will",
+    "should",
+    "might",
+    "must",
+    "can",
+    "may",
+}
+IRREGULAR = {
+    "led": "lead",
+    "left": "leave",
+    "fell": "fall",
+    "began": "begin",
+    "became": "become",
+    "took": "take",
+    "won": "win",
+    "lost": "lose",
+    "made": "make",
+    "gave": "give",
+    "came": "come",
+    "went": "go",
+    "met": "meet",
+    "fought": "fight",
+    "sent": "send",
+    "built": "build",
+    "saw": "see",
+    "held": "hold",
+    "broke": "break",
+    "rose": "rise",
+    "ran": "run",
+    "wrote": "write",
+    "brought": "bring",
+    "told": "tell",
+    "found": "find",
+    "kept": "keep",
+    "sought": "seek",
+    "stood": "stand",
+    "fled": "flee",
+    "shot": "shoot",
+    "swore": "swear",
+    "overthrew": "overthrow",
+    "withdrew": "withdraw",
+    "undertook": "undertake",
+    "upheld": "uphold",
+    "overcame": "overcome",
+    "chose": "choose",
+    "drew": "draw",
+    "struck": "strike",
+    "spoke": "speak",
+    "thought": "think",
+    "bought": "buy",
+    "taught": "teach",
+    "caught": "catch",
+    "forbade": "forbid",
+    "grew": "grow",
+    "knew": "know",
+    "threw": "throw",
+    "drove": "drive",
+    "rode": "ride",
+    "sank": "sink",
+    "sold": "sell",
+    "laid": "lay",
+    "paid": "pay",
+    "said": "say",
+    "heard": "hear",
+    "understood": "understand",
+    "spent": "spend",
+    "meant": "mean",
+    "felt": "feel",
+    "dealt": "deal",
+    "bore": "bear",
+    "hid": "hide",
+    "shook": "shake",
+    "arose": "arise",
+    "slew": "slay",
+    "wore": "wear",
+    "beat": "beat",
+    "froze": "freeze",
+    "stole": "steal",
+    "became,": "become",
+    "oversaw": "oversee",
+    "foresaw": "foresee",
+    "forgave": "forgive",
+    "fed": "feed",
+    "bred": "breed",
+    "lent": "lend",
+    "wept": "weep",
+    "swept": "sweep",
+    "slept": "sleep",
+    "crept": "creep",
+    "sped": "speed",
+}
+# -ed words that are adjectives or nouns, not finite verbs.
+NOT_VERBS = {
+    "red",
+    "bed",
+    "hundred",
+    "seed",
+    "shed",
+    "sacred",
+    "wicked",
+    "naked",
+    "kindred",
+    "rugged",
+    "beloved",
+    "so-called",
+    "ragged",
+    "aged",
+    "armed",
+    "united",
+    "alleged",
+    "supposed",
+    "advanced",
+    "detailed",
+    "varied",
+    "limited",
+    "noted",
+    "renowned",
+    "talented",
+    "skilled",
+    "learned",
+    "tired",
+    "wounded",
+    "isolated",
+    "related",
+    "based",
+    "called",
+    "named",
+    "used",
+    "known",
+    "titled",
+    "entitled",
+    "dubbed",
+    "speed",
+    "need",
+    "feed",
+    "creed",
+    "deed",
+    "greed",
+    "steed",
+    "weed",
+    "breed",
+    "proceed",
+    "exceed",
+    "succeed",
+    "indeed",
+}
+DETERMINERS = {
+    "the",
+    "a",
+    "an",
+    "his",
+    "her",
+    "its",
+    "their",
+    "our",
+    "this",
+    "these",
+    "those",
+    "that",
+    "many",
+    "several",
+    "some",
+    "most",
+    "few",
+    "all",
+    "no",
+    "every",
+    "each",
+    "other",
+    "more",
+    "less",
+    "very",
+    "well",
+    "newly",
+    "highly",
+    "of",
+    "by",
+    "with",
+    "and",
+    "or",
+    "for",
+    "to",
+    "be",
+    "been",
+    "being",
+    "were",
+    "was",
+    "is",
+    "are",
+    "had",
+    "has",
+    "have",
+    "not",
+    "in",
+    "on",
+    "at",
+    "from",
+    "as",
+}
+ADVERBS = {
+    "also",
+    "still",
+    "then",
+    "later",
+    "soon",
+    "finally",
+    "never",
+    "not",
+    "again",
+    "once",
+    "quickly",
+    "eventually",
+    "subsequently",
+    "immediately",
+    "already",
+    "often",
+    "first",
+    "successfully",
+    "briefly",
+    "formally",
+    "officially",
+    "temporarily",
+    "secretly",
+    "openly",
+    "publicly",
+    "only",
+    "jointly",
+    "together",
+}
+PRONOUNS = {
+    "he",
+    "she",
+    "they",
+    "it",
+    "this",
+    "these",
+    "those",
+    "that",
+    "there",
+    "which",
+    "who",
+    "we",
+    "i",
+    "you",
+    "his",
+    "her",
+    "their",
+    "its",
+    "such",
+    "both",
+    "one",
+}
+RELATIVE_START = re.compile(r",\s+(?:who|which|whose|whom|where|when)\b")
+WORD = re.compile(r"[\w’'-]+|[^\w\s]")
+
+
+def lemma(verb: str) -> str | None:
+    """Base form of a simple-past verb, or None when the rule is not sure."""
+    w = verb.lower()
+    if w in IRREGULAR:
+        return IRREGULAR[w]
+    if not w.endswith("ed") or len(w) < 4 or w in NOT_VERBS:
+        return None
+    special = {
+        "created": "create",
+        "united": "unite",
+        "invited": "invite",
+        "incited": "incite",
+        "cited": "cite",
+        "ignited": "ignite",
+        "excited": "excite",
+        "recited": "recite",
+        "completed": "complete",
+        "deleted": "delete",
+        "competed": "compete",
+        "developed": "develop",
+        "hoped": "hope",
+        "postponed": "postpone",
+        "dethroned": "dethrone",
+        "condoned": "condone",
+        "enthroned": "enthrone",
+        "interfered": "interfere",
+        "persevered": "persevere",
+        "died": "die",
+        "lied": "lie",
+        "tied": "tie",
+        "honored": "honor",
+        "favored": "favor",
+        "labored": "labor",
+        "colored": "color",
+        "armored": "armor",
+        "traveled": "travel",
+        "canceled": "cancel",
+        "modeled": "model",
+        "labeled": "label",
+        "signaled": "signal",
+        "focused": "focus",
+    }
+    if w in special:
+        return special[w]
+    stem = w[:-2]
+    if w.endswith("ied"):
+        return w[:-3] + "y"
+    if w.endswith(("eed", "ued", "ied")):
+        return w[:-1]
+    if w.endswith(("ayed", "eyed", "oyed", "owed", "ewed", "awed", "xed", "hed")):
+        return stem
+    if re.search(r"([bdgmnprt])\1ed$", w):
+        return stem[:-1] if not w.endswith("dded") else None
+    if re.search(r"(ll|ss|ff|zz|ck)ed$", w):
+        if w.endswith("elled"):
+            return w[:-3]
+        return stem
+    vowels = "aeiou"
+    if len(stem) < 2:
+        return None
+    last, before = stem[-1], stem[-2]
+    # A vowel pair before the last consonant: "joined", "defeated", "appeared".
+    if stem.endswith(("iat", "uat", "eat")) and w == "created":
+        return "create"
+    if stem.endswith(("iat", "uat")):
+        return stem + "e"
+    if before in vowels and len(stem) >= 3 and stem[-3] in vowels:
+        if last in "svzcg" and not w.endswith(("eased", "aised", "aused", "oused", "eived")):
+            return stem
+        if last in "svzcg":
+            return stem + "e"
+        return stem
+    if before in vowels:
+        # Single vowel + consonant: the hard case ("opened" vs "voted").
+        if last in "svzcg" or stem.endswith(
+            ("at", "ot", "ut", "id", "ad", "od", "ud", "in", "un", "ul", "im", "am", "um", "ar")
+        ):
+            return stem + "e"
+        if stem.endswith(("ir", "ur", "or", "ib", "ak", "ok", "ik", "uk", "ap", "ip", "up")):
+            return stem + "e"
+        if stem.endswith(("er", "en", "on", "el", "om", "it", "et", "op", "ol", "al", "il")):
+            if stem.endswith(("il", "al")):
+                return stem + "e"
+            if stem.endswith(("it", "et")):
+                return stem if len(stem) >= 5 else None
+            return stem if len(stem) >= 4 else None
+        return None
+    # Consonant cluster.
+    if last in "cgsvz" and before not in "s":
+        return stem + "e"
+    if last == "l" and before not in "lr":
+        return stem + "e"
+    if before == "s" and last in "s":
+        return stem
+    return stem
+
+
+def is_finite_verb(token: str, prev: str | None) -> bool:
+    low = token.lower()
+    if not low.isalpha() and "-" not in low:
+        return False
+    if token[0].isupper() and prev is not None:
+        return False
+    if prev is not None and prev.lower() == "to":
+        return False
+    if low in AUX:
+        return True
+    if low in IRREGULAR:
+        return prev is None or prev.lower() not in {"the", "a", "an", "his", "her", "their", "its"}
+    if low.endswith("ed") and low not in NOT_VERBS and "-" not in low:
+        return prev is None or prev.lower() not in DETERMINERS
+    return False
+
+
+@dataclass
+class Clause:
+    prefix: str  # leading adverbial, without its comma ("In December 1934")
+    subject: str
+    adverbs: str  # adverbs between subject and verb ("temporarily")
+    verb: str  # the finite verb or auxiliary
+    rest: str  # everything after the verb
+    relative: str | None = None  # "who ..." clause attached to the subject
+
+    @property
+    def is_aux(self) -> bool:
+        return self.verb.lower() in AUX
+
+    def predicate(self) -> str:
+        parts = [self.adverbs, self.verb, self.rest]
+        return " ".join(p for p in parts if p)
+
+    def statement(self) -> str:
+        body = f"{self.subject} {self.predicate()}".strip()
+        return f"{self.prefix}, {body}" if self.prefix else body
+
+
+def tokens(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group(0)) for m in WORD.finditer(text)]
+
+
+def find_verb(text: str) -> tuple[int, int, int] | None:
+    """(start of adverbs before the verb, verb start, verb end) of the first finite verb.
+
+    A relative clause after the subject (", who ... ,") and parentheses are skipped.
+    """
+    toks = tokens(text)
+    depth = 0
+    in_relative = False
+    prev: str | None = None
+    for i, (s, e, tok) in enumerate(toks):
+        if tok == "(":
+            depth += 1
+        elif tok == ")":
+            depth = max(0, depth - 1)
+        if depth:
+            continue
+        if tok == "," and i + 1 < len(toks) and toks[i + 1][2].lower() in {"who", "which", "whose"}:
+            in_relative = True
+            prev = tok
+            continue
+        if in_relative:
+            if tok == ",":
+                in_relative = False
+            prev = tok
+            continue
+        if tok in {":", ";"}:
+            return None
+        if i > 0 and is_finite_verb(tok, prev):
+            # Walk back over adverbs.
+            j = i
+            while j - 1 > 0 and (
+                toks[j - 1][2].lower() in ADVERBS
+                or (toks[j - 1][2].lower().endswith("ly") and toks[j - 1][2].islower())
+            ):
+                j -= 1
+            return toks[j][0], s, e
+        prev = tok
+    return None
+
+
+_LEADING = re.compile(
+    r"^(?:(?:consequently|subsequently|however|meanwhile|finally|eventually|later|then|thus|"
+    r"moreover|furthermore|therefore|nevertheless|nonetheless|instead|also|afterwards|"
+    r"in the end|as a result|for example|for instance|in addition|in turn|at first|"
+    r"at last|in fact|indeed|initially|ultimately|soon|soon after|shortly after|"
+    r"shortly afterwards|in response|in return)\s*,?\s+)",
+    re.IGNORECASE,
+)
+_PREFIX_STARTERS = {
+    "in",
+    "on",
+    "at",
+    "by",
+    "after",
+    "before",
+    "during",
+    "following",
+    "despite",
+    "from",
+    "of",
+    "with",
+    "under",
+    "throughout",
+    "within",
+    "between",
+    "among",
+    "upon",
+    "since",
+    "until",
+    "unlike",
+    "like",
+    "as",
+    "over",
+    "for",
+    "when",
+    "while",
+    "although",
+    "though",
+    "because",
+    "once",
+    "a",
+    "an",
+    "the",
+    "two",
+    "three",
+    "four",
+    "five",
+    "several",
+    "some",
+    "many",
+    "that",
+    "later",
+    "that",
+    "earlier",
+    "this",
+    "next",
+    "last",
+    "on",
+}
+
+
+def strip_parentheses(text: str) -> str:
+    out = re.sub(r"\s*\([^()]*\)", "", text)
+    return re.sub(r"\s{2,}", " ", out).strip()
+
+
+def strip_leading_markers(text: str) -> tuple[str, str]:
+    """Remove "Consequently," and the like. Returns (marker, rest)."""
+    m = _LEADING.match(text)
+    if not m:
+        return "", text
+    rest = text[m.end() :]
+    return m.group(0).strip().rstrip(","), rest[:1].upper() + rest[1:] if rest else rest
+
+
+def split_prefix(text: str) -> tuple[str, str]:
+    """Split a leading adverbial ("In December 1934, ...", "After the death of Stalin, ...").
+
+    Returns (prefix without comma, main clause). The prefix must start with a preposition or
+    a subordinating word, or be a time phrase like "A few years later".
+    """
+    m = re.match(r"^([^,]{2,120}?),\s+(?=\S)", text)
+    if not m:
+        # "By the end of the final trial Stalin had ..." (no comma) - leave it in the subject.
+        return "", text
+    first = m.group(1).split()[0].lower()
+    if first not in _PREFIX_STARTERS:
+        return "", text
+    prefix = m.group(1)
+    # A prefix that is itself a full clause ("While X did Y") is kept as a prefix too.
+    rest = text[m.end() :]
+    if first in {"a", "an", "the", "two", "three", "four", "five", "several", "some", "many"}:
+        if not re.search(r"\b(?:later|earlier|after|before|ago|afterwards)$", prefix):
+            return "", text
+    return prefix, rest
+
+
+def parse_clause(text: str, prefix: str = "") -> Clause | None:
+    """Split a clause into subject, adverbs, verb and rest. None when that is not clear."""
+    found = find_verb(text)
+    if not found:
+        return None
+    adv_start, v_start, v_end = found
+    subject = text[:adv_start].strip().rstrip(",").strip()
+    if not subject:
+        return None
+    relative = None
+    rel = RELATIVE_START.search(subject)
+    if rel:
+        relative = subject[rel.start() + 1 :].strip().strip(",").strip()
+        subject = subject[: rel.start()].strip()
+        if not subject:
+            return None
+    return Clause(
+        prefix=prefix,
+        subject=subject,
+        adverbs=text[adv_start:v_start].strip(),
+        verb=text[v_start:v_end],
+        rest=text[v_end:].strip(),
+        relative=relative,
+    )
+
+
+_SPLIT = re.compile(
+    r"(?:,\s+(?:and|but|while|whereas|although|though|yet|so)\s*,?\s+|\s+and,\s+|;\s+|"
+    r"\s+but\s+|\s+and\s+|:\s+|\s+[–—]\s+)"
+)
+
+
+def _boundary_kind(sep: str, after: str) -> str | None:
+    toks = tokens(after)
+    if not toks:
+        return None
+    first = toks[0][2]
+    if first.lower() in ADVERBS or first.lower().endswith("ly"):
+        first = toks[1][2] if len(toks) > 1 else ""
+    if not first:
+        return None
+    if is_finite_verb(first, None) and first.islower():
+        return "vp"
+    if first.lower() in {"he", "she", "they"}:
+        return "pronoun"
+    if sep.strip() in {"and", ""} and not first[:1].isupper() and not first[:1].isdigit():
+        return None
+    inner = find_verb(after)
+    if inner and inner[0] > 0:
+        return "clause"
+    if sep.strip() == "and":
+        return None
+    return "stop"
+
+
+def coordinated_parts(clause: Clause) -> list[tuple[str, str]]:
+    """The predicate split into coordinated parts: [(kind, text)].
+
+    kind: "vp" (verb phrase with the clause's subject), "pronoun" (he/she/they + verb phrase),
+    "clause" (a new clause with its own subject), "stop" (unreadable; nothing after it is used).
+    """
+    pred = clause.predicate()
+    out: list[tuple[str, str]] = []
+    kind = "vp"
+    cur = 0
+    pos = 0
+    for m in _SPLIT.finditer(pred):
+        if m.start() < pos:
+            continue
+        nxt = _boundary_kind(m.group(0), pred[m.end() :])
+        if nxt is None:
+            continue
+        out.append((kind, pred[cur : m.start()].strip()))
+        kind = nxt
+        cur = m.end()
+        pos = m.end()
+        if kind == "clause":
+            inner = find_verb(pred[m.end() :])
+            if inner:
+                pos = m.end() + inner[1]
+        if kind == "stop":
+            break
+    if kind != "stop":
+        out.append((kind, pred[cur:].strip()))
+    return out
+
+
+def lower_first(text: str, keep: bool) -> str:
+    if keep or not text:
+        return text
+    return text[0].lower() + text[1:]
+
+
+def invert(subject: str, vp: str, subject_is_name: bool) -> str | None:
+    """Turn subject + verb phrase into question word order: "was Trotsky expelled ...".
+
+    Returns the inverted text without the question word, or None when the verb cannot be
+    inverted surely.
+    """
+    found = find_verb("X " + vp)
+    if not found:
+        return None
+    adv_start, v_start, v_end = (x - 2 for x in found)
+    if adv_start != 0:
+        return None
+    adverbs = vp[:v_start].strip()
+    verb = vp[v_start:v_end]
+    rest = vp[v_end:].strip()
+    subj = lower_first(subject, subject_is_name)
+    low = verb.lower()
+    if low in AUX:
+        words = [low, subj, adverbs, rest]
+    else:
+        base = lemma(low)
+        if not base:
+            return None
+        if low in {"did", "does", "do"}:
+            return None
+        words = ["did", subj, adverbs, base, rest]
+    return " ".join(w for w in words if w)
+
+
+def tidy(text: str) -> str:
+    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"\s+([,;:.?!])", r"\1", text)
+    text = re.sub(r",\s*,", ",", text)
+    text = re.sub(r"\(\s*\)", "", text)
+    return text.strip().strip(",").strip()

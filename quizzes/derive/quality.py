@@ -1,0 +1,184 @@
+"""The acceptability rule: a draft that fails it is never produced.
+
+A draft is acceptable when its passage is the cleaned text at its offsets, its right answer is in
+its passage, its distractors are the same kind of thing as its answer, its prompt is a question,
+and no field carries web-page leftovers.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .clean import is_leftover_line
+from .draft import TYPES, Draft
+from .entities import NameIndex, number_values
+
+_LEFTOVER_TEXT = re.compile(
+    r"read more about|quotes containing|famous quotes|\[\d+\]|\[citation needed\]|\[edit\]|"
+    r"https?://|www\.|click here|cookies|retrieved from",
+    re.IGNORECASE,
+)
+_QUESTION_START = re.compile(
+    r"^(?:.*\b(?:who|whom|whose|what|which|when|where|why|how many|how much|how)\b|"
+    r"(?:is|are|was|were|did|does|do|had|has|have|can|could) )",
+    re.IGNORECASE,
+)
+_KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+YEAR_TEXT = re.compile(r"^(?:1[0-9]{3}|20[0-9]{2})$")
+
+
+def norm(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def in_passage(fact: str, passage: str) -> bool:
+    f = norm(fact)
+    if not f:
+        return False
+    p = norm(passage)
+    if re.search(r"(?<![\w])" + re.escape(f) + r"(?![\w])", p):
+        return True
+    return False
+
+
+def number_in_passage(value: float, passage: str) -> bool:
+    return float(value) in number_values(passage)
+
+
+def is_question(prompt: str) -> bool:
+    """A grammatical question, as far as rules can tell."""
+    p = prompt.strip()
+    if not p or len(p) > 400 or not (p[0].isupper()):
+        return False
+    if p.endswith("? Select all that apply."):
+        p = p[: -len(" Select all that apply.")]
+    if not p.endswith("?") or p.count("?") != 1:
+        return False
+    # The question sentence is the last sentence of the prompt (a context sentence may precede).
+    last = re.split(r"(?<=[.!])\s+(?=[A-Z])", p)[-1]
+    if not _QUESTION_START.match(last):
+        return False
+    if "  " in p or " ," in p or " ?" in p or ",?" in p or ",," in p:
+        return False
+    for a, b in ("()", "[]"):
+        if p.count(a) != p.count(b):
+            return False
+    if p.count('"') % 2 or p.count("“") != p.count("”"):
+        return False
+    words = re.findall(r"[A-Za-z]+", last.lower())
+    # No dangling pronoun subject right after the question word ("Who he ...").
+    return not (len(words) > 1 and words[1] in {"he", "she", "they", "it"} and words[0] == "who")
+
+
+def has_leftovers(draft: Draft) -> bool:
+    fields = [draft.prompt, draft.explanation, draft.passage, draft.topic]
+    fields += [str(c.get("text", "")) for c in draft.choices or []]
+    fields += list(draft.answers or []) + list(draft.items or [])
+    for f in fields:
+        if _LEFTOVER_TEXT.search(f):
+            return True
+        if any(is_leftover_line(line) for line in f.split("\n") if line.strip()):
+            return True
+    return False
+
+
+def kind_of(text: str, names: NameIndex | None) -> str:
+    t = text.strip()
+    if YEAR_TEXT.match(t):
+        return "year"
+    if re.fullmatch(r"[\d,.]+%?", t):
+        return "number"
+    if names is not None:
+        base = re.sub(r"^the\s+", "", t, flags=re.IGNORECASE)
+        k = names.kind(base)
+        if k != "unknown":
+            return k
+    return "unknown"
+
+
+def problems(draft: Draft, cleaned: str, names: NameIndex | None = None) -> list[str]:
+    """Reasons the draft is not acceptable as it stands (empty list: acceptable)."""
+    out: list[str] = []
+    if draft.type not in TYPES:
+        out.append(f"unknown type {draft.type}")
+    if not draft.passage.strip():
+        out.append("empty passage")
+    if cleaned[draft.passage_start : draft.passage_end] != draft.passage:
+        out.append("passage offsets do not match the cleaned text")
+    if not _KEY.match(draft.key):
+        out.append("key is not kebab-case")
+    if not is_question(draft.prompt):
+        out.append("prompt is not a question")
+    if has_leftovers(draft):
+        out.append("web leftovers")
+    if not 0.0 <= draft.confidence <= 1.0:
+        out.append("confidence out of range")
+    if draft.difficulty not in {"easy", "medium", "hard"}:
+        out.append("bad difficulty")
+    if not draft.explanation.strip():
+        out.append("no explanation")
+    p = draft.passage
+    t = draft.type
+    if t in ("single_choice", "multiple_choice"):
+        choices = draft.choices or []
+        right = draft.correct_texts
+        wrong = draft.distractor_texts
+        if t == "single_choice" and (len(right) != 1 or not 3 <= len(choices) <= 4):
+            out.append("single choice needs 3-4 options, one right")
+        if t == "multiple_choice" and (len(right) < 2 or not wrong):
+            out.append("multiple choice needs two right options and a wrong one")
+        if len({norm(c["text"]) for c in choices}) != len(choices):
+            out.append("duplicate options")
+        for r in right:
+            if not in_passage(r, p):
+                out.append(f"answer {r!r} not in passage")
+            if in_passage(r, draft.prompt):
+                out.append(f"answer {r!r} given away in the prompt")
+        kinds = {kind_of(c["text"], names) for c in choices}
+        if len(kinds) != 1 or "unknown" in kinds:
+            out.append(f"options of different kinds {sorted(kinds)}")
+        for w in wrong:
+            if in_passage(w, p) and kind_of(w, names) == "year":
+                out.append(f"distractor {w!r} also in passage")
+    elif t == "short_answer":
+        answers = draft.answers or []
+        if not answers or not in_passage(answers[0], p):
+            out.append("short answer not in passage")
+        elif in_passage(answers[0], draft.prompt):
+            out.append("answer given away in the prompt")
+    elif t == "numeric":
+        if not isinstance(draft.answer, int | float) or isinstance(draft.answer, bool):
+            out.append("numeric answer is not a number")
+        elif not number_in_passage(draft.answer, p):
+            out.append("numeric answer not in passage")
+        elif draft.fact and in_passage(draft.fact, draft.prompt):
+            out.append("answer given away in the prompt")
+    elif t == "true_false":
+        if not isinstance(draft.answer, bool):
+            out.append("true/false answer is not a boolean")
+        if not draft.fact or not in_passage(draft.fact, p):
+            out.append("true/false fact not in passage")
+    elif t == "ordering":
+        items = draft.items or []
+        if not 3 <= len(items) <= 6 or len(draft.item_facts) != len(items):
+            out.append("ordering needs 3-6 dated items")
+        years = [int(y) for y in draft.item_facts if y.isdigit()]
+        if len(set(years)) != len(years) or years != sorted(years):
+            out.append("ordering items not in order of distinct dates")
+        for item, year in zip(items, draft.item_facts, strict=False):
+            if not in_passage(year, p):
+                out.append(f"date {year} not in passage")
+            words = [w for w in re.findall(r"[A-Za-z][\w'-]+", item) if len(w) > 3]
+            missing = [w for w in words if norm(w) not in norm(p)]
+            if missing:
+                out.append(f"item {item!r} not from the passage")
+            if re.search(r"\b(?:1[0-9]{3}|20[0-9]{2})\b", item):
+                out.append("item gives its date away")
+    return out
+
+
+def is_acceptable(draft: Draft, cleaned: str, names: NameIndex | None = None) -> bool:
+    return not problems(draft, cleaned, names)

@@ -1,0 +1,118 @@
+"""Attempts and responses: starting, recording once, finishing, and grading through the model."""
+
+from decimal import Decimal
+
+import pytest
+
+from quizzes.forms import AnswerForm
+from quizzes.grading import QuestionType
+from quizzes.models import Attempt, Question, Response, Status
+from quizzes.models.attempts import start_attempt
+from tests.answers import answer_data
+from tests.factories import QUESTION_MAKERS, QuizFactory, single_choice_question
+
+pytestmark = pytest.mark.django_db
+
+
+def _answer(attempt, question, right):
+    form = AnswerForm(question, attempt.seed, data=answer_data(attempt, question, right=right))
+    assert form.is_valid(), form.errors
+    return form.answer()
+
+
+class TestStartAttempt:
+    def test_it_fixes_the_questions_in_bank_order(self, quiz, alice):
+        attempt = start_attempt(user=alice, quiz=quiz)
+        assert attempt.question_ids == list(quiz.questions.values_list("id", flat=True))
+        assert attempt.max_score == 7
+
+    def test_starting_again_resumes_the_open_attempt(self, quiz, alice):
+        first = start_attempt(user=alice, quiz=quiz)
+        assert start_attempt(user=alice, quiz=quiz) == first
+        assert Attempt.objects.count() == 1
+
+    def test_draft_questions_are_left_out(self, alice):
+        quiz = QuizFactory()
+        shown = single_choice_question(quiz=quiz)
+        single_choice_question(quiz=quiz, status=Status.DRAFT)
+        assert start_attempt(user=alice, quiz=quiz).question_ids == [shown.id]
+
+    def test_a_quiz_drawing_from_banks_samples_their_published_questions(self, alice):
+        banks = [QuizFactory(), QuizFactory()]
+        pool = {single_choice_question(quiz=bank).id for bank in banks for _ in range(5)}
+        review = QuizFactory(source=None, question_count=4)
+        review.draws_from.set(banks)
+        ids = start_attempt(user=alice, quiz=review).question_ids
+        assert len(ids) == 4
+        assert set(ids) <= pool
+
+
+class TestRecordAnswer:
+    def test_it_grades_stores_and_moves_on(self, quiz, alice):
+        attempt = start_attempt(user=alice, quiz=quiz)
+        question = Question.objects.get(pk=attempt.question_ids[0])
+        response = attempt.record_answer(question, _answer(attempt, question, right=True))
+        attempt.refresh_from_db()
+        assert response.is_correct and response.points == 1
+        assert (attempt.position, attempt.score, attempt.correct_count) == (1, 1, 1)
+        assert response.user == alice
+        assert not attempt.is_finished
+
+    def test_the_last_answer_finishes_the_attempt(self, alice):
+        quiz = QuizFactory()
+        question = single_choice_question(quiz=quiz)
+        attempt = start_attempt(user=alice, quiz=quiz)
+        attempt.record_answer(question, _answer(attempt, question, right=False))
+        attempt.refresh_from_db()
+        assert attempt.is_finished
+        assert attempt.score == 0
+
+    def test_a_second_response_to_the_same_question_is_refused_by_the_database(self, quiz, alice):
+        from django.db import IntegrityError, transaction
+
+        attempt = start_attempt(user=alice, quiz=quiz)
+        question = Question.objects.get(pk=attempt.question_ids[0])
+        attempt.record_answer(question, _answer(attempt, question, right=True))
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Response.objects.create(
+                attempt=attempt, question=question, user=alice, answer={}, score=0, points=0,
+                is_correct=False,
+            )
+
+    def test_editing_a_question_later_keeps_the_recorded_answer(self, alice):
+        quiz = QuizFactory()
+        question = single_choice_question(quiz=quiz)
+        attempt = start_attempt(user=alice, quiz=quiz)
+        response = attempt.record_answer(question, _answer(attempt, question, right=True))
+        question.choices.update(text="Changed")
+        response.refresh_from_db()
+        assert response.is_correct
+        assert response.answer_text == "1929"
+
+
+@pytest.mark.parametrize("kind", list(QuestionType))
+class TestGradingEveryTypeThroughTheModel:
+    def test_the_right_answer_scores_full_marks(self, kind, alice):
+        question = QUESTION_MAKERS[kind]()
+        attempt = start_attempt(user=alice, quiz=question.quiz)
+        grade = question.grade(_answer(attempt, question, right=True))
+        assert grade.correct and grade.fraction == 1
+
+    def test_a_wrong_answer_is_not_full_marks(self, kind, alice):
+        question = QUESTION_MAKERS[kind]()
+        attempt = start_attempt(user=alice, quiz=question.quiz)
+        grade = question.grade(_answer(attempt, question, right=False))
+        assert not grade.correct
+        assert grade.fraction < 1
+
+    def test_the_right_answer_is_described_in_words(self, kind):
+        question = QUESTION_MAKERS[kind]()
+        assert question.right_answer_lines()
+        assert all(line.strip() for line in question.right_answer_lines())
+
+
+def test_numbers_are_shown_as_students_write_them():
+    from quizzes.models.content import format_number
+
+    assert format_number(Decimal("1108.000000")) == "1,108"
+    assert format_number(Decimal("2.500000")) == "2.5"

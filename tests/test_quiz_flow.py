@@ -1,0 +1,328 @@
+"""The student flow: the quiz list, a quiz page, starting, answering, feedback and results.
+
+Each view has its access matrix (anonymous, owner, another student, wrong method) and is
+checked both as a full page and as the HTMX fragment it swaps in.
+"""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from quizzes.grading import QuestionType
+from quizzes.models import Attempt, Question, Response, Status
+from quizzes.models.attempts import start_attempt
+from tests.answers import answer_data
+from tests.factories import QuizFactory, UserFactory, quiz_with_every_type, single_choice_question
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def answer_url(attempt, number):
+    return reverse("quizzes:answer", args=[attempt.pk, number])
+
+
+def current_question(attempt):
+    attempt.refresh_from_db()
+    return Question.objects.get(pk=attempt.question_ids[attempt.position])
+
+
+class TestHome:
+    def test_it_lists_published_quizzes_for_anyone(self, client, quiz):
+        QuizFactory(title="Secret draft", status=Status.DRAFT)
+        page = client.get("/").content.decode()
+        assert quiz.title in page
+        assert "7 questions" in page
+        assert "Secret draft" not in page
+
+    def test_it_shows_a_student_their_best_score_and_unfinished_attempt(self, alice_client, alice, quiz):
+        attempt = start_attempt(user=alice, quiz=quiz)
+        page = alice_client.get("/").content.decode()
+        assert "Resume quiz" in page
+        assert reverse("quizzes:attempt", args=[attempt.pk]) in page
+
+    def test_its_queries_do_not_grow_with_the_quizzes(self, alice_client, alice, django_assert_num_queries):
+        for _ in range(2):
+            start_attempt(user=alice, quiz=single_choice_question().quiz)
+        with django_assert_num_queries(3):  # user, quizzes, attempts summary (session: cache)
+            alice_client.get("/")
+        for _ in range(20):
+            start_attempt(user=alice, quiz=single_choice_question().quiz)
+        with django_assert_num_queries(3):
+            alice_client.get("/")
+
+    def test_it_refuses_post(self, client):
+        assert client.post("/").status_code == 405
+
+
+class TestQuizPage:
+    def test_it_offers_start_then_resume(self, alice_client, alice, quiz):
+        url = reverse("quizzes:quiz", args=[quiz.slug])
+        assert "Start quiz" in alice_client.get(url).content.decode()
+        start_attempt(user=alice, quiz=quiz)
+        assert "Resume quiz" in alice_client.get(url).content.decode()
+
+    def test_anonymous_is_asked_to_log_in(self, client, quiz):
+        page = client.get(reverse("quizzes:quiz", args=[quiz.slug])).content.decode()
+        assert "Log in to start" in page
+
+    def test_unknown_or_draft_quiz_is_404(self, client):
+        assert client.get(reverse("quizzes:quiz", args=["nope"])).status_code == 404
+        draft = QuizFactory(status=Status.DRAFT)
+        assert client.get(reverse("quizzes:quiz", args=[draft.slug])).status_code == 404
+
+
+class TestStartQuiz:
+    def test_it_starts_once_and_resumes_after(self, alice_client, quiz):
+        url = reverse("quizzes:start", args=[quiz.slug])
+        first = alice_client.post(url)
+        second = alice_client.post(url)
+        attempt = Attempt.objects.get()
+        assert first.url == second.url == attempt.get_absolute_url()
+
+    def test_it_needs_post_and_login(self, client, quiz):
+        url = reverse("quizzes:start", args=[quiz.slug])
+        assert client.get(url).status_code == 405
+        response = client.post(url)
+        assert response.status_code == 302 and "/accounts/login/" in response.url
+
+    def test_a_quiz_without_questions_says_so(self, alice_client):
+        empty = QuizFactory()
+        response = alice_client.post(reverse("quizzes:start", args=[empty.slug]), follow=True)
+        assert "no questions yet" in response.content.decode()
+        assert not Attempt.objects.exists()
+
+
+class TestQuestionPage:
+    def test_it_shows_the_current_question_in_a_labelled_fieldset(self, alice_client, alice, quiz):
+        attempt = start_attempt(user=alice, quiz=quiz)
+        page = alice_client.get(attempt.get_absolute_url()).content.decode()
+        assert "<legend" in page and current_question(attempt).prompt in page
+        assert "Question 1 of 7" in page and "<progress" in page
+        assert "Check answer" in page
+        assert "<html" in page
+
+    def test_htmx_gets_just_the_question_card(self, alice_client, alice, quiz):
+        attempt = start_attempt(user=alice, quiz=quiz)
+        page = alice_client.get(attempt.get_absolute_url(), **HTMX).content.decode()
+        assert "Check answer" in page
+        assert "<html" not in page
+
+    def test_another_student_gets_404(self, client, alice, quiz):
+        attempt = start_attempt(user=alice, quiz=quiz)
+        client.force_login(UserFactory())
+        assert client.get(attempt.get_absolute_url()).status_code == 404
+
+    def test_anonymous_is_sent_to_log_in(self, client, alice, quiz):
+        attempt = start_attempt(user=alice, quiz=quiz)
+        assert "/accounts/login/" in client.get(attempt.get_absolute_url()).url
+
+    def test_unknown_attempt_is_404(self, alice_client):
+        assert alice_client.get(reverse("quizzes:attempt", args=[999])).status_code == 404
+
+    def test_a_finished_attempt_goes_to_the_results(self, alice_client, alice):
+        question = single_choice_question()
+        attempt = start_attempt(user=alice, quiz=question.quiz)
+        alice_client.post(answer_url(attempt, 1), answer_data(attempt, question, right=True))
+        response = alice_client.get(attempt.get_absolute_url())
+        assert response.url == reverse("quizzes:results", args=[attempt.pk])
+        htmx = alice_client.get(attempt.get_absolute_url(), **HTMX)
+        assert htmx["HX-Redirect"] == reverse("quizzes:results", args=[attempt.pk])
+
+    def test_its_queries_do_not_grow_with_the_bank(self, alice_client, alice, django_assert_num_queries):
+        small = quiz_with_every_type()
+        big = quiz_with_every_type()
+        for _ in range(30):
+            single_choice_question(quiz=big)
+        for quiz in (small, big):
+            attempt = start_attempt(user=alice, quiz=quiz)
+            # user, attempt, question, choices (the session comes from the cache)
+            with django_assert_num_queries(4):
+                alice_client.get(attempt.get_absolute_url(), **HTMX)
+
+
+@pytest.mark.parametrize("kind", list(QuestionType))
+class TestNothingGivesTheAnswerAway:
+    def test_the_card_names_options_by_their_place_and_flags_nothing(self, kind, alice_client, alice):
+        from tests.factories import QUESTION_MAKERS
+
+        question = QUESTION_MAKERS[kind]()
+        attempt = start_attempt(user=alice, quiz=question.quiz)
+        page = alice_client.get(attempt.get_absolute_url(), **HTMX).content.decode()
+        assert "correct" not in page.lower()
+        assert "data-" not in page
+        # Options are posted by their place in the shown order (0, 1, ...), never by id.
+        values = set(re.findall(r'name="(?:choice|position_\d+|match_\d+)"[^>]*value="([^"]*)"', page))
+        values |= set(re.findall(r'<option value="([^"]*)"', page))
+        assert values <= {""} | {str(n) for n in range(10)}
+
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE, QuestionType.ORDERING, QuestionType.MATCHING],
+)
+def test_the_right_option_is_not_always_in_the_same_place(kind):
+    from tests.factories import QUESTION_MAKERS
+
+    question = QUESTION_MAKERS[kind]()
+    places = set()
+    for _ in range(12):
+        attempt = start_attempt(user=UserFactory(), quiz=question.quiz)
+        places.add(repr(sorted(answer_data(attempt, question, right=True).items())))
+    assert len(places) > 1
+
+
+class TestAnswer:
+    @pytest.mark.parametrize("kind", list(QuestionType))
+    @pytest.mark.parametrize("right", [True, False])
+    def test_every_type_is_graded_and_fed_back(self, kind, right, alice_client, alice):
+        from tests.factories import QUESTION_MAKERS
+
+        question = QUESTION_MAKERS[kind]()
+        attempt = start_attempt(user=alice, quiz=question.quiz)
+        response = alice_client.post(
+            answer_url(attempt, 1), answer_data(attempt, question, right=right), **HTMX
+        )
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert ("Correct" if right else "Incorrect") in page
+        assert "Right answer" in page and question.passage in page and question.explanation in page
+        assert "See results" in page  # the only question is the last
+        assert Response.objects.get().is_correct is right
+
+    def test_without_htmx_it_redirects_to_the_recorded_feedback(self, alice_client, alice, quiz):
+        attempt = start_attempt(user=alice, quiz=quiz)
+        question = current_question(attempt)
+        response = alice_client.post(answer_url(attempt, 1), answer_data(attempt, question, right=True))
+        assert response.status_code == 302
+        assert response.url == reverse("quizzes:feedback", args=[attempt.pk, 1])
+        page = alice_client.get(response.url).content.decode()
+        assert "Correct" in page and "Next question" in page and "<html" in page
+
+    def test_posting_again_changes_nothing_and_shows_the_recorded_feedback(self, alice_client, alice, quiz):
+        attempt = start_attempt(user=alice, quiz=quiz)
+        question = current_question(attempt)
+        alice_client.post(answer_url(attempt, 1), answer_data(attempt, question, right=True), **HTMX)
+        again = alice_client.post(answer_url(attempt, 1), answer_data(attempt, question, right=False), **HTMX)
+        assert "Correct" in again.content.decode()
+        attempt.refresh_from_db()
+        assert (Response.objects.count(), attempt.position, attempt.score) == (1, 1, 1)
+
+    @pytest.mark.parametrize(
+        ("kind", "data", "message"),
+        [
+            (QuestionType.SINGLE_CHOICE, {}, "Choose an answer."),
+            (QuestionType.SINGLE_CHOICE, {"choice": "99"}, "Choose one of the answers shown."),
+            (QuestionType.SINGLE_CHOICE, {"choice": "x"}, "Choose one of the answers shown."),
+            (QuestionType.MULTIPLE_CHOICE, {}, "Choose at least one answer."),
+            (QuestionType.SHORT_ANSWER, {"answer": "   "}, "Type your answer."),
+            (QuestionType.SHORT_ANSWER, {"answer": "x" * 500}, "too long"),
+            (QuestionType.NUMERIC, {"answer": "about a thousand"}, "Enter a number"),
+            (QuestionType.ORDERING, {"position_0": "1", "position_1": "1", "position_2": "2"}, "different position"),
+            (QuestionType.ORDERING, {"position_0": "1"}, "Give every event a position."),
+            (QuestionType.MATCHING, {"match_0": "0"}, "Choose a match for every item."),
+        ],
+    )
+    def test_bad_input_gets_the_question_again_with_an_error(self, kind, data, message, alice_client, alice):
+        from tests.factories import QUESTION_MAKERS
+
+        question = QUESTION_MAKERS[kind]()
+        attempt = start_attempt(user=alice, quiz=question.quiz)
+        response = alice_client.post(answer_url(attempt, 1), data, **HTMX)
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert message in page and "Check answer" in page and 'role="alert"' in page
+        assert not Response.objects.exists()
+
+    def test_a_question_not_reached_yet_sends_back_to_the_current_one(self, alice_client, alice, quiz):
+        attempt = start_attempt(user=alice, quiz=quiz)
+        response = alice_client.post(answer_url(attempt, 3), {"choice": "0"})
+        assert response.url == attempt.get_absolute_url()
+        assert not Response.objects.exists()
+
+    def test_a_number_outside_the_attempt_is_404(self, alice_client, alice, quiz):
+        attempt = start_attempt(user=alice, quiz=quiz)
+        assert alice_client.post(answer_url(attempt, 99), {}).status_code == 404
+
+    def test_it_needs_post(self, alice_client, alice, quiz):
+        attempt = start_attempt(user=alice, quiz=quiz)
+        assert alice_client.get(answer_url(attempt, 1)).status_code == 405
+
+    def test_another_student_cannot_answer(self, client, alice, quiz):
+        attempt = start_attempt(user=alice, quiz=quiz)
+        client.force_login(UserFactory())
+        assert client.post(answer_url(attempt, 1), {"choice": "0"}).status_code == 404
+        assert not Response.objects.exists()
+
+    def test_its_queries_do_not_grow_with_the_bank(self, alice_client, alice, django_assert_num_queries):
+        for size in (1, 40):
+            quiz = QuizFactory()
+            for _ in range(size):
+                single_choice_question(quiz=quiz)
+            attempt = start_attempt(user=alice, quiz=quiz)
+            question = current_question(attempt)
+            data = answer_data(attempt, question, right=True)
+            # user, attempt (locked), question, choices, insert, update; and in this test's
+            # wrapping transaction a savepoint and its release
+            with django_assert_num_queries(8):
+                alice_client.post(answer_url(attempt, 1), data, **HTMX)
+
+
+class TestFeedbackPage:
+    def test_an_unanswered_question_redirects_to_the_current_one(self, alice_client, alice, quiz):
+        attempt = start_attempt(user=alice, quiz=quiz)
+        response = alice_client.get(reverse("quizzes:feedback", args=[attempt.pk, 1]))
+        assert response.url == attempt.get_absolute_url()
+
+    def test_another_student_gets_404(self, client, alice, quiz):
+        attempt = start_attempt(user=alice, quiz=quiz)
+        client.force_login(UserFactory())
+        assert client.get(reverse("quizzes:feedback", args=[attempt.pk, 1])).status_code == 404
+
+
+class TestResults:
+    def _finish(self, client, attempt):
+        for number in range(1, attempt.total + 1):
+            question = current_question(attempt)
+            client.post(answer_url(attempt, number), answer_data(attempt, question, right=number % 2 == 1))
+
+    def test_it_shows_the_score_and_reviews_every_answer(self, alice_client, alice, quiz):
+        attempt = start_attempt(user=alice, quiz=quiz)
+        self._finish(alice_client, attempt)
+        page = alice_client.get(reverse("quizzes:results", args=[attempt.pk])).content.decode()
+        assert "<h1>Results</h1>" in page
+        attempt.refresh_from_db()
+        assert attempt.is_finished
+        assert re.search(r"You scored [\d.]+ of 7", page)
+        for question in quiz.questions.all():
+            assert question.passage in page
+        assert page.count("<dt>Your answer</dt>") == 7
+
+    def test_an_unfinished_attempt_goes_back_to_its_question(self, alice_client, alice, quiz):
+        attempt = start_attempt(user=alice, quiz=quiz)
+        assert alice_client.get(reverse("quizzes:results", args=[attempt.pk])).url == attempt.get_absolute_url()
+
+    def test_another_student_gets_404(self, client, alice, quiz):
+        attempt = start_attempt(user=alice, quiz=quiz)
+        client.force_login(UserFactory())
+        assert client.get(reverse("quizzes:results", args=[attempt.pk])).status_code == 404
+
+    def test_htmx_gets_the_results_without_the_page_around_them(self, alice_client, alice):
+        question = single_choice_question()
+        attempt = start_attempt(user=alice, quiz=question.quiz)
+        alice_client.post(answer_url(attempt, 1), answer_data(attempt, question, right=True))
+        page = alice_client.get(reverse("quizzes:results", args=[attempt.pk]), **HTMX).content.decode()
+        assert "You scored 1 of 1" in page and "<html" not in page
+
+    def test_its_queries_do_not_grow_with_the_questions(self, alice_client, alice, django_assert_num_queries):
+        for size in (2, 25):
+            quiz = QuizFactory()
+            for _ in range(size):
+                single_choice_question(quiz=quiz)
+            attempt = start_attempt(user=alice, quiz=quiz)
+            self._finish(alice_client, attempt)
+            # user, attempt+quiz, responses+questions+sources, choices
+            with django_assert_num_queries(4):
+                alice_client.get(reverse("quizzes:results", args=[attempt.pk]))
