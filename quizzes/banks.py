@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 from django.db import transaction
+from django.db.models import Model
 
 from quizzes.grading import QuestionType
 from quizzes.models import Choice, Difficulty, Question, Quiz, SourceDocument, Status, Topic
@@ -18,6 +19,20 @@ DIFFICULTIES = {"easy": Difficulty.EASY, "medium": Difficulty.MEDIUM, "hard": Di
 
 class BankError(ValueError):
     """A bank file that cannot be loaded; the message names the file and the question."""
+
+
+def upsert(model: type[Model], lookup: dict[str, Any], fields: dict[str, Any]) -> Model:
+    """Create the row, or update just the fields that changed: reloading an unchanged bank
+    writes nothing, not even a new `updated_at`."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **fields)
+    changed = [name for name, value in fields.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, fields[name])
+        obj.save()
+    return obj
 
 
 def choice_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
@@ -65,7 +80,7 @@ def save_question(quiz: Quiz, data: dict[str, Any], position: int, status: str) 
         "tolerance": Decimal(str(data.get("tolerance", 0))),
         "status": status,
     }
-    question, _ = Question.objects.update_or_create(quiz=quiz, key=data["key"], defaults=fields)
+    question = upsert(Question, {"quiz": quiz, "key": data["key"]}, fields)
     _sync_choices(question, choice_rows(data))
     return question
 
@@ -93,13 +108,12 @@ def load_bank(path: Path, *, owner: Any = None) -> Quiz:
     if "source" in data:
         meta = data["source"]
         text = (path.parent / meta["file"]).read_text(encoding="utf-8")
-        source, _ = SourceDocument.objects.update_or_create(
-            slug=meta["slug"], defaults={"title": meta["title"], "text": text}
-        )
+        source = upsert(SourceDocument, {"slug": meta["slug"]}, {"title": meta["title"], "text": text})
     meta = data["quiz"]
-    quiz, created = Quiz.objects.update_or_create(
-        slug=meta["slug"],
-        defaults={
+    quiz = upsert(
+        Quiz,
+        {"slug": meta["slug"]},
+        {
             "title": meta["title"],
             "description": str(meta.get("description", "")).strip(),
             "source": source,
@@ -121,7 +135,7 @@ def load_bank(path: Path, *, owner: Any = None) -> Quiz:
             raise BankError(f"{path.name}: question {question.get('key', position)}: {exc}") from exc
         keys.append(question["key"])
     # A question taken out of the file is retired, not deleted: responses point at it.
-    quiz.questions.exclude(key__in=keys).update(status=Status.DRAFT)
+    quiz.questions.exclude(key__in=keys).exclude(status=Status.DRAFT).update(status=Status.DRAFT)
     return quiz
 
 

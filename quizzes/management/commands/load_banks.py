@@ -27,5 +27,6 @@ class Command(BaseCommand):
                 quiz = load_bank(path, owner=owner_user)
             except BankError as exc:
                 raise CommandError(str(exc)) from exc
-            count = quiz.questions.published().count()
-            self.stdout.write(f"Loaded {quiz.title}: {count} published questions ({path.name})")
+            if options["verbosity"]:
+                count = quiz.question_pool().count()
+                self.stdout.write(f"Loaded {quiz.title}: {count} questions ({path.name})")

@@ -26,6 +26,8 @@ class Command(BaseCommand):
                 changed = True
             if changed:
                 user.save()
+        if not options["verbosity"]:
+            return
         self.stdout.write("Demo logins (password for all: quizsite-demo):")
         self.stdout.write("  students: alice, bob")
         self.stdout.write("  teacher:  tess  (admin at http://127.0.0.1:8000/admin/)")
