@@ -52,7 +52,16 @@ class QuestionAdmin(admin.ModelAdmin):
 
 @admin.register(Attempt)
 class AttemptAdmin(admin.ModelAdmin):
-    list_display = ("user", "quiz", "kind", "position", "score", "max_score", "started_at", "finished_at")
+    list_display = (
+        "user",
+        "quiz",
+        "kind",
+        "position",
+        "score",
+        "max_score",
+        "started_at",
+        "finished_at",
+    )
     list_select_related = ("user", "quiz")
 
 

@@ -45,7 +45,10 @@ def choice_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
             ]
         case QuestionType.TRUE_FALSE:
             answer = bool(data["answer"])
-            return [{"text": "True", "is_correct": answer}, {"text": "False", "is_correct": not answer}]
+            return [
+                {"text": "True", "is_correct": answer},
+                {"text": "False", "is_correct": not answer},
+            ]
         case QuestionType.SHORT_ANSWER:
             return [{"text": str(a), "is_correct": True} for a in data["answers"]]
         case QuestionType.ORDERING:
@@ -97,7 +100,7 @@ def _sync_choices(question: Question, rows: list[dict[str, Any]]) -> None:
                 choice.save()
         else:
             Choice.objects.create(question=question, **values)
-    Choice.objects.filter(pk__in=[c.pk for c in existing[len(rows):]]).delete()
+    Choice.objects.filter(pk__in=[c.pk for c in existing[len(rows) :]]).delete()
 
 
 @transaction.atomic
@@ -108,7 +111,9 @@ def load_bank(path: Path, *, owner: Any = None) -> Quiz:
     if "source" in data:
         meta = data["source"]
         text = (path.parent / meta["file"]).read_text(encoding="utf-8")
-        source = upsert(SourceDocument, {"slug": meta["slug"]}, {"title": meta["title"], "text": text})
+        source = upsert(
+            SourceDocument, {"slug": meta["slug"]}, {"title": meta["title"], "text": text}
+        )
     meta = data["quiz"]
     quiz = upsert(
         Quiz,
@@ -132,7 +137,9 @@ def load_bank(path: Path, *, owner: Any = None) -> Quiz:
         try:
             save_question(quiz, question, position, status)
         except (KeyError, ValueError, TypeError) as exc:
-            raise BankError(f"{path.name}: question {question.get('key', position)}: {exc}") from exc
+            raise BankError(
+                f"{path.name}: question {question.get('key', position)}: {exc}"
+            ) from exc
         keys.append(question["key"])
     # A question taken out of the file is retired, not deleted: responses point at it.
     quiz.questions.exclude(key__in=keys).exclude(status=Status.DRAFT).update(status=Status.DRAFT)

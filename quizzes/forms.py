@@ -33,7 +33,9 @@ class AnswerForm(forms.Form):
         self.type = QuestionType(question.type)
         if self.type == QuestionType.MATCHING:
             self.items: list[Choice] = question.shuffled(seed, question.left_items(), "left")
-            self.partners: list[Choice] = question.shuffled(seed, question.sorted_choices(), "right")
+            self.partners: list[Choice] = question.shuffled(
+                seed, question.sorted_choices(), "right"
+            )
         else:
             self.items = question.shuffled(seed, question.sorted_choices())
             self.partners = []
@@ -46,33 +48,54 @@ class AnswerForm(forms.Form):
                 self.fields["choice"] = forms.ChoiceField(
                     choices=options,
                     widget=forms.RadioSelect,
-                    error_messages={"required": "Choose an answer.", "invalid_choice": "Choose one of the answers shown."},
+                    error_messages={
+                        "required": "Choose an answer.",
+                        "invalid_choice": "Choose one of the answers shown.",
+                    },
                 )
             case QuestionType.MULTIPLE_CHOICE:
                 self.fields["choice"] = forms.MultipleChoiceField(
                     choices=options,
                     widget=forms.CheckboxSelectMultiple,
-                    error_messages={"required": "Choose at least one answer.", "invalid_choice": "Choose among the answers shown."},
+                    error_messages={
+                        "required": "Choose at least one answer.",
+                        "invalid_choice": "Choose among the answers shown.",
+                    },
                 )
             case QuestionType.SHORT_ANSWER | QuestionType.NUMERIC:
                 self.fields["answer"] = forms.CharField(
                     label="Your answer",
                     max_length=MAX_TEXT_ANSWER,
-                    error_messages={"required": "Type your answer.", "max_length": "That answer is too long."},
+                    error_messages={
+                        "required": "Type your answer.",
+                        "max_length": "That answer is too long.",
+                    },
                 )
             case QuestionType.ORDERING:
-                places = [("", "Choose…")] + [(str(n), str(n)) for n in range(1, len(self.items) + 1)]
+                places = [("", "Choose…")] + [
+                    (str(n), str(n)) for n in range(1, len(self.items) + 1)
+                ]
                 for i, item in enumerate(self.items):
                     self.fields[f"position_{i}"] = forms.ChoiceField(
-                        label=item.text, choices=places,
-                        error_messages={"required": "Give every event a position.", "invalid_choice": "Choose a position from the list."},
+                        label=item.text,
+                        choices=places,
+                        error_messages={
+                            "required": "Give every event a position.",
+                            "invalid_choice": "Choose a position from the list.",
+                        },
                     )
             case QuestionType.MATCHING:
-                partners = [("", "Choose…")] + [(str(j), c.match_text) for j, c in enumerate(self.partners)]
+                partners = [("", "Choose…")] + [
+                    (str(j), c.match_text) for j, c in enumerate(self.partners)
+                ]
                 for i, item in enumerate(self.items):
                     self.fields[f"match_{i}"] = forms.ChoiceField(
-                        label=item.text, choices=partners,
-                        error_messages={"required": "Choose a match for every item.", "invalid_choice": "Choose a match from the list."},
+                        label=item.text,
+                        choices=partners,
+                        error_messages={
+                            "required": "Choose a match for every item.",
+                            "invalid_choice": "Choose a match from the list.",
+                        },
                     )
 
     def clean_answer(self) -> str:

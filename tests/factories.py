@@ -8,7 +8,18 @@ import factory
 from factory.django import DjangoModelFactory
 
 from quizzes.grading import QuestionType
-from quizzes.models import Choice, Question, Quiz, SourceDocument, Status, Topic, User
+from quizzes.models import (
+    Assignment,
+    Choice,
+    Classroom,
+    Membership,
+    Question,
+    Quiz,
+    SourceDocument,
+    Status,
+    Topic,
+    User,
+)
 
 SOURCE_TEXT = (
     "Trotsky was expelled from the Soviet Union in 1929. "
@@ -96,7 +107,9 @@ def add_choices(question: Question, rows: list[tuple[str, bool]]) -> Question:
 
 def single_choice_question(**kwargs) -> Question:
     question = QuestionFactory(type=QuestionType.SINGLE_CHOICE, **kwargs)
-    return add_choices(question, [("1927", False), ("1929", True), ("1932", False), ("1934", False)])
+    return add_choices(
+        question, [("1927", False), ("1929", True), ("1932", False), ("1934", False)]
+    )
 
 
 def multiple_choice_question(**kwargs) -> Question:
@@ -108,7 +121,13 @@ def multiple_choice_question(**kwargs) -> Question:
     )
     return add_choices(
         question,
-        [("Kamenev", True), ("Kirov", False), ("Stalin", True), ("Trotsky", False), ("Zinoviev", True)],
+        [
+            ("Kamenev", True),
+            ("Kirov", False),
+            ("Stalin", True),
+            ("Trotsky", False),
+            ("Zinoviev", True),
+        ],
     )
 
 
@@ -177,3 +196,27 @@ def quiz_with_every_type(**kwargs) -> Quiz:
     for position, make in enumerate(QUESTION_MAKERS.values()):
         make(quiz=quiz, position=position)
     return quiz
+
+
+class ClassroomFactory(DjangoModelFactory):
+    class Meta:
+        model = Classroom
+
+    name = factory.Sequence(lambda n: f"Year 10 History {n}")
+    teacher = factory.SubFactory(TeacherFactory)
+
+
+class MembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    classroom = factory.SubFactory(ClassroomFactory)
+    student = factory.SubFactory(UserFactory)
+
+
+class AssignmentFactory(DjangoModelFactory):
+    class Meta:
+        model = Assignment
+
+    classroom = factory.SubFactory(ClassroomFactory)
+    quiz = factory.SubFactory(QuizFactory)

@@ -21,8 +21,16 @@ FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 def snapshot():
     return {
         "quizzes": list(Quiz.objects.order_by("slug").values()),
-        "questions": list(Question.objects.order_by("id").values_list("id", "key", "prompt", "status", "passage_start")),
-        "choices": list(Choice.objects.order_by("id").values_list("id", "question_id", "text", "is_correct", "match_text")),
+        "questions": list(
+            Question.objects.order_by("id").values_list(
+                "id", "key", "prompt", "status", "passage_start"
+            )
+        ),
+        "choices": list(
+            Choice.objects.order_by("id").values_list(
+                "id", "question_id", "text", "is_correct", "match_text"
+            )
+        ),
         "topics": list(Topic.objects.order_by("id").values_list("id", "name")),
         "sources": list(SourceDocument.objects.order_by("id").values_list("id", "slug", "text")),
     }
@@ -35,7 +43,11 @@ def banks(db):
 
 def test_it_loads_the_three_published_quizzes(banks):
     titles = set(Quiz.objects.published().values_list("title", flat=True))
-    assert titles == {"The Moscow Trials", "The Moscow Trials: Legacy", "Moscow Trials: Mixed review"}
+    assert titles == {
+        "The Moscow Trials",
+        "The Moscow Trials: Legacy",
+        "Moscow Trials: Mixed review",
+    }
     assert Question.objects.filter(quiz__slug="moscow-trials").count() >= 40
     assert Question.objects.filter(quiz__slug="moscow-trials-legacy").count() >= 30
 
@@ -69,16 +81,22 @@ def test_every_answer_key_scores_full_marks_and_every_distractor_does_not(banks)
 
 
 def test_the_mixed_review_draws_fifteen_questions_from_both_banks(banks):
-    attempt = start_attempt(user=UserFactory(), quiz=Quiz.objects.get(slug="moscow-trials-mixed-review"))
+    attempt = start_attempt(
+        user=UserFactory(), quiz=Quiz.objects.get(slug="moscow-trials-mixed-review")
+    )
     assert attempt.total == 15
-    slugs = set(Question.objects.filter(id__in=attempt.question_ids).values_list("quiz__slug", flat=True))
+    slugs = set(
+        Question.objects.filter(id__in=attempt.question_ids).values_list("quiz__slug", flat=True)
+    )
     assert slugs <= {"moscow-trials", "moscow-trials-legacy"}
 
 
 def _copy_banks(tmp_path):
     (tmp_path / "sources").mkdir()
     for path in (FIXTURES / "sources").glob("*.txt"):
-        (tmp_path / "sources" / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+        (tmp_path / "sources" / path.name).write_text(
+            path.read_text(encoding="utf-8"), encoding="utf-8"
+        )
     for path in FIXTURES.glob("*.yaml"):
         (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     return tmp_path

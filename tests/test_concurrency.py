@@ -64,6 +64,8 @@ def test_simultaneous_identical_answers_record_one_response():
 
 def test_simultaneous_starts_open_one_attempt():
     quiz = quiz_with_every_type()
-    statuses = run_at_once(UserFactory(), lambda c: c.post(f"/quizzes/{quiz.slug}/start/").status_code)
+    statuses = run_at_once(
+        UserFactory(), lambda c: c.post(f"/quizzes/{quiz.slug}/start/").status_code
+    )
     assert statuses == [302] * THREADS
     assert Attempt.objects.count() == 1

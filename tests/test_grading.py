@@ -37,13 +37,23 @@ class TestNormaliseText:
 class TestParseNumber:
     @pytest.mark.parametrize(
         ("typed", "value"),
-        [("1108", 1108), ("1,108", 1108), (" 1 108 ", 1108), ("25,000", 25000), ("-3.5", Decimal("-3.5")),
-         ("1,966", 1966), ("1108.0", 1108), ("\u22122", -2)],
+        [
+            ("1108", 1108),
+            ("1,108", 1108),
+            (" 1 108 ", 1108),
+            ("25,000", 25000),
+            ("-3.5", Decimal("-3.5")),
+            ("1,966", 1966),
+            ("1108.0", 1108),
+            ("\u22122", -2),
+        ],
     )
     def test_it_reads_what_students_type(self, typed, value):
         assert grading.parse_number(typed) == Decimal(value)
 
-    @pytest.mark.parametrize("typed", ["", "  ", "eleven", "1,10", "12a", "NaN", "Infinity", "1..2"])
+    @pytest.mark.parametrize(
+        "typed", ["", "  ", "eleven", "1,10", "12a", "NaN", "Infinity", "1..2"]
+    )
     def test_it_rejects_what_is_not_a_number(self, typed):
         with pytest.raises(ValueError):
             grading.parse_number(typed)

@@ -75,7 +75,12 @@ class TestRecordAnswer:
         attempt.record_answer(question, _answer(attempt, question, right=True))
         with pytest.raises(IntegrityError), transaction.atomic():
             Response.objects.create(
-                attempt=attempt, question=question, user=alice, answer={}, score=0, points=0,
+                attempt=attempt,
+                question=question,
+                user=alice,
+                answer={},
+                score=0,
+                points=0,
                 is_correct=False,
             )
 

@@ -36,13 +36,17 @@ class TestHome:
         assert "7 questions" in page
         assert "Secret draft" not in page
 
-    def test_it_shows_a_student_their_best_score_and_unfinished_attempt(self, alice_client, alice, quiz):
+    def test_it_shows_a_student_their_best_score_and_unfinished_attempt(
+        self, alice_client, alice, quiz
+    ):
         attempt = start_attempt(user=alice, quiz=quiz)
         page = alice_client.get("/").content.decode()
         assert "Resume quiz" in page
         assert reverse("quizzes:attempt", args=[attempt.pk]) in page
 
-    def test_its_queries_do_not_grow_with_the_quizzes(self, alice_client, alice, django_assert_num_queries):
+    def test_its_queries_do_not_grow_with_the_quizzes(
+        self, alice_client, alice, django_assert_num_queries
+    ):
         for _ in range(2):
             start_attempt(user=alice, quiz=single_choice_question().quiz)
         with django_assert_num_queries(3):  # user, quizzes, attempts summary (session: cache)
@@ -130,7 +134,9 @@ class TestQuestionPage:
         htmx = alice_client.get(attempt.get_absolute_url(), **HTMX)
         assert htmx["HX-Redirect"] == reverse("quizzes:results", args=[attempt.pk])
 
-    def test_its_queries_do_not_grow_with_the_bank(self, alice_client, alice, django_assert_num_queries):
+    def test_its_queries_do_not_grow_with_the_bank(
+        self, alice_client, alice, django_assert_num_queries
+    ):
         small = quiz_with_every_type()
         big = quiz_with_every_type()
         for _ in range(30):
@@ -144,7 +150,9 @@ class TestQuestionPage:
 
 @pytest.mark.parametrize("kind", list(QuestionType))
 class TestNothingGivesTheAnswerAway:
-    def test_the_card_names_options_by_their_place_and_flags_nothing(self, kind, alice_client, alice):
+    def test_the_card_names_options_by_their_place_and_flags_nothing(
+        self, kind, alice_client, alice
+    ):
         from tests.factories import QUESTION_MAKERS
 
         question = QUESTION_MAKERS[kind]()
@@ -153,15 +161,21 @@ class TestNothingGivesTheAnswerAway:
         assert "correct" not in page.lower()
         assert "data-" not in page
         # Options are posted by their place in the shown order (0, 1, ...), never by id.
-        values = set(re.findall(r'name="(?:choice|position_\d+|match_\d+)"[^>]*value="([^"]*)"', page))
+        values = set(
+            re.findall(r'name="(?:choice|position_\d+|match_\d+)"[^>]*value="([^"]*)"', page)
+        )
         values |= set(re.findall(r'<option value="([^"]*)"', page))
         assert values <= {""} | {str(n) for n in range(10)}
 
 
-
 @pytest.mark.parametrize(
     "kind",
-    [QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE, QuestionType.ORDERING, QuestionType.MATCHING],
+    [
+        QuestionType.SINGLE_CHOICE,
+        QuestionType.MULTIPLE_CHOICE,
+        QuestionType.ORDERING,
+        QuestionType.MATCHING,
+    ],
 )
 def test_the_right_option_is_not_always_in_the_same_place(kind):
     from tests.factories import QUESTION_MAKERS
@@ -195,17 +209,25 @@ class TestAnswer:
     def test_without_htmx_it_redirects_to_the_recorded_feedback(self, alice_client, alice, quiz):
         attempt = start_attempt(user=alice, quiz=quiz)
         question = current_question(attempt)
-        response = alice_client.post(answer_url(attempt, 1), answer_data(attempt, question, right=True))
+        response = alice_client.post(
+            answer_url(attempt, 1), answer_data(attempt, question, right=True)
+        )
         assert response.status_code == 302
         assert response.url == reverse("quizzes:feedback", args=[attempt.pk, 1])
         page = alice_client.get(response.url).content.decode()
         assert "Correct" in page and "Next question" in page and "<html" in page
 
-    def test_posting_again_changes_nothing_and_shows_the_recorded_feedback(self, alice_client, alice, quiz):
+    def test_posting_again_changes_nothing_and_shows_the_recorded_feedback(
+        self, alice_client, alice, quiz
+    ):
         attempt = start_attempt(user=alice, quiz=quiz)
         question = current_question(attempt)
-        alice_client.post(answer_url(attempt, 1), answer_data(attempt, question, right=True), **HTMX)
-        again = alice_client.post(answer_url(attempt, 1), answer_data(attempt, question, right=False), **HTMX)
+        alice_client.post(
+            answer_url(attempt, 1), answer_data(attempt, question, right=True), **HTMX
+        )
+        again = alice_client.post(
+            answer_url(attempt, 1), answer_data(attempt, question, right=False), **HTMX
+        )
         assert "Correct" in again.content.decode()
         attempt.refresh_from_db()
         assert (Response.objects.count(), attempt.position, attempt.score) == (1, 1, 1)
@@ -220,12 +242,18 @@ class TestAnswer:
             (QuestionType.SHORT_ANSWER, {"answer": "   "}, "Type your answer."),
             (QuestionType.SHORT_ANSWER, {"answer": "x" * 500}, "too long"),
             (QuestionType.NUMERIC, {"answer": "about a thousand"}, "Enter a number"),
-            (QuestionType.ORDERING, {"position_0": "1", "position_1": "1", "position_2": "2"}, "different position"),
+            (
+                QuestionType.ORDERING,
+                {"position_0": "1", "position_1": "1", "position_2": "2"},
+                "different position",
+            ),
             (QuestionType.ORDERING, {"position_0": "1"}, "Give every event a position."),
             (QuestionType.MATCHING, {"match_0": "0"}, "Choose a match for every item."),
         ],
     )
-    def test_bad_input_gets_the_question_again_with_an_error(self, kind, data, message, alice_client, alice):
+    def test_bad_input_gets_the_question_again_with_an_error(
+        self, kind, data, message, alice_client, alice
+    ):
         from tests.factories import QUESTION_MAKERS
 
         question = QUESTION_MAKERS[kind]()
@@ -236,7 +264,9 @@ class TestAnswer:
         assert message in page and "Check answer" in page and 'role="alert"' in page
         assert not Response.objects.exists()
 
-    def test_a_question_not_reached_yet_sends_back_to_the_current_one(self, alice_client, alice, quiz):
+    def test_a_question_not_reached_yet_sends_back_to_the_current_one(
+        self, alice_client, alice, quiz
+    ):
         attempt = start_attempt(user=alice, quiz=quiz)
         response = alice_client.post(answer_url(attempt, 3), {"choice": "0"})
         assert response.url == attempt.get_absolute_url()
@@ -256,7 +286,9 @@ class TestAnswer:
         assert client.post(answer_url(attempt, 1), {"choice": "0"}).status_code == 404
         assert not Response.objects.exists()
 
-    def test_its_queries_do_not_grow_with_the_bank(self, alice_client, alice, django_assert_num_queries):
+    def test_its_queries_do_not_grow_with_the_bank(
+        self, alice_client, alice, django_assert_num_queries
+    ):
         for size in (1, 40):
             quiz = QuizFactory()
             for _ in range(size):
@@ -264,9 +296,10 @@ class TestAnswer:
             attempt = start_attempt(user=alice, quiz=quiz)
             question = current_question(attempt)
             data = answer_data(attempt, question, right=True)
-            # user, attempt (locked), question, choices, insert, update; and in this test's
-            # wrapping transaction a savepoint and its release
-            with django_assert_num_queries(8):
+            # user, attempt (locked), question, choices, insert response, progress (locked),
+            # save progress, update attempt; and, inside this test's own transaction, a
+            # savepoint and its release
+            with django_assert_num_queries(10):
                 alice_client.post(answer_url(attempt, 1), data, **HTMX)
 
 
@@ -286,7 +319,9 @@ class TestResults:
     def _finish(self, client, attempt):
         for number in range(1, attempt.total + 1):
             question = current_question(attempt)
-            client.post(answer_url(attempt, number), answer_data(attempt, question, right=number % 2 == 1))
+            client.post(
+                answer_url(attempt, number), answer_data(attempt, question, right=number % 2 == 1)
+            )
 
     def test_it_shows_the_score_and_reviews_every_answer(self, alice_client, alice, quiz):
         attempt = start_attempt(user=alice, quiz=quiz)
@@ -302,7 +337,10 @@ class TestResults:
 
     def test_an_unfinished_attempt_goes_back_to_its_question(self, alice_client, alice, quiz):
         attempt = start_attempt(user=alice, quiz=quiz)
-        assert alice_client.get(reverse("quizzes:results", args=[attempt.pk])).url == attempt.get_absolute_url()
+        assert (
+            alice_client.get(reverse("quizzes:results", args=[attempt.pk])).url
+            == attempt.get_absolute_url()
+        )
 
     def test_another_student_gets_404(self, client, alice, quiz):
         attempt = start_attempt(user=alice, quiz=quiz)
@@ -313,10 +351,14 @@ class TestResults:
         question = single_choice_question()
         attempt = start_attempt(user=alice, quiz=question.quiz)
         alice_client.post(answer_url(attempt, 1), answer_data(attempt, question, right=True))
-        page = alice_client.get(reverse("quizzes:results", args=[attempt.pk]), **HTMX).content.decode()
+        page = alice_client.get(
+            reverse("quizzes:results", args=[attempt.pk]), **HTMX
+        ).content.decode()
         assert "You scored 1 of 1" in page and "<html" not in page
 
-    def test_its_queries_do_not_grow_with_the_questions(self, alice_client, alice, django_assert_num_queries):
+    def test_its_queries_do_not_grow_with_the_questions(
+        self, alice_client, alice, django_assert_num_queries
+    ):
         for size in (2, 25):
             quiz = QuizFactory()
             for _ in range(size):

@@ -1,5 +1,6 @@
 from quizzes.models.accounts import User
 from quizzes.models.attempts import Attempt, AttemptQuerySet, Response
+from quizzes.models.classes import Assignment, Classroom, ClassroomQuerySet, Membership
 from quizzes.models.content import (
     Choice,
     Difficulty,
@@ -11,13 +12,20 @@ from quizzes.models.content import (
     Status,
     Topic,
 )
+from quizzes.models.progress import QuestionProgress, QuestionProgressQuerySet
 
 __all__ = [
+    "Assignment",
     "Attempt",
     "AttemptQuerySet",
     "Choice",
+    "Classroom",
+    "ClassroomQuerySet",
     "Difficulty",
+    "Membership",
     "Question",
+    "QuestionProgress",
+    "QuestionProgressQuerySet",
     "QuestionQuerySet",
     "Quiz",
     "QuizQuerySet",

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quizzes.models.content import Question, Quiz
+from quizzes.models.progress import QuestionProgress
 
 
 class AttemptQuerySet(models.QuerySet["Attempt"]):
@@ -89,7 +90,7 @@ class Attempt(models.Model):
         indexes = [models.Index(fields=["user", "quiz", "finished_at"])]
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.title}"
+        return f"{self.user} - {self.title}"
 
     def get_absolute_url(self) -> str:
         return reverse("quizzes:attempt", args=[self.pk])
@@ -139,6 +140,7 @@ class Attempt(models.Model):
             is_correct=grade.correct,
             answered_at=now,
         )
+        QuestionProgress.record(response, in_review=self.kind == Attempt.Kind.REVIEW)
         self.position += 1
         self.score += response.points
         self.correct_count += int(response.is_correct)
@@ -207,7 +209,7 @@ class Response(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.question}"
+        return f"{self.user} - {self.question}"
 
     @property
     def answer_lines(self) -> list[str]:

@@ -138,7 +138,9 @@ class Quiz(models.Model):
         )
 
     def draw_question_ids(self, rng: random.Random) -> list[int]:
-        ids = list(self.question_pool().order_by("quiz_id", "position", "id").values_list("id", flat=True))
+        ids = list(
+            self.question_pool().order_by("quiz_id", "position", "id").values_list("id", flat=True)
+        )
         if self.question_count:
             return rng.sample(ids, min(self.question_count, len(ids)))
         return ids
@@ -160,7 +162,8 @@ class Question(models.Model):
     )
     position = models.PositiveIntegerField(default=0)
     type = models.CharField(
-        max_length=20, choices=[(t.value, t.name.replace("_", " ").capitalize()) for t in QuestionType]
+        max_length=20,
+        choices=[(t.value, t.name.replace("_", " ").capitalize()) for t in QuestionType],
     )
     prompt = models.TextField()
     explanation = models.TextField(blank=True)
@@ -176,6 +179,11 @@ class Question(models.Model):
     numeric_answer = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
     tolerance = models.DecimalField(max_digits=20, decimal_places=6, default=Decimal(0))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    confidence = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="For derived drafts: how sure the engine is that this question is good (0-1).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -234,12 +242,16 @@ class Question(models.Model):
         """The right answer in words, one line per item, for feedback and review."""
         choices = self.sorted_choices()
         match self.type:
-            case QuestionType.SINGLE_CHOICE | QuestionType.TRUE_FALSE | QuestionType.MULTIPLE_CHOICE:
+            case (
+                QuestionType.SINGLE_CHOICE | QuestionType.TRUE_FALSE | QuestionType.MULTIPLE_CHOICE
+            ):
                 return [c.text for c in choices if c.is_correct]
             case QuestionType.SHORT_ANSWER:
                 return [choices[0].text] if choices else []
             case QuestionType.NUMERIC:
-                return [format_number(self.numeric_answer)] if self.numeric_answer is not None else []
+                return (
+                    [format_number(self.numeric_answer)] if self.numeric_answer is not None else []
+                )
             case QuestionType.ORDERING:
                 return [c.text for c in choices]
             case QuestionType.MATCHING:
@@ -270,7 +282,11 @@ class Question(models.Model):
 
     @property
     def has_partial_credit(self) -> bool:
-        return self.type in {QuestionType.MULTIPLE_CHOICE, QuestionType.ORDERING, QuestionType.MATCHING}
+        return self.type in {
+            QuestionType.MULTIPLE_CHOICE,
+            QuestionType.ORDERING,
+            QuestionType.MATCHING,
+        }
 
 
 class Choice(models.Model):

@@ -13,7 +13,7 @@ def log_in(page: Page, base_url: str, username: str, password: str = "quizsite-d
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_text(f"Signed in as")).to_be_visible()
+    expect(page.get_by_text("Signed in as")).to_be_visible()
 
 
 def question_on_screen(page: Page) -> Question:

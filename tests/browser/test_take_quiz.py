@@ -20,7 +20,9 @@ def demo_quiz(transactional_db):
     return Quiz.objects.get(slug="moscow-trials")
 
 
-def test_alice_takes_the_demo_quiz_with_htmx_and_no_page_load(page, live_server, demo_quiz, artifacts):
+def test_alice_takes_the_demo_quiz_with_htmx_and_no_page_load(
+    page, live_server, demo_quiz, artifacts
+):
     log_in(page, live_server.url, "alice")
     page.get_by_role("link", name=demo_quiz.title, exact=True).click()
     page.get_by_role("button", name="Start quiz").click()
@@ -29,14 +31,18 @@ def test_alice_takes_the_demo_quiz_with_htmx_and_no_page_load(page, live_server,
     total = Attempt.objects.get().total
 
     for number in range(1, total + 1):
-        expect(page.get_by_role("progressbar", name=f"Question {number} of {total}")).to_be_visible()
+        expect(
+            page.get_by_role("progressbar", name=f"Question {number} of {total}")
+        ).to_be_visible()
         expect(page.locator("progress")).to_have_attribute("value", str(number))
         if number == 1:
             page.screenshot(path=artifacts / "question.png", full_page=True)
         answer_on_screen(page, right=number % 3 != 0)
         page.get_by_role("button", name="Check answer").click()
         feedback = page.locator("#quiz-panel[aria-live=polite] .feedback")
-        expect(feedback.get_by_role("heading", name=re.compile("Correct|Incorrect"))).to_be_visible()
+        expect(
+            feedback.get_by_role("heading", name=re.compile("Correct|Incorrect"))
+        ).to_be_visible()
         expect(feedback.locator("blockquote")).to_be_visible()
         if number == 1:
             page.screenshot(path=artifacts / "feedback.png", full_page=True)
@@ -70,7 +76,9 @@ def test_alice_takes_the_demo_quiz_with_javascript_off(browser, live_server, dem
     page.get_by_role("button", name="Start quiz").click()
     total = Attempt.objects.get().total
     for number in range(1, total + 1):
-        expect(page.get_by_role("progressbar", name=f"Question {number} of {total}")).to_be_visible()
+        expect(
+            page.get_by_role("progressbar", name=f"Question {number} of {total}")
+        ).to_be_visible()
         answer_on_screen(page, right=True)
         page.get_by_role("button", name="Check answer").click()
         expect(page.get_by_role("heading", name="Correct")).to_be_visible()
@@ -80,7 +88,9 @@ def test_alice_takes_the_demo_quiz_with_javascript_off(browser, live_server, dem
             page.go_back()
             page.go_forward()
             expect(page.get_by_role("heading", name="Correct")).to_be_visible()
-        page.get_by_role("button", name="See results" if number == total else "Next question").click()
+        page.get_by_role(
+            "button", name="See results" if number == total else "Next question"
+        ).click()
     expect(page.get_by_role("heading", name="Results", exact=True)).to_be_visible()
     expect(page.get_by_text(f"You scored {total} of {total}")).to_be_visible()
     page.screenshot(path=artifacts / "results-no-js.png", full_page=True)

@@ -1,0 +1,108 @@
+"""Where each student stands on each question: the one row that progress, mastery, spaced
+review and leaderboards all read. It is updated in the same transaction as the response that
+changes it, so it can never fall out of step with the responses it summarises."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from fsrs import Card, Rating, Scheduler
+
+# Anki's FSRS scheduler. No sub-day learning steps: a class meets once a day at most, so a
+# wrong answer comes back tomorrow and a right one a few days later, growing each time.
+SCHEDULER = Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
+# "Mastered" needs a right answer in a spaced review at least this long after the last one.
+SPACED_GAP = timedelta(days=1)
+
+
+class QuestionProgressQuerySet(models.QuerySet["QuestionProgress"]):
+    def due(self, now: datetime) -> QuestionProgressQuerySet:
+        return self.filter(due_at__lte=now)
+
+    def for_user(self, user: Any) -> QuestionProgressQuerySet:
+        return self.filter(user=user)
+
+
+class QuestionProgress(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="question_progress"
+    )
+    question = models.ForeignKey(
+        "quizzes.Question", on_delete=models.CASCADE, related_name="progress"
+    )
+    answered_count = models.PositiveIntegerField(default=0)
+    correct_count = models.PositiveIntegerField(default=0)
+    last_correct = models.BooleanField(default=False)
+    last_answered_at = models.DateTimeField()
+    # Leaderboards: a question earns its points once, the first time it is answered right.
+    first_correct_at = models.DateTimeField(null=True, blank=True)
+    points = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal(0))
+    # Mastery: answered right in a review at least SPACED_GAP after the previous answer.
+    spaced_correct_at = models.DateTimeField(null=True, blank=True)
+    # Spaced review: the FSRS card (fsrs.Card.to_dict()) and when it is next due.
+    card = models.JSONField(default=dict)
+    due_at = models.DateTimeField(db_index=True)
+
+    objects = QuestionProgressQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "question"], name="one_progress_per_question"),
+        ]
+        indexes = [
+            models.Index(fields=["user", "due_at"]),
+            models.Index(fields=["first_correct_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} - {self.question_id}"
+
+    def apply(self, *, correct: bool, points: Decimal, at: datetime, in_review: bool) -> None:
+        """Fold one more graded answer into this row (not saved)."""
+        if (
+            in_review
+            and correct
+            and self.answered_count
+            and at - self.last_answered_at >= SPACED_GAP
+        ):
+            self.spaced_correct_at = at
+        self.answered_count += 1
+        self.correct_count += int(correct)
+        self.last_correct = correct
+        self.last_answered_at = at
+        if correct and self.first_correct_at is None:
+            self.first_correct_at = at
+            self.points = points
+        card = Card.from_dict(self.card) if self.card else Card()
+        card, _ = SCHEDULER.review_card(card, Rating.Good if correct else Rating.Again, at)
+        self.card = card.to_dict()
+        self.due_at = card.due
+
+    @classmethod
+    def record(cls, response: Any, *, in_review: bool = False) -> QuestionProgress:
+        """Update (or start) the student's row for the response's question. Call inside the
+        transaction that records the response."""
+        progress = (
+            cls.objects.select_for_update()
+            .filter(user_id=response.user_id, question_id=response.question_id)
+            .first()
+        )
+        if progress is None:
+            progress = cls(
+                user_id=response.user_id,
+                question_id=response.question_id,
+                last_answered_at=response.answered_at,
+                due_at=response.answered_at,
+            )
+        progress.apply(
+            correct=response.is_correct,
+            points=response.points,
+            at=response.answered_at,
+            in_review=in_review,
+        )
+        progress.save()
+        return progress
