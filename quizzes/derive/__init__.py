@@ -16,7 +16,7 @@ from .clean import clean_text
 from .document import parse_document
 from .draft import Draft
 from .quality import is_acceptable, problems
-from .questions import Builder, slug
+from .questions import Builder
 from .report import format_report
 
 __all__ = ["Draft", "clean_text", "derive", "format_report", "is_acceptable", "problems"]
@@ -35,16 +35,17 @@ def derive(raw: str) -> list[Draft]:
     candidates = builder.run()
     names = builder.names
     kept: list[Draft] = []
-    seen_prompts: set[str] = set()
+    seen: set[tuple[str, int]] = set()
     for d in candidates:
-        if d.prompt in seen_prompts or problems(d, cleaned, names):
+        sig = (d.type, d.prompt, d.passage_start)
+        if sig in seen or problems(d, cleaned, names):
             continue
-        seen_prompts.add(d.prompt)
+        seen.add(sig)
         kept.append(d)
     kept.sort(key=lambda d: (d.passage_start, d.key))
     used: dict[str, int] = {}
     for d in kept:
-        base = slug(d.key.replace("-", " "), limit=8)
+        base = d.key
         n = used.get(base, 0) + 1
         used[base] = n
         d.key = base if n == 1 else f"{base}-{n}"

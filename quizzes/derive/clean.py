@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (typographic quotes and dashes are matched on purpose)
 """Cleaning: drop web-page leftovers so that they are never quoted or asked about.
 
 The cleaned text is the reference text of every draft: passages and their offsets point into it.
@@ -124,7 +125,7 @@ def _is_attribution(line: str) -> bool:
 
 def _is_navigation(line: str) -> bool:
     s = line.strip()
-    if len(s) > 160 or s.endswith((".", "?", "!")) and len(s.split()) > 6:
+    if len(s) > 160 or (s.endswith((".", "?", "!")) and len(s.split()) > 6):
         return False
     return len(_NAV_SEPARATORS.findall(f" {s} ")) >= 2
 

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (typographic quotes and dashes are matched on purpose)
 """Structure of a cleaned document: headings, paragraphs and sentences with their offsets."""
 
 from __future__ import annotations
@@ -167,7 +168,12 @@ def parse_document(cleaned: str) -> Document:
         first_block = False
         if not rest:
             continue
-        wrapped = len(rest) >= 2 and all(len(line) <= 90 for _, line in rest[:-1])
+        # Hard-wrapped prose: short lines, some of them ending mid-sentence.
+        wrapped = (
+            len(rest) >= 2
+            and all(len(line) <= 90 for _, line in rest[:-1])
+            and any(not line.rstrip().endswith((".", "!", "?", '"', "”")) for _, line in rest[:-1])
+        )
         wrapped = wrapped and not any(_QUOTE_START.match(line) for _, line in rest)
         if wrapped:
             start = rest[0][0]
@@ -194,7 +200,8 @@ def parse_document(cleaned: str) -> Document:
             heading=head,
             is_quote=bool(_QUOTE_START.match(text.strip())),
         )
-        for s_start, s_end in split_sentences(text):
+        # Line breaks inside a paragraph are wrapping, not sentence ends (offsets stay the same).
+        for s_start, s_end in split_sentences(text.replace("\n", " ")):
             para.sentences.append(
                 Sentence(
                     start=start + s_start,

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001, RUF002  (typographic quotes and dashes are matched on purpose)
 """Facts a question can rest on: years, numbers and names (people, organisations, events).
 
 Names are found without a model: capitalised sequences that are not merely the first word of a
@@ -7,13 +8,25 @@ titles, by all-caps acronyms and by what the rest of the document says about the
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 _MONTHS = set(MONTHS) | {"Sept"}
 _DAYS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
 
@@ -24,9 +37,7 @@ YEAR_RE = re.compile(r"(?<![\w,.$£€-])(1[0-9]{3}|20[0-9]{2})(?![\w%]|[,.]\d|\
 _YEAR_CONTEXT_BEFORE = re.compile(
     r"(?:\b(?:in|on|of|by|since|until|till|from|between|and|or|to|early|late|mid|during|after|"
     r"before|around|circa|c\.|about|spring|summer|autumn|fall|winter|year|years|the|"
-    r"as early as|as late as|\d{1,2}(?:st|nd|rd|th)?|"
-    + "|".join(MONTHS)
-    + r")[\s-]*|[(,;–-]\s*)$",
+    r"as early as|as late as|\d{1,2}(?:st|nd|rd|th)?|" + "|".join(MONTHS) + r")[\s-]*|[(,;–-]\s*)$",
     re.IGNORECASE,
 )
 
@@ -43,13 +54,11 @@ def find_years(text: str) -> list[tuple[int, int, int]]:
         if re.search(r"\d\s*[-–]\s*$", before):
             continue  # second half of a range
         after = text[m.end() : m.end() + 20]
-        if re.match(r"\s+(?!and\b|or\b|when\b|the\b|to\b|was\b|were\b|had\b|in\b|on\b)[a-z]+s\b", after):
-            continue
-        if (
-            _YEAR_CONTEXT_BEFORE.search(before)
-            or m.start() == 0
-            or re.match(r"\s*[),.;:]", after)
+        if re.match(
+            r"\s+(?!and\b|or\b|when\b|the\b|to\b|was\b|were\b|had\b|in\b|on\b)[a-z]+s\b", after
         ):
+            continue
+        if _YEAR_CONTEXT_BEFORE.search(before) or m.start() == 0 or re.match(r"\s*[),.;:]", after):
             found.append((m.start(), m.end(), int(m.group(1))))
     return found
 
@@ -275,7 +284,6 @@ EVENT_HEADS = {
     "raid",
     "march",
     "assassination",
-    "case",
     "riots",
     "strike",
     "famine",
@@ -369,51 +377,524 @@ TITLES = {
 }
 # Capitalised words that say nothing about a name at the start of a sentence, or are adjectives.
 COMMON_WORDS = set(
-    """a an the this that these those there their they them then thus it its he she his her him
-    we our us you your i in on at by for from of to into onto with without within after before
-    during while when whenever where wherever as since until till though although because if
-    unless whether once but and or nor so yet also however moreover furthermore meanwhile
-    nevertheless nonetheless consequently subsequently finally eventually later earlier soon
-    first second third fourth fifth last next most many some several all both each every few
-    no not only even still just one two three four five six seven eight nine ten eleven twelve
-    twenty thirty forty fifty hundred thousand million half about over under between among
-    against despite following throughout upon towards toward across around near beyond like
-    unlike what which who whom whose how why such other another more less much instead indeed
-    perhaps here today yesterday tomorrow now already almost nearly just about according
-    together whereas except besides beside behind below above along alongside amid beneath
-    inside outside past via per according meanwhile overall ultimately initially originally
-    historically officially shortly immediately afterwards afterward therefore hence accordingly
-    similarly likewise otherwise elsewhere again ever never always often sometimes usually
-    rather quite very too is was were are be been being had has have do did does could would
-    should will shall may might must can let my mine yes""".split()
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "their",
+        "they",
+        "them",
+        "then",
+        "thus",
+        "it",
+        "its",
+        "he",
+        "she",
+        "his",
+        "her",
+        "him",
+        "we",
+        "our",
+        "us",
+        "you",
+        "your",
+        "i",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "of",
+        "to",
+        "into",
+        "onto",
+        "with",
+        "without",
+        "within",
+        "after",
+        "before",
+        "during",
+        "while",
+        "when",
+        "whenever",
+        "where",
+        "wherever",
+        "as",
+        "since",
+        "until",
+        "till",
+        "though",
+        "although",
+        "because",
+        "if",
+        "unless",
+        "whether",
+        "once",
+        "but",
+        "and",
+        "or",
+        "nor",
+        "so",
+        "yet",
+        "also",
+        "however",
+        "moreover",
+        "furthermore",
+        "meanwhile",
+        "nevertheless",
+        "nonetheless",
+        "consequently",
+        "subsequently",
+        "finally",
+        "eventually",
+        "later",
+        "earlier",
+        "soon",
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "last",
+        "next",
+        "most",
+        "many",
+        "some",
+        "several",
+        "all",
+        "both",
+        "each",
+        "every",
+        "few",
+        "no",
+        "not",
+        "only",
+        "even",
+        "still",
+        "just",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "hundred",
+        "thousand",
+        "million",
+        "half",
+        "about",
+        "over",
+        "under",
+        "between",
+        "among",
+        "against",
+        "despite",
+        "following",
+        "throughout",
+        "upon",
+        "towards",
+        "toward",
+        "across",
+        "around",
+        "near",
+        "beyond",
+        "like",
+        "unlike",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "how",
+        "why",
+        "such",
+        "other",
+        "another",
+        "more",
+        "less",
+        "much",
+        "instead",
+        "indeed",
+        "perhaps",
+        "here",
+        "today",
+        "yesterday",
+        "tomorrow",
+        "now",
+        "already",
+        "almost",
+        "nearly",
+        "just",
+        "about",
+        "according",
+        "together",
+        "whereas",
+        "except",
+        "besides",
+        "beside",
+        "behind",
+        "below",
+        "above",
+        "along",
+        "alongside",
+        "amid",
+        "beneath",
+        "inside",
+        "outside",
+        "past",
+        "via",
+        "per",
+        "according",
+        "meanwhile",
+        "overall",
+        "ultimately",
+        "initially",
+        "originally",
+        "historically",
+        "officially",
+        "shortly",
+        "immediately",
+        "afterwards",
+        "afterward",
+        "therefore",
+        "hence",
+        "accordingly",
+        "similarly",
+        "likewise",
+        "otherwise",
+        "elsewhere",
+        "again",
+        "ever",
+        "never",
+        "always",
+        "often",
+        "sometimes",
+        "usually",
+        "rather",
+        "quite",
+        "very",
+        "too",
+        "is",
+        "was",
+        "were",
+        "are",
+        "be",
+        "been",
+        "being",
+        "had",
+        "has",
+        "have",
+        "do",
+        "did",
+        "does",
+        "could",
+        "would",
+        "should",
+        "will",
+        "shall",
+        "may",
+        "might",
+        "must",
+        "can",
+        "let",
+        "my",
+        "mine",
+        "yes",
+    ]
 )
 _DETERMINERS = set(
-    """a an the this that these those their its his her our in on at by for from of to into
-    with and or but as after before during while when since until""".split()
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "their",
+        "its",
+        "his",
+        "her",
+        "our",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "of",
+        "to",
+        "into",
+        "with",
+        "and",
+        "or",
+        "but",
+        "as",
+        "after",
+        "before",
+        "during",
+        "while",
+        "when",
+        "since",
+        "until",
+    ]
 )
 ADJECTIVE_WORDS = set(
-    """old new great first second third fourth fifth red white black green western eastern
-    northern southern central soviet russian german french british english american chinese
-    japanese italian spanish polish cuban european asian african communist socialist bolshevik
-    catholic protestant christian jewish muslim royal imperial national federal confederate
-    union northern modern ancient early late high low upper lower greater little grand holy
-    anti-soviet east west north south provisional civil revolutionary democratic republican
-    secret supreme""".split()
+    [
+        "old",
+        "new",
+        "great",
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "red",
+        "white",
+        "black",
+        "green",
+        "western",
+        "eastern",
+        "northern",
+        "southern",
+        "central",
+        "soviet",
+        "russian",
+        "german",
+        "french",
+        "british",
+        "english",
+        "american",
+        "chinese",
+        "japanese",
+        "italian",
+        "spanish",
+        "polish",
+        "cuban",
+        "european",
+        "asian",
+        "african",
+        "communist",
+        "socialist",
+        "bolshevik",
+        "catholic",
+        "protestant",
+        "christian",
+        "jewish",
+        "muslim",
+        "royal",
+        "imperial",
+        "national",
+        "federal",
+        "confederate",
+        "union",
+        "northern",
+        "modern",
+        "ancient",
+        "early",
+        "late",
+        "high",
+        "low",
+        "upper",
+        "lower",
+        "greater",
+        "little",
+        "grand",
+        "holy",
+        "anti-soviet",
+        "east",
+        "west",
+        "north",
+        "south",
+        "provisional",
+        "civil",
+        "revolutionary",
+        "democratic",
+        "republican",
+        "secret",
+        "supreme",
+    ]
 )
 FIRST_NAMES = set(
-    """aaron abraham adam adolf albert alexander alexandre alexei alexey alfred alice andrei
-    andrew andrei anna anne anton antoine arthur augustus benjamin bernard boris camille carl
-    catherine charles charlotte christopher claude clement daniel david dmitri dmitry edward
-    elizabeth emile emmanuel erich ernst eugene felix ferdinand francis francisco franklin franz
-    frederick friedrich fyodor genrikh georg george georges gerald grigory gustav harold harry
-    heinrich helmut henri henry herbert hermann hugh ivan jacques james jean jefferson john
-    johann jose joseph juan jules julius karl konstantin lavrentiy lazar lenin leon leonid lev
-    louis lucien ludwig lyndon margaret maria marie mark martin mary maxim maximilien michael
-    mikhail napoleon nicholas nikita nikolai nikolay oliver otto paul peter philip pierre pyotr
-    richard robert ronald rosa sam samuel sergei sergey simon stephen theodore thomas ulysses
-    vasily viktor vladimir vyacheslav walter wilhelm william winston woodrow yakov yuri zachary
-    ulysses jefferson stonewall ambrose george-jacques jean-paul jean-jacques joachim lafayette
-    fidel raul nikita dwight harry egon erich helmut mikhail gunter günter hans willy ronald""".split()
+    [
+        "aaron",
+        "abraham",
+        "adam",
+        "adolf",
+        "albert",
+        "alexander",
+        "alexandre",
+        "alexei",
+        "alexey",
+        "alfred",
+        "alice",
+        "andrei",
+        "andrew",
+        "andrei",
+        "anna",
+        "anne",
+        "anton",
+        "antoine",
+        "arthur",
+        "augustus",
+        "benjamin",
+        "bernard",
+        "boris",
+        "camille",
+        "carl",
+        "catherine",
+        "charles",
+        "charlotte",
+        "christopher",
+        "claude",
+        "clement",
+        "daniel",
+        "david",
+        "dmitri",
+        "dmitry",
+        "edward",
+        "elizabeth",
+        "emile",
+        "emmanuel",
+        "erich",
+        "ernst",
+        "eugene",
+        "felix",
+        "ferdinand",
+        "francis",
+        "francisco",
+        "franklin",
+        "franz",
+        "frederick",
+        "friedrich",
+        "fyodor",
+        "genrikh",
+        "georg",
+        "george",
+        "georges",
+        "gerald",
+        "grigory",
+        "gustav",
+        "harold",
+        "harry",
+        "heinrich",
+        "helmut",
+        "henri",
+        "henry",
+        "herbert",
+        "hermann",
+        "hugh",
+        "ivan",
+        "jacques",
+        "james",
+        "jean",
+        "jefferson",
+        "john",
+        "johann",
+        "jose",
+        "joseph",
+        "juan",
+        "jules",
+        "julius",
+        "karl",
+        "konstantin",
+        "lavrentiy",
+        "lazar",
+        "lenin",
+        "leon",
+        "leonid",
+        "lev",
+        "louis",
+        "lucien",
+        "ludwig",
+        "lyndon",
+        "margaret",
+        "maria",
+        "marie",
+        "mark",
+        "martin",
+        "mary",
+        "maxim",
+        "maximilien",
+        "michael",
+        "mikhail",
+        "napoleon",
+        "nicholas",
+        "nikita",
+        "nikolai",
+        "nikolay",
+        "oliver",
+        "otto",
+        "paul",
+        "peter",
+        "philip",
+        "pierre",
+        "pyotr",
+        "richard",
+        "robert",
+        "ronald",
+        "rosa",
+        "sam",
+        "samuel",
+        "sergei",
+        "sergey",
+        "simon",
+        "stephen",
+        "theodore",
+        "thomas",
+        "ulysses",
+        "vasily",
+        "viktor",
+        "vladimir",
+        "vyacheslav",
+        "walter",
+        "wilhelm",
+        "william",
+        "winston",
+        "woodrow",
+        "yakov",
+        "yuri",
+        "zachary",
+        "ulysses",
+        "jefferson",
+        "stonewall",
+        "ambrose",
+        "george-jacques",
+        "jean-paul",
+        "jean-jacques",
+        "joachim",
+        "lafayette",
+        "fidel",
+        "raul",
+        "nikita",
+        "dwight",
+        "harry",
+        "egon",
+        "erich",
+        "helmut",
+        "mikhail",
+        "gunter",
+        "günter",
+        "hans",
+        "willy",
+        "ronald",
+    ]
 )
 
 
@@ -433,6 +914,8 @@ class Mention:
     sentence: int
     at_start: bool
     possessive: bool
+    truncated: bool = False
+    titled: bool = False
 
 
 @dataclass
@@ -448,7 +931,14 @@ class Entity:
 
     @property
     def surname(self) -> str:
-        return self.key.split()[-1]
+        return surname_of(self.key)
+
+
+def surname_of(name: str) -> str:
+    words = name.split()
+    if len(words) >= 2 and is_roman(words[-1]):
+        return " ".join(words[-2:])
+    return words[-1] if words else name
 
 
 _TOKEN = re.compile(r"[^\W\d_][\w’'.-]*[\w]|[^\W\d_]")
@@ -484,7 +974,17 @@ def find_name_mentions(sentence: str, sentence_index: int) -> list[Mention]:
         seq_end = e
         while True:
             # next token directly after a single space
-            if j + 1 < len(tokens) and sentence[tokens[j][1] : tokens[j + 1][0]] == " ":
+            gap = sentence[tokens[j][1] : tokens[j + 1][0]] if j + 1 < len(tokens) else ""
+            if (
+                gap == ". "
+                and re.fullmatch(r"[A-Z]", tokens[j][2])
+                and j > i
+                and _is_name_token(tokens[j + 1][2])
+            ):
+                j += 1
+                seq_end = tokens[j][1]
+                continue
+            if j + 1 < len(tokens) and gap == " ":
                 nxt = tokens[j + 1][2]
                 if _is_name_token(nxt) and not re.search(r"[’']s$", tokens[j][2]):
                     j += 1
@@ -522,6 +1022,11 @@ def find_name_mentions(sentence: str, sentence_index: int) -> list[Mention]:
             start += len(words[0]) + 1
             words = words[1:]
             at_start = False if start != s else at_start
+        truncated = bool(re.match(r" of (?:the )?[A-Z]", sentence[seq_end:]))
+        titled = len(words) >= 2 and words[0].lower().rstrip(".") in TITLES
+        if titled:
+            start += len(words[0]) + 1
+            words = words[1:]
         if words:
             text = " ".join(words)
             possessive = bool(re.search(r"[’']s$", text))
@@ -538,10 +1043,19 @@ def find_name_mentions(sentence: str, sentence_index: int) -> list[Mention]:
                         sentence=sentence_index,
                         at_start=(start == s and i == first_word),
                         possessive=possessive,
+                        truncated=truncated,
+                        titled=titled,
                     )
                 )
         i = j + 1
     return mentions
+
+
+ROMAN = re.compile(r"^M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
+
+
+def is_roman(word: str) -> bool:
+    return bool(word) and bool(ROMAN.match(word))
 
 
 def _head(text: str) -> str:
@@ -553,14 +1067,20 @@ def classify_name(text: str, context_before: str = "") -> str:
     words = text.split()
     low = [w.lower() for w in words]
     head = _head(text)
-    if re.search(r"\b(?:theory|doctrine|policy|idea|ideology|principle|slogan) of\s*$", context_before):
+    if re.search(
+        r"\b(?:theory|doctrine|policy|idea|ideology|principle|slogan) of\s*$", context_before
+    ):
         return "concept"
     if text in _STATE_ACRONYMS:
         return "place"
-    if len(words) == 1 and re.fullmatch(r"[A-Z]{2,6}", text):
+    if len(words) == 1 and re.fullmatch(r"[A-Z]{2,6}", text) and not is_roman(text):
         return "org"
+    if len(words) >= 2 and is_roman(words[-1]) and low[0] in FIRST_NAMES:
+        return "person"
     if low[0] in TITLES and len(words) >= 2:
         return "person"
+    if low[0] in {"fort", "lake", "mount", "port", "cape", "camp", "fortress"} and len(words) >= 2:
+        return "place"
     if head in EVENT_HEADS:
         return "event"
     if head in ORG_HEADS:
@@ -571,7 +1091,7 @@ def classify_name(text: str, context_before: str = "") -> str:
         return "org"
     if head in PLACE_HEADS:
         return "place"
-    if any(re.fullmatch(r"[A-Z]{2,6}", w) for w in words):
+    if any(re.fullmatch(r"[A-Z]{2,6}", w) and not is_roman(w) for w in words):
         return "org"
     if 2 <= len(words) <= 4 and " of " not in text:
         if low[0] in FIRST_NAMES:
@@ -615,10 +1135,17 @@ class NameIndex:
                     kinds.setdefault(m.text, "unknown")
                     continue
                 before = sentences[m.sentence][: m.start]
-                kinds[m.text] = classify_name(m.text, before)
+                if m.truncated:
+                    kinds[m.text] = "other"
+                elif m.titled:
+                    kinds[m.text] = "person"
+                else:
+                    kinds[m.text] = classify_name(m.text, before)
         # Surnames of people named in full are people too.
         surnames = {
-            t.split()[-1]: t for t, k in kinds.items() if k == "person" and len(t.split()) >= 2
+            surname_of(t): t
+            for t, k in kinds.items()
+            if k == "person" and len(t.split()) >= 2 and surname_of(t) != t
         }
         for t, k in list(kinds.items()):
             if len(t.split()) == 1 and t in surnames and k in {"other", "unknown"}:
@@ -653,13 +1180,25 @@ class NameIndex:
     def _propagate_lists(self, sentences: list[str], kinds: dict[str, str]) -> None:
         for idx, sent in enumerate(sentences):
             ms = self.mentions[idx]
-            for a, b in zip(ms, ms[1:], strict=False):
+            for a, b in itertools.pairwise(ms):
                 gap = sent[a.end : b.start]
-                if re.fullmatch(r"(?:[’']s)?,\s+(?:and\s+)?|\s+and\s+", gap):
+                tail = sent[b.end : b.end + 6]
+                listy = re.fullmatch(r"(?:[’']s)?,\s+and\s+|\s+and\s+", gap) or (
+                    re.fullmatch(r",\s+", gap) and re.match(r"(?:,|\s+and\b|\))", tail)
+                )
+                if listy:
                     ka, kb = kinds.get(a.text), kinds.get(b.text)
-                    if ka in {"person", "person_list"} and kb in {"other", "unknown"} and len(b.text.split()) == 1:
+                    if (
+                        ka in {"person", "person_list"}
+                        and kb in {"other", "unknown"}
+                        and len(b.text.split()) == 1
+                    ):
                         kinds[b.text] = "person_list"
-                    if kb in {"person", "person_list"} and ka in {"other", "unknown"} and len(a.text.split()) == 1:
+                    if (
+                        kb in {"person", "person_list"}
+                        and ka in {"other", "unknown"}
+                        and len(a.text.split()) == 1
+                    ):
                         kinds[a.text] = "person_list"
             for t, k in list(kinds.items()):
                 if k == "person_list":
@@ -671,10 +1210,10 @@ class NameIndex:
             for m in ms:
                 kind = kinds.get(m.text, "other")
                 if kind == "person":
-                    full = surnames.get(m.text.split()[-1], m.text)
+                    full = surnames.get(surname_of(m.text), m.text)
                     if len(m.text.split()) > len(full.split()):
                         full = m.text
-                    key = f"person:{m.text.split()[-1]}"
+                    key = f"person:{surname_of(m.text)}"
                     ent = self.entities.get(key)
                     if ent is None:
                         ent = self.entities[key] = Entity(key=full, kind="person")

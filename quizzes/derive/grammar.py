@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (typographic quotes and dashes are matched on purpose)
 """Just enough English grammar to turn a plain declarative clause into a question.
 
 A clause is split into subject, verb group and the rest. A question about the subject replaces it
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from .entities import COMMON_WORDS
 
 AUX = {
     "was",
@@ -114,6 +117,10 @@ IRREGULAR = {
     "slept": "sleep",
     "crept": "creep",
     "sped": "speed",
+    "bled": "bleed",
+    "shed": "shed",
+    "rebuilt": "rebuild",
+    "outlived": "outlive",
 }
 # -ed words that are adjectives or nouns, not finite verbs.
 NOT_VERBS = {
@@ -512,12 +519,10 @@ _PREFIX_STARTERS = {
     "many",
     "that",
     "later",
-    "that",
     "earlier",
     "this",
     "next",
     "last",
-    "on",
 }
 
 
@@ -541,19 +546,32 @@ def split_prefix(text: str) -> tuple[str, str]:
     Returns (prefix without comma, main clause). The prefix must start with a preposition or
     a subordinating word, or be a time phrase like "A few years later".
     """
-    m = re.match(r"^([^,]{2,120}?),\s+(?=\S)", text)
+    m = re.match(r"^((?:[^,]|,(?=\d))[^,]{1,120}?(?:,\d{3}[^,]*?)*),\s+(?=\S)", text)
     if not m:
         # "By the end of the final trial Stalin had ..." (no comma) - leave it in the subject.
         return "", text
     first = m.group(1).split()[0].lower()
+    if re.match(r"^\w+ (?:days|weeks|months|years|decades) (?:after|before|later)\b", m.group(1)):
+        return m.group(1), text[m.end() :]
     if first not in _PREFIX_STARTERS:
         return "", text
     prefix = m.group(1)
     # A prefix that is itself a full clause ("While X did Y") is kept as a prefix too.
     rest = text[m.end() :]
-    if first in {"a", "an", "the", "two", "three", "four", "five", "several", "some", "many"}:
-        if not re.search(r"\b(?:later|earlier|after|before|ago|afterwards)$", prefix):
-            return "", text
+    determiner = first in {
+        "a",
+        "an",
+        "the",
+        "two",
+        "three",
+        "four",
+        "five",
+        "several",
+        "some",
+        "many",
+    }
+    if determiner and not re.search(r"\b(?:later|earlier|after|before|ago|afterwards)$", prefix):
+        return "", text
     return prefix, rest
 
 
@@ -589,27 +607,57 @@ _SPLIT = re.compile(
 )
 
 
-def _boundary_kind(sep: str, after: str) -> str | None:
+_DET_START = {
+    "the",
+    "a",
+    "an",
+    "his",
+    "her",
+    "its",
+    "their",
+    "many",
+    "some",
+    "most",
+    "several",
+    "all",
+    "both",
+    "thousands",
+    "hundreds",
+    "crowds",
+    "guards",
+    "troops",
+    "soldiers",
+    "people",
+}
+
+
+def _boundary_kind(sep: str, after: str, passive: bool = False) -> str | None:
+    """What follows a coordinating separator: see ``coordinated_parts``. None: no boundary."""
     toks = tokens(after)
     if not toks:
         return None
     first = toks[0][2]
-    if first.lower() in ADVERBS or first.lower().endswith("ly"):
+    if first.lower() in ADVERBS or (first.lower().endswith("ly") and first.islower()):
         first = toks[1][2] if len(toks) > 1 else ""
     if not first:
         return None
+    hard = sep.strip().rstrip(",").strip() in {";", ":", "–", "—"}
     if is_finite_verb(first, None) and first.islower():
+        if passive and first.lower() not in AUX and first.lower() not in IRREGULAR:
+            return None  # "was tried by the Convention and executed ...": one passive phrase
         return "vp"
     if first.lower() in {"he", "she", "they"}:
         return "pronoun"
-    if sep.strip() in {"and", ""} and not first[:1].isupper() and not first[:1].isdigit():
-        return None
+    if first.lower() in _DET_START:
+        inner = find_verb(after)
+        if inner and inner[0] > 0:
+            return "clause"
+    if first[:1].islower() and not first[:1].isdigit():
+        return "stop" if hard else None
     inner = find_verb(after)
     if inner and inner[0] > 0:
         return "clause"
-    if sep.strip() == "and":
-        return None
-    return "stop"
+    return "stop" if hard else None
 
 
 def coordinated_parts(clause: Clause) -> list[tuple[str, str]]:
@@ -626,7 +674,8 @@ def coordinated_parts(clause: Clause) -> list[tuple[str, str]]:
     for m in _SPLIT.finditer(pred):
         if m.start() < pos:
             continue
-        nxt = _boundary_kind(m.group(0), pred[m.end() :])
+        passive = clause.verb.lower() in {"was", "were", "is", "are", "had", "has", "have"}
+        nxt = _boundary_kind(m.group(0), pred[m.end() :], passive and kind == "vp")
         if nxt is None:
             continue
         out.append((kind, pred[cur : m.start()].strip()))
@@ -644,10 +693,14 @@ def coordinated_parts(clause: Clause) -> list[tuple[str, str]]:
     return out
 
 
-def lower_first(text: str, keep: bool) -> str:
+def lower_first(text: str, keep: bool = False) -> str:
+    """Lower-case the first word when it is an ordinary word ("The", "Most"), not a name."""
     if keep or not text:
         return text
-    return text[0].lower() + text[1:]
+    first = text.split(" ")[0]
+    if (first.lower() in COMMON_WORDS and first[1:].islower()) or first in {"A", "I"}:
+        return text[0].lower() + text[1:]
+    return text
 
 
 def invert(subject: str, vp: str, subject_is_name: bool) -> str | None:
@@ -675,6 +728,20 @@ def invert(subject: str, vp: str, subject_is_name: bool) -> str | None:
             return None
         if low in {"did", "does", "do"}:
             return None
+        # Coordinated verbs take their base form too: "stand ... and call on ...".
+        parts = re.split(r"(\band\s+)(\w+)", rest)
+        fixed = [parts[0]]
+        for k in range(1, len(parts), 3):
+            conj, word, tail = parts[k], parts[k + 1], parts[k + 2]
+            if word.islower() and (word in AUX or word in IRREGULAR or word.endswith("ed")):
+                if word in AUX:
+                    return None
+                b = lemma(word)
+                if not b:
+                    return None
+                word = b
+            fixed.append(conj + word + tail)
+        rest = "".join(fixed)
         words = ["did", subj, adverbs, base, rest]
     return " ".join(w for w in words if w)
 

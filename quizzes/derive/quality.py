@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (typographic quotes and dashes are matched on purpose)
 """The acceptability rule: a draft that fails it is never produced.
 
 A draft is acceptable when its passage is the cleaned text at its offsets, its right answer is in
@@ -39,9 +40,7 @@ def in_passage(fact: str, passage: str) -> bool:
     if not f:
         return False
     p = norm(passage)
-    if re.search(r"(?<![\w])" + re.escape(f) + r"(?![\w])", p):
-        return True
-    return False
+    return bool(re.search(r"(?<![\w])" + re.escape(f) + r"(?![\w])", p))
 
 
 def number_in_passage(value: float, passage: str) -> bool:

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (typographic quotes and dashes are matched on purpose)
 """From sentences with a clear fact to draft questions."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from .draft import Draft
 from .entities import (
     EVENT_HEADS,
     MONTHS,
+    TITLES,
     NameIndex,
     find_numbers,
     find_years,
@@ -84,16 +86,74 @@ TAKE_PLACE = {
     "strike",
     "famine",
     "landings",
-    "case",
 }
 _NEGATIVE = re.compile(r"\b(?:not|never|no longer|neither|nor|n't)\b", re.IGNORECASE)
+_DEMONSTRATIVE = re.compile(
+    r"\b(?:this|these|those|such) \w+|\bprevent it\b|\bof it\b|\bit\s+\w+ed\b", re.I
+)
 _PRONOUN_RE = re.compile(
     r"\b(?:he|she|they|it|this|these|those|him|them|his|her|their|its)\b", re.IGNORECASE
 )
 _STOP_KEY = set(
-    """a an the of in on at to by for from with and or but was were is are had has have did does
-    do which who whom whose what when where how many much year true it that this these those
-    be been being as into their his her its there than then also text according""".split()
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "by",
+        "for",
+        "from",
+        "with",
+        "and",
+        "or",
+        "but",
+        "was",
+        "were",
+        "is",
+        "are",
+        "had",
+        "has",
+        "have",
+        "did",
+        "does",
+        "do",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "what",
+        "when",
+        "where",
+        "how",
+        "many",
+        "much",
+        "year",
+        "true",
+        "it",
+        "that",
+        "this",
+        "these",
+        "those",
+        "be",
+        "been",
+        "being",
+        "as",
+        "into",
+        "their",
+        "his",
+        "her",
+        "its",
+        "there",
+        "than",
+        "then",
+        "also",
+        "text",
+        "according",
+    ]
 )
 
 
@@ -141,6 +201,9 @@ class Builder:
         self.numbers = sorted(
             {n.value for s in self.sentences for n in find_numbers(s.text) if not n.percent}
         )
+        self.mid_sentence_words = {
+            w for s in self.sentences for w in re.findall(r"(?<=[a-z,;] )[A-Z][\w-]*", s.text)
+        }
         self.drafts: list[Draft] = []
         self.facts: list[Fact] = []
         self._tf_count = 0
@@ -156,9 +219,12 @@ class Builder:
 
     def person_of(self, subject: str) -> str | None:
         """The person a subject names: "Trotsky", "The key defendant, Leon Trotsky"."""
-        s = subject.strip()
+        s = re.sub(r"\s+(?:himself|herself|themselves)$", "", subject.strip())
         if self.names.kind(s) == "person":
             return s
+        m = re.match(r"^(?P<name>[A-Z][^,]*),\s+[a-z][^,]*$", s)
+        if m and self.names.kind(m.group("name")) == "person":
+            return m.group("name")
         m = re.match(r"^(?:the|a|an)\s+[a-z][^,]*,\s+(?P<name>[^,]+)$", s, re.IGNORECASE)
         if m and self.names.kind(m.group("name")) == "person":
             return m.group("name")
@@ -183,11 +249,19 @@ class Builder:
         ent = self.names.entity(answer)
         full_form = len(answer.split()) >= 2
         out = []
-        for e in self.names.of_kind(kind):
+        head = answer.split(" of ")[0].split()[-1].lower().rstrip("s")
+        pool = self.names.of_kind(kind)
+        if kind in {"event", "org"}:
+            pool = sorted(
+                pool, key=lambda e: e.key.split(" of ")[0].split()[-1].lower().rstrip("s") != head
+            )
+        for e in pool:
             if e is ent:
                 continue
             forms = list(e.forms)
             if any(f in sentence_text for f in forms) or e.surname in sentence_text:
+                continue
+            if kind in {"event", "org"} and ent is not None and e.sentences & ent.sentences:
                 continue
             if kind == "person":
                 text = e.key if full_form else e.surname
@@ -200,6 +274,8 @@ class Builder:
                     continue
                 text = e.key
             if text.lower() == answer.lower() or text in out:
+                continue
+            if text.lower() in answer.lower() or answer.lower() in text.lower():
                 continue
             out.append(text)
             if len(out) >= count:
@@ -269,9 +345,11 @@ class Builder:
             difficulty = "hard"
         if len(prompt) > 180 and difficulty == "easy":
             difficulty = "medium"
+        family = key_hint.split("-")[0]
+        body = re.sub(r"^Is it true that\s+", "", prompt.split(". ")[-1])
         self.drafts.append(
             Draft(
-                key=f"{key_hint}",
+                key=f"{family}-{slug(body, 6)}",
                 type=qtype,
                 topic=para.topic if para else (self.doc.title or "Document"),
                 difficulty=difficulty,
@@ -317,6 +395,23 @@ class Builder:
         distractors = self.name_distractors(answer, kind, text)
         the_form = answer
         why = f"The answer is {the_form}. The text says: {quote(context)}"
+        if len(distractors) >= 2 and kind == "person" and allow_short and confidence >= 0.8:
+            variants = self.answers_for(answer)
+            extra = ""
+            if len(variants) > 1:
+                extra = f" The text writes {answer}; {' or '.join(variants[1:])} is accepted too."
+            self.emit(
+                sent=sent,
+                qtype="short_answer",
+                prompt=prompt,
+                explanation=why + extra,
+                confidence=confidence - 0.12,
+                fact=answer,
+                fact_kind=kind,
+                pattern=pattern + "-short",
+                key_hint="name-" + key,
+                answers=variants,
+            )
         if len(distractors) >= 2:
             options = sorted([answer, *distractors[:3]], key=lambda x: (x.split()[-1], x))
             self.emit(
@@ -337,7 +432,7 @@ class Builder:
             variants = self.answers_for(answer)
             extra = ""
             if len(variants) > 1:
-                extra = f" The text writes {answer!s}; {', '.join(variants[1:])} is accepted too."
+                extra = f" The text writes {answer}; {' or '.join(variants[1:])} is accepted too."
             self.emit(
                 sent=sent,
                 qtype="short_answer",
@@ -352,8 +447,14 @@ class Builder:
             )
 
     def year_question(
-        self, sent: Sentence, prompt: str, year_text: str, confidence: float, pattern: str,
-        key: str, context: str,
+        self,
+        sent: Sentence,
+        prompt: str,
+        year_text: str,
+        confidence: float,
+        pattern: str,
+        key: str,
+        context: str,
     ) -> None:
         year = int(year_text)
         distractors = self.year_distractors(year, normalise_space(sent.text))
@@ -404,10 +505,12 @@ class Builder:
         self.event_years(sent, text)
         base = re.sub(r"[.!:;]+$", "", text).strip()
         plain = strip_parentheses(base)
-        marker, body = strip_leading_markers(plain)
+        _marker, body = strip_leading_markers(plain)
         self.true_false(sent, plain)
         if re.match(r"^(?:It|This|They|He|She|These|Those|Such)\b", body):
-            m = re.match(r"^It was (?P<name>[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*) who (?P<vp>.+)$", body)
+            m = re.match(
+                r"^It was (?P<name>[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*) who (?P<vp>.+)$", body
+            )
             if m and self.names.kind(m.group("name")) == "person":
                 vp = m.group("vp")
                 if not _NEGATIVE.search(vp):
@@ -422,7 +525,9 @@ class Builder:
                         body,
                     )
             return
-        m = re.match(r"^There (?P<be>were|was) (?P<num>\S+) (?P<np>[^,]+?)(?: that | who | which |,|$)", body)
+        m = re.match(
+            r"^There (?P<be>were|was) (?P<num>\S+) (?P<np>[^,]+?)(?: that | who | which |,|$)", body
+        )
         if m:
             nums = [n for n in find_numbers(m.group("num")) if n.start == 0]
             if nums and not nums[0].percent:
@@ -443,6 +548,15 @@ class Builder:
             return
         prefix, main = split_prefix(body)
         self.reported(sent, prefix, main, text)
+        sub = re.match(
+            r"^(?:While|Although|Though|When|After|Before|Since|As|Because|Once) (?P<c>.+)$", prefix
+        )
+        if sub:
+            inner = parse_clause(sub.group("c"))
+            if inner and not _starts_with_pronoun(inner.subject):
+                subj = inner.subject
+                is_name = self.names.kind(re.sub(r"^the\s+", "", subj, flags=re.I)) != "unknown"
+                self.date_question(sent, subj, is_name, inner.predicate(), "", "", sub.group("c"))
         clause = parse_clause(main, prefix)
         if clause is None:
             return
@@ -493,7 +607,9 @@ class Builder:
                 if prefix:
                     context = f"{prefix}, {context}"
                 context = _sentence_case(tidy(context))
-                runs.append((inner.subject, [inner.predicate()], context + ("|" + lead if lead else "")))
+                runs.append(
+                    (inner.subject, [inner.predicate()], context + ("|" + lead if lead else ""))
+                )
                 consumed.append(piece)
             else:
                 break
@@ -539,43 +655,86 @@ class Builder:
         if lead:
             prefix_part = f"{lead.capitalize()}, " + prefix_part
         statement = tidy(f"{prefix_part}{subject} {vp_run}")
-        # --- who / what about the subject
+        # "By the end of the final trial Stalin had ...": a leading phrase without its comma.
+        pm0 = re.match(
+            r"^(?P<pp>(?:By|In|At|On|After|Before|During) [a-z][^,]*?) (?P<name>[A-Z].*)$", subject
+        )
+        if pm0 and self.person_of(pm0.group("name")) and not prefix_part:
+            prefix_part = f"{pm0.group('pp')}, "
+            subject = pm0.group("name")
+        # --- who / what about the subject (positive verb phrases only)
+        positive = [vp for vp in vps if not _NEGATIVE.search(vp)]
+        who_run = " and ".join(positive)
+        if mid_date and not context and positive and positive[0] == vps[0]:
+            who_run = f"{who_run} {mid_date}"
         person = self.person_of(subject)
         people = self.people_list(subject)
         kind = self.name_kind(subject)
-        run_for_who = vp_run
-        if mid_date and not context:
-            run_for_who = f"{vp_run} {mid_date}"
-        negative = bool(_NEGATIVE.search(vp_run))
-        if person and not negative:
-            q = f"{ctx}{prefix_part}who {run_for_who}?"
-            self.choice_question(
-                sent, _sentence_case(q), person, "person", 0.85 - (0.05 if ctx else 0),
-                "subject-who", f"who-{slug(run_for_who)}", statement,
-            )
-        elif people and not negative and len(people) <= 4:
-            self.multiple_people(sent, people, f"{ctx}{prefix_part}who {run_for_who}?", statement)
-        elif kind in {"event", "org"} and not negative and len(subject.split()) >= 2:
-            name = re.sub(r"^the\s+", "", subject, flags=re.IGNORECASE)
-            if self.names.kind(name) == kind:
-                wh = "what" if kind == "event" else "which organisation"
-                q = f"{ctx}{prefix_part}{wh} {run_for_who}?"
+        definitional = (
+            bool(re.match(r"^(?:was|were|is|are) (?:a|an|one)\b", who_run)) and len(who_run) > 60
+        )
+        unresolved = bool(_DEMONSTRATIVE.search(who_run))
+        if positive and not definitional and not unresolved:
+            if person:
+                conf = 0.85 if person == subject else 0.75
+                q = f"{ctx}{prefix_part}who {who_run}?"
                 self.choice_question(
-                    sent, _sentence_case(q), name, kind, 0.72, f"subject-{kind}",
-                    f"{kind}-{slug(run_for_who)}", statement, allow_short=False,
+                    sent,
+                    _sentence_case(q),
+                    person,
+                    "person",
+                    conf - (0.05 if ctx else 0),
+                    "subject-who",
+                    f"who-{slug(who_run)}",
+                    statement,
                 )
+            elif people and len(people) <= 4:
+                self.multiple_people(sent, people, f"{ctx}{prefix_part}who {who_run}?", statement)
+            elif kind in {"event", "org"} and len(subject.split()) >= 2:
+                name = re.sub(r"^the\s+", "", subject, flags=re.IGNORECASE)
+                if self.names.kind(name) == kind:
+                    wh = "what" if kind == "event" else "which organisation"
+                    q = f"{ctx}{prefix_part}{wh} {who_run}?"
+                    self.choice_question(
+                        sent,
+                        _sentence_case(q),
+                        name,
+                        kind,
+                        0.72,
+                        f"subject-{kind}",
+                        f"{kind}-{slug(who_run)}",
+                        statement,
+                        allow_short=False,
+                    )
+        negative = not positive
         # --- whose: "Kamenev's teenage son was arrested ..."
         pm = re.match(r"^(?P<name>[A-Z][\w-]*(?: [A-Z][\w-]*)*)[’']s (?P<rest>[a-z].*)$", subject)
-        if pm and self.names.kind(pm.group("name")) == "person" and not negative:
+        if (
+            pm
+            and self.names.kind(pm.group("name")) == "person"
+            and not negative
+            and len(pm.group("rest") + vp_run) < 110
+        ):
             q = f"{ctx}{prefix_part}whose {pm.group('rest')} {vp_run}?"
             self.choice_question(
-                sent, _sentence_case(q), pm.group("name"), "person", 0.78, "whose",
-                f"whose-{slug(pm.group('rest') + ' ' + vp_run)}", statement,
+                sent,
+                _sentence_case(q),
+                pm.group("name"),
+                "person",
+                0.78,
+                "whose",
+                f"whose-{slug(pm.group('rest') + ' ' + vp_run)}",
+                statement,
             )
         # --- how many: a number in the subject
         self.number_in_subject(sent, subject, vp_run, ctx, prefix_part, statement, lead)
         # --- dates and articles inside each verb phrase
         name_for_inversion = person or subject
+        am = re.match(
+            r"^(?:[Tt]he|[Aa]n?)\s+[a-z][^,]*,\s+(?P<the>the\s+)?(?P<name>[A-Z][^,]*)$", subject
+        )
+        if not person and am and self.names.kind(am.group("name")) in {"event", "org", "place"}:
+            name_for_inversion = (am.group("the") or "") + am.group("name")
         if _starts_with_pronoun(name_for_inversion) or len(name_for_inversion.split()) > 12:
             return
         is_name = self.names.kind(name_for_inversion) in {"person", "org", "event", "place"}
@@ -589,8 +748,13 @@ class Builder:
                 wh = _WH_FOR_PREP.get(dm.group("prep").lower())
                 if wh:
                     self.year_question(
-                        sent, tidy(f"{wh} {inv}") + "?", dm.group("year"), 0.85, "mid-date",
-                        f"year-{slug(inv)}", statement,
+                        sent,
+                        tidy(f"{wh} {inv}") + "?",
+                        dm.group("year"),
+                        0.85,
+                        "mid-date",
+                        f"year-{slug(inv)}",
+                        statement,
                     )
                     self.add_fact(sent, int(dm.group("year")), f"{subject} {vps[0]}")
         # Dates in the leading adverbial: "In December 1934, Sergei Kirov was assassinated"
@@ -601,8 +765,13 @@ class Builder:
                 inv = invert(name_for_inversion, vps[0], is_name)
                 if wh and inv and not re.search(_YEAR, inv):
                     self.year_question(
-                        sent, tidy(f"{wh} {inv}") + "?", dm.group("year"), 0.9, "leading-date",
-                        f"year-{slug(inv)}", statement,
+                        sent,
+                        tidy(f"{wh} {inv}") + "?",
+                        dm.group("year"),
+                        0.9,
+                        "leading-date",
+                        f"year-{slug(inv)}",
+                        statement,
                     )
                     self.add_fact(sent, int(dm.group("year")), f"{subject} {vps[0]}")
 
@@ -613,7 +782,13 @@ class Builder:
         self.facts.append(Fact(year=year, item=item, sentence=sent))
 
     def date_question(
-        self, sent: Sentence, subject: str, is_name: bool, vp: str, prefix: str, ctx: str,
+        self,
+        sent: Sentence,
+        subject: str,
+        is_name: bool,
+        vp: str,
+        prefix: str,
+        ctx: str,
         statement: str,
     ) -> None:
         matches = list(DATE_PP.finditer(vp))
@@ -623,7 +798,13 @@ class Builder:
         wh = _WH_FOR_PREP.get(dm.group("prep").lower())
         if not wh:
             return
-        without = tidy(vp[: dm.start()] + " " + vp[dm.end() :])
+        before, after = vp[: dm.start()], vp[dm.end() :]
+        if re.search(r"\b(?:that|which|who|whom|whose|where|when)\b", before):
+            return  # the date belongs to an embedded clause
+        if re.match(r"\s*,?\s*(?:the|a|an)\b", after):
+            return  # "on 27 July 1794, the date known as ...": an appositive to the date
+        after = re.split(r"\s*,?\s*\b(?:when|which|where|who)\b|\s+and\s+", after)[0]
+        without = tidy(before + " " + after)
         if re.search(_YEAR, without):
             return
         inv = invert(subject, without, is_name)
@@ -634,17 +815,32 @@ class Builder:
             lead = f"{prefix}, "
             wh = wh[0].lower() + wh[1:]
         q = f"{ctx}{lead}{wh} {inv}?"
-        conf = 0.85 if find_verb("X " + without) and without.split()[0].lower() in {
-            "was", "were", "had", "has", "is", "are"} else 0.75
+        conf = (
+            0.85
+            if find_verb("X " + without)
+            and without.split()[0].lower() in {"was", "were", "had", "has", "is", "are"}
+            else 0.75
+        )
         self.year_question(
-            sent, _sentence_case(q), dm.group("year"), conf - (0.05 if ctx else 0),
-            "date-pp", f"year-{slug(inv)}", statement,
+            sent,
+            _sentence_case(q),
+            dm.group("year"),
+            conf - (0.05 if ctx else 0),
+            "date-pp",
+            f"year-{slug(inv)}",
+            statement,
         )
         if not ctx:
             self.add_fact(sent, int(dm.group("year")), f"{subject} {without}")
 
     def article_question(
-        self, sent: Sentence, subject: str, is_name: bool, vp: str, prefix: str, ctx: str,
+        self,
+        sent: Sentence,
+        subject: str,
+        is_name: bool,
+        vp: str,
+        prefix: str,
+        ctx: str,
         statement: str,
     ) -> None:
         am = ARTICLE_PP.search(vp)
@@ -662,7 +858,9 @@ class Builder:
             sent=sent,
             qtype="numeric",
             prompt=_sentence_case(q),
-            explanation=f"The answer is {am.group('noun')} {num}. The text says: {quote(statement)}",
+            explanation=(
+                f"The answer is {am.group('noun')} {num}. The text says: {quote(statement)}"
+            ),
             confidence=0.8,
             fact=am.group("num"),
             fact_kind="number",
@@ -673,11 +871,17 @@ class Builder:
         )
 
     def number_in_subject(
-        self, sent: Sentence, subject: str, vp_run: str, ctx: str, prefix_part: str,
-        statement: str, lead: str,
+        self,
+        sent: Sentence,
+        subject: str,
+        vp_run: str,
+        ctx: str,
+        prefix_part: str,
+        statement: str,
+        lead: str,
     ) -> None:
         nums = [n for n in find_numbers(subject) if not re.match(r"[A-Z]", n.text) or n.start == 0]
-        if not nums or any(y for y in find_years(subject)):
+        if not nums or any(y for y in find_years(subject)) or "," in subject[nums[0].end :]:
             return
         n = nums[0]
         # Drop later conjuncts: "Three out of five marshals and several thousands of officers"
@@ -704,10 +908,9 @@ class Builder:
         if re.match(r"\s+(?:thousand|million|billion)\b", rest):
             return
         new_subject = f"{subj[:start]}{repl}{rest}"
-        if new_subject.strip().startswith(("how", "what", "approximately")) is False and start > 0:
-            # "Nikolai Bukharin and how many other co-defendants ..."
-            if not re.search(r"\band\s+$", subj[:start]):
-                return
+        # "Nikolai Bukharin and how many other co-defendants ..." is fine; other positions are not.
+        if start > 0 and not re.search(r"\band\s+$", subj[:start]):
+            return
         q = f"{ctx}{prefix_part}{new_subject} {vp_run}?"
         value = int(n.value) if float(n.value).is_integer() else n.value
         tolerance = 0
@@ -729,7 +932,10 @@ class Builder:
         )
 
     def reported(self, sent: Sentence, prefix: str, main: str, text: str) -> None:
-        """ "Pravda reported that 25,000 persons had been ..." -> "According to Pravda, how many"."""
+        """ "Pravda reported that 25,000 persons had been ..." -> "According to Pravda, how many"
+
+        The number must be in the subject of the reported clause.
+        """
         m = re.match(
             r"^(?P<src>.+?) (?:reported|announced|estimated|stated|claimed|recorded|calculated|"
             r"declared|wrote) that (?P<clause>.+)$",
@@ -743,7 +949,9 @@ class Builder:
         src = lower_first(m.group("src"), self.names.kind(m.group("src")) != "unknown")
         prefix_part = f"{prefix}, according to {src}, " if prefix else f"According to {src}, "
         statement = tidy(f"{prefix + ', ' if prefix else ''}{main}")
-        self.number_in_subject(sent, inner.subject, inner.predicate(), "", prefix_part, statement, "")
+        self.number_in_subject(
+            sent, inner.subject, inner.predicate(), "", prefix_part, statement, ""
+        )
 
     def multiple_people(self, sent: Sentence, people: list[str], prompt: str, statement: str):
         text = normalise_space(sent.text)
@@ -757,9 +965,7 @@ class Builder:
             sent=sent,
             qtype="multiple_choice",
             prompt=_sentence_case(prompt) + " Select all that apply.",
-            explanation=(
-                f"The answer is {_join(people)}. The text says: {quote(statement)}"
-            ),
+            explanation=(f"The answer is {_join(people)}. The text says: {quote(statement)}"),
             confidence=0.72,
             fact=people[0],
             fact_kind="person",
@@ -804,9 +1010,15 @@ class Builder:
             self.add_fact(sent, int(year), f"The {ev}")
 
     def true_false(self, sent: Sentence, plain: str) -> None:
-        marker, body = strip_leading_markers(plain)
-        statement = plain
+        _marker, body = strip_leading_markers(plain)
+        statement = re.split(r":\s", body)[0].strip()
         if _starts_with_pronoun(body) or len(statement) > 260 or len(statement.split()) < 6:
+            return
+        if _NEGATIVE.search(statement) or "respectively" in statement:
+            return
+        if _DEMONSTRATIVE.search(statement):
+            return
+        if _starts_with_pronoun(split_prefix(body)[1]):
             return
         if not find_verb(statement):
             return
@@ -814,31 +1026,51 @@ class Builder:
         swaps: list[tuple[int, int, str, str, str]] = []  # start, end, original, new, kind
         for mention in self.mentions_in(sent):
             kind = self.names.kind(mention.text)
-            if kind not in {"person", "event", "org"}:
+            if kind not in {"person", "event", "org"} or mention.truncated:
                 continue
             pos = _find_word(statement, mention.text)
             if pos < 0:
                 continue
             alts = self.name_distractors(mention.text, kind, text, count=1)
+            if alts and kind in {"event", "org"} and _head(alts[0]) != _head(mention.text):
+                alts = []
             if alts:
                 swaps.append((pos, pos + len(mention.text), mention.text, alts[0], kind))
         for s, e, y in find_years(statement):
-            if re.search(r"\b(?:between|from)\s+$", statement[max(0, s - 9) : s]):
-                continue
-            if re.match(r"\s+(?:and|to|or)\s+\d", statement[e:]):
-                continue
-            alts = self.year_distractors(y, text, count=1)
+            low_bound, high_bound = 0, 9999
+            rm = re.search(r"\b(?:between|from)\s+(?P<a>\d{4})\s+(?:and|to)\s+$", statement[:s])
+            if rm:
+                low_bound = int(rm.group("a"))
+            rm = re.match(r"\s+(?:and|to|or)\s+(?P<b>\d{4})", statement[e:])
+            if rm:
+                high_bound = int(rm.group("b"))
+            alts = sorted(
+                (a for a in self.year_distractors(y, text, count=6) if low_bound < a < high_bound),
+                key=lambda a, y=y: (abs(a - y), a),
+            )[:1]
             if alts:
                 swaps.append((s, e, str(y), str(alts[0]), "year"))
         for n in find_numbers(statement):
             if n.value < 2 or n.percent or not n.text[0].isdigit():
                 continue
-            others = [v for v in self.numbers if v != n.value and v >= 2 and str(int(v)) not in text]
+            near = statement[max(0, n.start - 16) : n.end + 16]
+            if re.search(r"\b(?:" + _MONTH + r")\b", near):
+                continue  # a day of the month
+            others = [
+                v
+                for v in self.numbers
+                if v != n.value
+                and n.value / 2 <= v <= n.value * 2
+                and f"{int(v):,}" not in text
+                and str(int(v)) not in text
+            ]
             if not others:
                 continue
             alt = min(others, key=lambda v: (abs(v - n.value), v))
             alt_text = f"{int(alt):,}" if float(alt).is_integer() else str(alt)
-            swaps.append((n.start, n.start + len(n.text.strip()), n.text.strip(), alt_text, "number"))
+            swaps.append(
+                (n.start, n.start + len(n.text.strip()), n.text.strip(), alt_text, "number")
+            )
         if not swaps:
             return
         self._tf_count += 1
@@ -851,13 +1083,37 @@ class Builder:
         if make_false:
             shown = statement[:s] + new + statement[e:]
         first_is_name = any(
-            m.start == 0 or shown.startswith(m.text) for m in self.mentions_in(sent)
+            shown.startswith(m.text)
+            and self.names.kind(m.text) in {"person", "org", "event", "place", "group"}
+            for m in self.mentions_in(sent)
         ) and not shown.startswith(("The ", "A ", "An "))
-        prompt = f"Is it true that {lower_first(shown, first_is_name)}?"
+        first_word = re.split(r"[\s,]", shown, maxsplit=1)[0]
+        starts_name = any(
+            shown.startswith(m.text) and len(m.text.split()) >= 2 for m in self.mentions_in(sent)
+        )
+        first_word = re.sub(r"[’']s$", "", first_word)
+        known = first_word.lower() in TITLES or (
+            self.names.entity(first_word) is not None
+            and self.names.kind(first_word)
+            in {
+                "person",
+                "org",
+                "event",
+                "place",
+                "group",
+            }
+        )
+        if (
+            not first_is_name
+            and not starts_name
+            and not known
+            and first_word not in self.mid_sentence_words
+            and not (make_false and shown.startswith(new))
+        ):
+            shown = shown[:1].lower() + shown[1:]
+        prompt = f"Is it true that {shown}?"
         if make_false:
-            why = (
-                f"False. The text says {orig}, not {new}: {quote(sent.text)}"
-            )
+            why = f"False. The text says {orig}, not {new}: {quote(sent.text)}"
             conf = 0.72
         else:
             why = f"True. The text says: {quote(sent.text)}"
@@ -934,13 +1190,19 @@ class Builder:
         return self.drafts
 
 
+def _head(name: str) -> str:
+    return name.split(" of ")[0].split()[-1].lower().rstrip("s")
+
+
 def _starts_with_pronoun(text: str) -> bool:
     first = text.strip().split(" ")[0].lower() if text.strip() else ""
     return first in PRONOUNS
 
 
 def _sentence_case(text: str) -> str:
+    """Capitalise the first letter, and the question after a context sentence."""
     text = text.strip()
+    text = re.sub(r"(?<=[a-z\d)]\. )([a-z])", lambda m: m.group(1).upper(), text)
     return text[:1].upper() + text[1:] if text else text
 
 

@@ -1,0 +1,65 @@
+"""Benchmark of quizzes.derive: a ~100 KB document derived several times.
+
+Run from the project root: .venv/bin/python bench/derive_bench.py [--runs N] [--size BYTES]
+Builds the document by concatenating the source texts and tests/data passages under varied
+headings until it reaches the size, then prints size, drafts count, median and max seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from quizzes.derive import derive  # noqa: E402
+
+LIMIT_SECONDS = 2.0
+
+
+def build_document(size: int) -> str:
+    texts = [
+        p.read_text(encoding="utf-8")
+        for p in sorted((ROOT / "fixtures" / "sources").glob("*.txt"))
+        + sorted((ROOT / "tests" / "data").glob("*.txt"))
+    ]
+    parts: list[str] = []
+    total = 0
+    n = 0
+    while total < size:
+        text = texts[n % len(texts)]
+        part = f"Part {n + 1}: {text.splitlines()[0].strip() or 'Section'}\n\n{text}\n\n"
+        parts.append(part)
+        total += len(part.encode("utf-8"))
+        n += 1
+    return "".join(parts)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--size", type=int, default=100_000)
+    args = parser.parse_args()
+    doc = build_document(args.size)
+    derive(doc[:2000])  # warm up: imports and the segmenter
+    times = []
+    drafts = []
+    for _ in range(args.runs):
+        start = time.perf_counter()
+        drafts = derive(doc)
+        times.append(time.perf_counter() - start)
+    median = statistics.median(times)
+    print(f"document size: {len(doc.encode('utf-8')) / 1000:.1f} KB ({len(doc)} characters)")
+    print(f"drafts: {len(drafts)}")
+    print(f"runs: {args.runs}  median: {median:.3f} s  max: {max(times):.3f} s")
+    verdict = "OK" if max(times) < LIMIT_SECONDS else "TOO SLOW"
+    print(f"limit: {LIMIT_SECONDS:.1f} s -> {verdict}")
+    return 0 if max(times) < LIMIT_SECONDS else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
