@@ -17,8 +17,9 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_banks
 	$(PY) manage.py load_demo
+	$(PY) manage.py load_banks --owner tess
+	@echo "Demo logins (password quizsite-demo): students alice, bob; teacher tess. Serving http://127.0.0.1:8000"
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP)

@@ -10,7 +10,9 @@ from typing import Any
 import yaml
 from django.db import transaction
 from django.db.models import Model
+from django.utils.text import slugify
 
+from quizzes.derive import clean_text, derive
 from quizzes.grading import QuestionType
 from quizzes.models import Choice, Difficulty, Question, Quiz, SourceDocument, Status, Topic
 
@@ -66,7 +68,9 @@ def save_question(quiz: Quiz, data: dict[str, Any], position: int, status: str) 
     choices' ids where they are unchanged, so students' attempts and responses stay valid."""
     source_text = quiz.source.text if quiz.source else ""
     passage = str(data["passage"])
-    start = source_text.find(passage)
+    start = data.get("passage_start")
+    if start is None or source_text[start : start + len(passage)] != passage:
+        start = source_text.find(passage)
     if start < 0:
         raise BankError(f"{quiz.slug}/{data['key']}: the passage is not in the source text")
     fields = {
@@ -82,6 +86,7 @@ def save_question(quiz: Quiz, data: dict[str, Any], position: int, status: str) 
         "numeric_answer": Decimal(str(data["answer"])) if data["type"] == "numeric" else None,
         "tolerance": Decimal(str(data.get("tolerance", 0))),
         "status": status,
+        "confidence": data.get("confidence"),
     }
     question = upsert(Question, {"quiz": quiz, "key": data["key"]}, fields)
     _sync_choices(question, choice_rows(data))
@@ -150,3 +155,34 @@ def bank_files(folder: Path) -> list[Path]:
     """Bank files in load order: banks with a source first, then quizzes drawing on them."""
     files = sorted(folder.glob("*.yaml"))
     return sorted(files, key=lambda p: "draws_from" in p.read_text(encoding="utf-8"))
+
+
+def unique_slug(model: type[Model], title: str) -> str:
+    base = slugify(title)[:80] or "untitled"
+    slug, n = base, 1
+    while model.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def create_draft_quiz(*, title: str, raw_text: str, owner: Any = None) -> Quiz:
+    """Derive draft questions from a teacher's text: a new source document (the cleaned text,
+    which the drafts' passages and offsets point into) and a draft quiz of draft questions,
+    best first. Nothing is published until a teacher reviews it."""
+    cleaned = clean_text(raw_text)
+    source = SourceDocument.objects.create(
+        slug=unique_slug(SourceDocument, title), title=title, text=cleaned, owner=owner
+    )
+    quiz = Quiz.objects.create(
+        slug=unique_slug(Quiz, title),
+        title=title,
+        description=f"Questions derived from “{title}”.",
+        source=source,
+        status=Status.DRAFT,
+        owner=owner,
+    )
+    for position, draft in enumerate(derive(raw_text), start=1):
+        save_question(quiz, draft.as_dict(), position, Status.DRAFT)
+    return quiz
