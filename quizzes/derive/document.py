@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001  (typographic quotes and dashes are matched on purpose)
+
 """Structure of a cleaned document: headings, paragraphs and sentences with their offsets."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001, RUF002  (typographic quotes and dashes are matched on purpose)
+
 """Facts a question can rest on: years, numbers and names (people, organisations, events).
 
 Names are found without a model: capitalised sequences that are not merely the first word of a

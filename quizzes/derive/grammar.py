@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001  (typographic quotes and dashes are matched on purpose)
+
 """Just enough English grammar to turn a plain declarative clause into a question.
 
 A clause is split into subject, verb group and the rest. A question about the subject replaces it

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001  (typographic quotes and dashes are matched on purpose)
+
 """From sentences with a clear fact to draft questions."""
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from quizzes.models import User
 class Command(BaseCommand):
     help = (
         "Derive draft questions from a plain-text document: creates its source document and a "
-        "draft quiz for a teacher to review in the admin. --report only prints what it would derive."
+        "draft quiz for a teacher to review in the admin. --report prints what it would derive."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
