@@ -17,4 +17,6 @@ urlpatterns = [
         name="answer",
     ),
     path("sources/<slug:slug>/", students.source, name="source"),
+    # Progress, mastery and spaced review (issue 6): views in quizzes/views/progress.py
+    # Classes and leaderboards (issue 7): views in quizzes/views/classes.py
 ]
