@@ -311,11 +311,18 @@ class Choice(models.Model):
         return self.text or self.match_text
 
 
-def format_number(value: Decimal | None) -> str:
-    """1108.000000 -> "1,108"; 2.500000 -> "2.5"."""
+def format_number(value: Decimal | None, as_in: str = "") -> str:
+    """A number as a reader expects it: 1108.000000 -> "1,108" if the text `as_in` writes it so,
+    and years or other four-digit numbers plain ("1928"); 25000 -> "25,000"; 2.500000 -> "2.5"."""
     if value is None:
         return ""
     normal = value.normalize()
-    if normal == normal.to_integral_value():
-        return f"{int(normal):,}"
-    return f"{normal:,f}"
+    if normal != normal.to_integral_value():
+        return f"{normal:,f}"
+    whole = int(normal)
+    grouped, plain = f"{whole:,}", str(whole)
+    if grouped in as_in:
+        return grouped
+    if plain in as_in or abs(whole) < 10000:
+        return plain
+    return grouped

@@ -17,8 +17,9 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from quizzes.forms import AnswerForm
-from quizzes.models import Attempt, Question, Quiz, Response, SourceDocument
+from quizzes.models import Attempt, Question, Quiz, Response, SourceDocument, Status
 from quizzes.models.attempts import start_attempt
+from quizzes.sourcetext import Span, mark_passages
 
 
 def _get_attempt_for_user(request: HttpRequest, attempt_id: int, *, lock: bool = False) -> Attempt:
@@ -159,5 +160,26 @@ def results(request: HttpRequest, attempt_id: int) -> HttpResponse:
 
 @require_GET
 def source(request: HttpRequest, slug: str) -> HttpResponse:
-    document = get_object_or_404(SourceDocument, slug=slug)
-    return render(request, "quizzes/source.html", {"document": document})
+    """A source text with the passages that published questions rest on marked; the one a
+    question's feedback links to (?question=<id>) stands out."""
+    document = get_object_or_404(
+        SourceDocument.objects.filter(quizzes__status=Status.PUBLISHED).distinct(), slug=slug
+    )
+    questions = Question.objects.published().filter(
+        quiz__source=document, quiz__status=Status.PUBLISHED
+    )
+    spans = [
+        Span(start, start + len(passage), f"question-{pk}")
+        for pk, start, passage in questions.values_list("pk", "passage_start", "passage")
+        if start is not None
+    ]
+    current = (
+        f"question-{request.GET['question']}" if request.GET.get("question", "").isdigit() else None
+    )
+    context = {
+        "document": document,
+        "marked_text": mark_passages(document.text, spans, current),
+        "passage_count": len({(s.start, s.end) for s in spans}),
+        "question_count": len(spans),
+    }
+    return render(request, "quizzes/source.html", context)

@@ -1,0 +1,84 @@
+"""Reading a source with the passages that questions rest on marked."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from quizzes.models import Status
+from quizzes.sourcetext import Span, mark_passages
+from tests.factories import QuizFactory, SourceDocumentFactory, single_choice_question
+
+pytestmark = pytest.mark.django_db
+
+
+class TestMarkPassages:
+    def test_it_marks_covered_text_and_anchors_each_passage(self):
+        html = mark_passages(
+            "Alpha beta gamma.\nDelta epsilon.", [Span(6, 10, "q-1"), Span(18, 23, "q-2")]
+        )
+        assert html == (
+            '<p>Alpha <span id="q-1"></span><mark>beta</mark> gamma.</p>\n'
+            '<p><span id="q-2"></span><mark>Delta</mark> epsilon.</p>'
+        )
+
+    def test_overlapping_passages_are_merged_and_the_current_one_stands_out(self):
+        html = mark_passages("one two three", [Span(0, 7, "a"), Span(4, 13, "b")], current="b")
+        assert html == (
+            '<p><span id="a"></span><mark>one </mark><span id="b"></span>'
+            '<mark class="current">two</mark><mark class="current"> three</mark></p>'
+        )
+
+    def test_it_escapes_the_text(self):
+        assert "&lt;script&gt;" in mark_passages("<script>", [Span(0, 8, "x")])
+
+    def test_a_passage_across_a_line_break_is_marked_on_both_lines(self):
+        html = mark_passages("ab\ncd", [Span(1, 4, "x")])
+        assert html == '<p>a<span id="x"></span><mark>b</mark></p>\n<p><mark>c</mark>d</p>'
+
+
+def test_the_source_page_marks_published_questions_passages_only(client):
+    document = SourceDocumentFactory()
+    quiz = QuizFactory(source=document)
+    shown = single_choice_question(quiz=quiz, passage="Trotsky was expelled", passage_start=0)
+    hidden = single_choice_question(
+        quiz=quiz, status=Status.DRAFT, passage="Kirov", passage_start=document.text.index("Kirov")
+    )
+    url = reverse("quizzes:source", args=[document.slug])
+    page = client.get(f"{url}?question={shown.pk}").content.decode()
+    assert f'id="question-{shown.pk}"' in page
+    assert f'id="question-{hidden.pk}"' not in page
+    assert re.search(r'<mark class="current">Trotsky was expelled</mark>', page)
+
+
+def test_feedback_links_to_the_passage_in_its_source(client, alice):
+    from quizzes.models.attempts import start_attempt
+    from tests.answers import answer_data
+
+    question = single_choice_question()
+    attempt = start_attempt(user=alice, quiz=question.quiz)
+    client.force_login(alice)
+    response = client.post(
+        reverse("quizzes:answer", args=[attempt.pk, 1]),
+        answer_data(attempt, question, right=True),
+        HTTP_HX_REQUEST="true",
+    )
+    link = (
+        f"{question.quiz.source.get_absolute_url()}?question={question.pk}#question-{question.pk}"
+    )
+    assert link in response.content.decode()
+
+
+def test_a_source_of_no_published_quiz_is_404(client):
+    draft = QuizFactory(status=Status.DRAFT)
+    assert client.get(reverse("quizzes:source", args=[draft.source.slug])).status_code == 404
+    assert client.get(reverse("quizzes:source", args=["nope"])).status_code == 404
+
+
+def test_its_queries_do_not_grow_with_the_questions(client, django_assert_num_queries):
+    quiz = QuizFactory()
+    for size in (1, 30):
+        while quiz.questions.count() < size:
+            single_choice_question(quiz=quiz, passage_start=0, passage="Trotsky")
+        with django_assert_num_queries(2):
+            client.get(reverse("quizzes:source", args=[quiz.source.slug]))
