@@ -24,7 +24,7 @@ from quizzes.sourcetext import Span, mark_passages
 
 def _get_attempt_for_user(request: HttpRequest, attempt_id: int, *, lock: bool = False) -> Attempt:
     """The user's own attempt, or 404: another student's attempt does not exist for them."""
-    attempts = Attempt.objects.filter(user=request.user)
+    attempts = Attempt.objects.filter(user=request.user).select_related("quiz")
     if lock:
         attempts = attempts.select_for_update(of=("self",))
     return get_object_or_404(attempts, pk=attempt_id)
