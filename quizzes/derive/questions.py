@@ -395,7 +395,8 @@ class Builder:
         distractors = self.name_distractors(answer, kind, text)
         the_form = answer
         why = f"The answer is {the_form}. The text says: {quote(context)}"
-        if len(distractors) >= 2 and kind == "person" and allow_short and confidence >= 0.8:
+
+        def short_answer(penalty: float, pattern_name: str, key_name: str) -> None:
             variants = self.answers_for(answer)
             extra = ""
             if len(variants) > 1:
@@ -405,13 +406,16 @@ class Builder:
                 qtype="short_answer",
                 prompt=prompt,
                 explanation=why + extra,
-                confidence=confidence - 0.12,
+                confidence=confidence - penalty,
                 fact=answer,
                 fact_kind=kind,
-                pattern=pattern + "-short",
-                key_hint="name-" + key,
+                pattern=pattern_name,
+                key_hint=key_name,
                 answers=variants,
             )
+
+        if len(distractors) >= 2 and kind == "person" and allow_short and confidence >= 0.8:
+            short_answer(0.12, pattern + "-short", "name-" + key)
         if len(distractors) >= 2:
             options = sorted([answer, *distractors[:3]], key=lambda x: (x.split()[-1], x))
             self.emit(
@@ -429,22 +433,7 @@ class Builder:
                 ],
             )
         elif allow_short and kind == "person":
-            variants = self.answers_for(answer)
-            extra = ""
-            if len(variants) > 1:
-                extra = f" The text writes {answer}; {' or '.join(variants[1:])} is accepted too."
-            self.emit(
-                sent=sent,
-                qtype="short_answer",
-                prompt=prompt,
-                explanation=why + extra,
-                confidence=confidence - 0.05,
-                fact=answer,
-                fact_kind=kind,
-                pattern=pattern,
-                key_hint=key,
-                answers=variants,
-            )
+            short_answer(0.05, pattern, key)
 
     def year_question(
         self,
