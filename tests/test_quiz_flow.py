@@ -49,11 +49,12 @@ class TestHome:
     ):
         for _ in range(2):
             start_attempt(user=alice, quiz=single_choice_question().quiz)
-        with django_assert_num_queries(3):  # user, quizzes, attempts summary (session: cache)
+        # user, quizzes, attempts summary, questions due for review (session: cache)
+        with django_assert_num_queries(4):
             alice_client.get("/")
         for _ in range(20):
             start_attempt(user=alice, quiz=single_choice_question().quiz)
-        with django_assert_num_queries(3):
+        with django_assert_num_queries(4):
             alice_client.get("/")
 
     def test_it_refuses_post(self, client):
@@ -263,6 +264,15 @@ class TestAnswer:
         page = response.content.decode()
         assert message in page and "Check answer" in page and 'role="alert"' in page
         assert not Response.objects.exists()
+
+    def test_a_finished_attempt_answers_with_its_recorded_feedback_and_changes_nothing(self, alice_client, alice):
+        question = single_choice_question()
+        attempt = start_attempt(user=alice, quiz=question.quiz)
+        alice_client.post(answer_url(attempt, 1), answer_data(attempt, question, right=False))
+        again = alice_client.post(answer_url(attempt, 1), answer_data(attempt, question, right=True), **HTMX)
+        assert again.status_code == 200 and "Incorrect" in again.content.decode()
+        attempt.refresh_from_db()
+        assert attempt.is_finished and attempt.score == 0 and Response.objects.count() == 1
 
     def test_a_question_not_reached_yet_sends_back_to_the_current_one(
         self, alice_client, alice, quiz
