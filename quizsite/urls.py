@@ -15,3 +15,5 @@ urlpatterns = [
     path("accounts/signup/", accounts.signup, name="signup"),
     path("", include("quizzes.urls")),
 ]
+
+handler500 = "quizzes.views.errors.server_error"
