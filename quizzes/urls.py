@@ -1,6 +1,6 @@
 from django.urls import path
 
-from quizzes.views import students
+from quizzes.views import classes, progress, students
 
 app_name = "quizzes"
 
@@ -18,5 +18,31 @@ urlpatterns = [
     ),
     path("sources/<slug:slug>/", students.source, name="source"),
     # Progress, mastery and spaced review (issue 6): views in quizzes/views/progress.py
+    path("progress/", progress.my_progress, name="progress"),
+    path("progress/mistakes/", progress.mistakes, name="mistakes"),
+    path("progress/mistakes/practise/", progress.practise, name="practise"),
+    path("progress/review/", progress.review, name="review"),
+    path("progress/my-data.csv", progress.my_data, name="my_data"),
+    path("students/<int:user_id>/progress/", progress.student_progress, name="student_progress"),
     # Classes and leaderboards (issue 7): views in quizzes/views/classes.py
+    path("classes/", classes.my_classes, name="classes"),
+    path("classes/join/", classes.join_class, name="join_class"),
+    path("classes/new/", classes.create_class, name="create_class"),
+    path("classes/privacy/", classes.leaderboard_privacy, name="leaderboard_privacy"),
+    path("classes/<int:classroom_id>/", classes.classroom, name="classroom"),
+    path("classes/<int:classroom_id>/manage/", classes.manage_class, name="manage_class"),
+    path("classes/<int:classroom_id>/code/", classes.regenerate_code, name="regenerate_code"),
+    path(
+        "classes/<int:classroom_id>/students/<int:student_id>/remove/",
+        classes.remove_student,
+        name="remove_student",
+    ),
+    path("classes/<int:classroom_id>/assignments/", classes.assign_quiz, name="assign_quiz"),
+    path(
+        "classes/<int:classroom_id>/assignments/<int:assignment_id>/remove/",
+        classes.unassign_quiz,
+        name="unassign_quiz",
+    ),
+    path("classes/<int:classroom_id>/gradebook/", classes.gradebook, name="gradebook"),
+    path("classes/<int:classroom_id>/gradebook.csv", classes.gradebook_csv, name="gradebook_csv"),
 ]

@@ -220,3 +220,101 @@ class AssignmentFactory(DjangoModelFactory):
 
     classroom = factory.SubFactory(ClassroomFactory)
     quiz = factory.SubFactory(QuizFactory)
+
+
+# Progress, mastery and spaced review (issue 6): attempts, responses and progress rows.
+from datetime import timedelta  # noqa: E402
+
+from django.utils import timezone  # noqa: E402
+
+from quizzes.models import Attempt, QuestionProgress, Response  # noqa: E402
+
+
+class AttemptFactory(DjangoModelFactory):
+    """An open quiz attempt; `finished=True` closes it, `kind=...` makes practice or review."""
+
+    class Meta:
+        model = Attempt
+
+    user = factory.SubFactory(UserFactory)
+    quiz = factory.SubFactory(QuizFactory)
+    kind = Attempt.Kind.QUIZ
+    question_ids = factory.LazyFunction(list)
+    seed = 1
+    max_score = Decimal(1)
+    started_at = factory.LazyFunction(timezone.now)
+
+    class Params:
+        finished = factory.Trait(
+            finished_at=factory.LazyAttribute(lambda a: a.started_at),
+            position=factory.LazyAttribute(lambda a: len(a.question_ids)),
+        )
+
+
+class ResponseFactory(DjangoModelFactory):
+    """A right answer by default; `is_correct=False` makes it wrong (and worth nothing)."""
+
+    class Meta:
+        model = Response
+
+    attempt = factory.SubFactory(AttemptFactory)
+    question = factory.SubFactory(QuestionFactory)
+    user = factory.SelfAttribute("attempt.user")
+    answer = factory.LazyFunction(dict)
+    answer_text = factory.LazyAttribute(lambda r: "1929" if r.is_correct else "1927")
+    is_correct = True
+    score = factory.LazyAttribute(lambda r: Decimal(int(r.is_correct)))
+    points = factory.LazyAttribute(lambda r: Decimal(int(r.is_correct)))
+    answered_at = factory.LazyFunction(timezone.now)
+
+
+class QuestionProgressFactory(DjangoModelFactory):
+    """A student's row for a question answered once, right unless `last_correct=False`."""
+
+    class Meta:
+        model = QuestionProgress
+
+    user = factory.SubFactory(UserFactory)
+    question = factory.SubFactory(QuestionFactory)
+    answered_count = 1
+    last_correct = True
+    correct_count = factory.LazyAttribute(lambda p: int(p.last_correct))
+    last_answered_at = factory.LazyFunction(timezone.now)
+    due_at = factory.LazyAttribute(lambda p: p.last_answered_at + timedelta(days=2))
+
+
+# Classes and leaderboards (issue 7): a class of any size, and answers given at a set moment.
+def class_of(size: int, **kwargs) -> Classroom:
+    """A class with `size` students, whose memberships are inserted in one query."""
+    classroom = ClassroomFactory(**kwargs)
+    students = UserFactory.create_batch(size)
+    Membership.objects.bulk_create(Membership(classroom=classroom, student=s) for s in students)
+    return classroom
+
+
+def answer_question(student, question, *, right: bool = True, at=None) -> Response:
+    """Answer a single-choice question the way the quiz does (Attempt.record_answer), at `at`."""
+    from datetime import datetime
+
+    import time_machine
+
+    from quizzes.models.attempts import start_attempt
+
+    attempt = start_attempt(user=student, quiz=question.quiz)
+    choice = next(c.id for c in question.choices.all() if c.is_correct == right)
+    moment: datetime = at or timezone.now()
+    with time_machine.travel(moment, tick=False):
+        return attempt.record_answer(question, {"choice": choice})
+
+
+# The teacher's admin (issue 8): a teacher as the admin knows one, staff in the "Teachers" group.
+class AdminTeacherFactory(TeacherFactory):
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def in_teachers_group(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            from quizzes.admin.access import teachers_group
+
+            self.groups.add(teachers_group())

@@ -124,3 +124,12 @@ def test_numbers_are_shown_as_students_write_them():
     assert format_number(Decimal("1940")) == "1940"
     assert format_number(Decimal("25000")) == "25,000"
     assert format_number(Decimal("2.500000")) == "2.5"
+
+
+def test_the_best_score_is_a_true_percentage_not_a_whole_number_division(alice):
+    from django.utils import timezone
+
+    quiz = QuizFactory()
+    Attempt.objects.create(user=alice, quiz=quiz, score=4, max_score=6, finished_at=timezone.now())
+    summary = Attempt.objects.for_user(alice).summary_by_quiz()[quiz.pk]
+    assert round(summary["best_percent"]) == 67

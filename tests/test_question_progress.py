@@ -68,3 +68,13 @@ def test_a_right_answer_outside_a_review_is_not_spaced():
         in_review=False,
     )
     assert progress.spaced_correct_at is None
+
+
+def test_a_miss_after_a_spaced_review_needs_a_new_one_for_mastery():
+    start = timezone.now()
+    progress = QuestionProgress(answered_count=1, last_answered_at=start, due_at=start)
+    progress.apply(correct=True, points=Decimal(1), at=start + timedelta(days=2), in_review=True)
+    assert progress.spaced_correct_at is not None
+    progress.apply(correct=False, points=Decimal(0), at=start + timedelta(days=3), in_review=False)
+    progress.apply(correct=True, points=Decimal(1), at=start + timedelta(days=4), in_review=False)
+    assert progress.spaced_correct_at is None

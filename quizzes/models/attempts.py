@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import random
 import secrets
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, ExpressionWrapper, F, Max, Q
-from django.db.models.functions import NullIf
+from django.db.models import Count, Max, Q
+from django.db.models.functions import Cast, NullIf
 from django.urls import reverse
 from django.utils import timezone
 
+from quizzes import leaderboards
 from quizzes.models.content import Question, Quiz
 from quizzes.models.progress import QuestionProgress
 
@@ -35,11 +37,12 @@ class AttemptQuerySet(models.QuerySet["Attempt"]):
             self.filter(kind=Attempt.Kind.QUIZ)
             .values("quiz_id")
             .annotate(
+                # As floats: SQLite stores whole-number decimals as integers and would
+                # divide 400 by 6 as 66, not 66.7.
                 best_percent=Max(
-                    ExpressionWrapper(
-                        F("score") * 100 / NullIf(F("max_score"), 0),
-                        output_field=models.DecimalField(),
-                    ),
+                    Cast("score", models.FloatField())
+                    * 100.0
+                    / NullIf(Cast("max_score", models.FloatField()), 0.0),
                     filter=finished,
                 ),
                 finished_count=Count("id", filter=finished),
@@ -85,6 +88,12 @@ class Attempt(models.Model):
                 condition=Q(finished_at__isnull=True, kind="quiz"),
                 name="one_unfinished_attempt_per_quiz",
             ),
+            # One open practice and one open review per student: starting again resumes.
+            models.UniqueConstraint(
+                fields=["user", "kind"],
+                condition=Q(finished_at__isnull=True, kind__in=["practice", "review"]),
+                name="one_unfinished_session_per_kind",
+            ),
             models.CheckConstraint(condition=Q(score__gte=0), name="attempt_score_not_negative"),
         ]
         indexes = [models.Index(fields=["user", "quiz", "finished_at"])]
@@ -97,7 +106,9 @@ class Attempt(models.Model):
 
     @property
     def title(self) -> str:
-        return self.quiz.title if self.quiz_id else self.get_kind_display()
+        if self.quiz_id:
+            return self.quiz.title
+        return "Practise my mistakes" if self.kind == Attempt.Kind.PRACTICE else "Review"
 
     @property
     def total(self) -> int:
@@ -141,6 +152,7 @@ class Attempt(models.Model):
             answered_at=now,
         )
         QuestionProgress.record(response, in_review=self.kind == Attempt.Kind.REVIEW)
+        leaderboards.answer_recorded(response)  # on commit: the student's totals in Redis
         self.position += 1
         self.score += response.points
         self.correct_count += int(response.is_correct)
@@ -171,6 +183,51 @@ def start_attempt(*, user: Any, quiz: Quiz) -> Attempt:
             )
     except IntegrityError:
         # Another request started it a moment ago: continue that one.
+        return existing.get()
+
+
+# A practice or review session asks at most this many questions; the rest wait for the next.
+SESSION_SIZE = 20
+
+
+def start_practice(*, user: Any) -> Attempt | None:
+    """The student's open "Practise my mistakes", or a new one of the questions whose latest
+    answer was wrong, in bank order. None when there is nothing to practise."""
+    mistakes = (
+        QuestionProgress.objects.for_user(user)
+        .live()
+        .wrong()
+        .order_by("question__quiz_id", "question__position", "question_id")
+    )
+    return _start_session(user=user, kind=Attempt.Kind.PRACTICE, progress=mistakes)
+
+
+def start_review(*, user: Any, now: datetime) -> Attempt | None:
+    """The student's open review, or a new one of the questions due by `now`, the most
+    overdue first. None when nothing is due."""
+    due = QuestionProgress.objects.for_user(user).live().due(now).most_overdue_first()
+    return _start_session(user=user, kind=Attempt.Kind.REVIEW, progress=due)
+
+
+def _start_session(*, user: Any, kind: str, progress: models.QuerySet[Any]) -> Attempt | None:
+    existing = Attempt.objects.unfinished().filter(user=user, kind=kind)
+    if attempt := existing.first():
+        return attempt
+    rows = list(progress.values_list("question_id", "question__points")[:SESSION_SIZE])
+    if not rows:
+        return None
+    try:
+        # The partial unique constraint one_unfinished_session_per_kind refuses a second
+        # open session, so two clicks at once cannot fork the student's practice or review.
+        with transaction.atomic():
+            return Attempt.objects.create(
+                user=user,
+                kind=kind,
+                question_ids=[question_id for question_id, _ in rows],
+                seed=secrets.randbelow(2**31),
+                max_score=sum(points for _, points in rows),
+            )
+    except IntegrityError:
         return existing.get()
 
 

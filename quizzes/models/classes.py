@@ -3,19 +3,32 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
+from django.db.models import Count, ExpressionWrapper, F, Max, Q
+from django.db.models.functions import Lower, NullIf
 from django.urls import reverse
 
-# No look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B): easy to copy from a board, 22^8 ≈ 5.5e10 codes.
+from quizzes.models.attempts import Attempt
+from quizzes.models.content import Status
+
+# No look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B): easy to copy from a board, 25^8 ≈ 1.5e11 codes.
 JOIN_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 JOIN_CODE_LENGTH = 8
 
 
 def new_join_code() -> str:
     return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def normalise_join_code(text: str) -> str:
+    """What a student typed, as stored: "acde-fghj " -> "ACDEFGHJ"."""
+    return "".join(ch for ch in text.upper() if ch.isalnum())
 
 
 class ClassroomQuerySet(models.QuerySet["Classroom"]):
@@ -30,6 +43,12 @@ class ClassroomQuerySet(models.QuerySet["Classroom"]):
         if not user.is_authenticated:
             return self.none()
         return self.filter(models.Q(teacher=user) | models.Q(memberships__student=user)).distinct()
+
+    def with_code(self, code: str) -> ClassroomQuerySet:
+        return self.filter(join_code=normalise_join_code(code))
+
+    def with_student_counts(self) -> ClassroomQuerySet:
+        return self.annotate(student_count=Count("memberships", distinct=True))
 
 
 class Classroom(models.Model):
@@ -69,6 +88,86 @@ class Classroom(models.Model):
                 continue
         raise RuntimeError("could not find a free join code")
 
+    @property
+    def spaced_join_code(self) -> str:
+        """The code as written on a board: two groups of four."""
+        return f"{self.join_code[:4]} {self.join_code[4:]}"
+
+    def add_student(self, student: Any) -> bool:
+        """Join the class; True if the student was not in it yet. Exactly once however often,
+        or however many times at once, it is asked: get_or_create falls back on the unique
+        constraint."""
+        _, created = Membership.objects.get_or_create(classroom=self, student=student)
+        return created
+
+    def remove_student(self, student_id: int) -> bool:
+        deleted, _ = self.memberships.filter(student_id=student_id).delete()
+        return bool(deleted)
+
+    def assign(self, quiz: Any, due_at: datetime | None = None) -> Assignment:
+        """Assign a quiz, or change its due date if it is assigned already."""
+        assignment, _ = Assignment.objects.update_or_create(
+            classroom=self, quiz=quiz, defaults={"due_at": due_at}
+        )
+        return assignment
+
+    def assignments_with_banks(self) -> list[Assignment]:
+        """The assigned quizzes, each with `bank_ids`: the quiz and the published banks it
+        draws from (whose questions its board counts). One query."""
+        rows = (
+            self.assignments.soonest_first()
+            .select_related("quiz")
+            .annotate(drawn_id=F("quiz__draws_from"), drawn_status=F("quiz__draws_from__status"))
+        )
+        assignments: dict[int, Assignment] = {}
+        for row in rows:
+            assignment = assignments.setdefault(row.pk, row)
+            if assignment is row:
+                assignment.bank_ids = [row.quiz_id]
+            if row.drawn_id and row.drawn_status == Status.PUBLISHED:
+                assignment.bank_ids.append(row.drawn_id)
+        return list(assignments.values())
+
+    def gradebook(self, now: datetime) -> Gradebook:
+        """Students by assigned quiz: best finished score and whether they finished, in three
+        queries however large the class."""
+        assignments = list(self.assignments.soonest_first().select_related("quiz"))
+        students = list(self.students.order_by(Lower("display_name"), "username"))
+        finished = Q(finished_at__isnull=False)
+        rows = (
+            Attempt.objects.filter(
+                kind=Attempt.Kind.QUIZ,
+                user__memberships__classroom=self,
+                quiz__assignments__classroom=self,
+            )
+            .values("user_id", "quiz_id")
+            .annotate(
+                best_percent=Max(
+                    ExpressionWrapper(
+                        F("score") * 100 / NullIf(F("max_score"), 0),
+                        output_field=models.DecimalField(),
+                    ),
+                    filter=finished,
+                ),
+                finished_count=Count("id", filter=finished),
+                open_count=Count("id", filter=~finished),
+            )
+        )
+        summary = {(row["user_id"], row["quiz_id"]): row for row in rows}
+        return Gradebook(
+            assignments=assignments,
+            rows=[
+                (
+                    student,
+                    [
+                        GradebookCell.of(a, summary.get((student.pk, a.quiz_id), {}), now)
+                        for a in assignments
+                    ],
+                )
+                for student in students
+            ],
+        )
+
 
 class Membership(models.Model):
     classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="memberships")
@@ -88,11 +187,24 @@ class Membership(models.Model):
         return f"{self.student} in {self.classroom}"
 
 
+class AssignmentQuerySet(models.QuerySet["Assignment"]):
+    def soonest_first(self) -> AssignmentQuerySet:
+        return self.order_by(F("due_at").asc(nulls_last=True), "quiz__title", "id")
+
+    def for_student(self, student: Any) -> AssignmentQuerySet:
+        """Published quizzes assigned to the classes a student is in."""
+        return self.filter(
+            classroom__memberships__student=student, quiz__status=Status.PUBLISHED
+        ).select_related("quiz", "classroom")
+
+
 class Assignment(models.Model):
     classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="assignments")
     quiz = models.ForeignKey("quizzes.Quiz", on_delete=models.CASCADE, related_name="assignments")
     due_at = models.DateTimeField(null=True, blank=True)
     assigned_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_at", "assigned_at"]
@@ -102,3 +214,46 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quiz} for {self.classroom}"
+
+    def status(self, mine: dict[str, Any], now: datetime) -> str:
+        """Where a student is with this quiz, from their row of Attempt.summary_by_quiz()."""
+        if mine.get("finished_count"):
+            return "done"
+        if self.due_at and self.due_at < now:
+            return "past due"
+        if mine.get("open_attempt_id") or mine.get("open_count"):
+            return "in progress"
+        return "to do"
+
+
+def assigned_to(
+    student: Any, summary: dict[int, dict[str, Any]], now: datetime
+) -> list[Assignment]:
+    """A student's assigned quizzes, soonest due first, each with `status` and `mine` (their
+    summary_by_quiz row, which the home page has already read). One query."""
+    assignments = list(Assignment.objects.for_student(student).soonest_first())
+    for assignment in assignments:
+        assignment.mine = summary.get(assignment.quiz_id, {})
+        assignment.status_word = assignment.status(assignment.mine, now)
+    return assignments
+
+
+@dataclass(frozen=True)
+class GradebookCell:
+    best_percent: Decimal | None
+    completed: bool
+    status: str
+
+    @classmethod
+    def of(cls, assignment: Assignment, mine: dict[str, Any], now: datetime) -> GradebookCell:
+        return cls(
+            best_percent=mine.get("best_percent"),
+            completed=bool(mine.get("finished_count")),
+            status=assignment.status(mine, now),
+        )
+
+
+@dataclass
+class Gradebook:
+    assignments: list[Assignment]
+    rows: list[tuple[Any, list[GradebookCell]]]

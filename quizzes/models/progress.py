@@ -4,13 +4,31 @@ changes it, so it can never fall out of step with the responses it summarises.""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import (
+    Count,
+    Exists,
+    FilteredRelation,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from fsrs import Card, Rating, Scheduler
+
+from quizzes.mastery import TopicMastery
+from quizzes.models.content import Question, Quiz, Status
+
+if TYPE_CHECKING:
+    from quizzes.models.attempts import Attempt, Response
 
 # Anki's FSRS scheduler. No sub-day learning steps: a class meets once a day at most, so a
 # wrong answer comes back tomorrow and a right one a few days later, growing each time.
@@ -25,6 +43,19 @@ class QuestionProgressQuerySet(models.QuerySet["QuestionProgress"]):
 
     def for_user(self, user: Any) -> QuestionProgressQuerySet:
         return self.filter(user=user)
+
+    def live(self) -> QuestionProgressQuerySet:
+        """Rows of questions a student can be asked now: published, in a published quiz."""
+        return self.filter(
+            question__status=Status.PUBLISHED, question__quiz__status=Status.PUBLISHED
+        )
+
+    def wrong(self) -> QuestionProgressQuerySet:
+        """Questions whose latest answer was wrong (or only partly right)."""
+        return self.filter(last_correct=False)
+
+    def most_overdue_first(self) -> QuestionProgressQuerySet:
+        return self.order_by("due_at", "id")
 
 
 class QuestionProgress(models.Model):
@@ -70,6 +101,9 @@ class QuestionProgress(models.Model):
             and at - self.last_answered_at >= SPACED_GAP
         ):
             self.spaced_correct_at = at
+        elif not correct:
+            # A miss means it was not remembered after all: mastery needs a new spaced review.
+            self.spaced_correct_at = None
         self.answered_count += 1
         self.correct_count += int(correct)
         self.last_correct = correct
@@ -106,3 +140,169 @@ class QuestionProgress(models.Model):
         )
         progress.save()
         return progress
+
+
+# Reading progress back: mastery per topic, and each quiz's history. Each is one query, so the
+# progress page costs the same however many attempts and responses a student has.
+
+
+def topic_mastery(user: Any, *, now: datetime) -> list[TopicMastery]:
+    """Each topic's counts and mastery level for one student, in one query.
+
+    A topic's questions are its published questions in published quizzes; a topic without any
+    is left out. The student's rows come in through a LEFT JOIN filtered on the student, so
+    the query reads only their progress (through its unique index), never everyone's.
+    """
+    right = Q(mine__last_correct=True)
+    rows = (
+        Question.objects.published()
+        .filter(quiz__status=Status.PUBLISHED)
+        .alias(mine=FilteredRelation("progress", condition=Q(progress__user=user)))
+        .values("topic_id", "topic__name")
+        .annotate(
+            total=Count("id"),
+            answered=Count("mine"),
+            right=Count("mine", filter=right),
+            spaced=Count("mine", filter=right & Q(mine__spaced_correct_at__isnull=False)),
+            due=Count("mine", filter=Q(mine__due_at__lte=now)),
+            next_due_at=Min("mine__due_at", filter=Q(mine__due_at__gt=now)),
+        )
+        .order_by("topic__name", "topic_id")
+    )
+    return [
+        TopicMastery(
+            topic_id=row["topic_id"],
+            name=row["topic__name"],
+            total=row["total"],
+            answered=row["answered"],
+            right=row["right"],
+            spaced=row["spaced"],
+            due=row["due"],
+            next_due_at=row["next_due_at"],
+        )
+        for row in rows
+    ]
+
+
+def attempt_history(user: Any) -> list[Attempt]:
+    """All of a student's attempts, oldest first, with their quiz and `ended_at`: when the
+    attempt finished or, while it is open, its latest answer (None before the first)."""
+    from quizzes.models.attempts import Attempt, Response
+
+    latest_answer = (
+        Response.objects.filter(attempt=OuterRef("pk"))
+        .order_by("-answered_at")
+        .values("answered_at")[:1]
+    )
+    return list(
+        Attempt.objects.for_user(user)
+        .select_related("quiz")
+        # Only what the page shows: building 500 whole attempts and quizzes costs more than
+        # the query that fetches them.
+        .only(
+            *("user_id", "quiz_id", "kind", "question_ids", "position", "score", "max_score"),
+            *("started_at", "finished_at", "quiz__title", "quiz__slug"),
+        )
+        .annotate(ended_at=Coalesce("finished_at", Subquery(latest_answer)))
+        .order_by("started_at", "id")
+    )
+
+
+def score_percent(attempt: Attempt) -> float | None:
+    if not attempt.max_score:
+        return None
+    return float(attempt.score * 100 / attempt.max_score)
+
+
+@dataclass
+class AttemptSummary:
+    """A student's attempts at one quiz, or at one kind of session (practice or review)."""
+
+    title: str
+    kind: str
+    quiz: Quiz | None = None
+    finished: int = 0
+    best_percent: float | None = None
+    last_percent: float | None = None
+    last_finished_at: datetime | None = None
+    time_spent: timedelta = timedelta(0)
+    open_attempt: Attempt | None = None
+
+    def add(self, attempt: Attempt) -> None:
+        """Fold in one more attempt; attempts must come oldest first."""
+        ended_at = getattr(attempt, "ended_at", None) or attempt.finished_at
+        if ended_at:
+            self.time_spent += max(ended_at - attempt.started_at, timedelta(0))
+        if not attempt.is_finished:
+            self.open_attempt = attempt
+            return
+        percent = score_percent(attempt)
+        self.finished += 1
+        self.last_percent = percent
+        self.last_finished_at = attempt.finished_at
+        if percent is not None and (self.best_percent is None or percent > self.best_percent):
+            self.best_percent = percent
+
+    @property
+    def time_spent_words(self) -> str:
+        return duration_words(self.time_spent)
+
+
+def summarise_attempts(attempts: list[Attempt]) -> list[AttemptSummary]:
+    """One summary per quiz, most recently started first, then practice, then review."""
+    from quizzes.models.attempts import Attempt
+
+    quizzes: dict[int, AttemptSummary] = {}
+    sessions: dict[str, AttemptSummary] = {}
+    for attempt in attempts:
+        if attempt.kind == Attempt.Kind.QUIZ and attempt.quiz_id:
+            summary = quizzes.get(attempt.quiz_id)
+            if summary is None:
+                summary = AttemptSummary(title=attempt.title, kind=attempt.kind, quiz=attempt.quiz)
+            # Re-inserting moves the quiz to the end: the dict ends up in order of last use.
+            quizzes.pop(attempt.quiz_id, None)
+            quizzes[attempt.quiz_id] = summary
+        else:
+            summary = sessions.setdefault(
+                attempt.kind, AttemptSummary(title=attempt.title, kind=attempt.kind)
+            )
+        summary.add(attempt)
+    ordered_sessions = sorted(sessions.values(), key=lambda s: s.kind)  # practice, review
+    return [*reversed(quizzes.values()), *ordered_sessions]
+
+
+def duration_words(span: timedelta) -> str:
+    """12 min, 1 h 5 min, under a minute."""
+    minutes = int(span.total_seconds() // 60)
+    if minutes < 1:
+        return "under a minute"
+    hours, minutes = divmod(minutes, 60)
+    if not hours:
+        return f"{minutes} min"
+    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+
+
+def latest_mistakes(user: Any) -> models.QuerySet[Response]:
+    """For each question (published, in a published quiz) the student ever got wrong, their
+    latest wrong response, annotated `still_wrong` when their latest answer is still wrong.
+    The ones still wrong come first, then the most recent."""
+    from quizzes.models.attempts import Response
+
+    wrong = Response.objects.filter(user=user, is_correct=False)
+    # Responses are only ever added, so the highest id is the latest.
+    latest_wrong = wrong.values("question_id").annotate(latest=Max("id")).values("latest")
+    still_wrong = QuestionProgress.objects.filter(
+        user=user, question=OuterRef("question"), last_correct=False
+    )
+    return (
+        Response.objects.filter(
+            id__in=latest_wrong,
+            question__status=Status.PUBLISHED,
+            question__quiz__status=Status.PUBLISHED,
+        )
+        .annotate(still_wrong=Exists(still_wrong))
+        .select_related("question__quiz__source")
+        .defer("question__quiz__source__text", "question__quiz__description")
+        .prefetch_related("question__choices")
+        .order_by("-still_wrong", "-answered_at", "-id")
+    )

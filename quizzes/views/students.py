@@ -13,12 +13,22 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from quizzes.forms import AnswerForm
-from quizzes.models import Attempt, Question, Quiz, Response, SourceDocument, Status
+from quizzes.models import (
+    Attempt,
+    Question,
+    QuestionProgress,
+    Quiz,
+    Response,
+    SourceDocument,
+    Status,
+)
 from quizzes.models.attempts import start_attempt
+from quizzes.models.classes import assigned_to
 from quizzes.sourcetext import Span, mark_passages
 
 
@@ -43,10 +53,16 @@ def _get_question(attempt: Attempt, number: int) -> Question:
 def home(request: HttpRequest) -> HttpResponse:
     quizzes = Quiz.objects.published().with_question_counts().select_related("source")
     summary = {}
+    due_count = 0
+    assigned = []
     if request.user.is_authenticated:
         summary = Attempt.objects.for_user(request.user).summary_by_quiz()
+        due = QuestionProgress.objects.for_user(request.user).live().due(timezone.now())
+        due_count = due.count()
+        assigned = assigned_to(request.user, summary, timezone.now())
     rows = [(quiz, summary.get(quiz.pk, {})) for quiz in quizzes]
-    return render(request, "quizzes/home.html", {"rows": rows})
+    context = {"rows": rows, "due_count": due_count, "assigned": assigned}
+    return render(request, "quizzes/home.html", context)
 
 
 @require_GET

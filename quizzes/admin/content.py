@@ -1,0 +1,867 @@
+"""The question banks in the admin: sources (and deriving drafts from a text), topics, quizzes
+and questions, with preview, analysis, import and export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import (
+    Avg,
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, NullIf
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
+
+from quizzes import analysis
+from quizzes.admin import preview
+from quizzes.admin.access import OwnedAdmin, ScopedAdmin, owns
+from quizzes.admin.forms import (
+    ChoiceForm,
+    ChoiceFormSet,
+    DeriveForm,
+    ImportForm,
+    NewQuizImportForm,
+    QuestionForm,
+    SourceDocumentForm,
+)
+from quizzes.banks import create_draft_quiz, unique_slug
+from quizzes.grading import QuestionType
+from quizzes.interchange.formats import FORMATS, export_quiz, guess_format, import_file
+from quizzes.interchange.schema import FormatError, Row, answer_problems, passage_context
+from quizzes.interchange.store import new_quiz
+from quizzes.models import Attempt, Choice, Question, Quiz, Response, SourceDocument, Status, Topic
+
+MAX_PROBLEMS_SHOWN = 30
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{round(100 * value)}%"
+
+
+def _mine(request: HttpRequest, queryset: QuerySet, owner_path: str) -> QuerySet:
+    """What of the queryset this user may change (all of it for a superuser)."""
+    if request.user.is_superuser:
+        return queryset
+    return queryset.filter(**{owner_path: request.user})
+
+
+def _skipped_message(request: HttpRequest, skipped: int) -> None:
+    if skipped:
+        messages.warning(
+            request,
+            f"{skipped} of the selected belong to another teacher and were left alone: "
+            "you can duplicate them to make your own copy.",
+        )
+
+
+class OwnerFilter(admin.SimpleListFilter):
+    title = "owner"
+    parameter_name = "owner"
+    owner_path = "owner"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("me", "Yours"), ("others", "Other teachers'")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        mine = Q(**{self.owner_path: request.user})
+        if self.value() == "me":
+            return queryset.filter(mine)
+        if self.value() == "others":
+            return queryset.exclude(mine)
+        return queryset
+
+
+class QuestionOwnerFilter(OwnerFilter):
+    owner_path = "quiz__owner"
+
+
+# Sources, and deriving draft questions from a text
+
+
+@admin.register(SourceDocument)
+class SourceDocumentAdmin(OwnedAdmin):
+    form = SourceDocumentForm
+    list_display = ("title", "owner", "quiz_count", "length", "updated_at")
+    list_filter = (OwnerFilter,)
+    search_fields = ("title", "text")
+    prepopulated_fields = {"slug": ("title",)}
+    change_list_template = "admin/quizzes/sourcedocument/change_list.html"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("owner")
+            .annotate(n_quizzes=Count("quizzes"))
+        )
+
+    @admin.display(description="quizzes", ordering="n_quizzes")
+    def quiz_count(self, obj: SourceDocument) -> int:
+        return obj.n_quizzes
+
+    @admin.display(description="length")
+    def length(self, obj: SourceDocument) -> str:
+        return f"{len(obj.text.split()):,} words"
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if not change:
+            obj.owner = request.user
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self) -> list:
+        return [
+            path("derive/", self.admin_site.admin_view(self.derive_view), name="quizzes_derive"),
+            *super().get_urls(),
+        ]
+
+    def derive_view(self, request: HttpRequest) -> HttpResponse:
+        """Paste a text or upload a .txt file; get a draft quiz of derived questions to review."""
+        quiz_admin = self.admin_site.get_model_admin(Quiz)
+        if not (self.has_add_permission(request) and quiz_admin.has_add_permission(request)):
+            raise PermissionDenied
+        form = DeriveForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            quiz = create_draft_quiz(
+                title=form.cleaned_data["title"],
+                raw_text=form.cleaned_data["raw_text"],
+                owner=request.user,
+            )
+            count = quiz.questions.count()
+            if count:
+                messages.success(
+                    request,
+                    f"{count} draft questions derived from “{quiz.title}”, best first. Review "
+                    "each: publish the good ones, edit the nearly good, discard the rest; then "
+                    "publish the quiz.",
+                )
+            else:
+                messages.warning(
+                    request,
+                    "No questions could be derived from this text: it may be too short, or have "
+                    "too few names, dates and numbers. The draft quiz is there to fill by hand.",
+                )
+            return redirect("admin:quizzes_quiz_change", quiz.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Derive questions from a text",
+            "form": form,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/quizzes/sourcedocument/derive.html", context)
+
+
+@admin.register(Topic)
+class TopicAdmin(ScopedAdmin):
+    """Topics are shared by every bank: teachers read and add them; renaming is for superusers."""
+
+    list_display = ("name", "question_count")
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).annotate(n_questions=Count("questions"))
+
+    @admin.display(description="questions", ordering="n_questions")
+    def question_count(self, obj: Topic) -> int:
+        return obj.n_questions
+
+
+# Quizzes
+
+
+def _count(queryset: QuerySet) -> Coalesce:
+    """A per-quiz count as a subquery, so that several counts never multiply each other."""
+    counted = queryset.values("quiz").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+class QuestionInline(admin.TabularInline):
+    """The quiz's questions in order: renumber them, publish or unpublish them here; edit one
+    on its own page (answers and their checks live there)."""
+
+    model = Question
+    fields = ("position", "question_link", "type", "status", "confidence_label", "responses")
+    readonly_fields = ("question_link", "type", "confidence_label", "responses")
+    ordering = ("position", "id")
+    extra = 0
+    verbose_name_plural = "questions, in the order students get them"
+    classes = ("questions-inline",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).annotate(n_responses=Count("responses"))
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # questions are added on their own form, which checks their answer
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and (
+            obj is None or owns(request.user, obj)
+        )
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and (
+            obj is None or owns(request.user, obj)
+        )
+
+    @admin.display(description="question")
+    def question_link(self, obj: Question) -> str:
+        url = reverse("admin:quizzes_question_change", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, Truncator(obj.prompt).chars(90))
+
+    @admin.display(description="confidence")
+    def confidence_label(self, obj: Question) -> str:
+        """For derived drafts: how sure the engine was."""
+        return _percent(obj.confidence) if obj.confidence is not None else "–"
+
+    @admin.display(description="responses")
+    def responses(self, obj: Question) -> int:
+        return obj.n_responses
+
+
+@admin.register(Quiz)
+class QuizAdmin(OwnedAdmin):
+    list_display = (
+        "title",
+        "status",
+        "owner",
+        "source",
+        "questions",
+        "attempts",
+        "mean_score",
+        "report",
+    )
+    list_filter = ("status", OwnerFilter, "source")
+    list_select_related = ("owner", "source")
+    search_fields = ("title", "description")
+    prepopulated_fields = {"slug": ("title",)}
+    filter_horizontal = ("draws_from",)
+    inlines = [QuestionInline]
+    actions = ["publish", "unpublish", "duplicate"]
+    change_form_template = "admin/quizzes/quiz/change_form.html"
+    change_list_template = "admin/quizzes/quiz/change_list.html"
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "description", "source", "status", "owner")}),
+        (
+            "A review quiz drawn from other banks",
+            {
+                "classes": ("collapse",),
+                "fields": ("draws_from", "question_count"),
+                "description": "A quiz can also ask the published questions of other banks, "
+                "and draw a few at random for each attempt.",
+            },
+        ),
+    )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple:
+        return () if request.user.is_superuser else ("owner",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        questions = Question.objects.filter(quiz=OuterRef("pk"))
+        finished = Attempt.objects.filter(
+            quiz=OuterRef("pk"),
+            kind=Attempt.Kind.QUIZ,
+            finished_at__isnull=False,
+            max_score__gt=0,
+        )
+        percent = Cast(F("score"), FloatField()) * 100 / Cast(F("max_score"), FloatField())
+        mean = (
+            finished.values("quiz").annotate(m=Avg(percent, output_field=FloatField())).values("m")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                n_questions=_count(questions),
+                n_published=_count(questions.filter(status=Status.PUBLISHED)),
+                n_attempts=_count(finished),
+                mean_percent=Subquery(mean, output_field=FloatField()),
+            )
+        )
+
+    @admin.display(description="questions", ordering="n_questions")
+    def questions(self, obj: Quiz) -> str:
+        if obj.n_published == obj.n_questions:
+            return str(obj.n_questions)
+        return f"{obj.n_published} published of {obj.n_questions}"
+
+    @admin.display(description="attempts", ordering="n_attempts")
+    def attempts(self, obj: Quiz) -> int:
+        return obj.n_attempts
+
+    @admin.display(description="mean score", ordering="mean_percent")
+    def mean_score(self, obj: Quiz) -> str:
+        return "–" if obj.mean_percent is None else f"{round(obj.mean_percent)}%"
+
+    @admin.display(description="report")
+    def report(self, obj: Quiz) -> str:
+        return format_html(
+            '<a href="{}">Report</a>', reverse("admin:quizzes_quiz_report", args=[obj.pk])
+        )
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if not change and not request.user.is_superuser:
+            obj.owner = request.user
+        super().save_model(request, obj, form, change)
+
+    def get_actions(self, request: HttpRequest) -> dict:
+        actions = super().get_actions(request)
+        if not request.user.is_superuser:
+            actions.pop("delete_selected", None)  # it does not ask who owns each row
+        return actions
+
+    @admin.action(description="Publish the selected quizzes", permissions=["change"])
+    def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
+        mine = _mine(request, queryset, "owner")
+        _skipped_message(request, queryset.count() - mine.count())
+        empty = [q.title for q in mine if not q.n_published and not q.draws_from.exists()]
+        updated = mine.update(status=Status.PUBLISHED)
+        messages.success(request, f"Published {updated} quiz(zes): students can take them now.")
+        if empty:
+            messages.warning(
+                request,
+                f"{', '.join(empty)} has no published questions yet: students will be told it "
+                "has no questions. Publish some of its questions.",
+            )
+
+    @admin.action(description="Unpublish (back to draft)", permissions=["change"])
+    def unpublish(self, request: HttpRequest, queryset: QuerySet) -> None:
+        mine = _mine(request, queryset, "owner")
+        _skipped_message(request, queryset.count() - mine.count())
+        updated = mine.update(status=Status.DRAFT)
+        messages.success(
+            request,
+            f"{updated} quiz(zes) back to draft: students no longer see them. Their recorded "
+            "answers are kept.",
+        )
+
+    @admin.action(description="Duplicate as your own draft", permissions=["add"])
+    @transaction.atomic
+    def duplicate(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for quiz in queryset.prefetch_related("questions__choices", "draws_from"):
+            copy = Quiz.objects.create(
+                slug=unique_slug(Quiz, f"{quiz.title} copy"),
+                title=f"{quiz.title} (copy)",
+                description=quiz.description,
+                source=quiz.source,
+                status=Status.DRAFT,
+                owner=request.user,
+                question_count=quiz.question_count,
+            )
+            copy.draws_from.set(quiz.draws_from.all())
+            for question in quiz.questions.all():
+                _copy_question(question, quiz=copy, key=question.key, position=question.position)
+        messages.success(request, f"Duplicated {queryset.count()} quiz(zes) as drafts of yours.")
+
+    # Pages of one quiz: preview, report, export, import
+
+    def get_urls(self) -> list:
+        view = self.admin_site.admin_view
+        return [
+            path("import/", view(self.import_view), name="quizzes_quiz_import_new"),
+            path("<int:pk>/import/", view(self.import_view), name="quizzes_quiz_import"),
+            path("<int:pk>/export/<str:fmt>/", view(self.export_view), name="quizzes_quiz_export"),
+            path("<int:pk>/report/", view(self.report_view), name="quizzes_quiz_report"),
+            path("<int:pk>/preview/", view(self.preview_view), name="quizzes_quiz_preview"),
+            path(
+                "<int:pk>/preview/<int:number>/",
+                view(self.preview_view),
+                name="quizzes_quiz_preview_question",
+            ),
+            path(
+                "<int:pk>/preview/end/",
+                view(self.preview_end_view),
+                name="quizzes_quiz_preview_end",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _get_quiz(self, request: HttpRequest, pk: int, *, change: bool = False) -> Quiz:
+        """A quiz this user may see (404 otherwise), and change if asked (403 otherwise)."""
+        quiz = get_object_or_404(self.get_queryset(request).select_related("source"), pk=pk)
+        allowed = self.has_change_permission if change else self.has_view_permission
+        if not allowed(request, quiz):
+            raise PermissionDenied
+        return quiz
+
+    def _context(self, request: HttpRequest, **extra: Any) -> dict[str, Any]:
+        return {**self.admin_site.each_context(request), "opts": self.opts, **extra}
+
+    def _preview(self, request: HttpRequest, quiz: Quiz) -> preview.Preview:
+        def url(page: str, number: int | None) -> str:
+            if page == "end":
+                return reverse("admin:quizzes_quiz_preview_end", args=[quiz.pk])
+            return reverse("admin:quizzes_quiz_preview_question", args=[quiz.pk, number])
+
+        return preview.Preview(
+            quiz=quiz,
+            question_ids=preview.quiz_question_ids(quiz),
+            url=url,
+            back_url=reverse("admin:quizzes_quiz_change", args=[quiz.pk]),
+            back_label="Back to the quiz in the admin",
+        )
+
+    def preview_view(self, request: HttpRequest, pk: int, number: int = 1) -> HttpResponse:
+        quiz = self._get_quiz(request, pk)
+        plan = self._preview(request, quiz)
+        if not plan.question_ids:
+            messages.warning(request, "This quiz has no questions to preview yet.")
+            return redirect("admin:quizzes_quiz_change", quiz.pk)
+        return preview.show(request, plan, number)
+
+    def preview_end_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return preview.end(request, self._preview(request, self._get_quiz(request, pk)))
+
+    def report_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        quiz = self._get_quiz(request, pk)
+        questions = list(analysis.report_questions(quiz))
+        stats = analysis.question_stats([q.pk for q in questions], quiz=quiz)
+        rows = [(q, stats[q.pk]) for q in questions]
+        context = self._context(
+            request,
+            title=f"Report: {quiz.title}",
+            quiz=quiz,
+            summary=analysis.quiz_stats(quiz),
+            rows=rows,
+            flagged=sum(1 for _, s in rows if s.warnings),
+            min_attempts=analysis.MIN_ATTEMPTS,
+        )
+        return TemplateResponse(request, "admin/quizzes/quiz/report.html", context)
+
+    def export_view(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+        quiz = self._get_quiz(request, pk)
+        if fmt not in FORMATS:
+            raise Http404("No such format.")
+        content, file_format = export_quiz(quiz, fmt)
+        response = HttpResponse(content, content_type=file_format.content_type)
+        filename = f"{quiz.slug}{file_format.extension}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    def import_view(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        """Import a GIFT, Moodle XML or CSV file into this quiz, or into a new one."""
+        quiz = self._get_quiz(request, pk, change=True) if pk else None
+        if quiz is None and not self.has_add_permission(request):
+            raise PermissionDenied
+        form_class = ImportForm if quiz else NewQuizImportForm
+        form = form_class(request.POST or None, request.FILES or None)
+        problems: list[str] = []
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            fmt = form.cleaned_data["format"] or guess_format(upload.name)
+            if fmt is None:
+                form.add_error(
+                    "format", "The file name does not say which format it is: choose one."
+                )
+            else:
+                try:
+                    with transaction.atomic():
+                        target = quiz or new_quiz(
+                            title=form.cleaned_data["title"],
+                            owner=request.user,
+                            source=form.cleaned_data["source"],
+                        )
+                        summary = import_file(
+                            target, fmt, upload.read(), as_drafts=form.cleaned_data["as_drafts"]
+                        )
+                except FormatError as error:
+                    problems = error.messages
+                else:
+                    messages.success(request, str(summary))
+                    return redirect("admin:quizzes_quiz_change", target.pk)
+        context = self._context(
+            request,
+            title=f"Import questions into “{quiz}”" if quiz else "Import a quiz",
+            quiz=quiz,
+            form=form,
+            problems=problems[:MAX_PROBLEMS_SHOWN],
+            more_problems=max(0, len(problems) - MAX_PROBLEMS_SHOWN),
+            formats=FORMATS.values(),
+        )
+        return TemplateResponse(request, "admin/quizzes/quiz/import.html", context)
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict | None = None,
+    ) -> HttpResponse:
+        extra_context = {**(extra_context or {}), "formats": FORMATS.values()}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+# Questions
+
+
+def _copy_question(question: Question, *, quiz: Quiz, key: str, position: int) -> Question:
+    choices = list(question.choices.all())
+    copy = Question.objects.get(pk=question.pk)
+    copy.pk = None
+    copy._state.adding = True
+    copy.quiz, copy.key, copy.position = quiz, key, position
+    if quiz == question.quiz:
+        copy.status = Status.DRAFT
+    copy.save()
+    Choice.objects.bulk_create(
+        Choice(
+            question=copy,
+            position=c.position,
+            text=c.text,
+            is_correct=c.is_correct,
+            match_text=c.match_text,
+        )
+        for c in choices
+    )
+    return copy
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    form = ChoiceForm
+    formset = ChoiceFormSet
+    ordering = ("position", "id")
+    verbose_name = "answer row"
+    verbose_name_plural = "answer"
+    classes = ("choices-inline",)
+
+    def get_extra(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> int:
+        return 4 if obj is None else 1
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_add_permission(request, obj) and (obj is None or owns(request.user, obj))
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and (
+            obj is None or owns(request.user, obj)
+        )
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and (
+            obj is None or owns(request.user, obj)
+        )
+
+
+@admin.register(Question)
+class QuestionAdmin(OwnedAdmin):
+    form = QuestionForm
+    list_display = (
+        "short_prompt",
+        "quiz_and_topic",
+        "type",
+        "difficulty",
+        "status",
+        "responses",
+        "facility",
+    )
+    list_filter = ("quiz", "topic", "type", "status", "difficulty", QuestionOwnerFilter)
+    list_select_related = ("quiz", "topic")
+    search_fields = ("prompt", "passage", "key")
+    ordering = ("quiz__title", "position", "id")
+    inlines = [ChoiceInline]
+    actions = ["publish", "unpublish", "duplicate", "discard"]
+    change_form_template = "admin/quizzes/question/change_form.html"
+    readonly_fields = ("passage_location", "confidence_label", "how_students_did")
+    fieldsets = (
+        (None, {"fields": ("quiz", "type", "prompt")}),
+        ("The number", {"classes": ("numeric-answer",), "fields": ("numeric_answer", "tolerance")}),
+        ("Feedback after an answer", {"fields": ("explanation", "passage", "passage_location")}),
+        (
+            "About the question",
+            {"fields": ("topic", "difficulty", "points", "status", "key", "confidence_label")},
+        ),
+        ("How students did", {"fields": ("how_students_did",)}),
+    )
+
+    class Media:
+        js = ("js/admin-question.js",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                n_responses=Count("responses"),
+                n_right=Count("responses", filter=Q(responses__is_correct=True)),
+                share_right=Cast(F("n_right"), FloatField())
+                / NullIf(Cast(F("n_responses"), FloatField()), Value(0.0)),
+            )
+        )
+
+    @staticmethod
+    def _reviewing_drafts(request: HttpRequest) -> bool:
+        return request.GET.get("status__exact") == Status.DRAFT
+
+    def get_list_display(self, request: HttpRequest) -> tuple:
+        # Reviewing drafts: the engine's confidence, and the best first (get_ordering).
+        if self._reviewing_drafts(request):
+            return (*self.list_display, "confidence_label")
+        return self.list_display
+
+    def get_ordering(self, request: HttpRequest) -> Any:
+        if self._reviewing_drafts(request):
+            return (F("confidence").desc(nulls_last=True), "quiz__title", "position", "id")
+        return self.ordering
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        about = ("topic", "difficulty", "points", "status", "key")
+        if obj is None:  # a question being written: no answers yet, no engine's confidence
+            return (*self.fieldsets[:3], ("About the question", {"fields": about}))
+        if obj.confidence is None:  # written by a teacher, not derived
+            return (
+                *self.fieldsets[:3],
+                ("About the question", {"fields": about}),
+                self.fieldsets[4],
+            )
+        return self.fieldsets
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "quiz" and not request.user.is_superuser:
+            kwargs["queryset"] = Quiz.objects.filter(owner=request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description="question", ordering="prompt")
+    def short_prompt(self, obj: Question) -> str:
+        return Truncator(obj.prompt).chars(80)
+
+    @admin.display(description="quiz / topic", ordering="quiz__title")
+    def quiz_and_topic(self, obj: Question) -> str:
+        return format_html('{}<span class="meta-line">{}</span>', obj.quiz, obj.topic)
+
+    @admin.display(description="responses", ordering="n_responses")
+    def responses(self, obj: Question) -> int:
+        return obj.n_responses
+
+    @admin.display(description="facility", ordering="share_right")
+    def facility(self, obj: Question) -> str:
+        """The share of answers that were right."""
+        return _percent(obj.n_right / obj.n_responses if obj.n_responses else None)
+
+    @admin.display(description="confidence", ordering="confidence")
+    def confidence_label(self, obj: Question) -> str:
+        """For derived drafts: how sure the engine was."""
+        return _percent(obj.confidence) if obj.confidence is not None else "–"
+
+    @admin.display(description="where the passage is")
+    def passage_location(self, obj: Question) -> str:
+        source = obj.quiz.source if obj.quiz_id else None
+        if not obj.pk or not obj.passage:
+            return "Shown here once the question is saved with a passage."
+        if source is None:
+            return "This quiz has no source text."
+        start = obj.passage_start
+        if start is None or source.text[start : start + len(obj.passage)] != obj.passage:
+            start = source.text.find(obj.passage)
+        if start < 0:
+            return format_html(
+                '<span class="passage-missing">Not found in “{}”: students would see a '
+                "quotation that is not in the text.</span>",
+                source.title,
+            )
+        before, passage, after = passage_context(source.text, start, len(obj.passage))
+        return format_html(
+            '<span class="passage-found">Found in “{}” at character {}:</span>'
+            '<blockquote class="passage-context">{}<mark>{}</mark>{}</blockquote>',
+            source.title,
+            f"{start:,}",
+            before,
+            passage,
+            after,
+        )
+
+    @admin.display(description="answers so far")
+    def how_students_did(self, obj: Question) -> str:
+        stats = analysis.question_stats([obj.pk])[obj.pk]
+        if not stats.responses:
+            return "Nobody has answered it yet."
+        parts = [
+            ("Responses", str(stats.responses)),
+            ("Facility (share right)", _percent(stats.facility)),
+            (
+                "Discrimination",
+                f"{stats.discrimination:+.2f}"
+                if stats.discrimination is not None
+                else f"needs {analysis.MIN_ATTEMPTS} finished attempts",
+            ),
+            (
+                "Most chosen wrong answer",
+                f"{stats.wrong_answer} ({stats.wrong_answer_count})" if stats.wrong_answer else "–",
+            ),
+        ]
+        table = format_html_join("", "<dt>{}</dt><dd>{}</dd>", parts)
+        notes = format_html_join(
+            "", '<p class="stat-warning">{}</p>', ((w,) for w in stats.warnings)
+        )
+        return format_html('<dl class="question-stats">{}</dl>{}', table, notes)
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict | None = None,
+    ) -> HttpResponse:
+        count = Response.objects.filter(question_id=object_id).count() if object_id.isdigit() else 0
+        extra_context = {**(extra_context or {}), "response_count": count}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if not change or "quiz" in form.changed_data:  # a new question goes last
+            last = obj.quiz.questions.exclude(pk=obj.pk).order_by("-position").first()
+            obj.position = last.position + 1 if last else 1
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        if form.instance.type == QuestionType.NUMERIC:
+            form.instance.choices.all().delete()
+
+    def get_actions(self, request: HttpRequest) -> dict:
+        actions = super().get_actions(request)
+        if not request.user.is_superuser:
+            actions.pop("delete_selected", None)  # "Discard drafts" checks owner and responses
+        return actions
+
+    @admin.action(description="Publish (accept) the selected questions", permissions=["change"])
+    def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
+        mine = _mine(request, queryset, "quiz__owner")
+        _skipped_message(request, queryset.count() - mine.count())
+        ready, refused = [], []
+        for question in mine.select_related("quiz__source").prefetch_related("choices"):
+            problems = publish_problems(question)
+            (refused if problems else ready).append((question, problems))
+        Question.objects.filter(pk__in=[q.pk for q, _ in ready]).update(status=Status.PUBLISHED)
+        if ready:
+            messages.success(request, f"Published {len(ready)} question(s).")
+        for question, problems in refused:
+            messages.error(
+                request,
+                f"Not published: “{Truncator(question.prompt).chars(60)}”: {' '.join(problems)}",
+            )
+        drafts = {q.quiz for q, _ in ready if q.quiz.status == Status.DRAFT}
+        for quiz in drafts:
+            messages.info(
+                request,
+                f"The quiz “{quiz}” is still a draft: publish it too for students to see it.",
+            )
+
+    @admin.action(description="Unpublish (back to draft)", permissions=["change"])
+    def unpublish(self, request: HttpRequest, queryset: QuerySet) -> None:
+        mine = _mine(request, queryset, "quiz__owner")
+        _skipped_message(request, queryset.count() - mine.count())
+        updated = mine.update(status=Status.DRAFT)
+        messages.success(
+            request, f"{updated} question(s) back to draft: students no longer get them."
+        )
+
+    @admin.action(description="Duplicate (as drafts in the same quiz)", permissions=["change"])
+    @transaction.atomic
+    def duplicate(self, request: HttpRequest, queryset: QuerySet) -> None:
+        mine = _mine(request, queryset, "quiz__owner")
+        _skipped_message(request, queryset.count() - mine.count())
+        for question in mine.select_related("quiz"):
+            taken = set(question.quiz.questions.values_list("key", flat=True))
+            key, n = f"{question.key[:90]}-copy", 1
+            while key in taken:
+                n += 1
+                key = f"{question.key[:88]}-copy-{n}"
+            last = max(question.quiz.questions.values_list("position", flat=True), default=0)
+            _copy_question(question, quiz=question.quiz, key=key, position=last + 1)
+        messages.success(request, f"Duplicated {mine.count()} question(s) as drafts.")
+
+    @admin.action(description="Discard the selected drafts", permissions=["delete"])
+    def discard(self, request: HttpRequest, queryset: QuerySet) -> None:
+        """Delete drafts that nobody has answered; anything else is kept, and said so."""
+        mine = _mine(request, queryset, "quiz__owner")
+        _skipped_message(request, queryset.count() - mine.count())
+        drafts = set(mine.filter(status=Status.DRAFT).values_list("pk", flat=True))
+        published = mine.count() - len(drafts)
+        answered = set(
+            Response.objects.filter(question__in=drafts).values_list("question_id", flat=True)
+        )
+        deleted = Question.objects.filter(pk__in=drafts - answered)
+        count = deleted.count()
+        deleted.delete()
+        messages.success(request, f"Discarded {count} draft(s).")
+        if published:
+            messages.warning(
+                request, f"{published} published question(s) were left alone: unpublish first."
+            )
+        if answered:
+            messages.warning(
+                request,
+                f"{len(answered)} draft(s) have recorded answers and were kept, so those results "
+                "stay intact.",
+            )
+
+    # Preview
+
+    def get_urls(self) -> list:
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/preview/", view(self.preview_view), name="quizzes_question_preview"),
+            path(
+                "<int:pk>/preview/end/",
+                view(self.preview_end_view),
+                name="quizzes_question_preview_end",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _preview(self, request: HttpRequest, pk: int) -> preview.Preview:
+        question = get_object_or_404(self.get_queryset(request).select_related("quiz"), pk=pk)
+        if not self.has_view_permission(request, question):
+            raise PermissionDenied
+
+        def url(page: str, number: int | None) -> str:
+            name = (
+                "quizzes_question_preview_end"
+                if page == "end" or number != 1
+                else "quizzes_question_preview"
+            )
+            return reverse(f"admin:{name}", args=[pk])
+
+        return preview.Preview(
+            quiz=question.quiz,
+            question_ids=[question.pk],
+            url=url,
+            back_url=reverse("admin:quizzes_question_change", args=[pk]),
+            back_label="Back to the question in the admin",
+        )
+
+    def preview_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return preview.show(request, self._preview(request, pk), 1)
+
+    def preview_end_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return preview.end(request, self._preview(request, pk))
+
+
+def publish_problems(question: Question) -> list[str]:
+    """Why a question may not be published yet ([] if it may): it must quote its source, and
+    its answer must keep the rules of its type."""
+    problems = []
+    source = question.quiz.source
+    if not question.passage:
+        problems.append("It has no source passage yet.")
+    elif source is None or question.passage not in source.text:
+        problems.append("Its passage is not in the quiz's source text.")
+    rows = [Row(c.text, c.is_correct, c.match_text) for c in question.sorted_choices()]
+    return problems + answer_problems(
+        question.type, rows, question.numeric_answer, question.tolerance
+    )

@@ -1,0 +1,301 @@
+"""Classes and their leaderboards.
+
+Students join a class with its code and see each class's boards (this week, all time, one per
+assigned quiz), which poll for changes while the class takes a quiz. Teachers (staff users)
+create classes, show the code, remove students, assign quizzes and read the gradebook.
+
+A class exists only for its members and its teacher: anyone else gets 404.
+"""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from quizzes import leaderboards
+from quizzes.leaderboards import Board
+from quizzes.models import Assignment, Classroom, Quiz, User
+
+POLL_SECONDS = 5
+
+
+# ---- Forms ---------------------------------------------------------------------------------
+
+
+class JoinForm(forms.Form):
+    code = forms.CharField(label="Class code", max_length=20)
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"]
+        self.classroom = Classroom.objects.with_code(code).select_related("teacher").first()
+        if self.classroom is None:
+            raise forms.ValidationError(
+                "No class has that code. Check it with your teacher: it is 8 letters and digits."
+            )
+        return code
+
+
+class ClassroomForm(forms.ModelForm):
+    class Meta:
+        model = Classroom
+        fields = ["name"]
+        labels = {"name": "Class name"}
+        help_texts = {"name": "What your students will see, e.g. “Year 10 History, Set 2”."}
+
+
+class AssignForm(forms.Form):
+    quiz = forms.ModelChoiceField(queryset=Quiz.objects.published(), empty_label=None)
+    due_at = forms.DateTimeField(
+        label="Due (optional)",
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
+# ---- Access ----------------------------------------------------------------------------------
+
+
+def _get_classroom_for_user(request: HttpRequest, classroom_id: int) -> Classroom:
+    """A class the user belongs to or teaches; any other class does not exist for them."""
+    classrooms = Classroom.objects.visible_to(request.user).select_related("teacher")
+    return get_object_or_404(classrooms, pk=classroom_id)
+
+
+def _get_classroom_for_teacher(request: HttpRequest, classroom_id: int) -> Classroom:
+    """A class the user teaches; another teacher's class does not exist for them."""
+    return get_object_or_404(Classroom.objects.taught_by(request.user), pk=classroom_id)
+
+
+def _require_teacher(request: HttpRequest) -> None:
+    if not request.user.is_staff:
+        raise PermissionDenied("Only teachers can create classes.")
+
+
+# ---- Students (and teachers) -----------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def my_classes(request: HttpRequest) -> HttpResponse:
+    taught = Classroom.objects.none()
+    if request.user.is_staff:
+        taught = Classroom.objects.taught_by(request.user).with_student_counts()
+    joined = Classroom.objects.with_member(request.user).select_related("teacher")
+    return render(request, "quizzes/class_list.html", {"taught": taught, "joined": joined})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def join_class(request: HttpRequest) -> HttpResponse:
+    form = JoinForm(request.POST or None, initial={"code": request.GET.get("code", "")})
+    if request.method == "POST" and form.is_valid():
+        classroom = form.classroom
+        if classroom.teacher_id == request.user.pk:
+            messages.info(request, f"You teach {classroom.name}.")
+        elif classroom.add_student(request.user):
+            messages.success(request, f"You joined {classroom.name}.")
+        else:
+            messages.info(request, f"You are already in {classroom.name}.")
+        return redirect(classroom)
+    status = 400 if form.errors else 200
+    return render(request, "quizzes/class_join.html", {"form": form}, status=status)
+
+
+@require_POST
+@login_required
+def leaderboard_privacy(request: HttpRequest) -> HttpResponse:
+    """Appear to classmates by display name, or as "Anonymous student"."""
+    request.user.anonymous_on_leaderboards = request.POST.get("anonymous") == "1"
+    request.user.save(update_fields=["anonymous_on_leaderboards"])
+    if request.user.anonymous_on_leaderboards:
+        messages.success(request, "Classmates now see you as “Anonymous student”.")
+    else:
+        name = request.user.display_name or leaderboards.NO_NAME
+        messages.success(request, f"Classmates now see you as {name}.")
+    return redirect("quizzes:classes")
+
+
+def _board(key: str, assignments: list[Assignment]) -> Board:
+    if key == "week":
+        return Board.this_week(timezone.now())
+    if key == "all":
+        return Board.all_time()
+    for assignment in assignments:
+        if key == f"quiz-{assignment.quiz_id}":
+            quiz = assignment.quiz
+            return Board.for_quiz(quiz.pk, quiz.title, assignment.bank_ids)
+    raise Http404("No such leaderboard")
+
+
+@require_GET
+@login_required
+@vary_on_headers("HX-Request")
+def classroom(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    """A class and one of its boards. Polled by HTMX for the board's table alone, which is
+    answered 204 (nothing to swap) while what the viewer would see is unchanged."""
+    classroom = _get_classroom_for_user(request, classroom_id)
+    key = request.GET.get("board", "week")
+    # The tabs and a quiz's board need the assignments; the polled week or all-time table not.
+    needs_assignments = not request.htmx or key.startswith("quiz-")
+    assignments = classroom.assignments_with_banks() if needs_assignments else []
+    board = _board(key, assignments)
+    view = leaderboards.class_board(classroom, board, viewer=request.user)
+    if request.htmx and request.GET.get("since") == view.fingerprint:
+        return HttpResponse(status=204)
+    context = {
+        "classroom": classroom,
+        "board": board,
+        "view": view,
+        "assignments": assignments,
+        "is_teacher": classroom.teacher_id == request.user.pk,
+        "poll_url": f"{classroom.get_absolute_url()}?board={board.key}&since={view.fingerprint}",
+        "poll_seconds": POLL_SECONDS,
+    }
+    template = "quizzes/classroom.html"
+    if request.htmx:
+        template += "#leaderboard-table"
+    return render(request, template, context)
+
+
+# ---- Teachers --------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def create_class(request: HttpRequest) -> HttpResponse:
+    _require_teacher(request)
+    form = ClassroomForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        classroom = form.save(commit=False)
+        classroom.teacher = request.user
+        classroom.save()
+        messages.success(request, f"Class created. Its code is {classroom.spaced_join_code}.")
+        return redirect("quizzes:manage_class", classroom.pk)
+    status = 400 if form.errors else 200
+    return render(request, "quizzes/teacher_class_form.html", {"form": form}, status=status)
+
+
+def _render_manage(
+    request: HttpRequest, classroom: Classroom, form: AssignForm, status: int = 200
+) -> HttpResponse:
+    context = {
+        "classroom": classroom,
+        "memberships": classroom.memberships.select_related("student").order_by(
+            "student__display_name", "student__username"
+        ),
+        "assignments": classroom.assignments.soonest_first().select_related("quiz"),
+        "form": form,
+        "join_url": request.build_absolute_uri(
+            f"{reverse('quizzes:join_class')}?code={classroom.join_code}"
+        ),
+    }
+    return render(request, "quizzes/teacher_class.html", context, status=status)
+
+
+@require_GET
+@login_required
+def manage_class(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    classroom = _get_classroom_for_teacher(request, classroom_id)
+    return _render_manage(request, classroom, AssignForm())
+
+
+@require_POST
+@login_required
+def regenerate_code(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    classroom = _get_classroom_for_teacher(request, classroom_id)
+    code = classroom.regenerate_join_code()
+    messages.success(
+        request, f"The new code is {code[:4]} {code[4:]}. The old one no longer works."
+    )
+    return redirect("quizzes:manage_class", classroom.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def remove_student(request: HttpRequest, classroom_id: int, student_id: int) -> HttpResponse:
+    """GET asks to confirm; POST removes. Their answers and points stay theirs."""
+    classroom = _get_classroom_for_teacher(request, classroom_id)
+    student = get_object_or_404(
+        User.objects.filter(memberships__classroom=classroom), pk=student_id
+    )
+    if request.method == "POST":
+        classroom.remove_student(student.pk)
+        messages.success(request, f"{student} is no longer in {classroom.name}.")
+        return redirect("quizzes:manage_class", classroom.pk)
+    context = {"classroom": classroom, "student": student}
+    return render(request, "quizzes/teacher_remove_student.html", context)
+
+
+@require_POST
+@login_required
+def assign_quiz(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    classroom = _get_classroom_for_teacher(request, classroom_id)
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        return _render_manage(request, classroom, form, status=400)
+    quiz = form.cleaned_data["quiz"]
+    classroom.assign(quiz, form.cleaned_data["due_at"])
+    messages.success(request, f"{quiz.title} is assigned to {classroom.name}.")
+    return redirect("quizzes:manage_class", classroom.pk)
+
+
+@require_POST
+@login_required
+def unassign_quiz(request: HttpRequest, classroom_id: int, assignment_id: int) -> HttpResponse:
+    classroom = _get_classroom_for_teacher(request, classroom_id)
+    assignment = get_object_or_404(classroom.assignments.select_related("quiz"), pk=assignment_id)
+    assignment.delete()
+    messages.success(request, f"{assignment.quiz.title} is no longer assigned.")
+    return redirect("quizzes:manage_class", classroom.pk)
+
+
+@require_GET
+@login_required
+def gradebook(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    classroom = _get_classroom_for_teacher(request, classroom_id)
+    book = classroom.gradebook(timezone.now())
+    return render(
+        request, "quizzes/teacher_gradebook.html", {"classroom": classroom, "gradebook": book}
+    )
+
+
+@require_GET
+@login_required
+def gradebook_csv(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    """The gradebook as a spreadsheet: one row per student, two columns per assigned quiz."""
+    classroom = _get_classroom_for_teacher(request, classroom_id)
+    book = classroom.gradebook(timezone.now())
+    filename = f"gradebook-{slugify(classroom.name) or classroom.pk}.csv"
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    header = ["Student", "Username"]
+    for assignment in book.assignments:
+        header += [f"{assignment.quiz.title}: best %", f"{assignment.quiz.title}: completed"]
+    writer.writerow([_cell(text) for text in header])
+    for student, cells in book.rows:
+        row = [student.display_name, student.username]
+        for cell in cells:
+            best = "" if cell.best_percent is None else f"{cell.best_percent:.0f}"
+            row += [best, "yes" if cell.completed else "no"]
+        writer.writerow([_cell(value) for value in row])
+    return response
+
+
+def _cell(value: Any) -> str:
+    """A spreadsheet cell that cannot run as a formula (a name like "=HYPERLINK(...)")."""
+    text = str(value)
+    return f"'{text}" if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text

@@ -1,0 +1,158 @@
+"""A student's progress: their history, mastery per topic, their mistakes, spaced review, and
+their own data as a CSV. Students see only their own; a teacher sees the students of their
+classes; anyone else gets 404.
+
+Everything here reads rows that are written with each answer (QuestionProgress, Attempt,
+Response), so every page costs a fixed number of queries however long a student's history.
+"""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_POST
+
+from quizzes.charts import score_chart
+from quizzes.mastery import RULES
+from quizzes.models import Attempt, Membership, Response, User
+from quizzes.models.attempts import start_practice, start_review
+from quizzes.models.progress import (
+    attempt_history,
+    latest_mistakes,
+    score_percent,
+    summarise_attempts,
+    topic_mastery,
+)
+
+# The chart shows the latest finished quiz attempts; the summaries above it count them all.
+CHART_LIMIT = 40
+
+
+def _get_student_for_user(request: HttpRequest, user_id: int) -> User:
+    """The student whose progress the user may see: themselves, or a member of a class the
+    user teaches. Anyone else's progress does not exist for them."""
+    if user_id == request.user.pk:
+        return request.user
+    if not request.user.is_staff:
+        raise Http404("No such student")
+    taught = Membership.objects.filter(student=OuterRef("pk"), classroom__teacher=request.user)
+    return get_object_or_404(User.objects.filter(Exists(taught)), pk=user_id)
+
+
+@require_GET
+@login_required
+def my_progress(request: HttpRequest) -> HttpResponse:
+    return _render_progress(request, request.user)
+
+
+@require_GET
+@login_required
+def student_progress(request: HttpRequest, user_id: int) -> HttpResponse:
+    return _render_progress(request, _get_student_for_user(request, user_id))
+
+
+def _render_progress(request: HttpRequest, student: User) -> HttpResponse:
+    now = timezone.now()
+    attempts = attempt_history(student)
+    topics = topic_mastery(student, now=now)
+    finished_quizzes = [a for a in attempts if a.kind == Attempt.Kind.QUIZ and a.is_finished]
+    scores = [(score_percent(a) or 0, a) for a in finished_quizzes[-CHART_LIMIT:]]
+    context: dict[str, Any] = {
+        "student": student,
+        "is_own": student.pk == request.user.pk,
+        "summaries": summarise_attempts(attempts),
+        "chart": score_chart(scores),
+        "chart_total": len(finished_quizzes),
+        "topics": topics,
+        "rules": RULES,
+        "due_count": sum(t.due for t in topics),
+        "next_due_at": min((t.next_due_at for t in topics if t.next_due_at), default=None),
+        "mistake_count": sum(t.wrong for t in topics),
+    }
+    return render(request, "quizzes/progress.html", context)
+
+
+@require_GET
+@login_required
+def mistakes(request: HttpRequest) -> HttpResponse:
+    responses = list(latest_mistakes(request.user))
+    still_wrong = sum(1 for r in responses if r.still_wrong)
+    context = {"responses": responses, "still_wrong": still_wrong}
+    return render(request, "quizzes/progress_mistakes.html", context)
+
+
+@require_POST
+@login_required
+def practise(request: HttpRequest) -> HttpResponse:
+    attempt = start_practice(user=request.user)
+    if attempt is None:
+        messages.info(request, "You have no mistakes to practise: every latest answer is right.")
+        return redirect("quizzes:progress")
+    return redirect(attempt)
+
+
+@require_POST
+@login_required
+def review(request: HttpRequest) -> HttpResponse:
+    attempt = start_review(user=request.user, now=timezone.now())
+    if attempt is None:
+        messages.info(request, "Nothing is due for review yet. Well remembered!")
+        return redirect("quizzes:progress")
+    return redirect(attempt)
+
+
+CSV_HEADER = ["quiz", "question", "your answer", "result", "points", "answered at", "session"]
+
+
+@require_GET
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    """Every response the student has given, oldest first, as a CSV download."""
+    rows = (
+        Response.objects.filter(user=request.user)
+        .order_by("answered_at", "id")
+        .values_list(
+            "question__quiz__title",
+            "question__prompt",
+            "answer_text",
+            "is_correct",
+            "points",
+            "answered_at",
+            "attempt__kind",
+        )
+    )
+    today = timezone.localdate().isoformat()
+    filename = f"quizsite-{slugify(request.user.username) or 'student'}-answers-{today}.csv"
+    response = HttpResponse(
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+    writer = csv.writer(response)
+    writer.writerow(CSV_HEADER)
+    kinds = dict(Attempt.Kind.choices)
+    for quiz, prompt, answer, correct, points, answered_at, kind in rows:
+        writer.writerow(
+            [
+                _cell(quiz),
+                _cell(prompt),
+                _cell("; ".join(answer.splitlines())),
+                "right" if correct else "wrong",
+                f"{points.normalize():f}",
+                timezone.localtime(answered_at).isoformat(timespec="seconds"),
+                kinds.get(kind, kind),
+            ]
+        )
+    return response
+
+
+def _cell(text: str) -> str:
+    """A spreadsheet runs a cell that starts like a formula; a leading quote keeps it text."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

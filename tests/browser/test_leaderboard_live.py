@@ -1,0 +1,145 @@
+"""A class takes a quiz while the board updates live: two students answer in their own browser
+contexts, and the teacher's page (a third context) shows the board change without a reload.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from quizzes import leaderboards
+from quizzes.models import Classroom
+from tests.browser.student import answer_on_screen, log_in
+from tests.factories import (
+    AssignmentFactory,
+    ClassroomFactory,
+    MembershipFactory,
+    QuizFactory,
+    TeacherFactory,
+    UserFactory,
+    single_choice_question,
+)
+
+pytestmark = pytest.mark.browser
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1280, "height": 800}
+POLL = 5_000  # ms between polls (classes.POLL_SECONDS)
+
+
+@pytest.fixture
+def year10(transactional_db) -> Classroom:
+    leaderboards.reset_redis()
+    leaderboards.clear_redis()
+    classroom = ClassroomFactory(name="Year 10 History", teacher=TeacherFactory(username="tess"))
+    quiz = QuizFactory(title="The Kirov affair")
+    for position in range(3):
+        single_choice_question(quiz=quiz, position=position)
+    AssignmentFactory(classroom=classroom, quiz=quiz)
+    for username, name in [("ann", "Ann"), ("ben", "Ben"), ("cat", "Cat")]:
+        MembershipFactory(
+            classroom=classroom, student=UserFactory(username=username, display_name=name)
+        )
+    yield classroom
+    leaderboards.clear_redis()
+
+
+def new_page(browser: Browser, viewport: dict) -> tuple[Page, list[str]]:
+    """A page in a context of its own (its own cookies: its own login), and a list that
+    collects its JavaScript and console errors."""
+    page = browser.new_context(viewport=viewport).new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("console", lambda m: m.type == "error" and problems.append(m.text))
+    return page, problems
+
+
+def take_quiz(page: Page, base_url: str, quiz_title: str, rights: list[bool]) -> None:
+    page.goto(f"{base_url}/")
+    page.get_by_role("link", name=quiz_title).first.click()
+    page.get_by_role("button", name=re.compile("Start quiz|Resume quiz")).click()
+    for right in rights:
+        answer_on_screen(page, right=right)
+        page.get_by_role("button", name="Check answer").click()
+        expect(
+            page.get_by_role("heading", name=re.compile("^(Correct|Incorrect)$"))
+        ).to_be_visible()
+        page.get_by_role("button", name=re.compile("Next question|See results")).click()
+
+
+def board_rows(page: Page):
+    return page.locator("#leaderboard tbody tr")
+
+
+def test_the_board_updates_live_while_two_students_answer(browser, live_server, year10, artifacts):
+    quiz_title = "The Kirov affair"
+    board_url = f"{live_server.url}{year10.get_absolute_url()}?board=week"
+
+    teacher, teacher_problems = new_page(browser, LAPTOP)
+    log_in(teacher, live_server.url, "tess")
+    teacher.goto(board_url)
+    expect(teacher.get_by_text("No points on this board yet")).to_be_visible()
+    teacher.evaluate("window.stillTheSamePage = true")
+    polls: list[int] = []
+    teacher.on(
+        "response",
+        lambda r: "since=" in r.url and polls.append(r.status),
+    )
+
+    ann, ann_problems = new_page(browser, PHONE)
+    ben, ben_problems = new_page(browser, PHONE)
+    log_in(ann, live_server.url, "ann")
+    log_in(ben, live_server.url, "ben")
+
+    take_quiz(ann, live_server.url, quiz_title, [True])
+    expect(board_rows(teacher)).to_have_count(1, timeout=2 * POLL + 2_000)
+    expect(board_rows(teacher).first).to_contain_text("Ann")
+    expect(board_rows(teacher).first).to_contain_text("1")
+
+    take_quiz(ben, live_server.url, quiz_title, [True, True])
+    expect(board_rows(teacher).first).to_contain_text("Ben", timeout=2 * POLL + 2_000)
+    expect(board_rows(teacher).nth(1)).to_contain_text("Ann")
+    teacher.screenshot(path=artifacts / "leaderboard-teacher-live.png", full_page=True)
+
+    # Nothing changes for a while: the polls are answered 204 and nothing is swapped.
+    swapped = teacher.locator("#leaderboard").element_handle()
+    teacher.wait_for_timeout(POLL + 1_000)
+    assert 204 in polls and 200 in polls
+    assert swapped.evaluate("node => node.isConnected")
+    assert teacher.evaluate("window.stillTheSamePage") is True
+
+    # Ann, on her phone, sees her own row marked in words and a goal within reach.
+    ann.goto(board_url)
+    me = ann.locator("#leaderboard tr[aria-current=true]")
+    expect(me).to_contain_text("Ann (you)")
+    expect(ann.get_by_text("1 more point to catch the place above.")).to_be_visible()
+    ann.screenshot(path=artifacts / "leaderboard-student-phone.png", full_page=True)
+
+    # Cat has no points yet: she is not ranked, and told how to get onto the board.
+    cat, cat_problems = new_page(browser, PHONE)
+    log_in(cat, live_server.url, "cat")
+    cat.goto(board_url)
+    expect(cat.get_by_text("Answer a question right to get onto this board.")).to_be_visible()
+    expect(cat.locator("#leaderboard tr[aria-current=true] .place")).to_contain_text("No place yet")
+
+    assert not (teacher_problems + ann_problems + ben_problems + cat_problems)
+    for page in (teacher, ann, ben, cat):
+        page.context.close()
+
+
+def test_a_student_joins_with_the_code_and_finds_the_class(page, live_server, year10, artifacts):
+    UserFactory(username="dev", display_name="Dev")
+    log_in(page, live_server.url, "dev")
+    page.get_by_role("link", name="My classes").click()
+    page.get_by_role("link", name="Join a class").click()
+    page.get_by_label("Class code").fill("nope nope")
+    page.get_by_role("button", name="Join").click()
+    expect(page.get_by_text("No class has that code")).to_be_visible()
+    page.screenshot(path=artifacts / "class-join-error.png", full_page=True)
+    code = year10.join_code
+    page.get_by_label("Class code").fill(f"{code[:4].lower()} {code[4:].lower()}")
+    page.get_by_role("button", name="Join").click()
+    expect(page.get_by_role("heading", name="Year 10 History", level=1)).to_be_visible()
+    expect(page.get_by_text("You joined Year 10 History.")).to_be_visible()
+    page.get_by_role("link", name="Quizzes", exact=True).click()
+    expect(page.get_by_role("heading", name="Assigned to you")).to_be_visible()
+    expect(page.get_by_role("link", name="The Kirov affair").first).to_be_visible()

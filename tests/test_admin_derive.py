@@ -1,0 +1,124 @@
+"""Deriving draft questions in the admin: from pasted text or an uploaded .txt file, to a draft
+quiz of the teacher's, with a clear error for anything that is not a usable text."""
+
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from quizzes.models import Quiz, SourceDocument, Status
+from tests.admin_helpers import make_teacher
+
+DERIVE = reverse("admin:quizzes_derive")
+TEXT = (Path(__file__).parent / "data" / "berlin-wall.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def teacher(db):
+    return make_teacher("tess")
+
+
+@pytest.fixture
+def logged_in(client, teacher):
+    client.force_login(teacher)
+    return client
+
+
+def upload(content: bytes, name: str = "text.txt") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="text/plain")
+
+
+def form_errors(response) -> str:
+    assert response.status_code == 200
+    form = response.context["form"]
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+def test_the_page_offers_pasting_or_uploading(logged_in):
+    page = logged_in.get(DERIVE).content.decode()
+    assert 'name="text"' in page and 'type="file"' in page and 'name="title"' in page
+    assert 'enctype="multipart/form-data"' in page
+
+
+def test_pasted_text_becomes_a_draft_quiz_of_the_teachers(logged_in, teacher):
+    response = logged_in.post(DERIVE, {"title": "The Berlin Wall", "text": TEXT})
+    quiz = Quiz.objects.get(title="The Berlin Wall")
+    assert response.status_code == 302
+    assert response.url == reverse("admin:quizzes_quiz_change", args=[quiz.pk])
+    assert (quiz.owner, quiz.status) == (teacher, Status.DRAFT)
+    assert quiz.source.owner == teacher
+    questions = list(quiz.questions.order_by("position"))
+    assert len(questions) > 5
+    assert {q.status for q in questions} == {Status.DRAFT}
+    confidences = [q.confidence for q in questions]
+    assert confidences == sorted(confidences, reverse=True)  # best first
+    assert all(q.passage in quiz.source.text for q in questions)
+
+
+def test_the_quiz_page_lists_the_drafts_best_first_with_their_confidence(logged_in):
+    response = logged_in.post(DERIVE, {"title": "The Berlin Wall", "text": TEXT}, follow=True)
+    assert "draft questions derived from “The Berlin Wall”, best first" in response.content.decode()
+    quiz = Quiz.objects.get()
+    response = logged_in.get(reverse("admin:quizzes_quiz_change", args=[quiz.pk]))
+    page = response.content.decode()
+    best = quiz.questions.order_by("-confidence").first()
+    assert page.index(best.prompt[:40]) < page.index(
+        quiz.questions.order_by("confidence").first().prompt[:40]
+    )
+    assert "Review the drafts, best first" in page
+
+
+def test_an_uploaded_file_works_the_same(logged_in):
+    response = logged_in.post(DERIVE, {"title": "Wall", "file": upload(TEXT.encode("utf-8-sig"))})
+    assert response.status_code == 302
+    assert Quiz.objects.get().questions.exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"title": "Wall"}, "Paste the text, or upload a .txt file."),
+        ({"title": "Wall", "text": "   "}, "Paste the text, or upload a .txt file."),
+        ({"title": "", "text": TEXT}, "This field is required."),
+    ],
+)
+def test_a_missing_title_or_text_is_an_error(logged_in, data, message):
+    response = logged_in.post(DERIVE, data)
+    assert message in form_errors(response) + " ".join(response.context["form"].non_field_errors())
+    assert not SourceDocument.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("Trotsky was expelled in 1929.".encode("latin-1") + b"\xe9\xe8", "not UTF-8 text"),
+        (b"", "The submitted file is empty."),
+        (b"  \n\n ", "The file is empty."),
+        (b"%PDF-1.4\x00\x00binary", "not a plain-text file"),
+        (b"a" * (1024 * 1024 + 1), "the limit is 1 MB"),
+    ],
+)
+def test_a_bad_upload_is_a_clear_form_error(logged_in, content, message):
+    response = logged_in.post(DERIVE, {"title": "Wall", "file": upload(content)})
+    assert message in form_errors(response)
+    assert not Quiz.objects.exists()
+
+
+def test_pasting_and_uploading_at_once_is_refused(logged_in):
+    response = logged_in.post(
+        DERIVE, {"title": "Wall", "text": TEXT, "file": upload(b"More text.")}
+    )
+    assert "not both" in " ".join(response.context["form"].non_field_errors())
+
+
+def test_a_text_with_nothing_to_ask_still_gives_a_quiz_to_fill_by_hand(logged_in):
+    response = logged_in.post(DERIVE, {"title": "Nothing", "text": "Hello."}, follow=True)
+    assert "No questions could be derived" in response.content.decode()
+    assert Quiz.objects.get().questions.count() == 0
+
+
+def test_students_cannot_derive(client, alice):
+    client.force_login(alice)
+    assert client.post(DERIVE, {"title": "Wall", "text": TEXT}).status_code == 302
+    assert not Quiz.objects.exists()

@@ -1,0 +1,30 @@
+"""Simultaneous clicks on "Start review" or "Practise my mistakes" open one session, not two.
+
+Like tests/test_concurrency.py, these need threads writing at once, so PostgreSQL only.
+"""
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from quizzes.models import Attempt
+from tests.factories import QuestionProgressFactory, UserFactory
+from tests.test_concurrency import run_at_once
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL)"),
+]
+
+
+@pytest.mark.parametrize(
+    ("url", "kind"), [("/progress/review/", "review"), ("/progress/mistakes/practise/", "practice")]
+)
+def test_simultaneous_starts_open_one_session(url, kind):
+    student = UserFactory()
+    for _ in range(3):
+        QuestionProgressFactory(user=student, last_correct=False, due_at=timezone.now())
+    responses = run_at_once(student, lambda c: c.post(url))
+    attempt = Attempt.objects.get()
+    assert attempt.kind == kind
+    assert {(r.status_code, r.url) for r in responses} == {(302, attempt.get_absolute_url())}
