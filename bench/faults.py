@@ -64,7 +64,9 @@ def app_env(port: int) -> dict[str, str]:
 
 
 def manage(env: dict[str, str], *args: str) -> None:
-    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [PY, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+    )
 
 
 def set_up(env: dict[str, str], students: int) -> None:
@@ -77,7 +79,8 @@ def set_up(env: dict[str, str], students: int) -> None:
     code = (
         "from quizzes.models import User\n"
         f"for i in range({students}):\n"
-        f"    User.objects.create_user(f'load{{i}}', password='{PASSWORD}', display_name=f'Load {{i}}')\n"
+        f"    User.objects.create_user(f'load{{i}}', password='{PASSWORD}',\n"
+        "                             display_name=f'Load {i}')\n"
     )
     manage(env, "shell", "-c", code)
 
@@ -207,9 +210,22 @@ def main() -> int:
     print(f"setting up {DB} with {args.students} students ...", flush=True)
     set_up(env, args.students)
     server = subprocess.Popen(
-        [GUNICORN, "quizsite.wsgi", "-w", str(args.workers), "-b", f"127.0.0.1:{args.port}",
-         "--timeout", "30", "--graceful-timeout", "5", "--log-level", "warning"],
-        cwd=ROOT, env=env,
+        [
+            GUNICORN,
+            "quizsite.wsgi",
+            "-w",
+            str(args.workers),
+            "-b",
+            f"127.0.0.1:{args.port}",
+            "--timeout",
+            "30",
+            "--graceful-timeout",
+            "5",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     base = f"http://127.0.0.1:{args.port}"
     try:
@@ -233,8 +249,11 @@ def main() -> int:
         print(f"t={killed_at:5.1f}s  SIGKILL gunicorn worker {victim}", flush=True)
         time.sleep(args.seconds * 0.25)
         down_at, up_at = restart_postgres(down_seconds=4)
-        print(f"t={down_at - started:5.1f}s  PostgreSQL stopped; "
-              f"t={up_at - started:5.1f}s  started again", flush=True)
+        print(
+            f"t={down_at - started:5.1f}s  PostgreSQL stopped; "
+            f"t={up_at - started:5.1f}s  started again",
+            flush=True,
+        )
         time.sleep(max(0.0, args.seconds - (time.monotonic() - started)))
         stop.set()
         for thread in threads:
@@ -246,7 +265,9 @@ def main() -> int:
     first_ok_after = next(
         (t for t, status in sorted(tally.timeline) if t > up_at - started and status == 200), None
     )
-    during_outage = Counter(s for t, s in tally.timeline if down_at - started <= t <= up_at - started)
+    during_outage = Counter(
+        s for t, s in tally.timeline if down_at - started <= t <= up_at - started
+    )
     results = check(tally.acked)
     print("\nrequests by status:", dict(sorted(tally.statuses.items())), "(0 = no answer)")
     print("while PostgreSQL was down:", dict(sorted(during_outage.items())))

@@ -77,9 +77,8 @@ def main() -> None:
     print(
         f"{'answer feedback fragment (HTMX)':<45}{sizes(fragment)[0]:>12,}{sizes(fragment)[1]:>12,}"
     )
-    print(
-        f"{'next question card fragment (HTMX)':<45}{sizes(next_card)[0]:>12,}{sizes(next_card)[1]:>12,}"
-    )
+    raw, gz = sizes(next_card)
+    print(f"{'next question card fragment (HTMX)':<45}{raw:>12,}{gz:>12,}")
 
     def count(sqls: list[str]) -> int:
         # BEGIN and COMMIT are transaction control, not queries.
