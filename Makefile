@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint fmt clean
+.PHONY: run test install lint fmt clean serve faults
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found; set PYTHON=python3"; exit 1; }
@@ -21,6 +21,23 @@ run: $(STAMP)
 	$(PY) manage.py load_banks --owner tess
 	@echo "Demo logins (password quizsite-demo): students alice, bob; teacher tess. Serving http://127.0.0.1:8000"
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# Production: gunicorn, DEBUG off, hashed and compressed static files served by WhiteNoise.
+# Needs SECRET_KEY and ALLOWED_HOSTS; reads DATABASE_URL and REDIS_URL (see README.md).
+WORKERS ?= $(shell echo $$(( $$(nproc) * 2 )))
+BIND ?= 127.0.0.1:8000
+serve: $(STAMP)
+	@test -n "$$SECRET_KEY" || { echo "Set SECRET_KEY first, e.g.: export SECRET_KEY=$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')"; exit 1; }
+	DEBUG=0 $(PY) manage.py check --deploy
+	DEBUG=0 $(PY) manage.py migrate --noinput
+	DEBUG=0 $(PY) manage.py collectstatic --noinput -v0
+	DEBUG=0 $(PY) manage.py load_banks
+	DEBUG=0 $(VENV)/bin/gunicorn quizsite.wsgi --workers $(WORKERS) --bind $(BIND) --access-logfile - --timeout 30
+
+# Fault test: kills a worker and restarts PostgreSQL under load (see bench/faults.py).
+faults: $(STAMP)
+	$(VENV)/bin/pip install --quiet -e ".[dev,bench]"
+	$(PY) bench/faults.py
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
