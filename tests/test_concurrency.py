@@ -1,42 +1,54 @@
-"""Exactly once under real concurrency: simultaneous posts of the same answer, or of "Start quiz".
+"""Exactly once under real concurrency: 100 simultaneous posts of the same answer, of the last
+answer (which finishes the attempt) and of "Start quiz" each take effect once.
 
 These need a database server that lets threads write at once; on SQLite every write is
-serialised anyway, so they run against PostgreSQL (CI runs the suite on both).
+serialised anyway, so they run against PostgreSQL (CI runs the suite on both, and raises
+PostgreSQL's max_connections so that 100 threads fit).
 """
 
 import threading
 
 import pytest
-from django.db import connection
+from django.db import connection, connections, transaction
 from django.test import Client
 
-from quizzes.models import Attempt, Question, Response
+from quizzes.models import Attempt, Question, QuestionProgress, Response
 from quizzes.models.attempts import start_attempt
 from tests.answers import answer_data
-from tests.factories import UserFactory, quiz_with_every_type
+from tests.factories import QuizFactory, UserFactory, quiz_with_every_type, single_choice_question
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL)"),
 ]
-THREADS = 20
+THREADS = 100
+
+
+@pytest.fixture(autouse=True)
+def _enough_connections():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_connections")
+        limit = int(cursor.fetchone()[0])
+    assert limit >= THREADS + 10, f"PostgreSQL max_connections is {limit}: .ci/run raises it to 200"
 
 
 def run_at_once(user, action) -> list:
     """Run `action(client)` in THREADS threads released at the same instant, each its own
     logged-in client and database connection, and return what each returned."""
-    barrier = threading.Barrier(THREADS)
+    barrier = threading.Barrier(THREADS, timeout=60)
     results = []
 
     def worker():
-        client = Client()
-        client.force_login(user)
-        barrier.wait()
+        # Any failure is recorded, and breaks the barrier so that no thread waits forever.
         try:
+            client = Client()
+            client.force_login(user)
+            barrier.wait()
             results.append(action(client))
+        except Exception as error:  # reported by the test's assertions
+            barrier.abort()
+            results.append(repr(error))
         finally:
-            from django.db import connections
-
             connections.close_all()
 
     threads = [threading.Thread(target=worker) for _ in range(THREADS)]
@@ -47,7 +59,7 @@ def run_at_once(user, action) -> list:
     return results
 
 
-def test_simultaneous_identical_answers_record_one_response():
+def test_simultaneous_identical_answers_record_one_response_and_count_its_points_once():
     student = UserFactory()
     attempt = start_attempt(user=student, quiz=quiz_with_every_type())
     question = Question.objects.get(pk=attempt.question_ids[0])
@@ -60,6 +72,29 @@ def test_simultaneous_identical_answers_record_one_response():
     assert Response.objects.count() == 1
     attempt.refresh_from_db()
     assert (attempt.position, attempt.score, attempt.correct_count) == (1, 1, 1)
+    progress = QuestionProgress.objects.get(user=student, question=question)
+    assert (progress.answered_count, progress.points) == (1, 1)
+
+
+def test_simultaneous_last_answers_finish_the_attempt_once():
+    student = UserFactory()
+    quiz = QuizFactory()
+    questions = [single_choice_question(quiz=quiz) for _ in range(2)]
+    attempt = start_attempt(user=student, quiz=quiz)
+    first = Question.objects.get(pk=attempt.question_ids[0])
+    with transaction.atomic():
+        attempt.record_answer(first, {"choice": first.choices.get(is_correct=True).id})
+    last = Question.objects.get(pk=attempt.question_ids[1])
+    data = answer_data(attempt, last, right=True)
+    url = f"/attempts/{attempt.pk}/questions/2/answer/"
+
+    statuses = run_at_once(student, lambda c: c.post(url, data, HTTP_HX_REQUEST="true").status_code)
+
+    assert statuses == [200] * THREADS
+    attempt.refresh_from_db()
+    assert attempt.is_finished and attempt.position == 2 and attempt.score == 2
+    assert Response.objects.filter(attempt=attempt).count() == len(questions)
+    assert QuestionProgress.objects.filter(user=student).count() == 2
 
 
 def test_simultaneous_starts_open_one_attempt():
