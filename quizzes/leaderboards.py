@@ -359,9 +359,13 @@ def _stat_annotations(path: str, prefix: str, *, week: Week | None, rows: Q | No
     return stats
 
 
+def _points_of(value: Any) -> Decimal:
+    return Decimal(value or 0).quantize(CENTS)
+
+
 def _stats_from(row: Mapping[str, Any], prefix: str) -> Stats:
     return Stats(
-        points=Decimal(row[f"{prefix}_points"] or 0).quantize(CENTS),
+        points=_points_of(row[f"{prefix}_points"]),
         correct=row[f"{prefix}_correct"] or 0,
         answered=row[f"{prefix}_answered"] or 0,
         reached=row[f"{prefix}_reached"],
@@ -374,8 +378,8 @@ def rank_in_database(
     """Rank `members` (a User queryset) on a board in one query: each student's progress rows
     on the board (a LEFT JOIN, narrowed to the week's; FILTERed to the quiz's questions) are
     summed, then the window function RANK() orders them by points, accuracy and the moment the
-    points were reached. Returns the standings, the names, and (`with_scopes`) each scope's
-    Stats to cache in Redis."""
+    points were reached. Returns the standings (whose Stats hold only the points, unless
+    `with_scopes`), the names, and (`with_scopes`) each scope's Stats to cache in Redis."""
     week, banks = board.week, board.bank_ids
     rows, path = members.order_by(), "question_progress"
     if week:
@@ -399,9 +403,12 @@ def rank_in_database(
         F("accuracy").desc(nulls_last=True),
         F("s_reached").asc(nulls_last=True),
     ]
+    # Read back only what is used: the points to show, or (to fill Redis) every count.
+    shown = {k: v for k, v in annotations.items() if with_scopes or k == "s_points"}
     ranked = (
         rows.values("pk", "display_name", "anonymous_on_leaderboards")
-        .annotate(**annotations)
+        .alias(**{k: v for k, v in annotations.items() if k not in shown})
+        .annotate(**shown)
         .alias(accuracy=as_float(F("s_correct")) / NullIf(as_float(F("s_answered")), Value(0.0)))
         .annotate(rank=Window(Rank(), order_by=order))
     )
@@ -412,7 +419,7 @@ def rank_in_database(
     in_order = sorted(ranked, key=lambda row: (row["rank"], row["pk"]))
     for position, row in enumerate(in_order, start=1):
         user_id = row["pk"]
-        stats = _stats_from(row, "s")
+        stats = _stats_from(row, "s") if with_scopes else Stats(_points_of(row["s_points"]))
         standings.append(Standing(user_id, stats, row["rank"], position))
         names[user_id] = (row["display_name"], row["anonymous_on_leaderboards"])
         if with_scopes:
