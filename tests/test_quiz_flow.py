@@ -266,11 +266,15 @@ class TestAnswer:
         assert message in page and "Check answer" in page and 'role="alert"' in page
         assert not Response.objects.exists()
 
-    def test_a_finished_attempt_answers_with_its_recorded_feedback_and_changes_nothing(self, alice_client, alice):
+    def test_a_finished_attempt_answers_with_its_recorded_feedback_and_changes_nothing(
+        self, alice_client, alice
+    ):
         question = single_choice_question()
         attempt = start_attempt(user=alice, quiz=question.quiz)
         alice_client.post(answer_url(attempt, 1), answer_data(attempt, question, right=False))
-        again = alice_client.post(answer_url(attempt, 1), answer_data(attempt, question, right=True), **HTMX)
+        again = alice_client.post(
+            answer_url(attempt, 1), answer_data(attempt, question, right=True), **HTMX
+        )
         assert again.status_code == 200 and "Incorrect" in again.content.decode()
         attempt.refresh_from_db()
         assert attempt.is_finished and attempt.score == 0 and Response.objects.count() == 1

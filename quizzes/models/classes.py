@@ -17,8 +17,9 @@ from django.urls import reverse
 from quizzes.models.attempts import Attempt
 from quizzes.models.content import Status
 
-# No look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B): easy to copy from a board, 25^8 ≈ 1.5e11 codes.
-JOIN_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+# No look-alikes, typed or handwritten (0/O, 1/I/L, 2/Z, 5/S, 8/B, U/V): easy to copy from a
+# board, and 23^8 ≈ 7.8e10 codes.
+JOIN_CODE_ALPHABET = "ACDEFGHJKMNPQRTWXY34679"
 JOIN_CODE_LENGTH = 8
 
 
