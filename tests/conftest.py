@@ -50,3 +50,16 @@ def quiz(db):
 def alice_client(client, alice):
     client.force_login(alice)
     return client
+
+
+@pytest.fixture
+def enough_connections():
+    """For the exactly-once tests (tests/concurrency.py): 100 threads need 100 connections."""
+    from django.db import connection
+
+    from tests.concurrency import THREADS
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_connections")
+        limit = int(cursor.fetchone()[0])
+    assert limit >= THREADS + 10, f"PostgreSQL max_connections is {limit}: .ci/run raises it to 200"

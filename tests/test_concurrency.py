@@ -6,57 +6,20 @@ serialised anyway, so they run against PostgreSQL (CI runs the suite on both, an
 PostgreSQL's max_connections so that 100 threads fit).
 """
 
-import threading
-
 import pytest
-from django.db import connection, connections, transaction
-from django.test import Client
+from django.db import connection, transaction
 
 from quizzes.models import Attempt, Question, QuestionProgress, Response
 from quizzes.models.attempts import start_attempt
 from tests.answers import answer_data
+from tests.concurrency import THREADS, run_at_once
 from tests.factories import QuizFactory, UserFactory, quiz_with_every_type, single_choice_question
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL)"),
+    pytest.mark.usefixtures("enough_connections"),
 ]
-THREADS = 100
-
-
-@pytest.fixture(autouse=True)
-def _enough_connections():
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW max_connections")
-        limit = int(cursor.fetchone()[0])
-    assert limit >= THREADS + 10, f"PostgreSQL max_connections is {limit}: .ci/run raises it to 200"
-
-
-def run_at_once(user, action) -> list:
-    """Run `action(client)` in THREADS threads released at the same instant, each its own
-    logged-in client and database connection, and return what each returned."""
-    barrier = threading.Barrier(THREADS, timeout=60)
-    results = []
-
-    def worker():
-        # Any failure is recorded, and breaks the barrier so that no thread waits forever.
-        try:
-            client = Client()
-            client.force_login(user)
-            barrier.wait()
-            results.append(action(client))
-        except Exception as error:  # reported by the test's assertions
-            barrier.abort()
-            results.append(repr(error))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_simultaneous_identical_answers_record_one_response_and_count_its_points_once():

@@ -8,12 +8,13 @@ from django.db import connection
 from django.utils import timezone
 
 from quizzes.models import Attempt
+from tests.concurrency import run_at_once
 from tests.factories import QuestionProgressFactory, UserFactory
-from tests.test_concurrency import run_at_once
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL)"),
+    pytest.mark.usefixtures("enough_connections"),
 ]
 
 
