@@ -209,6 +209,7 @@ def main() -> int:
     env = app_env(args.port)
     print(f"setting up {DB} with {args.students} students ...", flush=True)
     set_up(env, args.students)
+    server_log = open(ROOT / "bench" / "results" / "faults-server.log", "w")  # noqa: SIM115
     server = subprocess.Popen(
         [
             GUNICORN,
@@ -226,6 +227,8 @@ def main() -> int:
         ],
         cwd=ROOT,
         env=env,
+        stdout=server_log,
+        stderr=server_log,  # the outage's expected tracebacks go here, not on screen
     )
     base = f"http://127.0.0.1:{args.port}"
     try:
