@@ -1,5 +1,6 @@
-// The one script of ours. It only tells the student when an HTMX request fails, because a
-// failed swap is otherwise silent; the page keeps working with ordinary links and forms.
+// The one script of ours. It tells the student when an HTMX request fails, because a failed
+// swap is otherwise silent, and keeps focus and scrolling sensible when the quiz panel is
+// swapped; the page keeps working with ordinary links and forms.
 (function () {
   "use strict";
   function showError() {
@@ -13,4 +14,55 @@
   document.addEventListener("htmx:responseError", showError);
   document.addEventListener("htmx:sendError", showError);
   document.addEventListener("htmx:afterSwap", hideError);
+
+  // Whether the student last used the keyboard or a pointer (mouse, finger, pen).
+  var usingKeyboard = false;
+  document.addEventListener("keydown", function () { usingKeyboard = true; }, true);
+  document.addEventListener("pointerdown", function () { usingKeyboard = false; }, true);
+
+  function startHidden(element) {
+    var top = element.getBoundingClientRect().top;
+    return top < 0 || top > window.innerHeight;
+  }
+  function partlyHidden(element) {
+    var box = element.getBoundingClientRect();
+    return box.top < 0 || box.bottom > window.innerHeight;
+  }
+
+  // After the quiz panel is swapped (feedback, the next question, a form error), the button
+  // that was pressed is gone and focus would fall back to <body>. htmx has already focused any
+  // [autofocus] element (the Next question button, a typed answer); otherwise focus the first
+  // field of the question. Then show the start of what changed (the verdict or the question,
+  // or the form error) rather than wherever the page happened to be scrolled, while keeping a
+  // keyboard user's focused control on screen.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    // A new page's content swapped into <main> (See results): start where a page load would,
+    // at its heading, rather than on <body> with the button that was pressed gone.
+    if (event.target.id === "main" && !event.target.contains(document.activeElement)) {
+      var heading = event.target.querySelector("h1");
+      if (heading) {
+        heading.tabIndex = -1;
+        heading.focus();
+      }
+      return;
+    }
+    var panel = document.getElementById("quiz-panel");
+    if (!panel || event.target !== panel) { return; }
+    var card = panel.firstElementChild;
+    if (!card) { return; }
+    var focused = document.activeElement;
+    if (!focused || !panel.contains(focused)) {
+      focused = card.querySelector("input:not([type=hidden]), select, textarea, button");
+      if (focused) { focused.focus({ preventScroll: true }); }
+    }
+    var errors = card.querySelector("[role=alert]");
+    if (errors && partlyHidden(errors)) {
+      errors.scrollIntoView({ block: "nearest" });
+    } else if (!errors && startHidden(card)) {
+      card.scrollIntoView({ block: "start" });
+    }
+    if (focused && usingKeyboard && partlyHidden(focused)) {
+      focused.scrollIntoView({ block: "nearest" });
+    }
+  });
 })();
