@@ -2,9 +2,8 @@
 attempt that lives only in memory. Checking an answer grades it in memory too, so a preview
 never writes an Attempt, a Response or any progress.
 
-The student templates build their links for an attempt id (answer, next question, results).
-The preview's attempt has the id PREVIEW_ID, which no saved attempt has, and the links built
-for it are swapped for the preview's own before the page is sent.
+The student templates take their links (answer, next question, results) from the view; the
+preview gives them its own.
 """
 
 from __future__ import annotations
@@ -15,7 +14,6 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
-from django.urls import reverse
 
 from quizzes.forms import AnswerForm
 from quizzes.models import Attempt, Question, Quiz, Response
@@ -58,27 +56,26 @@ def _question(preview: Preview, number: int) -> Question | None:
     return questions.filter(pk=question_id).first()
 
 
-def _swap_links(html: str, preview: Preview, number: int) -> str:
-    """The student links built for the preview attempt, made into the preview's own."""
-    swaps = {
-        reverse("quizzes:answer", args=[PREVIEW_ID, number]): preview.url("question", number),
-        reverse("quizzes:attempt", args=[PREVIEW_ID]): preview.url("question", number + 1),
-        reverse("quizzes:results", args=[PREVIEW_ID]): preview.url("end", None),
-    }
-    for student_url, preview_url in swaps.items():
-        html = html.replace(f'"{student_url}"', f'"{preview_url}"')
-    return html
-
-
 def _render(
     request: HttpRequest, preview: Preview, number: int, context: dict, partial: str, status: int
 ) -> HttpResponse:
-    context = {"attempt": preview.attempt, "number": number, "preview": preview, **context}
+    links = {
+        "answer": preview.url("question", number),
+        "next": preview.url("question", number + 1),
+        "results": preview.url("end", None),
+    }
+    context = {
+        "attempt": preview.attempt,
+        "number": number,
+        "preview": preview,
+        "links": links,
+        **context,
+    }
     if request.htmx:
         html = render_to_string(f"quizzes/attempt.html#{partial}", context, request)
     else:
         html = render_to_string("admin/quizzes/preview.html", context, request)
-    return HttpResponse(_swap_links(html, preview, number), status=status)
+    return HttpResponse(html, status=status)
 
 
 def show(request: HttpRequest, preview: Preview, number: int) -> HttpResponse:

@@ -123,6 +123,15 @@ class Attempt(models.Model):
         """1-based number of the question to answer next."""
         return min(self.position + 1, self.total)
 
+    def links(self, number: int) -> dict[str, str]:
+        """Where the question card and its feedback lead: the answer post for question
+        `number`, the next question, and the results. The admin's preview supplies its own."""
+        return {
+            "answer": reverse("quizzes:answer", args=[self.pk, number]),
+            "next": reverse("quizzes:attempt", args=[self.pk]),
+            "results": reverse("quizzes:results", args=[self.pk]),
+        }
+
     def question_id_at(self, number: int) -> int | None:
         if 1 <= number <= self.total:
             return self.question_ids[number - 1]

@@ -105,7 +105,13 @@ def _render_question(
     request: HttpRequest, attempt: Attempt, number: int, form: AnswerForm, status: int = 200
 ) -> HttpResponse:
     template = "quizzes/attempt.html#question-card" if request.htmx else "quizzes/attempt.html"
-    context = {"attempt": attempt, "number": number, "question": form.question, "form": form}
+    context = {
+        "attempt": attempt,
+        "number": number,
+        "question": form.question,
+        "form": form,
+        "links": attempt.links(number),
+    }
     return render(request, template, context, status=status)
 
 
@@ -119,6 +125,7 @@ def _render_feedback(
         "question": question,
         "response": response,
         "is_last": number >= attempt.total,
+        "links": attempt.links(number),
     }
     return render(request, template, context)
 
