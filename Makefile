@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint fmt clean serve faults
+.PHONY: run test install lint fmt clean serve faults fuzz
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found; set PYTHON=python3"; exit 1; }
@@ -41,6 +41,12 @@ faults: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The whole fuzz run: FUZZ_EXAMPLES hostile examples per fuzzer, at least 10,000 requests in all
+# (`make test` runs a few derandomized examples of each). The count is printed at the end.
+FUZZ_EXAMPLES ?= 600
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_MIN_REQUESTS=10000 $(PY) -m pytest tests/test_fuzz_*.py -q $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

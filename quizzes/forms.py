@@ -24,6 +24,9 @@ from quizzes.grading import QuestionType
 from quizzes.models import Choice, Question, User
 
 MAX_TEXT_ANSWER = 200
+# Digits before the point: far beyond any answer a question stores (20 digits), and small
+# enough that grading's arithmetic stays inside Decimal's range ("1e999999999" overflowed).
+MAX_NUMBER_DIGITS = 100
 
 
 class AnswerForm(forms.Form):
@@ -104,9 +107,11 @@ class AnswerForm(forms.Form):
             raise forms.ValidationError("Type your answer.")
         if self.type == QuestionType.NUMERIC:
             try:
-                grading.parse_number(text)
+                value = grading.parse_number(text)
             except ValueError:
                 raise forms.ValidationError("Enter a number, such as 1,108.") from None
+            if value.adjusted() >= MAX_NUMBER_DIGITS:
+                raise forms.ValidationError("That number is too large.")
         return text
 
     def clean(self) -> dict[str, Any]:

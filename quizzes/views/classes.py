@@ -10,6 +10,7 @@ A class exists only for its members and its teacher: anyone else gets 404.
 from __future__ import annotations
 
 import csv
+from datetime import UTC, datetime
 from typing import Any
 
 from django import forms
@@ -63,6 +64,19 @@ class AssignForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
+
+    def clean_due_at(self) -> datetime | None:
+        due_at = self.cleaned_data["due_at"]
+        # The database keeps UTC, where the calendar's first and last days may not exist (1
+        # January of the year 1, in a time zone east of UTC): refuse rather than fail to save.
+        if due_at is not None:
+            try:
+                due_at.astimezone(UTC)
+            except OverflowError:
+                raise forms.ValidationError(
+                    "Choose a due date between the years 2 and 9998."
+                ) from None
+        return due_at
 
 
 # ---- Access ----------------------------------------------------------------------------------
