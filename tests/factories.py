@@ -297,13 +297,16 @@ def answer_question(student, question, *, right: bool = True, at=None) -> Respon
     from datetime import datetime
 
     import time_machine
+    from django.db import transaction
 
     from quizzes.models.attempts import start_attempt
 
     attempt = start_attempt(user=student, quiz=question.quiz)
     choice = next(c.id for c in question.choices.all() if c.is_correct == right)
     moment: datetime = at or timezone.now()
-    with time_machine.travel(moment, tick=False):
+    # record_answer runs inside the view's transaction; tests without one (transactional_db,
+    # browser tests) need their own, or PostgreSQL refuses its row locks.
+    with time_machine.travel(moment, tick=False), transaction.atomic():
         return attempt.record_answer(question, {"choice": choice})
 
 
