@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint fmt clean serve faults fuzz
+.PHONY: run test install lint fmt clean serve faults fuzz bench-load bench-school bench-profile
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found; set PYTHON=python3"; exit 1; }
@@ -34,10 +34,27 @@ serve: $(STAMP)
 	DEBUG=0 $(PY) manage.py load_banks
 	DEBUG=0 $(VENV)/bin/gunicorn quizsite.wsgi --workers $(WORKERS) --bind $(BIND) --access-logfile - --timeout 30
 
-# Fault test: kills a worker and restarts PostgreSQL under load (see bench/faults.py).
-faults: $(STAMP)
+# The benchmarks' own tools (locust, matplotlib, pyinstrument), installed once.
+BENCH_STAMP := $(VENV)/.bench-installed
+$(BENCH_STAMP): $(STAMP)
 	$(VENV)/bin/pip install --quiet -e ".[dev,bench]"
+	touch $(BENCH_STAMP)
+
+# Fault test: kills a worker and restarts PostgreSQL under load (see bench/faults.py).
+faults: $(BENCH_STAMP)
 	$(PY) bench/faults.py
+
+# Load benchmarks (bench/load.py): the hot paths at 10/50/200 students on SQLite and
+# PostgreSQL, and a school of 1,000 students on PostgreSQL + Redis. Results in bench/results/.
+bench-load: $(BENCH_STAMP)
+	$(PY) bench/load.py hot
+
+bench-school: $(BENCH_STAMP)
+	$(PY) bench/load.py school
+
+# Where each hot path's time goes (pyinstrument), in one process: bench/profile_hot_paths.py.
+bench-profile: $(BENCH_STAMP)
+	$(PY) bench/profile_hot_paths.py
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -57,4 +74,4 @@ fmt: $(STAMP)
 	$(VENV)/bin/ruff format .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles test-artifacts
+	rm -rf $(VENV) db.sqlite3 staticfiles test-artifacts .cache

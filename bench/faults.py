@@ -22,16 +22,13 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import psycopg
 import requests
+from harness import GUNICORN, ROOT, answer_for, fresh_postgres, manage
+from harness import app_env as production_env
 
-ROOT = Path(__file__).resolve().parents[1]
-PY = str(ROOT / ".venv" / "bin" / "python")
-GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 DB = "quizsite_faults"
-ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 PASSWORD = "faults-pass-123"
 
 
@@ -49,30 +46,12 @@ class Tally:
 
 
 def app_env(port: int) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}",
-        "DEBUG": "0",
-        "SECRET_KEY": "faults-test-secret-key-not-for-production-use-0123456789",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "SECURE_COOKIES": "0",
-        "SECURE_HSTS_SECONDS": "0",
-        "CONN_MAX_AGE": "0",
-        "AXES_ENABLED": "0",  # the load logs many students in from one address
-    }
-
-
-def manage(env: dict[str, str], *args: str) -> None:
-    subprocess.run(
-        [PY, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
-    )
+    # No persistent connections: a restarted PostgreSQL must not leave workers holding dead ones.
+    return production_env(f"postgres://postgres@127.0.0.1:5432/{DB}", CONN_MAX_AGE="0")
 
 
 def set_up(env: dict[str, str], students: int) -> None:
-    with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB}")
+    fresh_postgres(DB)
     manage(env, "migrate", "--noinput")
     manage(env, "load_banks")
     manage(env, "collectstatic", "--noinput")
@@ -83,22 +62,6 @@ def set_up(env: dict[str, str], students: int) -> None:
         "                             display_name=f'Load {i}')\n"
     )
     manage(env, "shell", "-c", code)
-
-
-def answer_for(card: str) -> dict[str, str]:
-    """Any well-formed answer to the question card: the load cares about recording, not marks."""
-    data: dict[str, str] = {}
-    if 'name="choice"' in card:
-        values = re.findall(r'name="choice" value="(\d+)"', card)
-        data["choice"] = random.choice(values)
-    elif 'name="answer"' in card:
-        data["answer"] = "1" if 'inputmode="decimal"' in card else "Zinoviev"
-    places = re.findall(r'name="(position_\d+)"', card)
-    for i, name in enumerate(places, start=1):
-        data[name] = str(i)
-    for name in re.findall(r'name="(match_\d+)"', card):
-        data[name] = "0"
-    return data
 
 
 def student(i: int, base: str, stop: threading.Event, tally: Tally, started: float) -> None:

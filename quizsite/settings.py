@@ -1,6 +1,7 @@
 """The one settings module. Everything that differs between a laptop and a school's server
 comes from the environment; the defaults are safe for development."""
 
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -62,6 +63,12 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# The load benchmark's bare endpoints (/bench/read/, /bench/update/) and a Server-Timing header
+# on every response (bench/load.py). Never on in production: it tells clients our timings.
+BENCHMARK_ENDPOINTS = env_bool("BENCHMARK_ENDPOINTS", False)
+if BENCHMARK_ENDPOINTS:
+    MIDDLEWARE.insert(0, "quizzes.middleware.server_timing")
 
 # Every asset is served by the app itself: nothing inline, nothing from another origin.
 CONTENT_SECURITY_POLICY = {
@@ -134,6 +141,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Behind pgbouncer in transaction mode, server-side cursors (.iterator(), the admin's menus)
+# break: DATABASE_DISABLE_SERVER_SIDE_CURSORS=1 turns them off.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
+    "DATABASE_DISABLE_SERVER_SIDE_CURSORS", False
+)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let a whole class answer at once without "database is locked".
     DATABASES["default"]["OPTIONS"] = {
@@ -141,6 +153,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+# Optional: a read replica for the teachers' dashboards, which tolerate a second of lag
+# (quizzes/db.py). Nothing else reads it: students must see their own answers at once.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+        # Tests have no replica: the alias reads the test database through its own connection.
+        test_options={"MIRROR": "default"},
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -160,9 +182,20 @@ if REDIS_URL:
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # No Redis: a cache on disk, which every worker on this machine shares. A cache in each
+    # process's memory would go on serving a session that another worker had logged out.
+    # A folder per database, so that two databases on one machine never share sessions.
+    database_key = hashlib.sha256(str(DATABASES["default"]["NAME"]).encode()).hexdigest()[:12]
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": Path(os.environ.get("CACHE_DIR", BASE_DIR / ".cache")) / database_key,
+            # Culling lists the folder: keep it rare (a school's sessions and questions fit).
+            "OPTIONS": {"MAX_ENTRIES": 50000},
+        }
+    }
 # Sessions are read from the cache and written through to the database, so they survive a
-# restart and are shared by several workers even when the cache is per process.
+# restart of the cache, and every worker (and, with Redis, every server) sees the same ones.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "quizzes.User"

@@ -16,7 +16,8 @@ Per quiz: finished attempts, mean and median score in percent, and how many atte
 each tenth of the score range.
 
 Every function here runs a fixed number of queries, whatever the number of questions, attempts
-and responses: the aggregates are done by the database or in one pass over one query.
+and responses: the aggregates are done by the database or in one pass over one query. They
+only read, so they read the replica when there is one (quizzes/db.py).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 
+from quizzes.db import dashboard_db
 from quizzes.grading import normalise_text
 from quizzes.models import Attempt, Question, Quiz, Response
 
@@ -80,7 +82,7 @@ def question_stats(
     stats = {qid: QuestionStats() for qid in ids}
     if not ids:
         return stats
-    responses = Response.objects.filter(question_id__in=ids)
+    responses = Response.objects.using(dashboard_db()).filter(question_id__in=ids)
     if quiz is not None:
         responses = responses.filter(attempt__quiz=quiz)
 
@@ -154,9 +156,9 @@ class QuizStats:
 def quiz_stats(quiz: Quiz) -> QuizStats:
     """Attempts at the quiz and how they scored. One query."""
     rows = list(
-        Attempt.objects.filter(quiz=quiz, kind=Attempt.Kind.QUIZ).values_list(
-            "score", "max_score", "finished_at"
-        )
+        Attempt.objects.using(dashboard_db())
+        .filter(quiz=quiz, kind=Attempt.Kind.QUIZ)
+        .values_list("score", "max_score", "finished_at")
     )
     percents = [
         float(score * 100 / max_score)
@@ -184,7 +186,8 @@ def quiz_stats(quiz: Quiz) -> QuizStats:
 def report_questions(quiz: Quiz) -> QuerySet[Question]:
     """The questions a quiz's report covers: its own, and those of the banks it draws from."""
     return (
-        Question.objects.filter(Q(quiz=quiz) | Q(quiz__in=quiz.draws_from.all()))
+        Question.objects.using(dashboard_db())
+        .filter(Q(quiz=quiz) | Q(quiz__in=quiz.draws_from.all()))
         .select_related("quiz", "topic")
         .order_by("quiz__title", "position", "id")
     )

@@ -155,6 +155,15 @@ class AnswerForm(forms.Form):
         return list(seen)
 
     @property
+    def options(self) -> list[tuple[str, str, bool]]:
+        """Single and multiple choice, true/false: (value, label, checked) for each option in
+        the attempt's order. The card writes these inputs itself: rendering them through
+        Django's widget templates took a third of the question page's time."""
+        chosen = self["choice"].value() if self.is_bound else None
+        chosen = {chosen} if isinstance(chosen, str) else set(chosen or ())
+        return [(str(i), c.text, str(i) in chosen) for i, c in enumerate(self.items)]
+
+    @property
     def option_fields(self) -> list[forms.BoundField]:
         """The per-item select fields of ordering and matching questions, in display order."""
         prefix = "position_" if self.type == QuestionType.ORDERING else "match_"

@@ -15,6 +15,11 @@ def pytest_configure(config):
 
         # Hashing passwords properly is slow by design; tests need not pay for it.
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+        if not os.environ.get("REDIS_URL"):
+            # Each run starts with an empty cache, in memory, not the disk cache of `make run`.
+            settings.CACHES = {
+                "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+            }
 
 
 @pytest.fixture

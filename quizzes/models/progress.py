@@ -111,7 +111,8 @@ class QuestionProgress(models.Model):
         if correct and self.first_correct_at is None:
             self.first_correct_at = at
             self.points = points
-        card = Card.from_dict(self.card) if self.card else Card()
+        # A new Card with no id sleeps 1 ms to make its timestamp id unique: name it instead.
+        card = Card.from_dict(self.card) if self.card else Card(card_id=self.question_id)
         card, _ = SCHEDULER.review_card(card, Rating.Good if correct else Rating.Again, at)
         self.card = card.to_dict()
         self.due_at = card.due

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from quizzes import leaderboards
+from quizzes.db import dashboard_db
 from quizzes.leaderboards import Board
 from quizzes.models import Assignment, Classroom, Quiz, User
 
@@ -88,9 +89,13 @@ def _get_classroom_for_user(request: HttpRequest, classroom_id: int) -> Classroo
     return get_object_or_404(classrooms, pk=classroom_id)
 
 
-def _get_classroom_for_teacher(request: HttpRequest, classroom_id: int) -> Classroom:
-    """A class the user teaches; another teacher's class does not exist for them."""
-    return get_object_or_404(Classroom.objects.taught_by(request.user), pk=classroom_id)
+def _get_classroom_for_teacher(
+    request: HttpRequest, classroom_id: int, *, using: str = "default"
+) -> Classroom:
+    """A class the user teaches; another teacher's class does not exist for them. `using`:
+    the database it and its related rows are read from (dashboard_db() for a dashboard)."""
+    classrooms = Classroom.objects.using(using).taught_by(request.user)
+    return get_object_or_404(classrooms, pk=classroom_id)
 
 
 def _require_teacher(request: HttpRequest) -> None:
@@ -279,7 +284,7 @@ def unassign_quiz(request: HttpRequest, classroom_id: int, assignment_id: int) -
 @require_GET
 @login_required
 def gradebook(request: HttpRequest, classroom_id: int) -> HttpResponse:
-    classroom = _get_classroom_for_teacher(request, classroom_id)
+    classroom = _get_classroom_for_teacher(request, classroom_id, using=dashboard_db())
     book = classroom.gradebook(timezone.now())
     return render(
         request, "quizzes/teacher_gradebook.html", {"classroom": classroom, "gradebook": book}
@@ -290,7 +295,7 @@ def gradebook(request: HttpRequest, classroom_id: int) -> HttpResponse:
 @login_required
 def gradebook_csv(request: HttpRequest, classroom_id: int) -> HttpResponse:
     """The gradebook as a spreadsheet: one row per student, two columns per assigned quiz."""
-    classroom = _get_classroom_for_teacher(request, classroom_id)
+    classroom = _get_classroom_for_teacher(request, classroom_id, using=dashboard_db())
     book = classroom.gradebook(timezone.now())
     filename = f"gradebook-{slugify(classroom.name) or classroom.pk}.csv"
     response = HttpResponse(content_type="text/csv; charset=utf-8")

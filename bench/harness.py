@@ -1,0 +1,143 @@
+"""What the load and fault benchmarks share: a production-like environment for the app, a
+fresh PostgreSQL database, gunicorn started and stopped, and any well-formed answer to a card.
+
+Imported by bench/load.py and bench/faults.py; it needs no Django of its own (the app runs in
+its own processes)."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import signal
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results"
+PY = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
+SECRET_KEY = "bench-secret-key-not-for-production-use-0123456789-abcdefghijklmnop"
+
+
+def app_env(database_url: str, redis_url: str = "", **extra: str) -> dict[str, str]:
+    """Production settings (DEBUG off, WhiteNoise's compressed manifest) over plain HTTP on
+    loopback. django-axes is off: the load logs hundreds of students in from one address."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DEBUG": "0",
+        "SECRET_KEY": SECRET_KEY,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "AXES_ENABLED": "0",
+        **extra,
+    }
+    env.pop("REDIS_URL", None)
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run(
+        [PY, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+    )
+
+
+def fresh_postgres(name: str) -> str:
+    """Drop and create database `name`; its URL."""
+    with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
+    return f"postgres://postgres@127.0.0.1:5432/{name}"
+
+
+def fresh_sqlite(path: Path) -> str:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return f"sqlite:///{path}"
+
+
+def flush_redis(url: str) -> None:
+    if url:
+        import redis
+
+        redis.Redis.from_url(url).flushdb()
+
+
+def start_gunicorn(
+    env: dict[str, str], port: int, workers: int, log: Path, *extra: str
+) -> subprocess.Popen:
+    out = log.open("w")
+    server = subprocess.Popen(
+        [
+            GUNICORN,
+            "quizsite.wsgi",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--timeout",
+            "30",
+            "--graceful-timeout",
+            "5",
+            "--backlog",
+            "2048",
+            "--log-level",
+            "warning",
+            *extra,
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=out,
+        stderr=out,
+    )
+    wait_until_up(f"http://127.0.0.1:{port}/accounts/login/", server)
+    return server
+
+
+def wait_until_up(url: str, server: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {server.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer within {timeout} s")
+
+
+def stop(server: subprocess.Popen) -> None:
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+def answer_for(card: str) -> dict[str, str]:
+    """Any well-formed answer to the question card (the load cares about recording, not
+    marks): a random option, a name or a number, positions 1..n, and partners in turn."""
+    data: dict[str, str] = {}
+    if 'name="choice"' in card:
+        values = sorted(set(re.findall(r'name="choice" value="(\d+)"', card)))
+        data["choice"] = random.choice(values)
+    elif 'name="answer"' in card:
+        data["answer"] = "1937" if 'inputmode="decimal"' in card else "Zinoviev"
+    places = re.findall(r'name="(position_\d+)"', card)
+    for i, name in enumerate(random.sample(places, len(places)), start=1):
+        data[name] = str(i)
+    for name in re.findall(r'name="(match_\d+)"', card):
+        data[name] = "0"
+    return data

@@ -1,0 +1,347 @@
+"""Load benchmarks: quizsite under gunicorn with simulated students, from a separate process.
+
+    .venv/bin/python bench/load.py hot      # hot paths, SQLite and PostgreSQL, 10/50/200 students
+    .venv/bin/python bench/load.py school   # 1,000 students in 40 classes, PostgreSQL + Redis
+    make bench-load / make bench-school     # the same
+
+`hot`: for each database (SQLite, the embedded default; PostgreSQL with Redis, as in
+production) a fresh database with the shipped banks and 200 students in 8 classes, gunicorn
+(--workers, default two per core) with production settings, and for 10, 50 and 200 students
+at once (each signs in with the login form first) three phases: the bare one-row read, the
+bare one-row update (quizzes/views/bench.py), and whole quizzes taken as fast as the server
+answers. Prints, per request, requests per second, latency p50/p95/p99 as the students saw it,
+and the server's own time (Server-Timing), and states each page's speed as a share of the bare
+endpoint's (bare server time / page server time: what share of the machine's limit the page
+reaches). Results: bench/results/load-hot.txt and .json.
+
+`school`: 1,000 students in 40 classes of 25, PostgreSQL and Redis, for --seconds (default 180)
+after they have arrived: they take their class's quiz as students do (8-20 s on a question,
+3-8 s on its feedback), then look at the progress page and watch the class board for a while,
+and start again. They come in over the first minute with a session from an earlier login
+(sessions last two weeks), except one class of 25, which signs in with the form during the
+ramp. Goal: 0 errors and p95 <= 250 ms. Results: bench/results/school.txt (the table),
+school-latency.png (latency over time) and school.json.
+
+Both use databases of their own (quizsite_load, quizsite_school; SQLite in a temporary folder)
+and Redis database 9, which they empty. Nothing else should run on the machine meanwhile: the
+load generator shares its cores with the server, so figures are for this machine as a whole.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import (
+    PY,
+    RESULTS,
+    ROOT,
+    app_env,
+    flush_redis,
+    fresh_postgres,
+    fresh_sqlite,
+    manage,
+    start_gunicorn,
+    stop,
+)
+
+REDIS = "redis://127.0.0.1:6379/9"
+PORT = 8097
+HOT_PATHS = [
+    "question page",
+    "answer post",
+    "next question",
+    "progress page",
+    "leaderboard fragment",
+    "results",
+    "start quiz",
+    "class page",
+]
+BARE = {"read": "bare read (1 row)", "update": "bare update (1 row)"}
+# Each request is compared with the bare endpoint of its kind: writes with the update.
+COMPARED_WITH = {"answer post": "update", "start quiz": "update"}
+
+
+def machine() -> str:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        "unknown CPU",
+    )
+    memory = int(Path("/proc/meminfo").read_text().split()[1]) / 1024 / 1024
+    return f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB"
+
+
+def prepare(database_url: str, redis_url: str, students: int, classes: int, sessions: bool):
+    """A fresh database with the banks and a school; the app's environment and the school."""
+    env = app_env(database_url, redis_url, BENCHMARK_ENDPOINTS="1")
+    flush_redis(redis_url)
+    manage(env, "migrate", "--noinput")
+    manage(env, "load_banks")
+    manage(env, "collectstatic", "--noinput")
+    school = RESULTS / f"school-{students}.tmp"
+    args = ["--students", str(students), "--classes", str(classes), "--out", str(school)]
+    subprocess.run(
+        [PY, "bench/populate.py", *args, *(["--sessions"] if sessions else [])],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    return env, school
+
+
+def generate(school: Path, users: int, phases: str, out: Path, *extra: str) -> dict:
+    subprocess.run(
+        [
+            PY,
+            "bench/loadgen.py",
+            "--host",
+            f"http://127.0.0.1:{PORT}",
+            "--school",
+            str(school),
+            "--users",
+            str(users),
+            "--phases",
+            phases,
+            "--out",
+            str(out),
+            *extra,
+        ],
+        cwd=ROOT,
+        check=True,
+    )
+    return json.loads(out.read_text())
+
+
+def fmt(value: float | None, digits: int = 1) -> str:
+    return "-" if value is None or value != value else f"{value:,.{digits}f}"
+
+
+def row_line(name: str, row: dict, share: str = "") -> str:
+    return (
+        f"{name:<24}{row.get('count', 0):>7}{row.get('failures', 0):>7}"
+        f"{fmt(row.get('rps')):>8}{fmt(row.get('p50'), 0):>8}{fmt(row.get('p95'), 0):>8}"
+        f"{fmt(row.get('p99'), 0):>8}{fmt(row.get('server_mean'), 2):>10}  {share}"
+    )
+
+
+def hot_table(result: dict) -> list[str]:
+    """Two tables: each request alone, as fast as it is answered, as a share of the bare
+    endpoint of its kind; then whole quizzes, with the server's time as that share."""
+    phases = result["phases"]
+    alone = {
+        "read": phases["read"]["requests"].get(BARE["read"], {}),
+        "update": phases["update"]["requests"].get(BARE["update"], {}),
+        "page": phases["page"]["requests"].get("question page", {}),
+        "answer": phases["answer"]["requests"].get("answer post", {}),
+    }
+    header = (
+        f"{'request':<24}{'count':>7}{'errors':>7}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}"
+        f"{'p99 ms':>8}{'server ms':>10}  "
+    )
+    lines = ["Each alone, as fast as the server answers:", header + "req/s as a share of the bare"]
+    lines.append(row_line(BARE["read"], alone["read"]))
+    lines.append(row_line(BARE["update"], alone["update"]))
+    for kind, name, bare in (
+        ("page", "question page", "read"),
+        ("answer", "answer post", "update"),
+    ):
+        share = ""
+        if alone[kind].get("rps") and alone[bare].get("rps"):
+            share = f"{alone[kind]['rps'] / alone[bare]['rps']:.0%} of the {bare} (goal 60%)"
+        lines.append(row_line(name, alone[kind], share))
+    lines += ["", "Whole quizzes, as students take them:", header + "server time as a share"]
+    students = phases["students"]["requests"]
+    for name in HOT_PATHS:
+        if name in students:
+            kind = COMPARED_WITH.get(name, "read")
+            row, bare = students[name], alone[kind]
+            share = ""
+            if row.get("server_mean") and bare.get("server_mean"):
+                share = f"{bare['server_mean'] / row['server_mean']:.0%} of the {kind}"
+            lines.append(row_line(name, row, share))
+    login = result["sign_in"].get("login")
+    if login:
+        lines.append(
+            f"sign-in with the login form (before the phases): {login['count']} logins, "
+            f"p50 {fmt(login['p50'], 0)} ms, p95 {fmt(login['p95'], 0)} ms; all signed in after "
+            f"{result['sign_in_seconds']:.0f} s"
+        )
+    return lines
+
+
+def hot(args: argparse.Namespace) -> int:
+    out: list[str] = [f"Machine: {machine()}; gunicorn {args.workers} sync workers", ""]
+    raw: dict = {}
+    short = args.bare_seconds
+    phases = f"read:{short},update:{short},page:{short},answer:{short},students:{args.seconds}"
+    tmp = Path(tempfile.mkdtemp())
+    for db in args.db:
+        if db == "sqlite":
+            database_url, redis_url, label = fresh_sqlite(tmp / "load.sqlite3"), "", "SQLite"
+        else:
+            database_url, redis_url = fresh_postgres("quizsite_load"), REDIS
+            label = "PostgreSQL + Redis"
+        env, school = prepare(database_url, redis_url, max(args.users), 8, sessions=False)
+        log = RESULTS / f"load-{db}-server.log"
+        server = start_gunicorn(env, PORT, args.workers, log)
+        try:
+            for users in args.users:
+                print(f"{label}: {users} students ...", flush=True)
+                result = generate(school, users, phases, RESULTS / "load.tmp")
+                raw[f"{db}-{users}"] = result
+                block = [f"{label}, {users} students at once", *hot_table(result), ""]
+                print("\n".join(block), flush=True)
+                out += block
+        finally:
+            stop(server)
+    (RESULTS / "load-hot.txt").write_text("\n".join(out) + "\n")
+    (RESULTS / "load-hot.json").write_text(json.dumps(raw, indent=1))
+    errors = sum(
+        row["failures"]
+        for result in raw.values()
+        for phase in result["phases"].values()
+        for row in phase["requests"].values()
+    ) + sum(result["users"] - result["signed_in"] for result in raw.values())
+    print(f"errors: {errors}; written to bench/results/load-hot.txt")
+    return 0 if errors == 0 else 1
+
+
+def school_table(result: dict) -> tuple[list[str], bool]:
+    phase = result["phases"]["students"]
+    rows = phase["requests"]
+    every = [s for s in phase["timeline"]]
+    latencies = sorted(s[2] for s in every)
+    errors = sum(1 for s in every if not s[3])
+    p95 = latencies[int(0.95 * len(latencies)) - 1] if latencies else float("nan")
+    lines = [
+        f"{'request':<24}{'count':>8}{'errors':>8}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}"
+        f"{'p99 ms':>8}{'max ms':>8}",
+    ]
+    for name, row in rows.items():
+        lines.append(
+            f"{name:<24}{row['count']:>8}{row['failures']:>8}{fmt(row['rps']):>8}"
+            f"{fmt(row['p50'], 0):>8}{fmt(row['p95'], 0):>8}{fmt(row['p99'], 0):>8}"
+            f"{fmt(row['max'], 0):>8}"
+        )
+    lines.append(
+        f"{'all requests':<24}{len(every):>8}{errors:>8}{len(every) / phase['seconds']:>8.1f}"
+        f"{'':>8}{fmt(p95, 0):>8}"
+    )
+    sign_in = result["sign_in"]
+    for name in ("home", "login"):
+        if name in sign_in:
+            row = sign_in[name]
+            lines.append(
+                f"arriving ({name}): {row['count']} requests, {row['failures']} errors, "
+                f"p50 {fmt(row['p50'], 0)} ms, p95 {fmt(row['p95'], 0)} ms"
+            )
+    lines.append(f"all {result['signed_in']} students in after {result['sign_in_seconds']:.0f} s")
+    ok = errors == 0 and p95 <= 250 and result["signed_in"] == result["users"]
+    lines.append(f"RESULT: {'OK' if ok else 'FAILED'} (goal: 0 errors, p95 <= 250 ms)")
+    return lines, ok
+
+
+def plot(result: dict, path: Path, bucket: float = 5.0) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    timeline = result["phases"]["students"]["timeline"]
+    buckets: dict[int, list[float]] = {}
+    for t, _name, latency, _ok in timeline:
+        buckets.setdefault(int(t // bucket), []).append(latency)
+    xs, p50, p95, rps = [], [], [], []
+    for key in sorted(buckets):
+        values = sorted(buckets[key])
+        xs.append(key * bucket)
+        p50.append(values[len(values) // 2])
+        p95.append(values[max(0, int(0.95 * len(values)) - 1)])
+        rps.append(len(values) / bucket)
+    figure, axis = plt.subplots(figsize=(9, 4.5), dpi=100)
+    axis.plot(xs, p95, label="p95", color="#b3261e")
+    axis.plot(xs, p50, label="p50", color="#1f5fa8")
+    axis.axhline(250, linestyle="--", color="#555", linewidth=1, label="goal: p95 250 ms")
+    axis.set_xlabel("seconds since the students started")
+    axis.set_ylabel("latency (ms)")
+    axis.set_ylim(bottom=0)
+    rate = axis.twinx()
+    rate.plot(xs, rps, color="#999", linewidth=1, label="requests/s")
+    rate.set_ylabel("requests per second")
+    rate.set_ylim(bottom=0)
+    lines = axis.get_legend_handles_labels()
+    more = rate.get_legend_handles_labels()
+    axis.legend(lines[0] + more[0], lines[1] + more[1], loc="upper right", fontsize="small")
+    axis.set_title(
+        f"{result['users']:,} students, 40 classes, PostgreSQL + Redis: latency per {bucket:.0f} s"
+    )
+    figure.tight_layout()
+    figure.savefig(path)
+    figure.savefig(path.with_suffix(".svg"))
+
+
+def school(args: argparse.Namespace) -> int:
+    database_url = fresh_postgres("quizsite_school")
+    env, data = prepare(database_url, REDIS, args.students, args.classes, sessions=True)
+    server = start_gunicorn(env, PORT, args.workers, RESULTS / "school-server.log")
+    try:
+        print(f"{args.students} students arriving over {args.ramp} s ...", flush=True)
+        result = generate(
+            data,
+            args.students,
+            f"students:{args.seconds}",
+            RESULTS / "school.json",
+            "--session-logins",
+            "--fresh-logins",
+            str(args.students // args.classes),
+            "--think",
+            "--timeline",
+            "--spawn-rate",
+            str(args.students / args.ramp),
+        )
+    finally:
+        stop(server)
+    lines, ok = school_table(result)
+    header = [
+        f"Machine: {machine()}; gunicorn {args.workers} sync workers; PostgreSQL + Redis",
+        f"{args.students} students in {args.classes} classes for {args.seconds} s",
+        "",
+    ]
+    (RESULTS / "school.txt").write_text("\n".join(header + lines) + "\n")
+    plot(result, RESULTS / "school-latency.png")
+    print("\n".join(header + lines))
+    print("written: bench/results/school.txt, school-latency.png, school-latency.svg")
+    return 0 if ok else 1
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
+    commands = parser.add_subparsers(dest="command", required=True)
+    hot_parser = commands.add_parser("hot", help="hot paths at 10/50/200 students")
+    hot_parser.add_argument("--db", nargs="+", default=["sqlite", "postgres"])
+    hot_parser.add_argument("--users", type=int, nargs="+", default=[10, 50, 200])
+    hot_parser.add_argument("--seconds", type=int, default=40)
+    hot_parser.add_argument("--bare-seconds", type=int, default=15)
+    school_parser = commands.add_parser("school", help="1,000 students in 40 classes")
+    school_parser.add_argument("--students", type=int, default=1000)
+    school_parser.add_argument("--classes", type=int, default=40)
+    school_parser.add_argument("--seconds", type=int, default=180)
+    school_parser.add_argument("--ramp", type=float, default=60)
+    args = parser.parse_args()
+    RESULTS.mkdir(exist_ok=True)
+    return hot(args) if args.command == "hot" else school(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,312 @@
+"""The load generator: simulated students driven by locust, in a process of their own.
+
+bench/load.py starts it; it is not meant to be run by hand. Each simulated student signs in
+(with the login form, or with a session from an earlier login), then runs through phases that
+every student switches to at the same moment:
+
+- `read`, `update`: the bare endpoints (quizzes/views/bench.py), as fast as they answer;
+- `page`: the question page, reloaded as fast as it answers;
+- `answer`: answer posts one after the other, as fast as they answer;
+- `students`: whole quizzes as a student takes them with JavaScript on: start, the question
+  page, then for each question the answer post (HTMX) and the next question (HTMX), the
+  results, the progress page, the class page and its polled leaderboard fragment.
+
+With --think, students take the time real ones do: they read each question and its passage,
+read the feedback, and watch the class board for a while (it polls every 5 s) before the
+next quiz. Without it they click as fast as the server answers, which measures capacity.
+
+Every request is recorded (time, name, latency, the server's own time from the Server-Timing
+header, success) and summarised per phase into the JSON file --out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import http.cookiejar
+import itertools
+import json
+import random
+import re
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import gevent
+from locust import FastHttpUser, constant, events, task
+from locust.env import Environment
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import answer_for
+
+HX = {"HX-Request": "true"}
+POLL_SECONDS = 5  # what the class page asks htmx for (quizzes.views.classes.POLL_SECONDS)
+
+
+@dataclass
+class State:
+    """What every simulated student reads: the phase, and who they are."""
+
+    phase: str = "login"
+    students: list[dict] = field(default_factory=list)
+    password: str = ""
+    session_logins: bool = False
+    fresh_logins: int = 0  # with session logins: this many still use the login form
+    think: bool = False
+    next_student: itertools.count = field(default_factory=itertools.count)
+    signed_in: int = 0
+    samples: list[tuple] = field(default_factory=list)
+
+
+STATE = State()
+# A well-formed answer to a question of any type: the choice, the text, positions, partners.
+UNIVERSAL_ANSWER = {
+    "choice": "0",
+    "answer": "1937",
+    **{f"position_{i}": str(i + 1) for i in range(8)},
+    **{f"match_{i}": "0" for i in range(8)},
+}
+ANSWER_ACTION = re.compile(r'action="(/attempts/\d+/questions/\d+/answer/)"')
+POLL_URL = re.compile(r'hx-get="([^"]*since=[^"]*)"')
+SERVER_TIMING = re.compile(r"dur=([\d.]+)")
+
+
+def pause(low: float, high: float) -> None:
+    if STATE.think:
+        gevent.sleep(random.uniform(low, high))
+
+
+class Student(FastHttpUser):
+    wait_time = constant(0)
+
+    def on_start(self) -> None:
+        n = next(STATE.next_student)
+        self.me = STATE.students[n % len(STATE.students)]
+        if STATE.session_logins and n >= STATE.fresh_logins:
+            self._set_cookie("sessionid", self.me["session"])
+            self.client.get("/", name="home")
+        else:
+            self._log_in()
+        STATE.signed_in += 1
+
+    def _log_in(self) -> None:
+        self.client.get("/accounts/login/", name="login page")
+        form = {
+            "username": self.me["username"],
+            "password": STATE.password,
+            "csrfmiddlewaretoken": self._csrf(),
+        }
+        with self.client.post(
+            "/accounts/login/", data=form, name="login", allow_redirects=False, catch_response=True
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"login answered {response.status_code}")
+
+    def _set_cookie(self, name: str, value: str) -> None:
+        host = self.host.split("//", 1)[1].split(":")[0]
+        cookie = http.cookiejar.Cookie(
+            0, name, value, None, False, host, False, False, "/", True, False, None, False,
+            None, None, {},
+        )  # fmt: skip
+        self.client.cookiejar.set_cookie(cookie)
+
+    def _csrf(self) -> str:
+        return next((c.value for c in self.client.cookiejar if c.name == "csrftoken"), "")
+
+    def _post(self, url: str, name: str, data: dict | None = None, **kwargs):
+        headers = {"X-CSRFToken": self._csrf(), **kwargs.pop("headers", {})}
+        return self.client.post(url, data=data or {}, headers=headers, name=name, **kwargs)
+
+    @task
+    def act(self) -> None:
+        match STATE.phase:
+            case "read":
+                self.client.get(f"/bench/read/{self.me['id']}/", name="bare read (1 row)")
+            case "update":
+                self._post(f"/bench/update/{self.me['id']}/", "bare update (1 row)")
+            case "page":
+                self.reload_question()
+            case "answer":
+                self.answer_only()
+            case "students":
+                self.take_quiz()
+            case _:
+                gevent.sleep(0.2)
+
+    def start_quiz(self) -> str | None:
+        """Start (or resume) the class's quiz: the attempt's URL."""
+        start = self._post(
+            f"/quizzes/{self.me['quiz']}/start/", "start quiz", allow_redirects=False
+        )
+        return start.headers["Location"] if start.status_code == 302 else None
+
+    def reload_question(self) -> None:
+        """The question page, again and again (a student reloading it)."""
+        attempt_url = self.start_quiz()
+        while attempt_url and STATE.phase == "page":
+            self.client.get(attempt_url, name="question page")
+
+    def answer_only(self) -> None:
+        """Answers, one after the other, without asking for the cards in between: the
+        answer fills in every field any question type has, and the form ignores the rest."""
+        attempt_url = self.start_quiz()
+        card = self.client.get(attempt_url or "", name="next question", headers=HX).text or ""
+        action = ANSWER_ACTION.search(card)
+        if not attempt_url or action is None:
+            return
+        number = int(action[1].rstrip("/").split("/")[-2])
+        while STATE.phase == "answer":
+            url = f"{attempt_url}questions/{number}/answer/"
+            feedback = self._post(url, "answer post", UNIVERSAL_ANSWER, headers=HX)
+            if feedback.status_code != 200 or "Next question" not in (feedback.text or ""):
+                return  # finished (or lost): start again
+            number += 1
+
+    def take_quiz(self) -> None:
+        pause(0, 10)  # students open their laptops over a few seconds, not all in one
+        attempt_url = self.start_quiz()
+        if attempt_url is None:
+            return
+        card = self.client.get(attempt_url, name="question page").text or ""
+        while STATE.phase == "students":
+            action = ANSWER_ACTION.search(card)
+            if action is None:
+                return
+            pause(8, 20)  # reading the question and its choices
+            feedback = self._post(action[1], "answer post", answer_for(card), headers=HX)
+            if feedback.status_code != 200:
+                return
+            pause(3, 8)  # reading the feedback and the source passage
+            if "Next question" not in (feedback.text or ""):
+                self.client.get(f"{attempt_url}results/", name="results", headers=HX)
+                break
+            card = self.client.get(attempt_url, name="next question", headers=HX).text or ""
+        else:
+            return
+        self.client.get("/progress/", name="progress page")
+        self.watch_board()
+
+    def watch_board(self) -> None:
+        page = self.client.get(f"/classes/{self.me['class_id']}/", name="class page").text
+        polls = random.randint(3, 8) if STATE.think else 1
+        for _ in range(polls):
+            poll = POLL_URL.search(page or "")
+            if poll is None or STATE.phase != "students":
+                return
+            if STATE.think:
+                gevent.sleep(POLL_SECONDS)
+            fragment = self.client.get(
+                html.unescape(poll[1]), name="leaderboard fragment", headers=HX
+            )
+            if fragment.status_code == 200:
+                page = fragment.text
+
+
+@events.request.add_listener
+def record(request_type, name, response_time, response, exception, start_time=None, **kw):
+    try:
+        timing = SERVER_TIMING.search(response.headers.get("Server-Timing") or "")
+    except (AttributeError, TypeError):  # no response at all (connection refused, say)
+        timing = None
+    STATE.samples.append(
+        (
+            STATE.phase,
+            start_time or time.time(),
+            name,
+            response_time,
+            float(timing[1]) if timing else None,
+            exception is None,
+            getattr(response, "status_code", 0) or 0,
+        )
+    )
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
+
+
+def summarise(samples: list[tuple], seconds: float) -> dict:
+    by_name: dict[str, list[tuple]] = {}
+    for sample in samples:
+        by_name.setdefault(sample[2], []).append(sample)
+    summary = {}
+    for name, rows in sorted(by_name.items()):
+        latencies = [r[3] for r in rows]
+        server = [r[4] for r in rows if r[4] is not None]
+        summary[name] = {
+            "count": len(rows),
+            "failures": sum(1 for r in rows if not r[5]),
+            "statuses": dict(sorted(collections_count(r[6] for r in rows).items())),
+            "rps": len(rows) / seconds,
+            "p50": percentile(latencies, 50),
+            "p95": percentile(latencies, 95),
+            "p99": percentile(latencies, 99),
+            "max": max(latencies),
+            "server_mean": statistics.fmean(server) if server else None,
+            "server_p50": percentile(server, 50) if server else None,
+        }
+    return summary
+
+
+def collections_count(values) -> dict:
+    counts: dict = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return counts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--host", required=True)
+    parser.add_argument("--school", type=Path, required=True, help="populate.py's JSON")
+    parser.add_argument("--users", type=int, required=True)
+    parser.add_argument("--spawn-rate", type=float, default=50)
+    parser.add_argument("--phases", required=True, help="e.g. read:15,update:15,students:40")
+    parser.add_argument("--session-logins", action="store_true")
+    parser.add_argument("--fresh-logins", type=int, default=0)
+    parser.add_argument("--think", action="store_true")
+    parser.add_argument("--sign-in-timeout", type=float, default=300)
+    parser.add_argument("--timeline", action="store_true", help="keep every sample")
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args()
+    school = json.loads(args.school.read_text())
+    STATE.students, STATE.password = school["students"], school["password"]
+    STATE.session_logins, STATE.fresh_logins = args.session_logins, args.fresh_logins
+    STATE.think = args.think
+
+    env = Environment(user_classes=[Student], host=args.host, events=events)
+    runner = env.create_local_runner()
+    began = time.time()
+    runner.start(args.users, spawn_rate=args.spawn_rate)
+    while STATE.signed_in < args.users and time.time() - began < args.sign_in_timeout:
+        gevent.sleep(0.2)
+    result: dict = {"users": args.users, "signed_in": STATE.signed_in, "phases": {}}
+    result["sign_in"] = summarise(STATE.samples, time.time() - began)
+    result["sign_in_seconds"] = time.time() - began
+    for phase in args.phases.split(","):
+        name, seconds = phase.split(":")
+        STATE.samples = []
+        STATE.phase = name
+        started = time.time()
+        print(f"  phase {name}: {seconds} s", file=sys.stderr, flush=True)
+        gevent.sleep(float(seconds))
+        STATE.phase = "idle"
+        took = time.time() - started
+        # Only requests sent in this phase (one in flight at the switch belongs to the last).
+        samples = [s for s in STATE.samples if s[0] == name and s[1] >= started]
+        result["phases"][name] = {"seconds": took, "requests": summarise(samples, took)}
+        if args.timeline:
+            result["phases"][name]["timeline"] = [
+                (round(s[1] - started, 3), s[2], s[3], s[5]) for s in samples
+            ]
+    runner.quit()
+    args.out.write_text(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,136 @@
+"""Where the time of each hot path goes: CPU time per request, and a pyinstrument profile.
+
+    .venv/bin/python bench/profile_hot_paths.py            # SQLite in a temporary folder
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/quizsite_profile \\
+        .venv/bin/python bench/profile_hot_paths.py        # a database it may empty
+
+Production settings (DEBUG off, cached templates), in one process, through Django's test
+client: no network, no gunicorn, so what is left is the app's own work. Prints the CPU
+milliseconds per request (process time, which other programs on the machine disturb less than
+the clock) and the queries each made, and writes each path's profile to
+bench/results/profile-<path>.txt. The bare one-row read and update are the yardstick.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{tempfile.mkdtemp()}/profile.sqlite3")
+os.environ.update(
+    DJANGO_SETTINGS_MODULE="quizsite.settings",
+    DEBUG="0",
+    SECRET_KEY="profile-secret-key-not-for-production-use-0123456789-abcdefghijk",
+    ALLOWED_HOSTS="testserver",
+    SECURE_SSL_REDIRECT="0",
+    SECURE_COOKIES="0",
+    SECURE_HSTS_SECONDS="0",
+    AXES_ENABLED="0",
+    BENCHMARK_ENDPOINTS="1",
+)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from pyinstrument import Profiler  # noqa: E402
+
+from quizzes.models import Attempt, Classroom, Membership, Question, User  # noqa: E402
+from tests.answers import answer_data  # noqa: E402
+
+HX = {"HTTP_HX_REQUEST": "true"}
+RUNS = int(os.environ.get("PROFILE_RUNS", "200"))
+
+
+def set_up() -> tuple[Client, User, Classroom]:
+    call_command("migrate", verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("load_banks", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    teacher = User.objects.create_user("profile-teacher", password="x")
+    student = User.objects.create_user("profile-student", password="x", display_name="P")
+    classroom = Classroom.objects.create(name="Profiled", teacher=teacher)
+    Membership.objects.create(classroom=classroom, student=student)
+    for n in range(25):  # classmates on the board
+        mate = User.objects.create_user(f"mate{n}", password="x", display_name=f"Mate {n}")
+        Membership.objects.create(classroom=classroom, student=mate)
+    client = Client()
+    client.force_login(student)
+    return client, student, classroom
+
+
+def next_answer(client: Client, student: User) -> tuple[str, dict]:
+    """The URL and data of an answer to the student's next question, its card just shown (as
+    in a real quiz, so the question is in the cache); starts a quiz when none is open."""
+    attempt = Attempt.objects.filter(user=student, finished_at__isnull=True).first()
+    if attempt is None:
+        client.post("/quizzes/moscow-trials/start/")
+        attempt = Attempt.objects.get(user=student, finished_at__isnull=True)
+    client.get(f"/attempts/{attempt.pk}/", **HX)
+    number = attempt.position + 1
+    question = Question.objects.get(pk=attempt.question_ids[number - 1])
+    data = answer_data(attempt, question, right=number % 2 == 0)
+    return f"/attempts/{attempt.pk}/questions/{number}/answer/", data
+
+
+def measure(name: str, request: Callable[..., object], setup: Callable[[], tuple] = tuple):
+    """CPU ms per request (the request alone, not its setup), queries, and a profile."""
+    for _ in range(10):  # warm the caches: templates, URL resolvers, connections
+        request(*setup())
+    cpu = 0.0
+    profiler = Profiler(interval=0.0005)
+    for _ in range(RUNS):
+        args = setup()
+        started = time.process_time()
+        profiler.start()
+        request(*args)
+        profiler.stop()
+        cpu += time.process_time() - started
+    args = setup()
+    with CaptureQueriesContext(connection) as queries:
+        request(*args)
+    slug = name.replace(" ", "-").replace("(", "").replace(")", "")
+    text = profiler.output_text(unicode=False, color=False, show_all=False)
+    (ROOT / "bench" / "results" / f"profile-{slug}.txt").write_text(text)
+    return cpu / RUNS * 1000, len([q for q in queries.captured_queries if is_query(q["sql"])])
+
+
+def is_query(sql: str) -> bool:
+    return not sql.startswith(("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE"))
+
+
+def main() -> None:
+    client, student, classroom = set_up()
+    attempt_url = next_answer(client, student)[0].split("questions")[0]
+    board = f"/classes/{classroom.pk}/?board=week"
+    paths: list[tuple] = [
+        ("bare read (1 row)", lambda: client.get(f"/bench/read/{student.pk}/")),
+        ("bare update (1 row)", lambda: client.post(f"/bench/update/{student.pk}/")),
+        ("question page", lambda: client.get(attempt_url)),
+        ("next question", lambda: client.get(attempt_url, **HX)),
+        (
+            "answer post",
+            lambda url, data: client.post(url, data, **HX),
+            lambda: next_answer(client, student),
+        ),
+        ("progress page", lambda: client.get("/progress/")),
+        ("leaderboard fragment", lambda: client.get(board, **HX)),
+    ]
+    print(f"{'request':<24}{'CPU ms':>8}{'queries':>9}   (profiles: bench/results/profile-*.txt)")
+    for name, *request in paths:
+        ms, queries = measure(name, *request)
+        print(f"{name:<24}{ms:>8.2f}{queries:>9}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+"""The load benchmark's bare endpoints (quizzes/views/bench.py) and its Server-Timing header:
+absent unless BENCHMARK_ENDPOINTS turns them on, and well-behaved when on."""
+
+import pytest
+from django.conf import settings
+from django.test import Client, override_settings
+
+from tests.factories import UserFactory
+
+
+def test_it_is_off_by_default(alice_client, alice):
+    assert settings.BENCHMARK_ENDPOINTS is False
+    assert alice_client.get(f"/bench/read/{alice.pk}/").status_code == 404
+    assert alice_client.post(f"/bench/update/{alice.pk}/").status_code == 404
+    assert "Server-Timing" not in alice_client.get("/")
+
+
+@pytest.mark.urls("tests.bench_urls")
+class TestWhenOn:
+    def test_it_reads_one_row(self, client, alice):
+        response = client.get(f"/bench/read/{alice.pk}/")
+        assert response.status_code == 200
+        assert response.content == b"alice"
+
+    def test_it_updates_one_row(self, client, alice):
+        assert alice.last_login is None
+        assert client.post(f"/bench/update/{alice.pk}/").status_code == 204
+        alice.refresh_from_db()
+        assert alice.last_login is not None
+
+    def test_it_touches_no_other_row(self, client, alice, bob):
+        client.post(f"/bench/update/{alice.pk}/")
+        bob.refresh_from_db()
+        assert bob.last_login is None
+
+    def test_a_missing_row_is_404(self, client, db):
+        missing = UserFactory().pk + 1000
+        assert client.get(f"/bench/read/{missing}/").status_code == 404
+        assert client.post(f"/bench/update/{missing}/").status_code == 404
+
+    def test_wrong_methods_are_405(self, client, alice):
+        assert client.post(f"/bench/read/{alice.pk}/").status_code == 405
+        assert client.get(f"/bench/update/{alice.pk}/").status_code == 405
+
+    def test_the_update_needs_the_csrf_token_like_every_post(self, alice):
+        strict = Client(enforce_csrf_checks=True)
+        assert strict.post(f"/bench/update/{alice.pk}/").status_code == 403
+
+
+def test_server_timing_states_the_time_spent(alice_client):
+    with override_settings(MIDDLEWARE=["quizzes.middleware.server_timing", *settings.MIDDLEWARE]):
+        header = alice_client.get("/")["Server-Timing"]
+    assert header.startswith("app;dur=")
+    assert float(header.removeprefix("app;dur=")) > 0
