@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from quizzes.grading import QuestionType
-from quizzes.models import Attempt, Question, Response, Status
+from quizzes.models import Attempt, ContentStamp, Question, Response, Status
 from quizzes.models.attempts import start_attempt
 from tests.answers import answer_data
 from tests.factories import QuizFactory, UserFactory, quiz_with_every_type, single_choice_question
@@ -145,8 +145,13 @@ class TestQuestionPage:
             single_choice_question(quiz=big)
         for quiz in (small, big):
             attempt = start_attempt(user=alice, quiz=quiz)
-            # user, attempt, question, choices (the session comes from the cache)
+            ContentStamp.bump()  # as if the bank had just been edited: nothing cached
+            # user, attempt with the content stamp, question, choices (the session comes from
+            # the cache)
             with django_assert_num_queries(4):
+                alice_client.get(attempt.get_absolute_url(), **HTMX)
+            # then the question from the cache (tests/test_content_cache.py): user, attempt
+            with django_assert_num_queries(2):
                 alice_client.get(attempt.get_absolute_url(), **HTMX)
 
 
@@ -311,10 +316,12 @@ class TestAnswer:
             attempt = start_attempt(user=alice, quiz=quiz)
             question = current_question(attempt)
             data = answer_data(attempt, question, right=True)
-            # user, attempt (locked), question, choices, insert response, progress (locked),
-            # save progress, update attempt; and, inside this test's own transaction, a
-            # savepoint and its release
-            with django_assert_num_queries(10):
+            alice_client.get(attempt.get_absolute_url())  # the question page caches the question
+            # user, attempt (locked, with the content stamp), insert response, progress
+            # (locked), save progress, update attempt; and, inside this test's own transaction,
+            # a savepoint and its release. A cold cache adds the question and its choices
+            # (tests/test_content_cache.py).
+            with django_assert_num_queries(8):
                 alice_client.post(answer_url(attempt, 1), data, **HTMX)
 
 

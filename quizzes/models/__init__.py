@@ -3,6 +3,7 @@ from quizzes.models.attempts import Attempt, AttemptQuerySet, Response
 from quizzes.models.classes import Assignment, Classroom, ClassroomQuerySet, Membership
 from quizzes.models.content import (
     Choice,
+    ContentStamp,
     Difficulty,
     Question,
     QuestionQuerySet,
@@ -21,6 +22,7 @@ __all__ = [
     "Choice",
     "Classroom",
     "ClassroomQuerySet",
+    "ContentStamp",
     "Difficulty",
     "Membership",
     "Question",

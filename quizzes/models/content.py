@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import random
+import secrets
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Subquery
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -154,6 +156,22 @@ class QuestionQuerySet(models.QuerySet["Question"]):
     def published(self) -> QuestionQuerySet:
         return self.filter(status=Status.PUBLISHED)
 
+    def with_content(self) -> QuestionQuerySet:
+        """With all that a question card, its feedback and its grading read: the quiz, its
+        source (whose long text only the source page needs) and the choices."""
+        return (
+            self.select_related("quiz__source")
+            .defer("quiz__source__text")
+            .prefetch_related("choices")
+        )
+
+
+# Bump when what Question.cached stores changes shape (fields, prefetches): the cache may be
+# Redis, shared with processes still running the previous release.
+QUESTION_CACHE_FORMAT = 1
+# Writes change the key (see ContentStamp), so this only bounds what an unreachable entry costs.
+QUESTION_CACHE_SECONDS = 600
+
 
 class Question(models.Model):
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions")
@@ -198,6 +216,25 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.prompt[:80]
+
+    @classmethod
+    def cached(cls, pk: int, *, stamp: int | None) -> Question:
+        """The question `with_content`, from the cache when it holds it at this content stamp;
+        raises Question.DoesNotExist like `get()`.
+
+        `stamp` must be read from the database by the caller's own query (an attempt carries it,
+        see ContentStamp.current): any write to content changes it, so every process, whatever
+        its cache, asks for a new key at once and nothing needs invalidating.
+        """
+        if stamp is None:  # no stamp row (a flushed database): no key can be trusted
+            return cls.objects.with_content().get(pk=pk)
+        key = f"question:{QUESTION_CACHE_FORMAT}:{pk}:{stamp}"
+        question = cache.get(key)
+        if question is None:
+            # Pickled with its quiz, source and prefetched choices: a hit makes no query.
+            question = cls.objects.with_content().get(pk=pk)
+            cache.set(key, question, QUESTION_CACHE_SECONDS)
+        return question
 
     # Choices are read through `.choices.all()` so that a prefetch serves every method below.
     def sorted_choices(self) -> list[Choice]:
@@ -309,6 +346,39 @@ class Choice(models.Model):
 
     def __str__(self) -> str:
         return self.text or self.match_text
+
+
+class ContentStamp(models.Model):
+    """One row whose `version` changes with every write to content: sources, topics, quizzes,
+    questions and choices. Question.cached keys its entries by it.
+
+    Saves and deletes bump it through signals (quizzes/apps.py); code that writes content with
+    `update()` or `bulk_create()` calls `bump()` itself, after the write.
+    """
+
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.version)
+
+    @classmethod
+    def current(cls) -> Subquery:
+        """The version, to annotate onto the query a request makes anyway (its attempt's)."""
+        return Subquery(cls.objects.values("version")[:1])
+
+    @classmethod
+    def bump(cls) -> None:
+        # A random value rather than version + 1: a rolled-back transaction, a restored backup
+        # or a flushed test database would bring an old number back, and with it whatever the
+        # cache still holds under that number.
+        version = secrets.randbits(63)
+        if not cls.objects.update(version=version):
+            cls.objects.get_or_create(pk=1, defaults={"version": version})
+
+
+def bump_content_stamp(sender: type[models.Model], **kwargs: Any) -> None:
+    """Receiver for post_save and post_delete of the content models."""
+    ContentStamp.bump()
 
 
 def format_number(value: Decimal | None, as_in: str = "") -> str:

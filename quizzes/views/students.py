@@ -20,6 +20,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from quizzes.forms import AnswerForm
 from quizzes.models import (
     Attempt,
+    ContentStamp,
     Question,
     QuestionProgress,
     Quiz,
@@ -33,8 +34,16 @@ from quizzes.sourcetext import Span, mark_passages
 
 
 def _get_attempt_for_user(request: HttpRequest, attempt_id: int, *, lock: bool = False) -> Attempt:
-    """The user's own attempt, or 404: another student's attempt does not exist for them."""
-    attempts = Attempt.objects.filter(user=request.user).select_related("quiz")
+    """The user's own attempt, or 404: another student's attempt does not exist for them.
+
+    It carries the content stamp, read in the same query, that `_get_question` keys the
+    cache with.
+    """
+    attempts = (
+        Attempt.objects.filter(user=request.user)
+        .select_related("quiz")
+        .annotate(content_stamp=ContentStamp.current())
+    )
     if lock:
         attempts = attempts.select_for_update(of=("self",))
     return get_object_or_404(attempts, pk=attempt_id)
@@ -44,9 +53,10 @@ def _get_question(attempt: Attempt, number: int) -> Question:
     question_id = attempt.question_id_at(number)
     if question_id is None:
         raise Http404("No such question in this attempt")
-    # The feedback links to the source by title; its text is not needed here.
-    questions = Question.objects.select_related("quiz__source").defer("quiz__source__text")
-    return get_object_or_404(questions.prefetch_related("choices"), pk=question_id)
+    try:
+        return Question.cached(question_id, stamp=attempt.content_stamp)
+    except Question.DoesNotExist:
+        raise Http404("No such question") from None
 
 
 @require_GET

@@ -1,0 +1,454 @@
+"""Question content comes from the cache, keyed by the content stamp that the attempt's own query
+reads (Question.cached, ContentStamp): the hot student requests make fewer queries, and any write
+to content shows at once, in every process, whatever its cache.
+"""
+
+import pytest
+import yaml
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from quizzes.banks import load_bank
+from quizzes.forms import AnswerForm
+from quizzes.grading import QuestionType
+from quizzes.models import (
+    Attempt,
+    Choice,
+    ContentStamp,
+    Question,
+    Response,
+    SourceDocument,
+    Status,
+    Topic,
+)
+from quizzes.models.attempts import start_attempt
+from tests.admin_helpers import make_teacher
+from tests.answers import answer_data
+from tests.factories import (
+    QUESTION_MAKERS,
+    SOURCE_TEXT,
+    QuizFactory,
+    quiz_with_every_type,
+    single_choice_question,
+)
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def stamp() -> int | None:
+    return ContentStamp.objects.values_list("version", flat=True).first()
+
+
+def page(client, attempt) -> str:
+    response = client.get(attempt.get_absolute_url(), **HTMX)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def answer(client, attempt, number, data):
+    return client.post(reverse("quizzes:answer", args=[attempt.pk, number]), data, **HTMX)
+
+
+def feedback(client, attempt, number):
+    return client.get(reverse("quizzes:feedback", args=[attempt.pk, number]), **HTMX)
+
+
+def as_the_view_reads_it(attempt: Attempt, number: int = 1) -> Question:
+    """The question as the student views get it: keyed by the stamp read with the attempt."""
+    attempt = Attempt.objects.annotate(content_stamp=ContentStamp.current()).get(pk=attempt.pk)
+    return Question.cached(attempt.question_id_at(number), stamp=attempt.content_stamp)
+
+
+def answer_right_now(client, attempt, number=1):
+    """Post the answer that the database (not any cache) says is right."""
+    question = Question.objects.get(pk=attempt.question_id_at(number))
+    return answer(client, attempt, number, answer_data(attempt, question, right=True))
+
+
+@pytest.fixture
+def single(alice):
+    """A one-question quiz (1927, *1929*, 1932, 1934) and Alice's attempt at it."""
+    question = single_choice_question()
+    return question, start_attempt(user=alice, quiz=question.quiz)
+
+
+class TestQueries:
+    """Counts on a cold cache (the content was just edited) and a warm one, at two bank sizes.
+    The session comes from the cache throughout."""
+
+    @pytest.fixture(params=[0, 40], ids=["small bank", "big bank"])
+    def attempt(self, request, alice):
+        quiz = quiz_with_every_type()
+        for _ in range(request.param):
+            single_choice_question(quiz=quiz)
+        return start_attempt(user=alice, quiz=quiz)
+
+    def test_the_question_page_takes_two_when_warm(
+        self, attempt, alice_client, django_assert_num_queries
+    ):
+        ContentStamp.bump()
+        with django_assert_num_queries(4):  # user, attempt with the stamp, question, choices
+            page(alice_client, attempt)
+        with django_assert_num_queries(2):  # user, attempt with the stamp
+            page(alice_client, attempt)
+
+    def test_the_answer_post_takes_six_when_warm(
+        self, attempt, alice_client, django_assert_num_queries
+    ):
+        question = Question.objects.get(pk=attempt.question_id_at(1))
+        data = answer_data(attempt, question, right=True)
+        ContentStamp.bump()
+        # user, locked attempt with the stamp, question, choices, insert response, locked
+        # progress, save progress, update attempt; and this test's savepoint and its release
+        with django_assert_num_queries(10):
+            answer(alice_client, attempt, 1, data)
+        page(alice_client, attempt)  # the page caches question 2, as a student meets it
+        question = Question.objects.get(pk=attempt.question_id_at(2))
+        data = answer_data(attempt, question, right=True)
+        with django_assert_num_queries(8):  # the same without question and choices
+            answer(alice_client, attempt, 2, data)
+
+    def test_the_feedback_takes_three_when_warm(
+        self, attempt, alice_client, django_assert_num_queries
+    ):
+        answer_right_now(alice_client, attempt)
+        ContentStamp.bump()
+        with django_assert_num_queries(5):  # user, attempt, question, choices, response
+            feedback(alice_client, attempt, 1)
+        with django_assert_num_queries(3):  # user, attempt, response
+            feedback(alice_client, attempt, 1)
+
+    def test_the_locked_attempt_brings_the_stamp_in_the_same_query(self, attempt, alice_client):
+        page(alice_client, attempt)
+        with CaptureQueriesContext(connection) as queries:
+            answer_right_now(alice_client, attempt)
+        attempt_sql = [q["sql"] for q in queries if 'FROM "quizzes_attempt"' in q["sql"]]
+        assert len(attempt_sql) == 1
+        assert "quizzes_contentstamp" in attempt_sql[0]
+        if connection.vendor == "postgresql":
+            assert 'FOR UPDATE OF "quizzes_attempt"' in attempt_sql[0]
+
+
+@pytest.mark.parametrize("kind", list(QuestionType))
+class TestAWarmHitMakesNoQuery:
+    def test_for_the_card_the_grading_and_the_feedback(self, kind, django_assert_num_queries):
+        question = QUESTION_MAKERS[kind]()
+        fresh = Question.objects.with_content().get(pk=question.pk)
+        current = stamp()
+        Question.cached(question.pk, stamp=current)
+        attempt = Attempt(seed=7)  # answer_data needs only its seed
+        with django_assert_num_queries(0):
+            cached = Question.cached(question.pk, stamp=current)
+            form = AnswerForm(cached, attempt.seed, data=answer_data(attempt, cached, right=True))
+            assert form.is_valid(), form.errors
+            given = form.answer()
+            assert cached.grade(given) == fresh.grade(given)
+            assert cached.grade(given).correct
+            assert cached.describe_answer(given) == fresh.describe_answer(given)
+            assert cached.right_answer_lines() == fresh.right_answer_lines()
+            source = cached.quiz.source
+            assert (source.title, source.slug, source.get_absolute_url()) == (
+                fresh.quiz.source.title,
+                fresh.quiz.source.slug,
+                fresh.quiz.source.get_absolute_url(),
+            )
+            assert (cached.prompt, cached.passage) == (fresh.prompt, fresh.passage)
+
+    def test_through_the_views(self, kind, alice, alice_client, django_assert_num_queries):
+        question = QUESTION_MAKERS[kind]()
+        attempt = start_attempt(user=alice, quiz=question.quiz)
+        page(alice_client, attempt)
+        with django_assert_num_queries(2):
+            card = page(alice_client, attempt)
+        assert question.prompt in card
+        answer_right_now(alice_client, attempt)
+        with django_assert_num_queries(3):
+            shown = feedback(alice_client, attempt, 1).content.decode()
+        source = question.quiz.source
+        assert question.passage in shown
+        assert source.title in shown and source.get_absolute_url() in shown
+        assert "Correct" in shown
+
+
+class TestAWriteShowsAtOnce:
+    """Each test warms the cache first, so a missed bump would show the old content."""
+
+    def test_a_choice_s_new_text(self, single, alice_client):
+        question, attempt = single
+        assert "1932" in page(alice_client, attempt)
+        choice = question.choices.get(text="1932")
+        choice.text = "1933"
+        choice.save()
+        card = page(alice_client, attempt)
+        assert "1933" in card and "1932" not in card
+
+    def test_a_new_right_answer_grades_at_once(self, single, alice_client):
+        question, attempt = single
+        page(alice_client, attempt)
+        question.choices.filter(text="1929").get().delete()  # the right one goes...
+        new = question.choices.get(text="1927")
+        new.is_correct = True  # ...and another becomes right
+        new.save()
+        answer_right_now(alice_client, attempt)
+        response = Response.objects.get()
+        assert response.is_correct and response.answer_text == "1927"
+
+    def test_a_choice_that_is_no_longer_right(self, single, alice_client):
+        question, attempt = single
+        page(alice_client, attempt)
+        old = question.choices.get(text="1929")
+        old.is_correct = False
+        old.save()
+        new = question.choices.get(text="1934")
+        new.is_correct = True
+        new.save()
+        answer_right_now(alice_client, attempt)
+        assert Response.objects.get().answer_text == "1934"
+        assert Response.objects.get().is_correct
+
+    def test_a_deleted_choice(self, single, alice_client):
+        question, attempt = single
+        assert "1932" in page(alice_client, attempt)
+        question.choices.get(text="1932").delete()
+        assert "1932" not in page(alice_client, attempt)
+
+    def test_a_new_prompt_and_passage(self, single, alice_client):
+        question, attempt = single
+        page(alice_client, attempt)
+        question.prompt = "When was Trotsky expelled from the Soviet Union?"
+        question.passage = "Trotsky was expelled from the Soviet Union"
+        question.save()
+        assert "When was Trotsky expelled" in page(alice_client, attempt)
+        answer_right_now(alice_client, attempt)
+        shown = feedback(alice_client, attempt, 1).content.decode()
+        assert "<blockquote>Trotsky was expelled from the Soviet Union</blockquote>" in shown
+
+    def test_a_renamed_source(self, single, alice_client):
+        question, attempt = single
+        answer_right_now(alice_client, attempt)
+        assert question.quiz.source.title in feedback(alice_client, attempt, 1).content.decode()
+        source = SourceDocument.objects.get(pk=question.quiz.source_id)
+        source.title = "Trotsky in exile"
+        source.save()
+        assert "Trotsky in exile" in feedback(alice_client, attempt, 1).content.decode()
+
+    def test_a_question_deleted_after_the_attempt_started_is_404(self, alice, alice_client):
+        quiz = QuizFactory()
+        for _ in range(2):
+            single_choice_question(quiz=quiz)
+        attempt = start_attempt(user=alice, quiz=quiz)
+        page(alice_client, attempt)  # cached
+        Question.objects.get(pk=attempt.question_id_at(1)).delete()
+        assert alice_client.get(attempt.get_absolute_url()).status_code == 404
+        assert answer(alice_client, attempt, 1, {"choice": "0"}).status_code == 404
+
+    def test_an_unknown_question_is_404_and_not_cached(self, alice, alice_client):
+        attempt = Attempt.objects.create(user=alice, question_ids=[987654321], kind="practice")
+        assert alice_client.get(attempt.get_absolute_url()).status_code == 404
+        with pytest.raises(Question.DoesNotExist):
+            Question.cached(987654321, stamp=stamp())
+
+    def test_a_reloaded_bank(self, tmp_path, alice, alice_client):
+        path = write_bank(tmp_path, BANK)
+        quiz = load_bank(path)
+        attempt = start_attempt(user=alice, quiz=quiz)
+        assert "In which year was Trotsky expelled?" in page(alice_client, attempt)
+        edited = yaml.safe_load(yaml.safe_dump(BANK))
+        edited["questions"][0]["prompt"] = "When was Trotsky expelled?"
+        edited["questions"][0]["choices"] = [{"text": "1927", "correct": True}, {"text": "1929"}]
+        load_bank(write_bank(tmp_path, edited))
+        assert "When was Trotsky expelled?" in page(alice_client, attempt)
+        answer_right_now(alice_client, attempt)
+        assert Response.objects.get().answer_text == "1927"
+
+    def test_a_question_retired_from_its_bank(self, tmp_path, alice):
+        """Reloading a bank without a question only update()s it to draft: no signal."""
+        quiz = load_bank(write_bank(tmp_path, BANK))
+        attempt = start_attempt(user=alice, quiz=quiz)
+        assert as_the_view_reads_it(attempt, 2).status == Status.PUBLISHED
+        shorter = {**BANK, "questions": BANK["questions"][:1]}
+        load_bank(write_bank(tmp_path, shorter))
+        assert as_the_view_reads_it(attempt, 2).status == Status.DRAFT
+
+
+SOURCE = {"slug": "exile", "title": "Exile", "file": "exile.txt"}
+BANK = {
+    "source": SOURCE,
+    "quiz": {"slug": "exile", "title": "Exile", "status": "published"},
+    "questions": [
+        {
+            "key": "expelled",
+            "type": "single_choice",
+            "topic": "Exile",
+            "prompt": "In which year was Trotsky expelled?",
+            "choices": [{"text": "1927"}, {"text": "1929", "correct": True}],
+            "passage": "Trotsky was expelled from the Soviet Union in 1929.",
+        },
+        {
+            "key": "kirov",
+            "type": "true_false",
+            "topic": "Exile",
+            "prompt": "True or false: Kirov was killed in 1934.",
+            "answer": True,
+            "passage": "In December 1934, Sergei Kirov was assassinated.",
+        },
+    ],
+}
+
+
+def write_bank(folder, data):
+    (folder / SOURCE["file"]).write_text(SOURCE_TEXT, encoding="utf-8")
+    path = folder / "exile.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+class TestTheAdminActions:
+    """Publishing and unpublishing write with update(): they bump the stamp themselves."""
+
+    @pytest.fixture
+    def teacher_client(self, client):
+        teacher = make_teacher("tess")
+        client.force_login(teacher)
+        client.teacher = teacher
+        return client
+
+    def act(self, client, model, action, objects):
+        url = reverse(f"admin:quizzes_{model}_changelist")
+        data = {"action": action, "_selected_action": [o.pk for o in objects], "index": 0}
+        assert client.post(url, data).status_code == 302
+
+    def test_unpublishing_and_publishing_a_question(self, teacher_client, alice):
+        quiz = QuizFactory(owner=teacher_client.teacher)
+        question = single_choice_question(quiz=quiz, passage_start=0)
+        attempt = start_attempt(user=alice, quiz=quiz)
+        assert as_the_view_reads_it(attempt).status == Status.PUBLISHED
+        self.act(teacher_client, "question", "unpublish", [question])
+        assert as_the_view_reads_it(attempt).status == Status.DRAFT
+        self.act(teacher_client, "question", "publish", [question])
+        assert as_the_view_reads_it(attempt).status == Status.PUBLISHED
+
+    def test_unpublishing_and_publishing_a_quiz(self, teacher_client, alice):
+        quiz = QuizFactory(owner=teacher_client.teacher)
+        single_choice_question(quiz=quiz, passage_start=0)
+        attempt = start_attempt(user=alice, quiz=quiz)
+        assert as_the_view_reads_it(attempt).quiz.status == Status.PUBLISHED
+        self.act(teacher_client, "quiz", "unpublish", [quiz])
+        assert as_the_view_reads_it(attempt).quiz.status == Status.DRAFT
+        self.act(teacher_client, "quiz", "publish", [quiz])
+        assert as_the_view_reads_it(attempt).quiz.status == Status.PUBLISHED
+
+    @pytest.mark.parametrize(
+        "model, action",
+        [
+            ("quiz", "publish"),
+            ("quiz", "unpublish"),
+            ("quiz", "duplicate"),
+            ("question", "publish"),
+            ("question", "unpublish"),
+            ("question", "duplicate"),
+        ],
+    )
+    def test_each_changes_the_stamp(self, teacher_client, model, action):
+        quiz = QuizFactory(owner=teacher_client.teacher)
+        question = single_choice_question(quiz=quiz, passage_start=0)
+        before = stamp()
+        self.act(teacher_client, model, action, [quiz if model == "quiz" else question])
+        assert stamp() != before
+
+
+def _save(obj):
+    obj.save()
+
+
+WRITES = {
+    "save a question": lambda q: _save(q),
+    "delete a question": lambda q: q.delete(),
+    "save a choice": lambda q: _save(q.choices.first()),
+    "add a choice": lambda q: Choice.objects.create(question=q, text="1930"),
+    "delete a choice": lambda q: q.choices.first().delete(),
+    "save a quiz": lambda q: _save(q.quiz),
+    "delete a quiz": lambda q: q.quiz.delete(),
+    "save a source": lambda q: _save(q.quiz.source),
+    "save a topic": lambda q: _save(q.topic),
+    "add a topic": lambda q: Topic.named("The purges"),
+    "bump": lambda q: ContentStamp.bump(),
+}
+
+
+class TestTheStamp:
+    @pytest.mark.parametrize("write", WRITES.values(), ids=WRITES.keys())
+    def test_it_changes_on_every_kind_of_write(self, write):
+        question = single_choice_question()
+        before = stamp()
+        write(question)
+        assert stamp() != before
+
+    def test_loading_a_bank_changes_it_even_when_it_only_retires_a_question(self, tmp_path):
+        load_bank(write_bank(tmp_path, BANK))
+        before = stamp()
+        load_bank(write_bank(tmp_path, BANK))
+        assert stamp() == before  # an unchanged bank writes nothing
+        load_bank(write_bank(tmp_path, {**BANK, "questions": BANK["questions"][:1]}))
+        assert stamp() != before
+
+    def test_students_do_not_change_it(self, single, alice_client):
+        _, attempt = single
+        before = stamp()
+        page(alice_client, attempt)
+        answer_right_now(alice_client, attempt)
+        feedback(alice_client, attempt, 1)
+        assert stamp() == before
+
+    def test_a_rolled_back_bump_never_comes_back(self):
+        """Not version + 1: after a rollback, the next write would reuse the rolled-back
+        number, under which the cache may hold content that never committed."""
+        before = stamp()
+        with pytest.raises(RuntimeError), transaction.atomic():
+            ContentStamp.bump()
+            rolled_back = stamp()
+            raise RuntimeError
+        assert stamp() == before
+        ContentStamp.bump()
+        assert stamp() not in {before, rolled_back}
+
+    def test_without_its_row_nothing_is_cached_and_the_next_write_makes_it(
+        self, single, alice_client, django_assert_num_queries
+    ):
+        """As after `flush` (transactional tests empty every table)."""
+        question, attempt = single
+        ContentStamp.objects.all().delete()
+        for _ in range(2):
+            with django_assert_num_queries(4):
+                page(alice_client, attempt)
+        question.save()
+        assert stamp() is not None
+        page(alice_client, attempt)
+        with django_assert_num_queries(2):
+            page(alice_client, attempt)
+
+
+def test_two_processes_with_their_own_caches_both_see_a_write(settings, single, alice_client):
+    """Each gunicorn worker has its own locmem cache: a write reaches them all through the
+    stamp that every request reads from the database, not through the caches."""
+    question, attempt = single
+    workers = [
+        {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": n}}
+        for n in ("worker-1", "worker-2")
+    ]
+    for caches in workers:
+        settings.CACHES = caches
+        assert "1932" in page(alice_client, attempt)
+    # Behind the stamp's back (update() sends no signal), both workers keep what they cached:
+    # they really serve from their own caches.
+    Choice.objects.filter(question=question, text="1932").update(text="1933")
+    for caches in workers:
+        settings.CACHES = caches
+        assert "1932" in page(alice_client, attempt)
+    question.choices.get(text="1933").save()  # an ordinary save: the signal bumps the stamp
+    for caches in workers:
+        settings.CACHES = caches
+        card = page(alice_client, attempt)
+        assert "1933" in card and "1932" not in card
