@@ -1,11 +1,13 @@
-"""Bytes on the wire: the first question page with every asset it loads, and the answer fragment.
+"""Bytes and queries of every hot path: the first question page with every asset it loads,
+the HTMX fragments, the progress and class pages and the polled leaderboard.
 
     .venv/bin/python bench/page_weight.py
 
 Builds a throwaway SQLite database in a temporary folder, loads the banks, starts the demo quiz
-as a new student, and prints the raw and gzip-compressed size of each response (what
-WhiteNoise or any proxy serves compressed), plus the queries each request made: with a cold
-cache (the first student to see a question since its content last changed) and a warm one.
+as a new student in a class, and prints the raw and gzip-compressed size of each response
+(what WhiteNoise or any proxy serves compressed) and the queries each request made, then the
+queries again after the class has grown to 300 classmates with points and the student has
+finished three more quizzes: they must not grow.
 """
 
 import gzip
@@ -25,6 +27,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.contrib.staticfiles import finders  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -32,16 +35,27 @@ from django.http import HttpResponse  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
-from quizzes.models import ContentStamp, User  # noqa: E402
+from quizzes.models import (  # noqa: E402
+    Attempt,
+    Classroom,
+    ContentStamp,
+    Membership,
+    Question,
+    QuestionProgress,
+    User,
+)
 from tests.answers import answer_data  # noqa: E402
 
 
 def sizes(body: bytes) -> tuple[int, int]:
-    return len(body), len(gzip.compress(body, compresslevel=9))
+    return len(body), len(gzip.compress(body, compresslevel=9)) if body else 0
 
 
-def captured(request: Callable[[], HttpResponse], *, cold: bool) -> tuple[HttpResponse, list[str]]:
+def captured(
+    request: Callable[[], HttpResponse], *, cold: bool, status: int = 200
+) -> tuple[HttpResponse, list[str]]:
     """The response and the SQL it ran; if `cold`, as if the content had just been edited (the
     session stays in the cache)."""
     if cold:
@@ -50,74 +64,142 @@ def captured(request: Callable[[], HttpResponse], *, cold: bool) -> tuple[HttpRe
     connection.queries_log.clear()
     with CaptureQueriesContext(connection) as queries:
         response = request()
-    assert response.status_code == 200, response.status_code
+    assert response.status_code == status, response.status_code
     # Read the log now: the next request clears it.
     return response, [q["sql"] for q in queries.captured_queries]
+
+
+def count(sqls: list[str]) -> int:
+    # BEGIN and COMMIT are transaction control, not queries.
+    return sum(1 for sql in sqls if sql not in {"BEGIN", "BEGIN IMMEDIATE", "COMMIT"})
+
+
+class Student:
+    """A student in a class, with an open attempt, and every hot path as a request."""
+
+    def __init__(self, quiz: str) -> None:
+        self.user = User.objects.create_user("weight", password="x", display_name="Weight")
+        teacher = User.objects.create_user("weight-teacher", password="x")
+        self.classroom = Classroom.objects.create(name="Weighed", teacher=teacher)
+        Membership.objects.create(classroom=self.classroom, student=self.user)
+        self.client = Client()
+        self.client.force_login(self.user)
+        self.url = self.client.post(f"/quizzes/{quiz}/start/").url
+        self.attempt = Attempt.objects.get(user=self.user, finished_at__isnull=True)
+        self.board = f"{self.classroom.get_absolute_url()}?board=week"
+
+    def answer(self, number: int) -> Callable[[], HttpResponse]:
+        question = Question.objects.get(pk=self.attempt.question_ids[number - 1])
+        data = answer_data(self.attempt, question, right=True)
+        url = reverse("quizzes:answer", args=[self.attempt.pk, number])
+        return lambda: self.client.post(url, data, HTTP_HX_REQUEST="true")
+
+    def requests(self, number: int) -> dict[str, Callable[[], HttpResponse]]:
+        """The hot paths around question `number` (unanswered yet), in the order a student
+        meets them."""
+        get, hx = self.client.get, {"HTTP_HX_REQUEST": "true"}
+        feedback = reverse("quizzes:feedback", args=[self.attempt.pk, number])
+        return {
+            "question page": lambda: get(self.url),
+            "next question (HTMX card)": lambda: get(self.url, **hx),
+            "answer post (HTMX feedback)": self.answer(number),
+            "feedback page (no JavaScript)": lambda: get(feedback),
+            "progress page": lambda: get("/progress/"),
+            "class page": lambda: get(self.board),
+            "leaderboard fragment (HTMX)": lambda: get(self.board, **hx),
+        }
+
+
+def finish_quizzes(student: Student, quiz: str, times: int) -> None:
+    """More history: `times` finished attempts at `quiz`, answered through the app."""
+    for _ in range(times):
+        attempt = Attempt.objects.get(
+            pk=student.client.post(f"/quizzes/{quiz}/start/").url.split("/")[2]
+        )
+        for number, question_id in enumerate(attempt.question_ids, start=1):
+            data = answer_data(attempt, Question.objects.get(pk=question_id), right=number % 3 > 0)
+            student.client.post(reverse("quizzes:answer", args=[attempt.pk, number]), data)
+
+
+def grow_class(student: Student, size: int) -> None:
+    """`size` classmates, each with points on the board."""
+    password = make_password("x")
+    mates = User.objects.bulk_create(
+        User(username=f"mate{n}", display_name=f"Mate {n}", password=password) for n in range(size)
+    )
+    Membership.objects.bulk_create(
+        Membership(classroom=student.classroom, student=m) for m in mates
+    )
+    questions = list(Question.objects.published().values_list("pk", flat=True)[:20])
+    now = timezone.now()
+    QuestionProgress.objects.bulk_create(
+        QuestionProgress(
+            user=mate, question_id=q, answered_count=1, correct_count=1, last_correct=True,
+            last_answered_at=now, first_correct_at=now, points=1, due_at=now,
+        )
+        for n, mate in enumerate(mates)
+        for q in questions[: 1 + n % 20]
+    )  # fmt: skip
 
 
 def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("load_banks", verbosity=0)
-    student = User.objects.create_user("weight", password="x", display_name="Weight")
-    client = Client()
-    client.force_login(student)
-    attempt_url = client.post("/quizzes/moscow-trials/start/").url
-    sql: dict[tuple[str, str], list[str]] = {}
-    page, sql["question page", "cold"] = captured(lambda: client.get(attempt_url), cold=True)
-    page = page.content
-    _, sql["question page", "warm"] = captured(lambda: client.get(attempt_url), cold=False)
-    assets = re.findall(rb'(?:href|src)="/static/([^"]+)"', page)
+    student = Student("moscow-trials")
+    queries: dict[str, dict[str, int]] = {}
+    bodies: dict[str, bytes] = {}
+    for number, size in ((1, "small"), (3, "large")):
+        if size == "large":
+            grow_class(student, 300)
+            finish_quizzes(student, "moscow-trials-mixed-review", 3)
+        # Warm: the question's card was shown before (as every student meets it).
+        student.client.get(student.url, HTTP_HX_REQUEST="true")
+        for name, request in student.requests(number).items():
+            response, sql = captured(request, cold=False)
+            queries.setdefault(name, {})[size] = count(sql)
+            bodies.setdefault(name, response.content)
+        student.answer(number + 1)()  # the next one answered too, so the attempt moves on
+    # A poll that finds the board unchanged: 204, nothing to swap.
+    page = student.client.get(student.board).content
+    unchanged = re.search(rb'hx-get="([^"]*since=[^"]*)"', page)[1]
+    response, sql = captured(
+        lambda: student.client.get(
+            unchanged.decode().replace("&amp;", "&"), HTTP_HX_REQUEST="true"
+        ),
+        cold=False,
+        status=204,
+    )
+    queries["leaderboard poll, unchanged (204)"] = {"small": count(sql), "large": count(sql)}
+    bodies["leaderboard poll, unchanged (204)"] = response.content
+    cold = {
+        name: count(captured(request, cold=True)[1])
+        for name, request in Student.requests(student, 5).items()
+        if name in ("question page", "answer post (HTMX feedback)")
+    }
+
+    page = bodies["question page"]
     rows = [("first question page (HTML)", *sizes(page))]
-    for asset in assets:
+    for asset in re.findall(rb'(?:href|src)="/static/([^"]+)"', page):
         path = finders.find(asset.decode())
         rows.append((f"  /static/{asset.decode()}", *sizes(Path(path).read_bytes())))
     total_raw, total_gz = sum(r[1] for r in rows), sum(r[2] for r in rows)
-
-    from quizzes.models import Attempt, Question
-
-    attempt = Attempt.objects.get()
-
-    def answer(number: int) -> Callable[[], HttpResponse]:
-        question = Question.objects.get(pk=attempt.question_ids[number - 1])
-        data = answer_data(attempt, question, right=True)
-        url = reverse("quizzes:answer", args=[attempt.pk, number])
-        return lambda: client.post(url, data, HTTP_HX_REQUEST="true")
-
-    def feedback(number: int) -> Callable[[], HttpResponse]:
-        return lambda: client.get(reverse("quizzes:feedback", args=[attempt.pk, number]))
-
-    # Question 1 cold, question 2 warmed by its page, as a student meets it.
-    fragment, sql["answer post", "cold"] = captured(answer(1), cold=True)
-    fragment = fragment.content
-    _, sql["feedback", "cold"] = captured(feedback(1), cold=True)
-    next_card = client.get(attempt_url, HTTP_HX_REQUEST="true").content
-    _, sql["answer post", "warm"] = captured(answer(2), cold=False)
-    _, sql["feedback", "warm"] = captured(feedback(2), cold=False)
-
-    print(f"{'what':<45}{'raw bytes':>12}{'gzip bytes':>12}")
+    print(f"{'first page and its assets':<45}{'raw bytes':>12}{'gzip bytes':>12}")
     for name, raw, gz in rows:
         print(f"{name:<45}{raw:>12,}{gz:>12,}")
-    print(f"{'first page with all assets':<45}{total_raw:>12,}{total_gz:>12,}")
+    print(f"{'first page with all assets':<45}{total_raw:>12,}{total_gz:>12,}   (goal: 40,960)")
+    print()
+    print(f"{'request':<38}{'raw bytes':>10}{'gzip':>8}{'queries':>9}{'large':>7}")
+    for name, body in bodies.items():
+        raw, gz = sizes(body)
+        print(f"{name:<38}{raw:>10,}{gz:>8,}{queries[name]['small']:>9}{queries[name]['large']:>7}")
     print(
-        f"{'answer feedback fragment (HTMX)':<45}{sizes(fragment)[0]:>12,}{sizes(fragment)[1]:>12,}"
+        "queries: with the question's content cached (as every student but the first meets "
+        "it); 'large' after 300 classmates with points and 3 more finished quizzes.\n"
+        f"With the cache cold (content just edited): question page {cold['question page']}, "
+        f"answer post {cold['answer post (HTMX feedback)']}.\n"
+        "Goals: answer post <= 6, question page <= 5, leaderboard fragment <= 4, "
+        "answer fragment <= 4 KB gzip."
     )
-    raw, gz = sizes(next_card)
-    print(f"{'next question card fragment (HTMX)':<45}{raw:>12,}{gz:>12,}")
-
-    def count(sqls: list[str]) -> int:
-        # BEGIN and COMMIT are transaction control, not queries.
-        return sum(1 for sql in sqls if sql not in {"BEGIN", "BEGIN IMMEDIATE", "COMMIT"})
-
-    for state in ("cold", "warm"):
-        counts = ", ".join(
-            f"{what} {count(sqls)}" for (what, when), sqls in sql.items() if when == state
-        )
-        print(f"queries ({state} cache): {counts}")
-    if "-v" in sys.argv:
-        for (what, state), sqls in sql.items():
-            print(f"{what}, {state} cache:")
-            for line in sqls:
-                print("  ", line[:110])
 
 
 if __name__ == "__main__":

@@ -342,7 +342,9 @@ class Choice(models.Model):
     match_text = models.CharField(max_length=500, blank=True)
 
     class Meta:
-        ordering = ["question", "position", "id"]
+        # By the column, not the relation: "question" would join questions and quizzes to
+        # sort by their own ordering, on every prefetch of choices.
+        ordering = ["question_id", "position", "id"]
 
     def __str__(self) -> str:
         return self.text or self.match_text
