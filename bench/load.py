@@ -99,7 +99,9 @@ def prepare(database_url: str, redis_url: str, students: int, classes: int, sess
     return env, school
 
 
-def generate(school: Path, users: int, phases: str, out: Path, *extra: str) -> dict:
+def generate(
+    server: subprocess.Popen, school: Path, users: int, phases: str, out: Path, *extra: str
+) -> dict:
     subprocess.run(
         [
             PY,
@@ -114,6 +116,8 @@ def generate(school: Path, users: int, phases: str, out: Path, *extra: str) -> d
             phases,
             "--out",
             str(out),
+            "--server-pid",
+            str(server.pid),
             *extra,
         ],
         cwd=ROOT,
@@ -148,9 +152,17 @@ def hot_table(result: dict) -> list[str]:
         f"{'request':<24}{'count':>7}{'errors':>7}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}"
         f"{'p99 ms':>8}{'server ms':>10}  "
     )
-    lines = ["Each alone, as fast as the server answers:", header + "req/s as a share of the bare"]
-    lines.append(row_line(BARE["read"], alone["read"]))
-    lines.append(row_line(BARE["update"], alone["update"]))
+    lines = [
+        "Each alone, as fast as the server answers (CPU: the machine's, per request):",
+        header + "CPU ms app + db   req/s as a share of the bare",
+    ]
+
+    def cpu(phase: str) -> str:
+        used = phases[phase].get("cpu_ms", {})
+        return f"{fmt(used.get('app'), 2):>6} + {fmt(used.get('db'), 2):<6}   "
+
+    lines.append(row_line(BARE["read"], alone["read"], cpu("read")))
+    lines.append(row_line(BARE["update"], alone["update"], cpu("update")))
     for kind, name, bare in (
         ("page", "question page", "read"),
         ("answer", "answer post", "update"),
@@ -158,7 +170,7 @@ def hot_table(result: dict) -> list[str]:
         share = ""
         if alone[kind].get("rps") and alone[bare].get("rps"):
             share = f"{alone[kind]['rps'] / alone[bare]['rps']:.0%} of the {bare} (goal 60%)"
-        lines.append(row_line(name, alone[kind], share))
+        lines.append(row_line(name, alone[kind], cpu(kind) + share))
     lines += ["", "Whole quizzes, as students take them:", header + "server time as a share"]
     students = phases["students"]["requests"]
     for name in HOT_PATHS:
@@ -197,7 +209,7 @@ def hot(args: argparse.Namespace) -> int:
         try:
             for users in args.users:
                 print(f"{label}: {users} students ...", flush=True)
-                result = generate(school, users, phases, RESULTS / "load.tmp")
+                result = generate(server, school, users, phases, RESULTS / "load.tmp")
                 raw[f"{db}-{users}"] = result
                 block = [f"{label}, {users} students at once", *hot_table(result), ""]
                 print("\n".join(block), flush=True)
@@ -297,6 +309,7 @@ def school(args: argparse.Namespace) -> int:
     try:
         print(f"{args.students} students arriving over {args.ramp} s ...", flush=True)
         result = generate(
+            server,
             data,
             args.students,
             f"students:{args.seconds}",

@@ -26,6 +26,7 @@ import html
 import http.cookiejar
 import itertools
 import json
+import os
 import random
 import re
 import statistics
@@ -223,6 +224,38 @@ def record(request_type, name, response_time, response, exception, start_time=No
     )
 
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(server_pid: int) -> dict[int, tuple[str, float]]:
+    """CPU time used so far by each of the app's workers (the gunicorn master's children) and
+    the database server's processes (PostgreSQL; SQLite runs inside the workers)."""
+    used = {}
+    children = Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text().split()
+    for pid in Path("/proc").iterdir():
+        if not pid.name.isdigit():
+            continue
+        try:
+            stat = (pid / "stat").read_text()
+        except OSError:
+            continue  # gone meanwhile
+        name, fields = stat[stat.index("(") + 1 : stat.rindex(")")], stat.rsplit(")", 1)[1].split()
+        seconds = (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
+        if pid.name in children:
+            used[int(pid.name)] = ("app", seconds)
+        elif name.startswith("postgres"):
+            used[int(pid.name)] = ("db", seconds)
+    return used
+
+
+def cpu_used(before: dict, after: dict) -> dict[str, float]:
+    """Seconds of CPU between two readings, by part (a process that ended meanwhile is lost)."""
+    spent = {"app": 0.0, "db": 0.0}
+    for pid, (part, seconds) in after.items():
+        spent[part] += seconds - before.get(pid, (part, 0.0))[1]
+    return spent
+
+
 def percentile(values: list[float], p: float) -> float:
     if not values:
         return float("nan")
@@ -273,6 +306,7 @@ def main() -> None:
     parser.add_argument("--sign-in-timeout", type=float, default=300)
     parser.add_argument("--timeline", action="store_true", help="keep every sample")
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--server-pid", type=int, required=True, help="gunicorn's master")
     args = parser.parse_args()
     school = json.loads(args.school.read_text())
     STATE.students, STATE.password = school["students"], school["password"]
@@ -293,13 +327,22 @@ def main() -> None:
         STATE.samples = []
         STATE.phase = name
         started = time.time()
+        cpu_before = cpu_seconds(args.server_pid)
         print(f"  phase {name}: {seconds} s", file=sys.stderr, flush=True)
         gevent.sleep(float(seconds))
         STATE.phase = "idle"
         took = time.time() - started
         # Only requests sent in this phase (one in flight at the switch belongs to the last).
         samples = [s for s in STATE.samples if s[0] == name and s[1] >= started]
-        result["phases"][name] = {"seconds": took, "requests": summarise(samples, took)}
+        cpu = cpu_used(cpu_before, cpu_seconds(args.server_pid))
+        result["phases"][name] = {
+            "seconds": took,
+            "requests": summarise(samples, took),
+            # Per request of the phase (all kinds): what each costs the machine.
+            "cpu_ms": {
+                part: seconds * 1000 / max(1, len(samples)) for part, seconds in cpu.items()
+            },
+        }
         if args.timeline:
             result["phases"][name]["timeline"] = [
                 (round(s[1] - started, 3), s[2], s[3], s[5]) for s in samples
