@@ -17,14 +17,16 @@ The ranking comes from one of two places, which give the same order (tests hold 
 - the database: one query per board, the window function RANK() over the members'
   aggregated progress rows;
 - Redis, when REDIS_URL is set: every student's points per scope (all time, each ISO week, each
-  bank of questions) in sorted sets, and their tie-break counts in hashes. After each answer is
-  committed, `answer_recorded` writes that student's totals afresh, read from their own rows in
-  two small queries (so a missed or repeated update never accumulates). A board reads its
-  members' entries in one round trip and ranks them with `rank_stats`. If any member's entry is
-  missing, the board is ranked by the database and the missing entries are filled in (never
-  overwriting a fresher one). Keys live in hourly generations, so any drift (an update lost
-  while Redis was down) lasts an hour at most. Any Redis error falls back to the database for a
-  short while, with a warning in the log.
+  bank of questions) in sorted sets, and their tie-break counts in hashes. An answer makes no
+  query for them: once it is committed, `answer_recorded` counts it against the student in each
+  scope it touches, in one round trip. Each entry records how many of the student's counted
+  answers it has seen. A board reads its members' entries and counts in one round trip (those
+  of the members it last saw in the class, so that one query follows: their names, or else the
+  ranking) and ranks them with `rank_stats`. If any member's entry is missing or behind their
+  count, the board is ranked by the database and those entries are written afresh (never over
+  one that has seen as many answers: why no answer is lost is told at `_write`). Keys live in
+  hourly generations, so any drift (an answer uncounted while Redis was down) lasts an hour at
+  most. Any Redis error falls back to the database for a short while, with a warning in the log.
 """
 
 from __future__ import annotations
@@ -323,6 +325,13 @@ class Board:
         return [s.bank_id for s in self.scopes if s.bank_id is not None]
 
 
+def answer_scopes(bank_id: int, at: datetime) -> tuple[Scope, ...]:
+    """The scopes an answer moves (any answer, the accuracy; a first right one, the points):
+    all time, the week it was given in, and its question's bank."""
+    week = week_of(at)
+    return ALL_TIME, Scope(f"week:{week.key}", week=week), Scope(f"bank:{bank_id}", bank_id=bank_id)
+
+
 # ---- The database -------------------------------------------------------------------------
 
 
@@ -430,41 +439,12 @@ def rank_in_database(
     return standings, names, scoped
 
 
-def student_scopes(user_id: int, *, bank_id: int, now: datetime) -> dict[Scope, Stats]:
-    """One student's Stats in the scopes an answer touches (all time, this week, the question's
-    bank): two queries over their own rows."""
-    from quizzes.models import QuestionProgress, Response
-
-    week = week_of(now)
-    in_week = Q(first_correct_at__gte=week.start, first_correct_at__lt=week.end)
-    in_bank = Q(question__quiz_id=bank_id)
-    totals = QuestionProgress.objects.filter(user_id=user_id).aggregate(
-        a_points=Sum("points"),
-        a_correct=Sum("correct_count"),
-        a_answered=Sum("answered_count"),
-        a_reached=Max("first_correct_at"),
-        w_points=Sum("points", filter=in_week),
-        w_reached=Max("first_correct_at", filter=in_week),
-        b_points=Sum("points", filter=in_bank),
-        b_correct=Sum("correct_count", filter=in_bank),
-        b_answered=Sum("answered_count", filter=in_bank),
-        b_reached=Max("first_correct_at", filter=in_bank),
-    )
-    totals |= Response.objects.filter(
-        user_id=user_id, answered_at__gte=week.start, answered_at__lt=week.end
-    ).aggregate(w_answered=Count("pk"), w_correct=Count("pk", filter=Q(is_correct=True)))
-    return {
-        ALL_TIME: _stats_from(totals, "a"),
-        Scope(f"week:{week.key}", week=week): _stats_from(totals, "w"),
-        Scope(f"bank:{bank_id}", bank_id=bank_id): _stats_from(totals, "b"),
-    }
-
-
 # ---- Redis ---------------------------------------------------------------------------------
 
 GENERATION = 3600  # seconds: keys are rebuilt from the database at least this often
 RETRY_AFTER = 15.0  # seconds to leave Redis alone after an error
 CHUNK = 1000  # members per ZMSCORE / HMGET
+CLASSES_KEPT = 10_000  # classes whose members a process remembers
 
 
 @dataclass
@@ -472,6 +452,9 @@ class _RedisState:
     url: str = ""
     client: redis.Redis | None = None
     down_until: float = 0.0
+    # Each class's members when this process last ranked it: whose entries a board reads
+    # before its one query (the names if every entry is fresh, else the ranking, never both).
+    members: dict[int, list[int]] = field(default_factory=dict)
 
 
 _redis = _RedisState()
@@ -503,31 +486,46 @@ def reset_redis() -> None:
 
 def _namespace() -> str:
     # One namespace per database: a test database never reads the development one's points.
+    # ("lb2": entries end with the count of answers they have seen; those under "lb" did not.)
     database = str(connection.settings_dict["NAME"])
-    return f"quizsite:lb:{hashlib.blake2b(database.encode(), digest_size=4).hexdigest()}:"
+    return f"quizsite:lb2:{hashlib.blake2b(database.encode(), digest_size=4).hexdigest()}:"
 
 
 def _prefix(now: float | None = None) -> str:
-    # And one generation per hour: a stale entry cannot outlive it.
+    # And one generation per hour: a stale entry cannot outlive it. A board takes its prefix
+    # once, to read and write the same generation (counts start again in each).
     generation = int((time.time() if now is None else now) // GENERATION)
     return f"{_namespace()}{generation}:"
 
 
-def _encode(stats: Stats) -> tuple[int, str]:
+def _keys(prefix: str, scope: Scope) -> tuple[str, str]:
+    """A scope's sorted set (user id -> points in cents) and its hash: user id -> the rest of
+    the entry, "correct answered reached seen", and "<user id>:answers" -> the answers counted
+    against the student (one hash, so that nothing evicts the counts and leaves the entries)."""
+    return f"{prefix}{scope.key}:points", f"{prefix}{scope.key}:stats"
+
+
+def _counted(user_id: int) -> str:
+    return f"{user_id}:answers"
+
+
+def _encode(stats: Stats, seen: int) -> tuple[int, str]:
     reached = ""
     if stats.reached is not None:
         reached = str((stats.reached - EPOCH) // timedelta(microseconds=1))
-    return int(stats.points * 100), f"{stats.correct} {stats.answered} {reached}"
+    return int(stats.points * 100), f"{stats.correct} {stats.answered} {reached} {seen}"
 
 
-def _decode(score: float, text: str) -> Stats:
-    correct, answered, reached = text.split(" ")
-    return Stats(
+def _decode(score: float, text: str) -> tuple[Stats, int]:
+    """An entry's Stats, and how many of the student's counted answers it has seen."""
+    correct, answered, reached, seen = text.split(" ")
+    stats = Stats(
         points=Decimal(round(score)).scaleb(-2),
         correct=int(correct),
         answered=int(answered),
         reached=EPOCH + timedelta(microseconds=int(reached)) if reached else None,
     )
+    return stats, int(seen)
 
 
 def _chunks(items: Sequence[int]) -> Iterable[Sequence[int]]:
@@ -535,45 +533,95 @@ def _chunks(items: Sequence[int]) -> Iterable[Sequence[int]]:
         yield items[start : start + CHUNK]
 
 
-def _read(client: redis.Redis, scopes: Sequence[Scope], user_ids: Sequence[int]):
-    """Each member's Stats summed over the scopes, in one round trip; None if any is missing."""
-    prefix = _prefix()
-    pipe = client.pipeline(transaction=False)
+Counts = dict[Scope, dict[int, int]]  # the answers counted against each student, per scope
+
+
+def _read(
+    client: redis.Redis, prefix: str, scopes: Sequence[Scope], user_ids: Sequence[int]
+) -> tuple[dict[int, Stats] | None, Counts]:
+    """Each member's Stats summed over the scopes, and the answers counted against them (where
+    not 0), in one round trip: one MULTI, so entries and counts are read at one moment. The
+    Stats are None if any entry is missing or has not seen every answer counted. (Plain
+    commands rather than a script: Redis, which every app server shares, spends a quarter of
+    the time on them.)"""
+    pipe = client.pipeline(transaction=True)
     for scope in scopes:
+        points, stats = _keys(prefix, scope)
         for chunk in _chunks(user_ids):
-            pipe.zmscore(f"{prefix}{scope.key}:points", chunk)
-            pipe.hmget(f"{prefix}{scope.key}:stats", chunk)
+            pipe.zmscore(points, chunk)
+            pipe.hmget(stats, [*chunk, *map(_counted, chunk)])
     replies = iter(pipe.execute())
     totals: dict[int, Stats] = {}
-    for _scope in scopes:
+    counts: Counts = {scope: {} for scope in scopes}
+    fresh = True
+    for scope in scopes:
         for chunk in _chunks(user_ids):
-            scores, texts = next(replies), next(replies)
-            for user_id, score, text in zip(chunk, scores, texts, strict=True):
+            scores, fields = next(replies), next(replies)
+            texts, counted = fields[: len(chunk)], fields[len(chunk) :]
+            for user_id, score, text, count in zip(chunk, scores, texts, counted, strict=True):
+                if count is not None:
+                    counts[scope][user_id] = int(count)
                 if score is None or text is None:
-                    return None
-                stats = _decode(score, text)
-                totals[user_id] = totals[user_id] + stats if user_id in totals else stats
-    return totals
+                    fresh = False
+                    continue
+                entry, seen = _decode(score, text)
+                fresh &= seen >= int(count or 0)
+                totals[user_id] = totals[user_id] + entry if user_id in totals else entry
+    return (totals if fresh else None), counts
 
 
-def _write(client: redis.Redis, scoped: Mapping[Scope, Mapping[int, Stats]], *, fill: bool):
-    """Store Stats. `fill`: only where there is no entry yet (a board filling in what it had to
-    rank from the database must not overwrite an answer's fresher totals)."""
-    prefix = _prefix()
-    pipe = client.pipeline(transaction=True)
+# Why no answer is lost, whatever the order of answers and boards:
+#
+# - An answer is counted (HINCRBY, in `refresh_student`) only after it has committed. A board
+#   reads the counts before it queries the database (the primary: a replica's lag would break
+#   this), so a board that read a count of n for a student ranks rows that hold at least those
+#   n answers, and tags the entry it writes with n (0 for a member whose count it did not read).
+# - An answer that board's query missed committed after the query began, so it was counted after
+#   the board read n: the count is n + 1 or more, the entry (tagged n) is behind it, and the next
+#   read ranks by the database again and writes the entry afresh.
+# - The write skips an entry already tagged n or more (one Lua script, so nothing lands between
+#   the check and the write): of two boards that read the same count, the slower one cannot put
+#   back rows older than the faster one's, and its own newer answers are counted past n anyway.
+#   An entry tagged lower is replaced, and the new tag is true of the rows that replace it.
+# - Counts only grow within a generation, so an entry cannot look fresh to a count that came
+#   back down to its tag (as a counter cleared by the board would: cleared by one board, counted
+#   again by an answer, cleared again by a slower board that had read the old value).
+#
+# So a board shows an answer from the first read after it is counted, which the answer's own
+# request does just after its commit. What escapes this is an answer never counted (Redis down,
+# or left alone after an error; an app server whose clock is still in the previous hour while a
+# board reads the next): it is missing until the generation ends. (The script also rewrites an
+# entry whose points alone were evicted; counts live in the entries' hash, and go with it.)
+_WRITE = """
+for i = 2, #ARGV, 4 do
+  local user, tag = ARGV[i], tonumber(ARGV[i + 3])
+  local stored = redis.call('HGET', KEYS[2], user)
+  if not stored or tonumber(string.match(stored, '%d+$')) < tag
+      or not redis.call('ZSCORE', KEYS[1], user) then
+    redis.call('ZADD', KEYS[1], ARGV[i + 1], user)
+    redis.call('HSET', KEYS[2], user, ARGV[i + 2])
+  end
+end
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+redis.call('EXPIRE', KEYS[2], ARGV[1])
+"""
+
+
+def _write(
+    client: redis.Redis, prefix: str, scoped: Mapping[Scope, Mapping[int, Stats]], counts: Counts
+) -> None:
+    """Store the Stats a board ranked by the database, each tagged with the answers counted
+    against the student when the board read Redis (before its query), except over an entry
+    already tagged as high: see above."""
+    pipe = client.pipeline(transaction=False)
     for scope, by_user in scoped.items():
-        if not by_user:
-            continue
-        points, stats = f"{prefix}{scope.key}:points", f"{prefix}{scope.key}:stats"
-        encoded = {user_id: _encode(s) for user_id, s in by_user.items()}
-        pipe.zadd(points, {uid: score for uid, (score, _) in encoded.items()}, nx=fill)
-        if fill:
-            for user_id, (_, text) in encoded.items():
-                pipe.hsetnx(stats, user_id, text)
-        else:
-            pipe.hset(stats, mapping={uid: text for uid, (_, text) in encoded.items()})
-        pipe.expire(points, 2 * GENERATION)
-        pipe.expire(stats, 2 * GENERATION)
+        counted = counts.get(scope, {})
+        for chunk in _chunks(list(by_user)):
+            args: list[int | str] = [2 * GENERATION]
+            for user_id in chunk:
+                seen = counted.get(user_id, 0)
+                args += [user_id, *_encode(by_user[user_id], seen), seen]
+            pipe.eval(_WRITE, 2, *_keys(prefix, scope), *args)
     pipe.execute()
 
 
@@ -595,7 +643,7 @@ def class_board(classroom: Any, board: Board, *, viewer: Any) -> BoardView:
     from quizzes.models import User
 
     members = User.objects.filter(memberships__classroom=classroom)
-    standings, names = _standings(members, board)
+    standings, names = _standings(members, board, classroom.pk)
     to_teacher = viewer.pk == classroom.teacher_id
     return present(
         standings,
@@ -606,47 +654,86 @@ def class_board(classroom: Any, board: Board, *, viewer: Any) -> BoardView:
     )
 
 
-def _standings(members: models.QuerySet, board: Board):
+def _standings(
+    members: models.QuerySet, board: Board, class_id: int
+) -> tuple[list[Standing], dict[int, tuple[str, bool]]]:
+    """Everyone ranked, and their names. With Redis, the entries of the members last seen in
+    the class are read first; then one query: the names, if every entry is fresh (and, if the
+    class has gained a member since, their entries are read too), else the ranking."""
     client = _client()
-    if client is not None:
-        names = {
-            pk: (display_name, anonymous)
-            for pk, display_name, anonymous in members.order_by().values_list(
-                "pk", "display_name", "anonymous_on_leaderboards"
-            )
-        }
-        try:
-            cached = _read(client, board.scopes, list(names))
-        except redis.RedisError as error:
-            _redis_failed(error)
-            cached = None
+    if client is None:
+        standings, names, _ = rank_in_database(members, board)
+        return standings, names
+    prefix = _prefix()
+    names = None
+    if (known := _redis.members.get(class_id)) is None:
+        names = _names(members)
+        known = list(names)
+    cached, counts = _try_read(client, prefix, board.scopes, known)
+    if cached is not None:
+        if names is None:
+            names = _names(members)
+        if names.keys() - cached.keys():  # someone joined since
+            cached, counts = _try_read(client, prefix, board.scopes, list(names))
         if cached is not None:
-            return rank_stats(cached), names
-    standings, names, scoped = rank_in_database(members, board, with_scopes=client is not None)
-    if client is not None and _client() is not None:
+            _remember(class_id, names)
+            return rank_stats({user_id: cached[user_id] for user_id in names}), names
+    writable = _client() is not None  # (not just after an error)
+    standings, names, scoped = rank_in_database(members, board, with_scopes=writable)
+    _remember(class_id, names)
+    if writable:
         try:
-            _write(client, scoped, fill=True)
+            _write(client, prefix, scoped, counts)
         except redis.RedisError as error:
             _redis_failed(error)
     return standings, names
 
 
+def _names(members: models.QuerySet) -> dict[int, tuple[str, bool]]:
+    rows = members.order_by().values_list("pk", "display_name", "anonymous_on_leaderboards")
+    return {pk: (display_name, anonymous) for pk, display_name, anonymous in rows}
+
+
+def _try_read(
+    client: redis.Redis, prefix: str, scopes: Sequence[Scope], user_ids: list[int]
+) -> tuple[dict[int, Stats] | None, Counts]:
+    try:
+        return _read(client, prefix, scopes, user_ids)
+    except redis.RedisError as error:
+        _redis_failed(error)
+        return None, {}
+
+
+def _remember(class_id: int, names: Mapping[int, Any]) -> None:
+    if len(_redis.members) >= CLASSES_KEPT and class_id not in _redis.members:
+        _redis.members.clear()
+    _redis.members[class_id] = list(names)
+
+
 def answer_recorded(response: Any) -> None:
-    """Call in the transaction that records an answer: once it commits, the student's totals
-    in Redis are written afresh (every answer moves accuracy; a first right one, points)."""
+    """Call in the transaction that records an answer: once it commits, the answer is counted
+    against the student in Redis, so the next board read takes their entries afresh."""
     if settings.REDIS_URL:
-        refresh = partial(
+        count = partial(
             refresh_student, response.user_id, response.question.quiz_id, response.answered_at
         )
-        transaction.on_commit(refresh, robust=True)
+        transaction.on_commit(count, robust=True)
 
 
 def refresh_student(user_id: int, bank_id: int, at: datetime | None = None) -> None:
+    """Have the next board read take the student's entries afresh in the scopes an answer at
+    `at` moves: count the answer against them there. One round trip, and no query (each board
+    that shows the student ranks by the database on its next read instead of reading names)."""
     client = _client()
     if client is None:
         return
-    scoped = student_scopes(user_id, bank_id=bank_id, now=at or timezone.now())
+    prefix = _prefix()
+    pipe = client.pipeline(transaction=True)
+    for scope in answer_scopes(bank_id, at or timezone.now()):
+        _, stats = _keys(prefix, scope)
+        pipe.hincrby(stats, _counted(user_id), 1)
+        pipe.expire(stats, 2 * GENERATION)
     try:
-        _write(client, {scope: {user_id: stats} for scope, stats in scoped.items()}, fill=False)
+        pipe.execute()
     except redis.RedisError as error:
         _redis_failed(error)

@@ -243,7 +243,7 @@ class TestClassPage:
 
     @pytest.mark.parametrize("board", ["week", "all", "quiz"])
     def test_its_queries_do_not_grow_with_the_class(
-        self, client, tess, board, django_assert_num_queries
+        self, client, tess, board, django_assert_num_queries, django_capture_on_commit_callbacks
     ):
         for size in (3, 300):
             classroom = class_of(size, teacher=tess)
@@ -262,6 +262,13 @@ class TestClassPage:
             # the polled fragment needs the assignments only for a quiz's board
             with django_assert_num_queries(4 if board == "quiz" else 3):
                 assert client.get(page, params, **HTMX).status_code == 200
+            # and just after an answer (with Redis: the ranking instead of the names)
+            with django_capture_on_commit_callbacks(execute=True):
+                answer_question(viewer, single_choice_question(quiz=quiz))
+            with django_assert_num_queries(4 if board == "quiz" else 3):
+                response = client.get(page, params, **HTMX)
+            mine = re.search(r'"is-viewer".*?"num">(\d+)<', response.content.decode(), re.S)
+            assert response.status_code == 200 and mine[1] == "2"
 
 
 class TestCreateClass:

@@ -17,6 +17,7 @@ import pytest
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from quizzes import leaderboards
@@ -30,7 +31,9 @@ from quizzes.leaderboards import (
     shown_name,
     week_of,
 )
-from quizzes.models import QuestionProgress, User
+from quizzes.models import Question, QuestionProgress, User
+from quizzes.models.attempts import start_attempt
+from tests.answers import answer_data
 from tests.factories import (
     ClassroomFactory,
     MembershipFactory,
@@ -237,7 +240,7 @@ def classroom(db):
 
 
 def answer(*args, **kwargs):
-    """Answer a question and run what waits for the commit (Redis's refresh), as a real
+    """Answer a question and run what waits for the commit (counting it in Redis), as a real
     request's commit would."""
     with TestCase.captureOnCommitCallbacks(execute=True):
         return answer_question(*args, **kwargs)
@@ -382,7 +385,7 @@ class TestDatabaseAndRedisAgree:
         read(classroom, Board.all_time(), teacher)  # and through Redis, when it is there
 
 
-# ---- Redis: kept fresh by each answer, filled in when missing, never required ------------------
+# ---- Redis: told of each answer, written afresh when behind, never required ------------------
 
 
 @pytest.fixture
@@ -401,8 +404,24 @@ def ranking_queries(ctx) -> int:
     return sum("RANK()" in q["sql"] for q in ctx.captured_queries)
 
 
+def board_reads(classroom, board):
+    """What a board does before it writes: read Redis, then rank by the database. Returns its
+    write, to run later (as a slow board would)."""
+    members = User.objects.filter(memberships__classroom=classroom)
+    client, prefix = leaderboards._client(), leaderboards._prefix()
+    _, counts = leaderboards._read(client, prefix, board.scopes, [m.pk for m in members])
+    _, _, scoped = rank_in_database(members, board, with_scopes=True)
+    return lambda: leaderboards._write(client, prefix, scoped, counts)
+
+
+def points_in_redis(user, scope=leaderboards.ALL_TIME):
+    client, prefix = leaderboards._client(), leaderboards._prefix()
+    totals, _ = leaderboards._read(client, prefix, [scope], [user.pk])
+    return totals[user.pk].points if totals else None
+
+
 class TestRedis:
-    def test_an_answer_refreshes_the_students_totals_once_committed(
+    def test_an_answer_is_counted_once_committed_and_the_next_read_takes_it_afresh(
         self, with_redis, classroom, django_capture_on_commit_callbacks
     ):
         ann = student(classroom, "Ann")
@@ -413,29 +432,131 @@ class TestRedis:
         with CaptureQueriesContext(connection) as ctx:
             view = leaderboards.class_board(classroom, Board.all_time(), viewer=ann)
         assert rows(view) == [(1, "Ann", 1)]
+        assert (len(ctx), ranking_queries(ctx)) == (1, 1)  # Ann's entry is behind: the ranking
+        with CaptureQueriesContext(connection) as ctx:
+            again = leaderboards.class_board(classroom, Board.all_time(), viewer=ann)
+        assert again == view
         assert (len(ctx), ranking_queries(ctx)) == (1, 0)  # the members' names; no ranking
+
+    def test_the_answer_hook_makes_no_query(
+        self, with_redis, classroom, django_capture_on_commit_callbacks, django_assert_num_queries
+    ):
+        ann = student(classroom, "Ann")
+        question = single_choice_question()
+        with django_capture_on_commit_callbacks() as callbacks:
+            answer_question(ann, question)
+        with django_assert_num_queries(0):
+            for callback in callbacks:
+                callback()
+        client, prefix = leaderboards._client(), leaderboards._prefix()
+        scopes = leaderboards.answer_scopes(question.quiz_id, timezone.now())
+        _, counts = leaderboards._read(client, prefix, scopes, [ann.pk])
+        assert counts == {scope: {ann.pk: 1} for scope in scopes}  # all time, week, bank
+
+    def test_an_answer_post_makes_as_many_queries_with_redis_as_without(
+        self, with_redis, settings, alice, alice_client
+    ):
+        quiz = QuizFactory()
+        for position in range(4):
+            single_choice_question(quiz=quiz, position=position)
+        attempt = start_attempt(user=alice, quiz=quiz)
+
+        def post(number: int) -> tuple[int, int]:
+            question = Question.objects.get(pk=attempt.question_ids[number - 1])
+            data = answer_data(attempt, question, right=True)
+            page = reverse("quizzes:answer", args=[attempt.pk, number])
+            with (
+                CaptureQueriesContext(connection) as ctx,
+                TestCase.captureOnCommitCallbacks(execute=True) as callbacks,
+            ):
+                response = alice_client.post(page, data, HTTP_HX_REQUEST="true")
+            assert response.status_code == 200
+            return len(ctx), len(callbacks)
+
+        settings.REDIS_URL = ""
+        leaderboards.reset_redis()
+        post(1)  # (warm)
+        without_redis, hooks = post(2)
+        assert hooks == 0
+        settings.REDIS_URL = REDIS_URL
+        leaderboards.reset_redis()
+        with_redis_, hooks = post(3)
+        assert hooks == 1  # it ran, inside the count
+        assert with_redis_ == without_redis
+        client, prefix = leaderboards._client(), leaderboards._prefix()
+        _, counts = leaderboards._read(client, prefix, [leaderboards.ALL_TIME], [alice.pk])
+        assert counts == {leaderboards.ALL_TIME: {alice.pk: 1}}  # the answer was counted
 
     def test_a_missing_entry_is_ranked_by_the_database_and_filled_in(self, with_redis, classroom):
         ann = student(classroom, "Ann")
         answer_question(ann, single_choice_question())  # (no commit: Redis never hears of it)
         with CaptureQueriesContext(connection) as ctx:
             leaderboards.class_board(classroom, Board.all_time(), viewer=ann)
-        assert (len(ctx), ranking_queries(ctx)) == (2, 1)
+        assert (len(ctx), ranking_queries(ctx)) == (2, 1)  # first sight of the class: names too
         with CaptureQueriesContext(connection) as ctx:
             view = leaderboards.class_board(classroom, Board.all_time(), viewer=ann)
         assert (len(ctx), ranking_queries(ctx)) == (1, 0)
         assert rows(view) == [(1, "Ann", 1)]
 
-    def test_filling_in_never_overwrites_an_answers_fresher_totals(self, with_redis, classroom):
+    def test_a_new_member_is_read_and_one_who_left_is_not(self, with_redis, classroom):
         ann = student(classroom, "Ann")
-        question = single_choice_question()
-        answer(ann, question)
-        leaderboards.refresh_student(ann.pk, question.quiz_id)  # what the answer's hook does
-        client = leaderboards._client()
-        stale = {leaderboards.ALL_TIME: {ann.pk: Stats()}}
-        leaderboards._write(client, stale, fill=True)
-        totals = leaderboards._read(client, [leaderboards.ALL_TIME], [ann.pk])
-        assert totals[ann.pk].points == 1
+        answer(ann, single_choice_question())
+        read(classroom, Board.all_time(), ann)
+        dan = UserFactory(display_name="Dan")
+        MembershipFactory(classroom=classroom, student=dan)
+        answer(dan, single_choice_question())
+        answer(dan, single_choice_question())
+        view = read(classroom, Board.all_time(), ann)
+        assert rows(view) == [(1, "Dan", 2), (2, "Ann", 1)]
+        assert (view.ranked, view.unranked) == (2, 2)
+        ann.memberships.all().delete()  # and one who left is not
+        assert rows(read(classroom, Board.all_time(), dan)) == [(1, "Dan", 2)]
+
+    def test_a_board_never_writes_over_an_entry_that_has_seen_more_answers(
+        self, with_redis, classroom
+    ):
+        ann = student(classroom, "Ann")
+        answer(ann, single_choice_question())
+        read(classroom, Board.all_time(), ann)  # Ann's entry: 1 point, 1 answer seen
+        client, prefix = leaderboards._client(), leaderboards._prefix()
+        older = {leaderboards.ALL_TIME: {ann.pk: Stats()}}
+        leaderboards._write(client, prefix, older, {})  # a slow board that had read no count
+        assert points_in_redis(ann) == 1
+
+    def test_an_answer_between_a_boards_query_and_its_write_is_not_lost(
+        self, with_redis, classroom
+    ):
+        ann = student(classroom, "Ann")
+        board = Board.all_time()
+        answer(ann, single_choice_question())
+        write = board_reads(classroom, board)  # 1 point
+        answer(ann, single_choice_question())  # committed and counted after the board's query
+        write()  # the board writes what it read
+        with CaptureQueriesContext(connection) as ctx:
+            view = leaderboards.class_board(classroom, board, viewer=ann)
+        assert rows(view) == [(1, "Ann", 2)]
+        assert ranking_queries(ctx) == 1  # Ann's entry was behind her answers
+        assert rows(read(classroom, board, ann)) == [(1, "Ann", 2)]
+        assert points_in_redis(ann) == 2
+
+    def test_two_boards_and_an_answer_in_any_order_lose_nothing(self, with_redis, classroom):
+        ann = student(classroom, "Ann")
+        board = Board.all_time()
+        answer(ann, single_choice_question())
+        first, second = board_reads(classroom, board), board_reads(classroom, board)  # 1 point
+        first()
+        answer(ann, single_choice_question())
+        second()  # older rows than the answer's: must not pass for fresh
+        assert rows(read(classroom, board, ann)) == [(1, "Ann", 2)]
+        # And a slow board's older rows never replace a newer board's.
+        answer(ann, single_choice_question())
+        slow = board_reads(classroom, board)  # 3 points
+        answer(ann, single_choice_question())
+        board_reads(classroom, board)()  # 4 points
+        slow()
+        with CaptureQueriesContext(connection) as ctx:
+            view = leaderboards.class_board(classroom, board, viewer=ann)
+        assert rows(view) == [(1, "Ann", 4)] and ranking_queries(ctx) == 0
 
     def test_each_database_has_its_own_entries(self, with_redis, classroom, settings):
         prefix = leaderboards._prefix()
