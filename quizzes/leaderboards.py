@@ -50,7 +50,6 @@ from django.db import connection, models, transaction
 from django.db.models import (
     Count,
     F,
-    FilteredRelation,
     Max,
     OuterRef,
     Q,
@@ -335,37 +334,55 @@ def answer_scopes(bank_id: int, at: datetime) -> tuple[Scope, ...]:
 # ---- The database -------------------------------------------------------------------------
 
 
-def _stat_annotations(path: str, prefix: str, *, week: Week | None, rows: Q | None = None):
-    """Aggregates over the progress rows joined at `path` (and, for a week, the week's
-    responses) that give one scope's Stats, named `<prefix>_points`, `_correct`, ...;
-    `rows` narrows them further (a FILTER clause)."""
-    from quizzes.models import Response
-
-    stats = {
+def _stat_annotations(path: str, prefix: str, *, rows: Q | None = None):
+    """Aggregates over the progress rows joined at `path` that give one scope's Stats, named
+    `<prefix>_points`, `_correct`, ...; `rows` narrows them further (a FILTER clause)."""
+    return {
         f"{prefix}_points": Coalesce(
             Sum(f"{path}__points", filter=rows),
             Value(Decimal(0)),
             output_field=models.DecimalField(max_digits=12, decimal_places=2),
         ),
         f"{prefix}_reached": Max(f"{path}__first_correct_at", filter=rows),
-    }
-    if week:
-        # The week's accuracy counts the week's answers, which only the responses know.
-        answers = (
-            Response.objects.filter(
-                user=OuterRef("pk"), answered_at__gte=week.start, answered_at__lt=week.end
-            )
-            .order_by()
-            .values("user")
-        )
-        right = Count("pk", filter=Q(is_correct=True))
-        stats[f"{prefix}_correct"] = Subquery(answers.annotate(n=right).values("n"))
-        stats[f"{prefix}_answered"] = Subquery(answers.annotate(n=Count("pk")).values("n"))
-    else:
         # (No COALESCE: none answered reads as NULL accuracy either way, and as 0 in Python.)
-        stats[f"{prefix}_correct"] = Sum(f"{path}__correct_count", filter=rows)
-        stats[f"{prefix}_answered"] = Sum(f"{path}__answered_count", filter=rows)
-    return stats
+        f"{prefix}_correct": Sum(f"{path}__correct_count", filter=rows),
+        f"{prefix}_answered": Sum(f"{path}__answered_count", filter=rows),
+    }
+
+
+def _week_annotations(prefix: str, week: Week, banks: Sequence[int]) -> dict[str, Any]:
+    """A week's Stats for each member as subqueries over their own rows, the week's progress
+    (through the (user, first_correct_at) index) and the week's answers (which only the
+    responses know). No join and no GROUP BY: grouped, PostgreSQL ran the answers' subqueries
+    once per joined progress row, 60,000 buffers a poll for a class (bench/explain.py)."""
+    from quizzes.models import QuestionProgress, Response
+
+    progress = QuestionProgress.objects.filter(
+        user=OuterRef("pk"), first_correct_at__gte=week.start, first_correct_at__lt=week.end
+    )
+    if banks:
+        progress = progress.filter(question__quiz_id__in=banks)
+    progress = progress.order_by().values("user")
+    answers = (
+        Response.objects.filter(
+            user=OuterRef("pk"), answered_at__gte=week.start, answered_at__lt=week.end
+        )
+        .order_by()
+        .values("user")
+    )
+    points = models.DecimalField(max_digits=12, decimal_places=2)
+    return {
+        f"{prefix}_points": Coalesce(
+            Subquery(progress.annotate(n=Sum("points")).values("n"), output_field=points),
+            Value(Decimal(0)),
+            output_field=points,
+        ),
+        f"{prefix}_reached": Subquery(progress.annotate(n=Max("first_correct_at")).values("n")),
+        f"{prefix}_correct": Subquery(
+            answers.annotate(n=Count("pk", filter=Q(is_correct=True))).values("n")
+        ),
+        f"{prefix}_answered": Subquery(answers.annotate(n=Count("pk")).values("n")),
+    }
 
 
 def _points_of(value: Any) -> Decimal:
@@ -385,26 +402,22 @@ def rank_in_database(
     members: models.QuerySet, board: Board, *, with_scopes: bool = False
 ) -> tuple[list[Standing], dict[int, tuple[str, bool]], dict[Scope, dict[int, Stats]]]:
     """Rank `members` (a User queryset) on a board in one query: each student's progress rows
-    on the board (a LEFT JOIN, narrowed to the week's; FILTERed to the quiz's questions) are
-    summed, then the window function RANK() orders them by points, accuracy and the moment the
-    points were reached. Returns the standings (whose Stats hold only the points, unless
+    on the board (a LEFT JOIN, FILTERed to the quiz's questions; for a week, subqueries over
+    the week's rows) are summed, then the window function RANK() orders them by points,
+    accuracy and the moment the points were reached. Returns the standings (whose Stats hold only the points, unless
     `with_scopes`), the names, and (`with_scopes`) each scope's Stats to cache in Redis."""
     week, banks = board.week, board.bank_ids
     rows, path = members.order_by(), "question_progress"
     if week:
-        # Only the week's rows are joined, so the week's answers are counted once per student.
-        in_week = Q(
-            question_progress__first_correct_at__gte=week.start,
-            question_progress__first_correct_at__lt=week.end,
-        )
-        rows, path = rows.alias(scoped=FilteredRelation(path, condition=in_week)), "scoped"
-    in_banks = Q(**{f"{path}__question__quiz_id__in": banks}) if banks else None
-    annotations = _stat_annotations(path, "s", week=week, rows=in_banks)
+        annotations = _week_annotations("s", week, banks)
+    else:
+        in_banks = Q(**{f"{path}__question__quiz_id__in": banks}) if banks else None
+        annotations = _stat_annotations(path, "s", rows=in_banks)
     per_bank = {}
     if with_scopes and len(board.scopes) > 1:
         for scope in board.scopes:
             only = Q(**{f"{path}__question__quiz_id": scope.bank_id})
-            annotations |= _stat_annotations(path, f"b{scope.bank_id}", week=None, rows=only)
+            annotations |= _stat_annotations(path, f"b{scope.bank_id}", rows=only)
             per_bank[f"b{scope.bank_id}"] = scope
     as_float = partial(Cast, output_field=models.FloatField())
     order = [

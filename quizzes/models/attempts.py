@@ -160,7 +160,7 @@ class Attempt(models.Model):
             answered_at=now,
         )
         QuestionProgress.record(response, in_review=self.kind == Attempt.Kind.REVIEW)
-        leaderboards.answer_recorded(response)  # on commit: the student's totals in Redis
+        leaderboards.answer_recorded(response)  # on commit: counts the answer in Redis
         self.position += 1
         self.score += response.points
         self.correct_count += int(response.is_correct)
