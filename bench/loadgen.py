@@ -85,7 +85,10 @@ class Student(FastHttpUser):
     def on_start(self) -> None:
         n = next(STATE.next_student)
         self.me = STATE.students[n % len(STATE.students)]
-        if STATE.session_logins and n >= STATE.fresh_logins:
+        # With sessions from earlier days, every k-th arrival still signs in with the form (a
+        # new laptop, a cleared browser), spread over the arrival, not all in its first second.
+        every = len(STATE.students) // max(1, STATE.fresh_logins) if STATE.fresh_logins else 0
+        if STATE.session_logins and not (every and n % every == 0):
             self._set_cookie("sessionid", self.me["session"])
             self.client.get("/", name="home")
         else:
@@ -304,6 +307,11 @@ def main() -> None:
     parser.add_argument("--fresh-logins", type=int, default=0)
     parser.add_argument("--think", action="store_true")
     parser.add_argument("--sign-in-timeout", type=float, default=300)
+    parser.add_argument(
+        "--start-on-arrival",
+        action="store_true",
+        help="no waiting for everyone: each starts the first phase once signed in",
+    )
     parser.add_argument("--timeline", action="store_true", help="keep every sample")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--server-pid", type=int, required=True, help="gunicorn's master")
@@ -315,21 +323,29 @@ def main() -> None:
 
     env = Environment(user_classes=[Student], host=args.host, events=events)
     runner = env.create_local_runner()
+    phases = [
+        (name, float(seconds)) for name, seconds in (p.split(":") for p in args.phases.split(","))
+    ]
+    result: dict = {"users": args.users, "phases": {}}
     began = time.time()
-    runner.start(args.users, spawn_rate=args.spawn_rate)
-    while STATE.signed_in < args.users and time.time() - began < args.sign_in_timeout:
-        gevent.sleep(0.2)
-    result: dict = {"users": args.users, "signed_in": STATE.signed_in, "phases": {}}
-    result["sign_in"] = summarise(STATE.samples, time.time() - began)
-    result["sign_in_seconds"] = time.time() - began
-    for phase in args.phases.split(","):
-        name, seconds = phase.split(":")
-        STATE.samples = []
-        STATE.phase = name
-        started = time.time()
+    if args.start_on_arrival:
+        # Each student starts work as soon as they are in: the first phase starts with them.
+        STATE.phase = phases[0][0]
+        runner.start(args.users, spawn_rate=args.spawn_rate)
+    else:
+        runner.start(args.users, spawn_rate=args.spawn_rate)
+        while STATE.signed_in < args.users and time.time() - began < args.sign_in_timeout:
+            gevent.sleep(0.2)
+        result["sign_in"] = summarise(STATE.samples, time.time() - began)
+        result["sign_in_seconds"] = time.time() - began
+    for name, seconds in phases:
+        started = began if args.start_on_arrival and name == phases[0][0] else time.time()
+        if started != began or not args.start_on_arrival:
+            STATE.samples = []
+            STATE.phase = name
         cpu_before = cpu_seconds(args.server_pid)
-        print(f"  phase {name}: {seconds} s", file=sys.stderr, flush=True)
-        gevent.sleep(float(seconds))
+        print(f"  phase {name}: {seconds:.0f} s", file=sys.stderr, flush=True)
+        gevent.sleep(seconds)
         STATE.phase = "idle"
         took = time.time() - started
         # Only requests sent in this phase (one in flight at the switch belongs to the last).
@@ -347,6 +363,7 @@ def main() -> None:
             result["phases"][name]["timeline"] = [
                 (round(s[1] - started, 3), s[2], s[3], s[5]) for s in samples
             ]
+    result["signed_in"] = STATE.signed_in
     runner.quit()
     args.out.write_text(json.dumps(result))
 

@@ -1,4 +1,5 @@
-"""A school for the load benchmark: students in classes, each class with a quiz assigned.
+"""A school for the load benchmark: students in classes, each class with a quiz assigned
+(one of the three shipped quizzes in turn, or with --lesson N the same N-question lesson quiz).
 
     .venv/bin/python bench/populate.py --students 1000 --classes 40 --sessions --out users.json
 
@@ -36,15 +37,31 @@ PASSWORD = "bench-pass-123"
 QUIZZES = ["moscow-trials", "moscow-trials-legacy", "moscow-trials-mixed-review"]
 
 
+def lesson_quiz(questions: int) -> Quiz:
+    """A short quiz drawn at random from both banks, as a teacher sets for one lesson."""
+    quiz = Quiz.objects.create(
+        slug="lesson-check",
+        title="Lesson check: the Moscow Trials",
+        status=Status.PUBLISHED,
+        question_count=questions,
+    )
+    quiz.draws_from.set(Quiz.objects.filter(slug__in=QUIZZES[:2]))
+    return quiz
+
+
 @transaction.atomic
-def make_school(students: int, classes: int) -> list[dict]:
+def make_school(students: int, classes: int, lesson: int) -> list[dict]:
     teacher = User.objects.create_user("bench-teacher", password=PASSWORD, is_staff=True)
     quizzes = {q.slug: q for q in Quiz.objects.filter(slug__in=QUIZZES, status=Status.PUBLISHED)}
     rooms = Classroom.objects.bulk_create(
         Classroom(name=f"Class {n + 1}", teacher=teacher) for n in range(classes)
     )
-    for n, room in enumerate(rooms):
-        Assignment.objects.create(classroom=room, quiz=quizzes[QUIZZES[n % len(QUIZZES)]])
+    # Each class its own quiz of the three, in turn; or all the same lesson quiz.
+    set_for = [quizzes[QUIZZES[n % len(QUIZZES)]] for n in range(classes)]
+    if lesson:
+        set_for = [lesson_quiz(lesson)] * classes
+    for room, quiz in zip(rooms, set_for, strict=True):
+        Assignment.objects.create(classroom=room, quiz=quiz)
     # One hash for all: hashing a thousand passwords would take ten minutes and prove nothing.
     password = make_password(PASSWORD)
     users = User.objects.bulk_create(
@@ -59,7 +76,7 @@ def make_school(students: int, classes: int) -> list[dict]:
             "id": user.pk,
             "username": user.username,
             "class_id": rooms[i % classes].pk,
-            "quiz": QUIZZES[(i % classes) % len(QUIZZES)],
+            "quiz": set_for[i % classes].slug,
         }
         for i, user in enumerate(users)
     ]
@@ -80,9 +97,10 @@ def main() -> None:
     parser.add_argument("--students", type=int, required=True)
     parser.add_argument("--classes", type=int, required=True)
     parser.add_argument("--sessions", action="store_true")
+    parser.add_argument("--lesson", type=int, default=0, help="set every class this long a quiz")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
-    rows = make_school(args.students, args.classes)
+    rows = make_school(args.students, args.classes, args.lesson)
     if args.sessions:
         # The same password hash for all, so the same session hash too.
         session_hash = User.objects.get(pk=rows[0]["id"]).get_session_auth_hash()

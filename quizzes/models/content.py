@@ -11,7 +11,8 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models
-from django.db.models import Count, Q, Subquery
+from django.db.models import Count, Q
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -364,9 +365,11 @@ class ContentStamp(models.Model):
         return str(self.version)
 
     @classmethod
-    def current(cls) -> Subquery:
-        """The version, to annotate onto the query a request makes anyway (its attempt's)."""
-        return Subquery(cls.objects.values("version")[:1])
+    def current(cls) -> RawSQL:
+        """The version, to annotate onto the query a request makes anyway (its attempt's).
+        Written as SQL: compiling the same as a Subquery cost more than the query itself
+        (0.55 ms of 2 on PostgreSQL, bench/profile_hot_paths.py), on every question."""
+        return RawSQL(f"SELECT version FROM {cls._meta.db_table} LIMIT 1", ())
 
     @classmethod
     def bump(cls) -> None:
