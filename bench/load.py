@@ -261,6 +261,13 @@ def school_table(result: dict) -> tuple[list[str], bool]:
         f"{result['signed_in']} of {result['users']} students signed in ('home': with a session "
         "from an earlier day; 'login': with the form)"
     )
+    cores = {
+        part: ms * len(every) / 1000 / phase["seconds"] for part, ms in phase["cpu_ms"].items()
+    }
+    lines.append(
+        "CPU in use, in cores of the machine's "
+        f"{os.cpu_count()}: " + ", ".join(f"{part} {used:.2f}" for part, used in cores.items())
+    )
     ok = errors == 0 and p95 <= 250 and result["signed_in"] == result["users"]
     lines.append(f"RESULT: {'OK' if ok else 'FAILED'} (goal: 0 errors, p95 <= 250 ms)")
     return lines, ok

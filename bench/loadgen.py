@@ -344,6 +344,7 @@ def main() -> None:
             STATE.samples = []
             STATE.phase = name
         cpu_before = cpu_seconds(args.server_pid)
+        own_before = time.process_time()
         print(f"  phase {name}: {seconds:.0f} s", file=sys.stderr, flush=True)
         gevent.sleep(seconds)
         STATE.phase = "idle"
@@ -351,6 +352,7 @@ def main() -> None:
         # Only requests sent in this phase (one in flight at the switch belongs to the last).
         samples = [s for s in STATE.samples if s[0] == name and s[1] >= started]
         cpu = cpu_used(cpu_before, cpu_seconds(args.server_pid))
+        cpu["load generator"] = time.process_time() - own_before
         result["phases"][name] = {
             "seconds": took,
             "requests": summarise(samples, took),
