@@ -404,8 +404,9 @@ def rank_in_database(
     """Rank `members` (a User queryset) on a board in one query: each student's progress rows
     on the board (a LEFT JOIN, FILTERed to the quiz's questions; for a week, subqueries over
     the week's rows) are summed, then the window function RANK() orders them by points,
-    accuracy and the moment the points were reached. Returns the standings (whose Stats hold only the points, unless
-    `with_scopes`), the names, and (`with_scopes`) each scope's Stats to cache in Redis."""
+    accuracy and the moment the points were reached. Returns the standings (whose Stats hold
+    only the points, unless `with_scopes`), the names, and (`with_scopes`) each scope's Stats
+    to cache in Redis."""
     week, banks = board.week, board.bank_ids
     rows, path = members.order_by(), "question_progress"
     if week:

@@ -119,7 +119,10 @@ class TestGradingEveryTypeThroughTheModel:
 def test_numbers_are_shown_as_students_write_them():
     from quizzes.models.content import format_number
 
-    assert format_number(Decimal("1108.000000"), as_in="Of 1,966 delegates, 1,108 were arrested") == "1,108"
+    assert (
+        format_number(Decimal("1108.000000"), as_in="Of 1,966 delegates, 1,108 were arrested")
+        == "1,108"
+    )
     assert format_number(Decimal("1928.000000"), as_in="a crisis in 1928-33") == "1928"
     assert format_number(Decimal("1940")) == "1940"
     assert format_number(Decimal("25000")) == "25,000"

@@ -46,6 +46,11 @@ def test_a_lockout_is_per_username_so_classmates_on_the_same_network_can_log_in(
 def test_a_successful_login_resets_the_count(client):
     UserFactory(username="carol")
     _fail(client, "/accounts/login/", "carol", 4)
-    assert client.post("/accounts/login/", {"username": "carol", "password": "quizsite-demo"}).status_code == 302
+    assert (
+        client.post(
+            "/accounts/login/", {"username": "carol", "password": "quizsite-demo"}
+        ).status_code
+        == 302
+    )
     client.post(reverse("logout"))
     assert _fail(client, "/accounts/login/", "carol", 4).status_code == 200

@@ -1,4 +1,3 @@
-
 """Cleaning: drop web-page leftovers so that they are never quoted or asked about.
 
 The cleaned text is the reference text of every draft: passages and their offsets point into it.

@@ -1,4 +1,3 @@
-
 """Structure of a cleaned document: headings, paragraphs and sentences with their offsets."""
 
 from __future__ import annotations

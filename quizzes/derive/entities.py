@@ -1,4 +1,3 @@
-
 """Facts a question can rest on: years, numbers and names (people, organisations, events).
 
 Names are found without a model: capitalised sequences that are not merely the first word of a

@@ -1,4 +1,3 @@
-
 """Just enough English grammar to turn a plain declarative clause into a question.
 
 A clause is split into subject, verb group and the rest. A question about the subject replaces it

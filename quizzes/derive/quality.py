@@ -1,4 +1,3 @@
-
 """The acceptability rule: a draft that fails it is never produced.
 
 A draft is acceptable when its passage is the cleaned text at its offsets, its right answer is in

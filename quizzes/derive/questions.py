@@ -1,4 +1,3 @@
-
 """From sentences with a clear fact to draft questions."""
 
 from __future__ import annotations
