@@ -1,8 +1,8 @@
-"""What the load and fault benchmarks share: a production-like environment for the app, a
-fresh PostgreSQL database, gunicorn started and stopped, and any well-formed answer to a card.
+"""What the load and fault benchmarks (and tests/test_two_servers.py) share: a production-like
+environment for the app, a fresh PostgreSQL database, gunicorn started and stopped, percentiles,
+and any well-formed answer to a card.
 
-Imported by bench/load.py and bench/faults.py; it needs no Django of its own (the app runs in
-its own processes)."""
+It needs no Django of its own (the app runs in its own processes)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import os
 import random
 import re
 import signal
+import socket
 import subprocess
 import time
 import urllib.request
@@ -27,7 +28,8 @@ SECRET_KEY = "bench-secret-key-not-for-production-use-0123456789-abcdefghijklmno
 
 def app_env(database_url: str, redis_url: str = "", **extra: str) -> dict[str, str]:
     """Production settings (DEBUG off, WhiteNoise's compressed manifest) over plain HTTP on
-    loopback. django-axes is off: the load logs hundreds of students in from one address."""
+    loopback, and `extra` over them. django-axes is off unless `extra` turns it on: the load
+    logs hundreds of students in from one address."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -38,12 +40,18 @@ def app_env(database_url: str, redis_url: str = "", **extra: str) -> dict[str, s
         "SECURE_COOKIES": "0",
         "SECURE_HSTS_SECONDS": "0",
         "AXES_ENABLED": "0",
-        **extra,
     }
-    env.pop("REDIS_URL", None)
+    # Set for the tests or a shell; a production server has none of them unless asked.
+    for name in (
+        "REDIS_URL",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "DATABASE_REPLICA_URL",
+        "BENCHMARK_ENDPOINTS",
+    ):
+        env.pop(name, None)
     if redis_url:
         env["REDIS_URL"] = redis_url
-    return env
+    return env | extra
 
 
 def manage(env: dict[str, str], *args: str) -> None:
@@ -73,9 +81,16 @@ def flush_redis(url: str) -> None:
         redis.Redis.from_url(url).flushdb()
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def start_gunicorn(
     env: dict[str, str], port: int, workers: int, log: Path, *extra: str
 ) -> subprocess.Popen:
+    """gunicorn on 127.0.0.1:`port`, its output in `log`; returns once it answers."""
     out = log.open("w")
     server = subprocess.Popen(
         [
@@ -100,22 +115,23 @@ def start_gunicorn(
         stdout=out,
         stderr=out,
     )
-    wait_until_up(f"http://127.0.0.1:{port}/accounts/login/", server)
+    wait_until_up(f"http://127.0.0.1:{port}/accounts/login/", server, log)
     return server
 
 
-def wait_until_up(url: str, server: subprocess.Popen, timeout: float = 30) -> None:
+def wait_until_up(url: str, server: subprocess.Popen, log: Path, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {server.returncode}")
+            raise RuntimeError(f"gunicorn exited with {server.returncode}:\n{log.read_text()}")
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:
                     return
         except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not answer within {timeout} s")
+            time.sleep(0.1)
+    stop(server)
+    raise RuntimeError(f"{url} did not answer within {timeout} s:\n{log.read_text()}")
 
 
 def stop(server: subprocess.Popen) -> None:
@@ -124,6 +140,14 @@ def stop(server: subprocess.Popen) -> None:
         server.wait(timeout=20)
     except subprocess.TimeoutExpired:
         server.kill()
+
+
+def percentile(values: list[float], p: float) -> float:
+    """The nearest-rank p-th percentile (NaN for no values)."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
 
 
 def answer_for(card: str) -> dict[str, str]:

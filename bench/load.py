@@ -51,6 +51,7 @@ from harness import (
     fresh_postgres,
     fresh_sqlite,
     manage,
+    percentile,
     start_gunicorn,
     stop,
 )
@@ -239,10 +240,9 @@ def hot(args: argparse.Namespace) -> int:
 def school_table(result: dict) -> tuple[list[str], bool]:
     phase = result["phases"]["students"]
     rows = phase["requests"]
-    every = [s for s in phase["timeline"]]
-    latencies = sorted(s[2] for s in every)
+    every = phase["timeline"]
     errors = sum(1 for s in every if not s[3])
-    p95 = latencies[int(0.95 * len(latencies)) - 1] if latencies else float("nan")
+    p95 = percentile([s[2] for s in every], 95)
     lines = [
         f"{'request':<24}{'count':>8}{'errors':>8}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}"
         f"{'p99 ms':>8}{'max ms':>8}",
@@ -285,10 +285,10 @@ def plot(result: dict, path: Path, bucket: float = 5.0) -> None:
         buckets.setdefault(int(t // bucket), []).append(latency)
     xs, p50, p95, rps = [], [], [], []
     for key in sorted(buckets):
-        values = sorted(buckets[key])
+        values = buckets[key]
         xs.append(key * bucket)
-        p50.append(values[len(values) // 2])
-        p95.append(values[max(0, int(0.95 * len(values)) - 1)])
+        p50.append(percentile(values, 50))
+        p95.append(percentile(values, 95))
         rps.append(len(values) / bucket)
     figure, axis = plt.subplots(figsize=(9, 4.5), dpi=100)
     axis.plot(xs, p95, label="p95", color="#b3261e")

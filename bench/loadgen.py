@@ -32,6 +32,7 @@ import re
 import statistics
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,7 +41,7 @@ from locust import FastHttpUser, constant, events, task
 from locust.env import Environment
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import answer_for
+from harness import answer_for, percentile
 
 HX = {"HX-Request": "true"}
 POLL_SECONDS = 5  # what the class page asks htmx for (quizzes.views.classes.POLL_SECONDS)
@@ -259,13 +260,6 @@ def cpu_used(before: dict, after: dict) -> dict[str, float]:
     return spent
 
 
-def percentile(values: list[float], p: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
-
-
 def summarise(samples: list[tuple], seconds: float) -> dict:
     by_name: dict[str, list[tuple]] = {}
     for sample in samples:
@@ -277,7 +271,7 @@ def summarise(samples: list[tuple], seconds: float) -> dict:
         summary[name] = {
             "count": len(rows),
             "failures": sum(1 for r in rows if not r[5]),
-            "statuses": dict(sorted(collections_count(r[6] for r in rows).items())),
+            "statuses": dict(sorted(Counter(r[6] for r in rows).items())),
             "rps": len(rows) / seconds,
             "p50": percentile(latencies, 50),
             "p95": percentile(latencies, 95),
@@ -287,13 +281,6 @@ def summarise(samples: list[tuple], seconds: float) -> dict:
             "server_p50": percentile(server, 50) if server else None,
         }
     return summary
-
-
-def collections_count(values) -> dict:
-    counts: dict = {}
-    for value in values:
-        counts[value] = counts.get(value, 0) + 1
-    return counts
 
 
 def main() -> None:

@@ -13,10 +13,7 @@ import functools
 import json
 import os
 import re
-import signal
-import socket
 import subprocess
-import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -31,6 +28,7 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.contrib.staticfiles import finders
 from django.db import connection
 
+from bench import harness
 from quizzes import leaderboards
 from quizzes.models import Attempt, Question, Quiz, Response, User
 from tests.answers import answer_data
@@ -51,10 +49,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),  # the servers see committed rows only
 ]
 
-ROOT = Path(__file__).resolve().parents[1]
-PY = str(ROOT / ".venv" / "bin" / "python")
-GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
-SECRET_KEY = "two-servers-share-one-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 PASSWORD = "quizsite-demo"
 QUESTIONS = 4
 
@@ -63,24 +57,13 @@ QUESTIONS = 4
 
 
 def server_env() -> dict[str, str]:
-    """Production settings over plain HTTP on loopback, on the test database and Redis."""
+    """Production settings over plain HTTP on loopback, on the test database and Redis, with
+    login throttling on as in production."""
     test_database = connection.settings_dict["NAME"]
     database_url = urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{test_database}")
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url.geturl(),
-        "REDIS_URL": settings.REDIS_URL,
-        "DEBUG": "0",
-        "SECRET_KEY": SECRET_KEY,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "SECURE_COOKIES": "0",
-        "SECURE_HSTS_SECONDS": "0",
-    }
-    # Set for the browser tests in this process; a production server never has them.
-    for name in ("DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_REPLICA_URL", "BENCHMARK_ENDPOINTS"):
-        env.pop(name, None)
-    return env
+    return harness.app_env(
+        database_url.geturl(), settings.REDIS_URL, ALLOWED_HOSTS="127.0.0.1", AXES_ENABLED="1"
+    )
 
 
 def collect_static(env: dict[str, str]) -> None:
@@ -91,50 +74,8 @@ def collect_static(env: dict[str, str]) -> None:
     wanted = {path for finder in finders.get_finders() for path, _ in finder.list(ignore)}
     if manifest.exists() and wanted <= set(json.loads(manifest.read_text())["paths"]):
         return
-    command = [PY, "manage.py", "collectstatic", "--noinput", "-v0"]
-    subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@dataclass
-class Server:
-    base: str
-    process: subprocess.Popen
-    log: Path
-
-    @classmethod
-    def start(cls, env: dict[str, str], log: Path) -> Server:
-        port = free_port()
-        command = [GUNICORN, "quizsite.wsgi", "--workers", "1", "--bind", f"127.0.0.1:{port}"]
-        command += ["--access-logfile", "-", "--log-level", "warning"]
-        with log.open("w") as out:
-            process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
-        return cls(f"http://127.0.0.1:{port}", process, log)
-
-    def wait_until_up(self, timeout: float = 20) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, f"gunicorn exited:\n{self.log.read_text()}"
-            try:
-                with urllib.request.urlopen(f"{self.base}/accounts/login/", timeout=2) as page:
-                    if page.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.1)
-        raise AssertionError(f"{self.base} did not answer in {timeout} s:\n{self.log.read_text()}")
-
-    def stop(self) -> None:
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+    command = [harness.PY, "manage.py", "collectstatic", "--noinput", "-v0"]
+    subprocess.run(command, cwd=harness.ROOT, env=env, check=True, capture_output=True)
 
 
 @pytest.fixture(scope="module")
@@ -143,14 +84,18 @@ def servers(django_db_setup, tmp_path_factory) -> tuple[str, str]:
     env = server_env()
     collect_static(env)
     logs = tmp_path_factory.mktemp("gunicorn")
-    started = [Server.start(env, logs / f"{name}.log") for name in ("a", "b")]
+    started: list[subprocess.Popen] = []
     try:
-        for server in started:
-            server.wait_until_up()
-        yield started[0].base, started[1].base
+        bases = []
+        for name in ("a", "b"):
+            port = harness.free_port()
+            log = logs / f"{name}.log"
+            started.append(harness.start_gunicorn(env, port, 1, log, "--access-logfile", "-"))
+            bases.append(f"http://127.0.0.1:{port}")
+        yield bases[0], bases[1]
     finally:
         for server in started:
-            server.stop()
+            harness.stop(server)
 
 
 @pytest.fixture(autouse=True)
