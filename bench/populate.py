@@ -31,6 +31,7 @@ from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.contrib.sessions.backends.cached_db import SessionStore  # noqa: E402
 from django.db import transaction  # noqa: E402
 
+from quizzes import auth  # noqa: E402
 from quizzes.models import Assignment, Classroom, Membership, Quiz, Status, User  # noqa: E402
 
 PASSWORD = "bench-pass-123"
@@ -86,7 +87,7 @@ def log_in(user_id: int, session_hash: str) -> str:
     """A session as `login()` leaves it (what a student who logged in earlier still has)."""
     session = SessionStore()
     session[SESSION_KEY] = str(user_id)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = auth.BACKEND
     session[HASH_SESSION_KEY] = session_hash
     session.create()
     return session.session_key

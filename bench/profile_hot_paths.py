@@ -50,6 +50,7 @@ from tests.answers import answer_data  # noqa: E402
 
 HX = {"HTTP_HX_REQUEST": "true"}
 RUNS = int(os.environ.get("PROFILE_RUNS", "200"))
+PROFILE = os.environ.get("PROFILE", "1") == "1"  # PROFILE=0: CPU times only
 
 
 def set_up() -> tuple[Client, User, Classroom]:
@@ -83,23 +84,38 @@ def next_answer(client: Client, student: User) -> tuple[str, dict]:
     return f"/attempts/{attempt.pk}/questions/{number}/answer/", data
 
 
+def finished_attempt(client: Client, student: User) -> Attempt:
+    """A quiz the student has answered to the end, for its results page."""
+    while True:
+        url, data = next_answer(client, student)
+        client.post(url, data, **HX)
+        attempt = Attempt.objects.get(pk=url.split("/")[2])
+        if attempt.is_finished:
+            return attempt
+
+
 def measure(name: str, request: Callable[..., object], setup: Callable[[], tuple] = tuple):
     """CPU ms per request (the request alone, not its setup), queries, and a profile."""
     for _ in range(10):  # warm the caches: templates, URL resolvers, connections
         request(*setup())
     cpu = 0.0
-    profiler = Profiler(interval=0.0005)
-    for _ in range(RUNS):
+    for _ in range(RUNS):  # timed without the profiler, which slows what it watches
         args = setup()
         started = time.process_time()
+        request(*args)
+        cpu += time.process_time() - started
+    profiler = Profiler(interval=0.0005)
+    for _ in range(RUNS if PROFILE else 0):
+        args = setup()
         profiler.start()
         request(*args)
         profiler.stop()
-        cpu += time.process_time() - started
     args = setup()
     with CaptureQueriesContext(connection) as queries:
         request(*args)
     slug = name.replace(" ", "-").replace("(", "").replace(")", "")
+    if not PROFILE:
+        return cpu / RUNS * 1000, len([q for q in queries.captured_queries if is_query(q["sql"])])
     text = profiler.output_text(unicode=False, color=False, show_all=False)
     (ROOT / "bench" / "results" / f"profile-{slug}.txt").write_text(text)
     return cpu / RUNS * 1000, len([q for q in queries.captured_queries if is_query(q["sql"])])
@@ -111,6 +127,7 @@ def is_query(sql: str) -> bool:
 
 def main() -> None:
     client, student, classroom = set_up()
+    results_url = f"/attempts/{finished_attempt(client, student).pk}/results/"
     attempt_url = next_answer(client, student)[0].split("questions")[0]
     board = f"/classes/{classroom.pk}/?board=week"
     paths: list[tuple] = [
@@ -125,6 +142,8 @@ def main() -> None:
         ),
         ("progress page", lambda: client.get("/progress/")),
         ("leaderboard fragment", lambda: client.get(board, **HX)),
+        ("results", lambda: client.get(results_url)),
+        ("class page", lambda: client.get(f"/classes/{classroom.pk}/")),
     ]
     print(f"{'request':<24}{'CPU ms':>8}{'queries':>9}   (profiles: bench/results/profile-*.txt)")
     for name, *request in paths:

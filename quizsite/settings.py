@@ -90,7 +90,7 @@ CONTENT_SECURITY_POLICY = {
 # address after 5 failures, never a whole address.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "quizzes.auth.CachedModelBackend",  # ModelBackend, the signed-in user from the cache
 ]
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = 5

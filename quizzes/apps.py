@@ -6,6 +6,8 @@ class QuizzesConfig(AppConfig):
     name = "quizzes"
 
     def ready(self) -> None:
+        from quizzes.auth import forget_saved_user
+        from quizzes.models import User
         from quizzes.models.content import (
             Choice,
             Question,
@@ -23,3 +25,7 @@ class QuizzesConfig(AppConfig):
                 signal.connect(
                     bump_content_stamp, sender=model, dispatch_uid=f"content-stamp-{model.__name__}"
                 )
+        # The signed-in user is read from the cache (quizzes/auth.py): a saved or deleted user
+        # moves to a new cache key.
+        for signal in (post_save, post_delete):
+            signal.connect(forget_saved_user, sender=User, dispatch_uid=f"user-cache-{signal}")

@@ -127,11 +127,11 @@ class TestMyClasses:
     def test_its_queries_do_not_grow_with_the_classes(
         self, client, tess, django_assert_num_queries
     ):
-        client_for(client, tess)
+        client_for(client, tess).get(url("classes"))  # the first request caches the user
         for size in (1, 20):
             for _ in range(size):
                 class_of(2, teacher=tess)
-            with django_assert_num_queries(3):  # user, classes taught, classes joined
+            with django_assert_num_queries(2):  # classes taught, classes joined
                 client.get(url("classes"))
 
 
@@ -256,16 +256,16 @@ class TestClassPage:
             page = url("classroom", classroom.pk)
             params = {"board": f"quiz-{quiz.pk}" if board == "quiz" else board}
             client.get(page, params)  # (with Redis: the first read fills it in)
-            # user, class, its assignments (tabs), the board
-            with django_assert_num_queries(4):
+            # class, its assignments (tabs), the board (the user comes from the cache)
+            with django_assert_num_queries(3):
                 assert client.get(page, params).status_code == 200
             # the polled fragment needs the assignments only for a quiz's board
-            with django_assert_num_queries(4 if board == "quiz" else 3):
+            with django_assert_num_queries(3 if board == "quiz" else 2):
                 assert client.get(page, params, **HTMX).status_code == 200
             # and just after an answer (with Redis: the ranking instead of the names)
             with django_capture_on_commit_callbacks(execute=True):
                 answer_question(viewer, single_choice_question(quiz=quiz))
-            with django_assert_num_queries(4 if board == "quiz" else 3):
+            with django_assert_num_queries(3 if board == "quiz" else 2):
                 response = client.get(page, params, **HTMX)
             mine = re.search(r'"is-viewer".*?"num">(\d+)<', response.content.decode(), re.S)
             assert response.status_code == 200 and mine[1] == "2"
@@ -303,13 +303,13 @@ class TestManageClass:
         assert f"/classes/join/?code={classroom.join_code}" in page
 
     def test_its_queries_do_not_grow_with_the_class(self, client, tess, django_assert_num_queries):
-        client_for(client, tess)
+        client_for(client, tess).get(url("classes"))  # the first request caches the user
         for size in (3, 300):
             classroom = class_of(size, teacher=tess)
             AssignmentFactory(classroom=classroom)
-            # user, class, students, assignments, the quizzes to choose from (twice: Django's
-            # Select reads the first choice again to decide on `required`)
-            with django_assert_num_queries(6):
+            # class, students, assignments, the quizzes to choose from (twice: Django's Select
+            # reads the first choice again to decide on `required`); the user from the cache
+            with django_assert_num_queries(5):
                 client.get(url("manage_class", classroom.pk))
 
     def test_only_the_classes_teacher(self, client, classroom, alice, otto):
@@ -471,15 +471,15 @@ class TestGradebook:
                 assert client_for(client, other).get(url(name, marked.pk)).status_code == 404
 
     def test_its_queries_do_not_grow_with_the_class(self, client, tess, django_assert_num_queries):
-        client_for(client, tess)
+        client_for(client, tess).get(url("classes"))  # the first request caches the user
         for size in (3, 300):
             classroom = class_of(size, teacher=tess)
             quiz = single_choice_question().quiz
             AssignmentFactory(classroom=classroom, quiz=quiz)
             for member in classroom.students.all()[:3]:
                 answer_question(member, quiz.questions.get())
-            # user, class, assignments, students, attempts
-            with django_assert_num_queries(5):
+            # class, assignments, students, attempts (the user comes from the cache)
+            with django_assert_num_queries(4):
                 client.get(url("gradebook", classroom.pk))
-            with django_assert_num_queries(5):
+            with django_assert_num_queries(4):
                 client.get(url("gradebook_csv", classroom.pk))

@@ -85,16 +85,16 @@ class TestQueries:
             single_choice_question(quiz=quiz)
         return start_attempt(user=alice, quiz=quiz)
 
-    def test_the_question_page_takes_two_when_warm(
+    def test_the_question_page_takes_one_when_warm(
         self, attempt, alice_client, django_assert_num_queries
     ):
         ContentStamp.bump()
         with django_assert_num_queries(4):  # user, attempt with the stamp, question, choices
             page(alice_client, attempt)
-        with django_assert_num_queries(2):  # user, attempt with the stamp
+        with django_assert_num_queries(1):  # attempt with the stamp; user and question cached
             page(alice_client, attempt)
 
-    def test_the_answer_post_takes_six_when_warm(
+    def test_the_answer_post_takes_five_when_warm(
         self, attempt, alice_client, django_assert_num_queries
     ):
         question = Question.objects.get(pk=attempt.question_id_at(1))
@@ -107,17 +107,17 @@ class TestQueries:
         page(alice_client, attempt)  # the page caches question 2, as a student meets it
         question = Question.objects.get(pk=attempt.question_id_at(2))
         data = answer_data(attempt, question, right=True)
-        with django_assert_num_queries(8):  # the same without question and choices
+        with django_assert_num_queries(7):  # the same without user, question and choices
             answer(alice_client, attempt, 2, data)
 
-    def test_the_feedback_takes_three_when_warm(
+    def test_the_feedback_takes_two_when_warm(
         self, attempt, alice_client, django_assert_num_queries
     ):
         answer_right_now(alice_client, attempt)
         ContentStamp.bump()
-        with django_assert_num_queries(5):  # user, attempt, question, choices, response
+        with django_assert_num_queries(4):  # attempt, question, choices, response
             feedback(alice_client, attempt, 1)
-        with django_assert_num_queries(3):  # user, attempt, response
+        with django_assert_num_queries(2):  # attempt, response
             feedback(alice_client, attempt, 1)
 
     def test_the_locked_attempt_brings_the_stamp_in_the_same_query(self, attempt, alice_client):
@@ -160,11 +160,11 @@ class TestAWarmHitMakesNoQuery:
         question = QUESTION_MAKERS[kind]()
         attempt = start_attempt(user=alice, quiz=question.quiz)
         page(alice_client, attempt)
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(1):  # the attempt (the user comes from the cache)
             card = page(alice_client, attempt)
         assert question.prompt in card
         answer_right_now(alice_client, attempt)
-        with django_assert_num_queries(3):
+        with django_assert_num_queries(2):  # the attempt and the response
             shown = feedback(alice_client, attempt, 1).content.decode()
         source = question.quiz.source
         assert question.passage in shown
@@ -420,13 +420,14 @@ class TestTheStamp:
         """As after `flush` (transactional tests empty every table)."""
         question, attempt = single
         ContentStamp.objects.all().delete()
+        page(alice_client, attempt)  # the first request caches the user
         for _ in range(2):
-            with django_assert_num_queries(4):
+            with django_assert_num_queries(3):  # attempt, question, choices
                 page(alice_client, attempt)
         question.save()
         assert stamp() is not None
         page(alice_client, attempt)
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(1):
             page(alice_client, attempt)
 
 

@@ -49,13 +49,14 @@ class TestHome:
     ):
         for _ in range(2):
             start_attempt(user=alice, quiz=single_choice_question().quiz)
-        # user, quizzes, attempts summary, questions due for review, assigned quizzes
-        # (session: cache)
-        with django_assert_num_queries(5):
+        alice_client.get("/")  # the first request caches the user
+        # quizzes, attempts summary, questions due for review, assigned quizzes (session and
+        # user: cache)
+        with django_assert_num_queries(4):
             alice_client.get("/")
         for _ in range(20):
             start_attempt(user=alice, quiz=single_choice_question().quiz)
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(4):
             alice_client.get("/")
 
     def test_it_refuses_post(self, client):
@@ -146,12 +147,13 @@ class TestQuestionPage:
         for quiz in (small, big):
             attempt = start_attempt(user=alice, quiz=quiz)
             ContentStamp.bump()  # as if the bank had just been edited: nothing cached
-            # user, attempt with the content stamp, question, choices (the session comes from
-            # the cache)
-            with django_assert_num_queries(4):
+            alice_client.get("/")  # the first request caches the user
+            # attempt with the content stamp, question, choices (the session and the user come
+            # from the cache)
+            with django_assert_num_queries(3):
                 alice_client.get(attempt.get_absolute_url(), **HTMX)
-            # then the question from the cache (tests/test_content_cache.py): user, attempt
-            with django_assert_num_queries(2):
+            # then the question from the cache too (tests/test_content_cache.py): the attempt
+            with django_assert_num_queries(1):
                 alice_client.get(attempt.get_absolute_url(), **HTMX)
 
 
@@ -317,11 +319,11 @@ class TestAnswer:
             question = current_question(attempt)
             data = answer_data(attempt, question, right=True)
             alice_client.get(attempt.get_absolute_url())  # the question page caches the question
-            # user, attempt (locked, with the content stamp), insert response, progress
-            # (locked), save progress, update attempt; and, inside this test's own transaction,
-            # a savepoint and its release. A cold cache adds the question and its choices
-            # (tests/test_content_cache.py).
-            with django_assert_num_queries(8):
+            # attempt (locked, with the content stamp), insert response, progress (locked),
+            # save progress, update attempt; and, inside this test's own transaction, a
+            # savepoint and its release. A cold cache adds the user, the question and its
+            # choices (tests/test_content_cache.py).
+            with django_assert_num_queries(7):
                 alice_client.post(answer_url(attempt, 1), data, **HTMX)
 
 
@@ -387,6 +389,6 @@ class TestResults:
                 single_choice_question(quiz=quiz)
             attempt = start_attempt(user=alice, quiz=quiz)
             self._finish(alice_client, attempt)
-            # user, attempt+quiz, responses+questions+sources, choices
-            with django_assert_num_queries(4):
+            # attempt+quiz, responses+questions+sources, choices (the user: cache)
+            with django_assert_num_queries(3):
                 alice_client.get(reverse("quizzes:results", args=[attempt.pk]))

@@ -1,0 +1,67 @@
+"""Signing in: Django's ModelBackend, with the signed-in user read from the cache.
+
+Every request of a signed-in student loads their user row to check the session against it.
+That query and the model it builds cost more CPU than anything else a question page does
+but render (bench/profile_hot_paths.py), so the user is kept in the cache (Redis, or the
+disk cache of one machine) under a version that every save or delete of the user changes.
+
+Why a version and not a delete: a request that read the user just before a password change
+committed could put the old row back after the delete; under a version it lands under a key
+that no one asks for any more. The version is random, not counted up, so that an evicted
+version cannot come back to a number whose entry is still cached.
+
+Writes that send no signal (`User.objects.update()`, raw SQL) must call `forget_user()`.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.cache import cache
+from django.db import transaction
+
+USER_CACHE_SECONDS = 30 * 60
+BACKEND = "quizzes.auth.CachedModelBackend"  # its path, for login() and for sessions
+
+
+def _version_key(user_id: Any) -> str:
+    return f"user:v1:{user_id}:version"
+
+
+class CachedModelBackend(ModelBackend):
+    """ModelBackend whose get_user (once per request, for the session) reads the cache."""
+
+    def get_user(self, user_id: Any) -> AbstractBaseUser | None:
+        version = cache.get(_version_key(user_id))
+        if version is None:
+            cache.add(_version_key(user_id), secrets.randbits(63), None)
+            version = cache.get(_version_key(user_id))
+        key = f"user:v1:{user_id}:{version}"
+        user = cache.get(key)
+        if user is None:
+            user = super().get_user(user_id)
+            if user is None:
+                return None  # no such user, or inactive: nothing to remember
+            cache.set(key, user, USER_CACHE_SECONDS)
+        return user if self.user_can_authenticate(user) else None
+
+
+def forget_user(user_id: Any) -> None:
+    """Move the user's cache entry to a new version now, for this request's next read, and
+    again once the write is committed: in between, another request could read the old row
+    and cache it under the first new version."""
+
+    def move() -> None:
+        cache.set(_version_key(user_id), secrets.randbits(63), None)
+
+    move()
+    transaction.on_commit(move)
+
+
+def forget_saved_user(sender: type, instance: Any, **kwargs: Any) -> None:
+    """Receiver for post_save and post_delete of the user model."""
+    if not kwargs.get("created"):  # a new user has nothing cached yet
+        forget_user(instance.pk)
