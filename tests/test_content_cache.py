@@ -172,6 +172,64 @@ class TestAWarmHitMakesNoQuery:
         assert "Correct" in shown
 
 
+class TestCachedMany:
+    """Question.cached_many, for the results page: one round trip for all, the same questions
+    as Question.cached gives, and what a write changed at once."""
+
+    def test_a_warm_read_of_many_makes_no_query(self, django_assert_num_queries):
+        quiz = quiz_with_every_type()
+        pks = list(quiz.questions.values_list("pk", flat=True))
+        ContentStamp.bump()
+        now = stamp()
+        with django_assert_num_queries(2):  # the questions with quiz and source, the choices
+            cold = Question.cached_many(pks, stamp=now)
+        with django_assert_num_queries(0):
+            warm = Question.cached_many(pks, stamp=now)
+        assert sorted(cold) == sorted(warm) == sorted(pks)
+        for pk in pks:
+            assert warm[pk].right_answer_lines() == Question.objects.get(pk=pk).right_answer_lines()
+            assert warm[pk].quiz.source.title == cold[pk].quiz.source.title
+
+    def test_it_shares_entries_with_cached(self, single, django_assert_num_queries):
+        question, _attempt = single
+        now = stamp()
+        Question.cached(question.pk, stamp=now)
+        with django_assert_num_queries(0):
+            assert Question.cached_many([question.pk], stamp=now)[question.pk].pk == question.pk
+
+    def test_it_reads_only_what_it_misses(self, django_assert_num_queries):
+        first, second = single_choice_question(), single_choice_question()
+        now = stamp()
+        Question.cached(first.pk, stamp=now)
+        with django_assert_num_queries(2):  # the second question, its choices
+            found = Question.cached_many([first.pk, second.pk], stamp=now)
+        assert set(found) == {first.pk, second.pk}
+
+    def test_an_edit_shows_at_once(self, single):
+        question, _attempt = single
+        Question.cached_many([question.pk], stamp=stamp())
+        Question.objects.filter(pk=question.pk).update(prompt="Renamed prompt")
+        ContentStamp.bump()  # as every bulk write does
+        assert Question.cached_many([question.pk], stamp=stamp())[question.pk].prompt == (
+            "Renamed prompt"
+        )
+
+    def test_without_a_stamp_it_reads_the_database(self, single, django_assert_num_queries):
+        question, _attempt = single
+        for _ in range(2):
+            with django_assert_num_queries(2):
+                Question.cached_many([question.pk], stamp=None)
+
+    def test_the_results_page_shows_an_edit_at_once(self, single, alice_client):
+        question, attempt = single
+        answer_right_now(alice_client, attempt)
+        results = reverse("quizzes:results", args=[attempt.pk])
+        assert question.passage in alice_client.get(results).content.decode()
+        question.passage = "A corrected passage of the source."
+        question.save()
+        assert "A corrected passage of the source." in alice_client.get(results).content.decode()
+
+
 class TestAWriteShowsAtOnce:
     """Each test warms the cache first, so a missed bump would show the old content."""
 

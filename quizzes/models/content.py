@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -174,6 +174,10 @@ QUESTION_CACHE_FORMAT = 1
 QUESTION_CACHE_SECONDS = 600
 
 
+def _question_key(pk: int, stamp: int) -> str:
+    return f"question:{QUESTION_CACHE_FORMAT}:{pk}:{stamp}"
+
+
 class Question(models.Model):
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions")
     key = models.SlugField(
@@ -229,13 +233,32 @@ class Question(models.Model):
         """
         if stamp is None:  # no stamp row (a flushed database): no key can be trusted
             return cls.objects.with_content().get(pk=pk)
-        key = f"question:{QUESTION_CACHE_FORMAT}:{pk}:{stamp}"
+        key = _question_key(pk, stamp)
         question = cache.get(key)
         if question is None:
             # Pickled with its quiz, source and prefetched choices: a hit makes no query.
             question = cls.objects.with_content().get(pk=pk)
             cache.set(key, question, QUESTION_CACHE_SECONDS)
         return question
+
+    @classmethod
+    def cached_many(cls, pks: Iterable[int], *, stamp: int | None) -> dict[int, Question]:
+        """`cached` for many questions, in one round trip to the cache and at most one query
+        (and one for their choices) for those it misses. Questions that no longer exist are
+        left out."""
+        pks = set(pks)
+        found: dict[int, Question] = {}
+        if stamp is not None:
+            keys = {_question_key(pk, stamp): pk for pk in pks}
+            found = {keys[key]: q for key, q in cache.get_many(list(keys)).items()}
+        missing = pks - found.keys()
+        if missing:
+            fetched = cls.objects.with_content().in_bulk(missing)
+            if stamp is not None:
+                entries = {_question_key(pk, stamp): q for pk, q in fetched.items()}
+                cache.set_many(entries, QUESTION_CACHE_SECONDS)
+            found |= fetched
+        return found
 
     # Choices are read through `.choices.all()` so that a prefetch serves every method below.
     def sorted_choices(self) -> list[Choice]:

@@ -176,17 +176,17 @@ def feedback(request: HttpRequest, attempt_id: int, number: int) -> HttpResponse
 @require_GET
 @login_required
 def results(request: HttpRequest, attempt_id: int) -> HttpResponse:
-    attempt = get_object_or_404(
-        Attempt.objects.filter(user=request.user).select_related("quiz"), pk=attempt_id
-    )
+    attempt = _get_attempt_for_user(request, attempt_id)
     if not attempt.is_finished:
         return redirect(attempt)
-    responses = (
-        attempt.responses.select_related("question__quiz__source")
-        .defer("question__quiz__source__text")
-        .prefetch_related("question__choices")
-        .order_by("answered_at", "id")
+    responses = list(attempt.responses.order_by("answered_at", "id"))
+    # The questions as the cards showed them, from the cache (a whole class reaches its
+    # results within the same minute).
+    questions = Question.cached_many(
+        (r.question_id for r in responses), stamp=attempt.content_stamp
     )
+    for response in responses:
+        response.question = questions[response.question_id]
     template = "quizzes/results.html#results" if request.htmx else "quizzes/results.html"
     return render(request, template, {"attempt": attempt, "responses": responses})
 
