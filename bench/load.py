@@ -201,7 +201,7 @@ def hot_table(result: dict) -> list[str]:
 
 
 def hot(args: argparse.Namespace) -> int:
-    out: list[str] = [f"Machine: {machine()}; gunicorn {args.workers} sync workers", ""]
+    out: list[str] = [f"Machine: {machine()}; gunicorn {describe_workers(args)}", ""]
     raw: dict = {}
     short = args.bare_seconds
     phases = f"read:{short},update:{short},page:{short},answer:{short},students:{args.seconds}"
@@ -214,7 +214,7 @@ def hot(args: argparse.Namespace) -> int:
             label = "PostgreSQL + Redis"
         env, school = prepare(database_url, redis_url, max(args.users), 8, sessions=False)
         log = RESULTS / f"load-{db}-server.log"
-        server = start_gunicorn(env, PORT, args.workers, log)
+        server = start_gunicorn(env, PORT, args.workers, log, *worker_args(args))
         try:
             for users in args.users:
                 print(f"{label}: {users} students ...", flush=True)
@@ -312,12 +312,25 @@ def plot(result: dict, path: Path, bucket: float = 5.0) -> None:
     figure.savefig(path.with_suffix(".svg"))
 
 
+def worker_args(args: argparse.Namespace) -> list[str]:
+    """Sync workers, or with --threads N, gthread workers of N threads each (which also keep
+    connections alive between requests)."""
+    return ["--worker-class", "gthread", "--threads", str(args.threads)] if args.threads else []
+
+
+def describe_workers(args: argparse.Namespace) -> str:
+    if args.threads:
+        return f"{args.workers} gthread workers of {args.threads} threads"
+    return f"{args.workers} sync workers"
+
+
 def school(args: argparse.Namespace) -> int:
     database_url = fresh_postgres("quizsite_school")
     env, data = prepare(
         database_url, REDIS, args.students, args.classes, sessions=True, lesson=args.lesson
     )
-    server = start_gunicorn(env, PORT, args.workers, RESULTS / "school-server.log")
+    log = RESULTS / "school-server.log"
+    server = start_gunicorn(env, PORT, args.workers, log, *worker_args(args))
     try:
         print(f"{args.students} students arriving over {args.ramp} s ...", flush=True)
         result = generate(
@@ -339,7 +352,7 @@ def school(args: argparse.Namespace) -> int:
         stop(server)
     lines, ok = school_table(result)
     header = [
-        f"Machine: {machine()}; gunicorn {args.workers} sync workers; PostgreSQL + Redis",
+        f"Machine: {machine()}; gunicorn {describe_workers(args)}; PostgreSQL + Redis",
         f"{args.students} students in {args.classes} classes for {args.seconds} s",
         "",
     ]
@@ -353,6 +366,7 @@ def school(args: argparse.Namespace) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
+    parser.add_argument("--threads", type=int, default=0, help="gthread workers of N threads")
     commands = parser.add_subparsers(dest="command", required=True)
     hot_parser = commands.add_parser("hot", help="hot paths at 10/50/200 students")
     hot_parser.add_argument("--db", nargs="+", default=["sqlite", "postgres"])

@@ -6,9 +6,9 @@ but render (bench/profile_hot_paths.py), so the user is kept in the cache (Redis
 disk cache of one machine) under a version that every save or delete of the user changes.
 
 Why a version and not a delete: a request that read the user just before a password change
-committed could put the old row back after the delete; under a version it lands under a key
-that no one asks for any more. The version is random, not counted up, so that an evicted
-version cannot come back to a number whose entry is still cached.
+committed could put the old row back after the delete; stored with the version it was read
+under, it no longer matches the version that the change moved to. The version is random,
+not counted up, so that an evicted version cannot come back to the number of a cached entry.
 
 Writes that send no signal (`User.objects.update()`, raw SQL) must call `forget_user()`.
 """
@@ -28,24 +28,31 @@ BACKEND = "quizzes.auth.CachedModelBackend"  # its path, for login() and for ses
 
 
 def _version_key(user_id: Any) -> str:
-    return f"user:v1:{user_id}:version"
+    return f"user:v2:{user_id}:version"
+
+
+def _user_key(user_id: Any) -> str:
+    return f"user:v2:{user_id}"
 
 
 class CachedModelBackend(ModelBackend):
     """ModelBackend whose get_user (once per request, for the session) reads the cache."""
 
     def get_user(self, user_id: Any) -> AbstractBaseUser | None:
-        version = cache.get(_version_key(user_id))
+        # The user is stored with the version it was read under: one round trip reads both.
+        found = cache.get_many([_version_key(user_id), _user_key(user_id)])
+        version = found.get(_version_key(user_id))
         if version is None:
             cache.add(_version_key(user_id), secrets.randbits(63), None)
             version = cache.get(_version_key(user_id))
-        key = f"user:v1:{user_id}:{version}"
-        user = cache.get(key)
-        if user is None:
+        entry = found.get(_user_key(user_id))
+        if entry is not None and entry[0] == version:
+            user = entry[1]
+        else:
             user = super().get_user(user_id)
             if user is None:
                 return None  # no such user, or inactive: nothing to remember
-            cache.set(key, user, USER_CACHE_SECONDS)
+            cache.set(_user_key(user_id), (version, user), USER_CACHE_SECONDS)
         return user if self.user_can_authenticate(user) else None
 
 

@@ -82,17 +82,17 @@ def test_a_row_read_before_a_change_is_not_served_after_it():
     alice = UserFactory(username="alice", display_name="Alice")
     signed_in(alice)
     stale = User.objects.get(pk=alice.pk)
-    version = cache.get(f"user:v1:{alice.pk}:version")
+    version = cache.get(f"user:v2:{alice.pk}:version")
     alice.display_name = "Renamed"
     alice.save()
-    cache.set(f"user:v1:{alice.pk}:{version}", stale)  # the slow request's late write
+    cache.set(f"user:v2:{alice.pk}", (version, stale))  # the slow request's late write
     assert CachedModelBackend().get_user(alice.pk).display_name == "Renamed"
 
 
 def test_an_evicted_version_starts_afresh():
     alice = UserFactory(username="alice", display_name="Alice")
     signed_in(alice)
-    cache.delete(f"user:v1:{alice.pk}:version")
+    cache.delete(f"user:v2:{alice.pk}:version")
     User.objects.filter(pk=alice.pk).update(display_name="Changed meanwhile")
     assert CachedModelBackend().get_user(alice.pk).display_name == "Changed meanwhile"
 
@@ -102,7 +102,7 @@ def test_saving_after_commit_moves_the_version_again(django_capture_on_commit_ca
     signed_in(alice)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         alice.save()
-    during = cache.get(f"user:v1:{alice.pk}:version")
+    during = cache.get(f"user:v2:{alice.pk}:version")
     for callback in callbacks:
         callback()
-    assert cache.get(f"user:v1:{alice.pk}:version") != during
+    assert cache.get(f"user:v2:{alice.pk}:version") != during
