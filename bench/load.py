@@ -20,7 +20,7 @@ banks). The students come in over the first minute (--ramp) with a session from 
 login (sessions last two weeks), except one in 40 (25 in all, spread over the arrival), who
 signs in with the form. Each starts work at once: they take the quiz as students do (8-20 s on
 a question, 3-8 s on its feedback), look at their progress page, watch the class board for a
-while (it polls every 5 s), and take the quiz again; for --seconds (default 180) after the
+while (15-40 s, polling it), and take the quiz again; for --seconds (default 180) after the
 last has come in.
 Goal: 0 errors and p95 <= 250 ms over the whole run, arrival included. Results:
 bench/results/school.txt (the table), school-latency.png and .svg (latency over time), and

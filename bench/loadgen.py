@@ -12,8 +12,9 @@ every student switches to at the same moment:
   results, the progress page, the class page and its polled leaderboard fragment.
 
 With --think, students take the time real ones do: they read each question and its passage,
-read the feedback, and watch the class board for a while (it polls every 5 s) before the
-next quiz. Without it they click as fast as the server answers, which measures capacity.
+read the feedback, and watch the class board for a while (15-40 s, polling at the interval the
+page asks for) before the next quiz. Without it they click as fast as the server answers,
+which measures capacity.
 
 Every request is recorded (time, name, latency, the server's own time from the Server-Timing
 header, success) and summarised per phase into the JSON file --out.
@@ -44,7 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import answer_for, percentile
 
 HX = {"HX-Request": "true"}
-POLL_SECONDS = 5  # what the class page asks htmx for (quizzes.views.classes.POLL_SECONDS)
+WATCH_SECONDS = (15, 40)  # how long a student watches the class board after a quiz
 
 
 @dataclass
@@ -72,6 +73,7 @@ UNIVERSAL_ANSWER = {
 }
 ANSWER_ACTION = re.compile(r'action="(/attempts/\d+/questions/\d+/answer/)"')
 POLL_URL = re.compile(r'hx-get="([^"]*since=[^"]*)"')
+POLL_EVERY = re.compile(r'hx-trigger="every (\d+)s"')  # LEADERBOARD_POLL_SECONDS
 SERVER_TIMING = re.compile(r"dur=([\d.]+)")
 
 
@@ -195,13 +197,16 @@ class Student(FastHttpUser):
 
     def watch_board(self) -> None:
         page = self.client.get(f"/classes/{self.me['class_id']}/", name="class page").text
-        polls = random.randint(3, 8) if STATE.think else 1
+        every = POLL_EVERY.search(page or "")
+        interval = int(every[1]) if every else 10
+        # As a browser does: a poll every `interval` seconds for as long as the page is open.
+        polls = max(1, int(random.uniform(*WATCH_SECONDS) // interval)) if STATE.think else 1
         for _ in range(polls):
             poll = POLL_URL.search(page or "")
             if poll is None or STATE.phase != "students":
                 return
             if STATE.think:
-                gevent.sleep(POLL_SECONDS)
+                gevent.sleep(interval)
             fragment = self.client.get(
                 html.unescape(poll[1]), name="leaderboard fragment", headers=HX
             )

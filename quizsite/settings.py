@@ -194,6 +194,11 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 50000},
         }
     }
+# How often an open class board asks whether it has changed. Each open board is a request
+# every this many seconds: at 10, a school of 1,000 watching their boards at the end of a
+# lesson costs one small server half what it would at 5 (bench/results/school.txt).
+LEADERBOARD_POLL_SECONDS = int(os.environ.get("LEADERBOARD_POLL_SECONDS", "10"))
+
 # Sessions are read from the cache and written through to the database, so they survive a
 # restart of the cache, and every worker (and, with Redis, every server) sees the same ones.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

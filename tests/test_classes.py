@@ -222,8 +222,13 @@ class TestClassPage:
         text = response.content.decode()
         assert response.status_code == 200
         assert text.lstrip().startswith('<div id="leaderboard"') and "<html" not in text
-        assert 'hx-trigger="every 5s"' in text
+        assert 'hx-trigger="every 10s"' in text  # LEADERBOARD_POLL_SECONDS' default
         assert "Vary" in response and "HX-Request" in response["Vary"]
+
+    def test_the_poll_interval_is_a_setting(self, client, classroom, alice, settings):
+        settings.LEADERBOARD_POLL_SECONDS = 3
+        page = client_for(client, alice).get(url("classroom", classroom.pk)).content.decode()
+        assert 'hx-trigger="every 3s"' in page
 
     def test_polling_answers_204_until_the_board_changes(self, client, classroom, alice, bob):
         client_for(client, alice)

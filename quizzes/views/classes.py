@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -29,9 +30,6 @@ from quizzes import leaderboards
 from quizzes.db import dashboard_db
 from quizzes.leaderboards import Board
 from quizzes.models import Assignment, Classroom, Quiz, User
-
-POLL_SECONDS = 5
-
 
 # ---- Forms ---------------------------------------------------------------------------------
 
@@ -181,7 +179,7 @@ def classroom(request: HttpRequest, classroom_id: int) -> HttpResponse:
         "assignments": assignments,
         "is_teacher": classroom.teacher_id == request.user.pk,
         "poll_url": f"{classroom.get_absolute_url()}?board={board.key}&since={view.fingerprint}",
-        "poll_seconds": POLL_SECONDS,
+        "poll_seconds": settings.LEADERBOARD_POLL_SECONDS,
     }
     template = "quizzes/classroom.html"
     if request.htmx:
