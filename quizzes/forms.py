@@ -18,6 +18,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
+from django.http import HttpRequest, QueryDict
 
 from quizzes import grading
 from quizzes.grading import QuestionType
@@ -179,3 +180,9 @@ class SignupForm(UserCreationForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["display_name"].required = True
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """A form's data: the POST's, even when empty (an empty post is a form with errors, 400;
+    `request.POST or None` would show it the blank form, as to a GET)."""
+    return request.POST if request.method == "POST" else None

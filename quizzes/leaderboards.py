@@ -586,7 +586,7 @@ def _read(
 
 # Why no answer is lost, whatever the order of answers and boards:
 #
-# - An answer is counted (HINCRBY, in `refresh_student`) only after it has committed. A board
+# - An answer is counted (HINCRBY, in `count_answer`) only after it has committed. A board
 #   reads the counts before it queries the database (the primary: a replica's lag would break
 #   this), so a board that read a count of n for a student ranks rows that hold at least those
 #   n answers, and tags the entry it writes with n (0 for a member whose count it did not read).
@@ -729,12 +729,12 @@ def answer_recorded(response: Any) -> None:
     against the student in Redis, so the next board read takes their entries afresh."""
     if settings.REDIS_URL:
         count = partial(
-            refresh_student, response.user_id, response.question.quiz_id, response.answered_at
+            count_answer, response.user_id, response.question.quiz_id, response.answered_at
         )
         transaction.on_commit(count, robust=True)
 
 
-def refresh_student(user_id: int, bank_id: int, at: datetime | None = None) -> None:
+def count_answer(user_id: int, bank_id: int, at: datetime | None = None) -> None:
     """Have the next board read take the student's entries afresh in the scopes an answer at
     `at` moves: count the answer against them there. One round trip, and no query (each board
     that shows the student ranks by the database on its next read instead of reading names)."""

@@ -71,6 +71,12 @@ class TestJoinClass:
         response = client.get(url("join_class"))
         assert response.status_code == 302 and "/accounts/login/" in response.url
 
+    def test_an_empty_post_is_a_form_error(self, client, bob):
+        response = client_for(client, bob).post(url("join_class"))
+        assert response.status_code == 400
+        assert "This field is required" in response.content.decode()
+        assert not bob.memberships.exists()
+
     def test_it_shows_a_code_form(self, client, bob):
         page = client_for(client, bob).get(url("join_class") + "?code=ACDE").content.decode()
         assert 'name="code"' in page and 'value="ACDE"' in page
@@ -238,7 +244,7 @@ class TestClassPage:
         assert client.get(page, {"board": "all", "since": since}, **HTMX).status_code == 204
         MembershipFactory(classroom=classroom, student=bob)
         answer_question(bob, single_choice_question())
-        leaderboards.refresh_student(bob.pk, bob.responses.get().question.quiz_id)
+        leaderboards.count_answer(bob.pk, bob.responses.get().question.quiz_id)
         changed = client.get(page, {"board": "all", "since": since}, **HTMX)
         assert changed.status_code == 200 and "Bob" in changed.content.decode()
 
@@ -287,6 +293,8 @@ class TestCreateClass:
 
     def test_a_name_is_required(self, client, tess):
         response = client_for(client, tess).post(url("create_class"), {"name": ""})
+        assert response.status_code == 400 and not Classroom.objects.exists()
+        response = client.post(url("create_class"))  # no fields at all
         assert response.status_code == 400 and not Classroom.objects.exists()
 
     def test_students_and_anonymous_cannot(self, client, alice):

@@ -4,14 +4,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from quizzes import auth
-from quizzes.forms import SignupForm
+from quizzes.forms import SignupForm, posted
 
 
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("quizzes:home")
-    form = SignupForm(request.POST or None)
+    form = SignupForm(posted(request))
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend=auth.BACKEND)

@@ -28,6 +28,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from quizzes import leaderboards
 from quizzes.db import dashboard_db
+from quizzes.forms import posted
 from quizzes.leaderboards import Board
 from quizzes.models import Assignment, Classroom, Quiz, User
 
@@ -117,7 +118,7 @@ def my_classes(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def join_class(request: HttpRequest) -> HttpResponse:
-    form = JoinForm(request.POST or None, initial={"code": request.GET.get("code", "")})
+    form = JoinForm(posted(request), initial={"code": request.GET.get("code", "")})
     if request.method == "POST" and form.is_valid():
         classroom = form.classroom
         if classroom.teacher_id == request.user.pk:
@@ -194,7 +195,7 @@ def classroom(request: HttpRequest, classroom_id: int) -> HttpResponse:
 @login_required
 def create_class(request: HttpRequest) -> HttpResponse:
     _require_teacher(request)
-    form = ClassroomForm(request.POST or None)
+    form = ClassroomForm(posted(request))
     if request.method == "POST" and form.is_valid():
         classroom = form.save(commit=False)
         classroom.teacher = request.user
