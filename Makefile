@@ -17,9 +17,11 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
+	# The demo teacher owns the banks; the demo class is then set their first quiz (idempotent).
+	$(PY) manage.py load_demo --verbosity 0
 	$(PY) manage.py load_banks --owner tess
-	@echo "Demo logins (password quizsite-demo): students alice, bob; teacher tess. Serving http://127.0.0.1:8000"
+	$(PY) manage.py load_demo --verbosity 0
+	@echo "Demo logins (password quizsite-demo): students alice, bob; teacher tess; their class: Year 10 History (demo). Serving http://127.0.0.1:8000"
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # Production: gunicorn, DEBUG off, hashed and compressed static files served by WhiteNoise.

@@ -151,3 +151,15 @@ def test_the_demo_accounts_are_created_once(db):
     assert set(users) == {"alice", "bob", "tess"}
     assert users["tess"].is_staff and not users["alice"].is_staff
     assert all(u.check_password("quizsite-demo") for u in users.values())
+
+
+def test_the_demo_class_has_both_students_and_the_first_quiz(db):
+    from quizzes.models import Classroom
+
+    call_command("load_banks", verbosity=0)
+    for _ in range(2):
+        call_command("load_demo", verbosity=0)
+    classroom = Classroom.objects.get()
+    assert classroom.teacher.username == "tess"
+    assert sorted(s.username for s in classroom.students.all()) == ["alice", "bob"]
+    assert [a.quiz.slug for a in classroom.assignments.all()] == ["moscow-trials"]
