@@ -14,6 +14,12 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """User ids come back in each test's database; their entries must not."""
+    cache.clear()
+
+
 def signed_in(user: User) -> Client:
     client = Client()
     client.force_login(user)
