@@ -94,7 +94,7 @@ def tables(queries: CaptureQueriesContext) -> str:
 
 @with_replica
 @pytest.mark.parametrize("page", ["gradebook", "gradebook_csv"])
-def test_the_gradebook_reads_the_class_its_students_and_quizzes_from_the_replica(
+def test_the_gradebook_reads_the_class_its_students_quizzes_and_attempts_from_the_replica(
     client, replica, tess, page
 ):
     assert dashboard_db() == "replica"
@@ -103,13 +103,19 @@ def test_the_gradebook_reads_the_class_its_students_and_quizzes_from_the_replica
     ada = MembershipFactory(classroom=classroom, student__display_name="Ada Lovelace").student
     finished_attempt(ada, quiz, [single_choice_question(quiz=quiz)], [True])
     client.force_login(tess)
-    with CaptureQueriesContext(connections[replica]) as on_replica:
+    client.get(reverse("quizzes:classes"))  # the first request caches the user
+    with (
+        CaptureQueriesContext(connections[replica]) as on_replica,
+        CaptureQueriesContext(connection) as on_primary,
+    ):
         response = client.get(reverse(f"quizzes:{page}", args=[classroom.pk]))
     assert response.status_code == 200
     assert "Ada Lovelace" in response.content.decode() and "100" in response.content.decode()
     read = tables(on_replica)
     for table in ("quizzes_classroom", "quizzes_membership", "quizzes_assignment"):
         assert table in read, f"{table} not read from the replica"
+    assert "quizzes_attempt" in read, "the attempts not read from the replica"
+    assert "quizzes_attempt" not in tables(on_primary)
 
 
 @with_replica
