@@ -175,3 +175,25 @@ def test_a_student_answering_and_reading_their_progress_never_touches_the_replic
             assert client.get(reverse(url)).status_code == 200
         assert client.get(reverse("quizzes:classroom", args=[classroom.pk])).status_code == 200
     assert len(on_replica) == 0
+
+
+@with_replica
+def test_a_teacher_reads_a_student_s_progress_from_the_replica(client, replica, tess):
+    quiz = QuizFactory(title="The troika")
+    question = single_choice_question(quiz=quiz)
+    classroom = AssignmentFactory(classroom__teacher=tess, quiz=quiz).classroom
+    ada = MembershipFactory(classroom=classroom, student__display_name="Ada Lovelace").student
+    finished_attempt(ada, quiz, [question], [True])
+    client.force_login(tess)
+    page = reverse("quizzes:student_progress", args=[ada.pk])
+    client.get(page)  # the first request caches the user
+    with (
+        CaptureQueriesContext(connections[replica]) as on_replica,
+        CaptureQueriesContext(connection) as on_primary,
+    ):
+        response = client.get(page)
+    assert response.status_code == 200 and "The troika" in response.content.decode()
+    # Her attempts and her mastery (questions joined to her progress rows): from the replica.
+    assert "quizzes_attempt" in tables(on_replica)
+    assert "quizzes_questionprogress" in tables(on_replica)
+    assert "quizzes_attempt" not in tables(on_primary)

@@ -148,7 +148,7 @@ class QuestionProgress(models.Model):
 # progress page costs the same however many attempts and responses a student has.
 
 
-def topic_mastery(user: Any, *, now: datetime) -> list[TopicMastery]:
+def topic_mastery(user: Any, *, now: datetime, using: str = "default") -> list[TopicMastery]:
     """Each topic's counts and mastery level for one student, in one query.
 
     A topic's questions are its published questions in published quizzes; a topic without any
@@ -157,7 +157,8 @@ def topic_mastery(user: Any, *, now: datetime) -> list[TopicMastery]:
     """
     right = Q(mine__last_correct=True)
     rows = (
-        Question.objects.published()
+        Question.objects.using(using)
+        .published()
         .filter(quiz__status=Status.PUBLISHED)
         .alias(mine=FilteredRelation("progress", condition=Q(progress__user=user)))
         .values("topic_id", "topic__name")
@@ -186,7 +187,7 @@ def topic_mastery(user: Any, *, now: datetime) -> list[TopicMastery]:
     ]
 
 
-def attempt_history(user: Any) -> list[Attempt]:
+def attempt_history(user: Any, *, using: str = "default") -> list[Attempt]:
     """All of a student's attempts, oldest first, with their quiz and `ended_at`: when the
     attempt finished or, while it is open, its latest answer (None before the first)."""
     from quizzes.models.attempts import Attempt, Response
@@ -197,7 +198,8 @@ def attempt_history(user: Any) -> list[Attempt]:
         .values("answered_at")[:1]
     )
     return list(
-        Attempt.objects.for_user(user)
+        Attempt.objects.using(using)
+        .for_user(user)
         .select_related("quiz")
         # Only what the page shows: building 500 whole attempts and quizzes costs more than
         # the query that fetches them.

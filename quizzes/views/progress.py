@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from quizzes.charts import score_chart
+from quizzes.db import dashboard_db
 from quizzes.mastery import RULES
 from quizzes.models import Attempt, Membership, Response, User
 from quizzes.models.attempts import start_practice, start_review
@@ -61,8 +62,11 @@ def student_progress(request: HttpRequest, user_id: int) -> HttpResponse:
 
 def _render_progress(request: HttpRequest, student: User) -> HttpResponse:
     now = timezone.now()
-    attempts = attempt_history(student)
-    topics = topic_mastery(student, now=now)
+    # A student reads their own answers back from the primary; their teacher's dashboard may
+    # read a replica (quizzes/db.py).
+    using = "default" if student.pk == request.user.pk else dashboard_db()
+    attempts = attempt_history(student, using=using)
+    topics = topic_mastery(student, now=now, using=using)
     finished_quizzes = [a for a in attempts if a.kind == Attempt.Kind.QUIZ and a.is_finished]
     scores = [(score_percent(a) or 0, a) for a in finished_quizzes[-CHART_LIMIT:]]
     context: dict[str, Any] = {
