@@ -27,7 +27,7 @@ from tests.fuzzing import PASSWORD, PERSONAS, World, build_world, rolled_back, u
 pytestmark = pytest.mark.django_db
 
 OK, NO_CHANGE, INVALID, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 204, 400, 403, 404, 405
-LOGIN = "302 to log in"
+LOGIN = "302 to log in"  # or, for HTMX, the page sent to log in (HX-Redirect)
 REDIRECT = "302"
 GET, POST = "GET", "POST"
 
@@ -264,6 +264,8 @@ def ask(case: Case, world: World, client: Client) -> int | str:
             response = client.post(url, send.get("data", {}), **headers)
     if response.status_code == 302:
         return LOGIN if response.url.startswith(reverse("login") + "?") else REDIRECT
+    if response.get("HX-Redirect", "").startswith(reverse("login") + "?"):
+        return LOGIN  # the whole page to the login form (quizzes.middleware.htmx_login_redirect)
     if response.status_code in (OK, INVALID) and response["Content-Type"].startswith("text/html"):
         page = response.content.decode()
         # A full page for a plain request; for HTMX, the fragment that the view swaps in.

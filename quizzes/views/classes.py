@@ -18,7 +18,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotFound
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -164,7 +164,14 @@ def _board(key: str, assignments: list[Assignment]) -> Board:
 def classroom(request: HttpRequest, classroom_id: int) -> HttpResponse:
     """A class and one of its boards. Polled by HTMX for the board's table alone, which is
     answered 204 (nothing to swap) while what the viewer would see is unchanged."""
-    classroom = _get_classroom_for_user(request, classroom_id)
+    try:
+        classroom = _get_classroom_for_user(request, classroom_id)
+    except Http404:
+        if not request.htmx:
+            raise
+        # A board left open after its student left or was removed: still 404, but the page
+        # reloads (into the 404 page) rather than polling, and failing, every few seconds.
+        return HttpResponseNotFound(headers={"HX-Refresh": "true"})
     key = request.GET.get("board", "week")
     # The tabs and a quiz's board need the assignments; the polled week or all-time table not.
     needs_assignments = not request.htmx or key.startswith("quiz-")

@@ -1,0 +1,69 @@
+"""A class board left open: when the student logs out in another tab, the next poll takes the
+page to the login form, and logging in brings them back to the board; when they are removed
+from the class, the next poll reloads the page into "Not found". Never a login form or an
+error swapped into the board, and no polling of a board that is gone."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.student import log_in
+from tests.factories import ClassroomFactory, MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def board(transactional_db, settings):
+    settings.LEADERBOARD_POLL_SECONDS = 1
+    classroom = ClassroomFactory(name="Year 9 History")
+    alice = UserFactory(username="alice", display_name="Alice")
+    MembershipFactory(classroom=classroom, student=alice)
+    return classroom, alice
+
+
+def test_logging_out_in_another_tab_sends_the_board_to_the_login_and_back(
+    page, live_server, board, artifacts
+):
+    classroom, _ = board
+    log_in(page, live_server.url, "alice")
+    board_url = f"{live_server.url}{classroom.get_absolute_url()}"
+    page.goto(board_url)
+    expect(page.get_by_role("heading", name="This week")).to_be_visible()
+
+    other_tab = page.context.new_page()
+    other_tab.goto(f"{live_server.url}/")
+    other_tab.get_by_role("button", name="Log out").click()
+    other_tab.close()
+
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/classes/\d+/$"), timeout=5_000)
+    expect(page.get_by_label("Username")).to_be_visible()
+    page.screenshot(path=artifacts / "board-session-ended.png", full_page=True)
+    page.get_by_label("Username").fill("alice")
+    page.get_by_label("Password").fill("quizsite-demo")
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(board_url)
+    expect(page.get_by_role("heading", name="Year 9 History")).to_be_visible()
+
+
+def test_a_removed_student_s_board_reloads_into_not_found(browser, live_server, board, artifacts):
+    classroom, alice = board
+    page = browser.new_context().new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    # The poll that finds the class gone is a 404, which Chromium logs; nothing else may be.
+    page.on(
+        "console",
+        lambda m: m.type == "error" and "status of 404" not in m.text and problems.append(m.text),
+    )
+    log_in(page, live_server.url, "alice")
+    page.goto(f"{live_server.url}{classroom.get_absolute_url()}")
+    expect(page.get_by_role("heading", name="This week")).to_be_visible()
+
+    classroom.remove_student(alice.pk)
+
+    expect(page.get_by_role("heading", name="Not found")).to_be_visible(timeout=5_000)
+    expect(page.locator("#leaderboard")).to_have_count(0)
+    page.screenshot(path=artifacts / "board-student-removed.png", full_page=True)
+    assert not problems, problems
