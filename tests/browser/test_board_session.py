@@ -45,11 +45,14 @@ def test_logging_out_in_another_tab_sends_the_board_to_the_login_and_back(
     page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(board_url)
     expect(page.get_by_role("heading", name="Year 9 History")).to_be_visible()
+    # Stop polling before the test's database goes: the page outlives this test's fixtures.
+    page.goto("about:blank")
 
 
 def test_a_removed_student_s_board_reloads_into_not_found(browser, live_server, board, artifacts):
     classroom, alice = board
-    page = browser.new_context().new_page()
+    context = browser.new_context()
+    page = context.new_page()
     problems: list[str] = []
     page.on("pageerror", lambda error: problems.append(str(error)))
     # The poll that finds the class gone is a 404, which Chromium logs; nothing else may be.
@@ -66,4 +69,5 @@ def test_a_removed_student_s_board_reloads_into_not_found(browser, live_server, 
     expect(page.get_by_role("heading", name="Not found")).to_be_visible(timeout=5_000)
     expect(page.locator("#leaderboard")).to_have_count(0)
     page.screenshot(path=artifacts / "board-student-removed.png", full_page=True)
+    context.close()
     assert not problems, problems
