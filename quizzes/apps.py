@@ -18,8 +18,7 @@ class QuizzesConfig(AppConfig):
         )
 
         # Any write to what a cached question carries moves every cache to new keys (see
-        # ContentStamp). Bulk writes (update(), bulk_create()) send no signal: they bump it
-        # themselves.
+        # ContentStamp). Bulk writes send no signal: ContentQuerySet bumps it for them.
         for model in (SourceDocument, Topic, Quiz, Question, Choice):
             for signal in (post_save, post_delete):
                 signal.connect(

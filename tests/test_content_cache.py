@@ -322,7 +322,8 @@ class TestAWriteShowsAtOnce:
         assert Response.objects.get().answer_text == "1927"
 
     def test_a_question_retired_from_its_bank(self, tmp_path, alice):
-        """Reloading a bank without a question only update()s it to draft: no signal."""
+        """Reloading a bank without a question only update()s it to draft: no signal, but
+        ContentQuerySet moves the stamp."""
         quiz = load_bank(write_bank(tmp_path, BANK))
         attempt = start_attempt(user=alice, quiz=quiz)
         assert as_the_view_reads_it(attempt, 2).status == Status.PUBLISHED
@@ -364,7 +365,7 @@ def write_bank(folder, data):
 
 
 class TestTheAdminActions:
-    """Publishing and unpublishing write with update(): they bump the stamp themselves."""
+    """Publishing and unpublishing write with update(): ContentQuerySet moves the stamp."""
 
     @pytest.fixture
     def teacher_client(self, client):
@@ -433,6 +434,17 @@ WRITES = {
     "save a topic": lambda q: _save(q.topic),
     "add a topic": lambda q: Topic.named("The purges"),
     "bump": lambda q: ContentStamp.bump(),
+    # Bulk writes send no signal: ContentQuerySet moves the stamp for them.
+    "update questions": lambda q: Question.objects.filter(pk=q.pk).update(prompt="New?"),
+    "update a quiz's questions": lambda q: q.quiz.questions.update(explanation="Why."),
+    "update choices": lambda q: q.choices.update(text="1931"),
+    "bulk-create choices": lambda q: Choice.objects.bulk_create([Choice(question=q, text="1933")]),
+    "bulk-update choices": lambda q: Choice.objects.bulk_update(
+        [Choice(pk=q.choices.first().pk, question=q, text="1935")], ["text"]
+    ),
+    "update quizzes": lambda q: type(q.quiz).objects.filter(pk=q.quiz_id).update(title="New"),
+    "update sources": lambda q: SourceDocument.objects.update(title="Renamed"),
+    "update topics": lambda q: Topic.objects.filter(pk=q.topic_id).update(name="Renamed"),
 }
 
 
@@ -451,6 +463,13 @@ class TestTheStamp:
         assert stamp() == before  # an unchanged bank writes nothing
         load_bank(write_bank(tmp_path, {**BANK, "questions": BANK["questions"][:1]}))
         assert stamp() != before
+
+    def test_a_bulk_write_that_changes_nothing_leaves_it(self):
+        single_choice_question()
+        before = stamp()
+        assert Question.objects.filter(pk=-1).update(prompt="Nobody") == 0
+        assert Choice.objects.bulk_create([]) == []
+        assert stamp() == before
 
     def test_students_do_not_change_it(self, single, alice_client):
         _, attempt = single
@@ -500,9 +519,13 @@ def test_two_processes_with_their_own_caches_both_see_a_write(settings, single, 
     for caches in workers:
         settings.CACHES = caches
         assert "1932" in page(alice_client, attempt)
-    # Behind the stamp's back (update() sends no signal), both workers keep what they cached:
-    # they really serve from their own caches.
-    Choice.objects.filter(question=question, text="1932").update(text="1933")
+    # Behind the stamp's back (raw SQL: no signal, no ContentQuerySet), both workers keep what
+    # they cached: they really serve from their own caches.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Choice._meta.db_table} SET text = %s WHERE question_id = %s AND text = %s",
+            ["1933", question.pk, "1932"],
+        )
     for caches in workers:
         settings.CACHES = caches
         assert "1932" in page(alice_client, attempt)

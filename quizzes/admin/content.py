@@ -45,17 +45,7 @@ from quizzes.grading import QuestionType
 from quizzes.interchange.formats import FORMATS, export_quiz, guess_format, import_file
 from quizzes.interchange.schema import FormatError, Row, answer_problems, passage_context
 from quizzes.interchange.store import new_quiz
-from quizzes.models import (
-    Attempt,
-    Choice,
-    ContentStamp,
-    Question,
-    Quiz,
-    Response,
-    SourceDocument,
-    Status,
-    Topic,
-)
+from quizzes.models import Attempt, Choice, Question, Quiz, Response, SourceDocument, Status, Topic
 
 MAX_PROBLEMS_SHOWN = 30
 
@@ -342,7 +332,6 @@ class QuizAdmin(OwnedAdmin):
         _skipped_message(request, queryset.count() - mine.count())
         empty = [q.title for q in mine if not q.n_published and not q.draws_from.exists()]
         updated = mine.update(status=Status.PUBLISHED)
-        ContentStamp.bump()  # update() sends no signal
         messages.success(request, f"Published {updated} quiz(zes): students can take them now.")
         if empty:
             messages.warning(
@@ -356,7 +345,6 @@ class QuizAdmin(OwnedAdmin):
         mine = _mine(request, queryset, "owner")
         _skipped_message(request, queryset.count() - mine.count())
         updated = mine.update(status=Status.DRAFT)
-        ContentStamp.bump()  # update() sends no signal
         messages.success(
             request,
             f"{updated} quiz(zes) back to draft: students no longer see them. Their recorded "
@@ -541,7 +529,6 @@ def _copy_question(question: Question, *, quiz: Quiz, key: str, position: int) -
         )
         for c in choices
     )
-    ContentStamp.bump()  # bulk_create() sends no signal
     return copy
 
 
@@ -760,7 +747,6 @@ class QuestionAdmin(OwnedAdmin):
             problems = publish_problems(question)
             (refused if problems else ready).append((question, problems))
         Question.objects.filter(pk__in=[q.pk for q, _ in ready]).update(status=Status.PUBLISHED)
-        ContentStamp.bump()  # update() sends no signal
         if ready:
             messages.success(request, f"Published {len(ready)} question(s).")
         for question, problems in refused:
@@ -780,7 +766,6 @@ class QuestionAdmin(OwnedAdmin):
         mine = _mine(request, queryset, "quiz__owner")
         _skipped_message(request, queryset.count() - mine.count())
         updated = mine.update(status=Status.DRAFT)
-        ContentStamp.bump()  # update() sends no signal
         messages.success(
             request, f"{updated} question(s) back to draft: students no longer get them."
         )

@@ -19,7 +19,7 @@ from quizzes.interchange.schema import (
     passage_mismatch,
     slug_key,
 )
-from quizzes.models import Choice, ContentStamp, Question, SourceDocument
+from quizzes.models import Choice, Question, SourceDocument
 
 # Types whose rows are all "right" (accepted answers, items in order) or none (matching pairs).
 ALL_RIGHT = {QuestionType.SHORT_ANSWER, QuestionType.ORDERING}
@@ -198,7 +198,6 @@ class ChoiceFormSet(BaseInlineFormSet):
         saved = super().save(commit)
         if commit:
             # Rows the teacher did not touch are not saved by the formset; renumber them too.
-            renumbered = 0
             for form in self.forms:
                 rank = getattr(form, "cleaned_data", {}).get("position")
                 obj = form.instance
@@ -208,9 +207,7 @@ class ChoiceFormSet(BaseInlineFormSet):
                     and obj.position != rank
                     and not form.cleaned_data.get("DELETE")
                 ):
-                    renumbered += Choice.objects.filter(pk=obj.pk).update(position=rank)
-            if renumbered:
-                ContentStamp.bump()  # update() sends no signal; the order grades ordering
+                    Choice.objects.filter(pk=obj.pk).update(position=rank)
         return saved
 
     def save_new(self, form: forms.Form, commit: bool = True) -> Any:

@@ -31,6 +31,30 @@ class Difficulty(models.IntegerChoices):
     HARD = 3, "Hard"
 
 
+class ContentQuerySet(models.QuerySet):
+    """Queries of the content that cached questions carry (sources, topics, quizzes, questions,
+    choices): their bulk writes move the content stamp, as saves and deletes do through their
+    signals (quizzes/apps.py), so no caller has to remember to."""
+
+    def update(self, **kwargs: Any) -> int:
+        updated = super().update(**kwargs)
+        if updated:
+            ContentStamp.bump()
+        return updated
+
+    def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            ContentStamp.bump()
+        return created
+
+    def bulk_update(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> int:
+        updated = super().bulk_update(objs, *args, **kwargs)
+        if updated:
+            ContentStamp.bump()
+        return updated
+
+
 class SourceDocument(models.Model):
     """A text that questions are derived from; every question quotes a passage of it."""
 
@@ -42,6 +66,8 @@ class SourceDocument(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
@@ -59,6 +85,8 @@ class Topic(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
@@ -71,7 +99,7 @@ class Topic(models.Model):
         return topic
 
 
-class QuizQuerySet(models.QuerySet["Quiz"]):
+class QuizQuerySet(ContentQuerySet):
     def published(self) -> QuizQuerySet:
         return self.filter(status=Status.PUBLISHED)
 
@@ -153,7 +181,7 @@ class Quiz(models.Model):
         return self.question_count or published_questions
 
 
-class QuestionQuerySet(models.QuerySet["Question"]):
+class QuestionQuerySet(ContentQuerySet):
     def published(self) -> QuestionQuerySet:
         return self.filter(status=Status.PUBLISHED)
 
@@ -231,24 +259,20 @@ class Question(models.Model):
         see ContentStamp.current): any write to content changes it, so every process, whatever
         its cache, asks for a new key at once and nothing needs invalidating.
         """
-        if stamp is None:  # no stamp row (a flushed database): no key can be trusted
-            return cls.objects.with_content().get(pk=pk)
-        key = _question_key(pk, stamp)
-        question = cache.get(key)
+        question = cls.cached_many([pk], stamp=stamp).get(pk)
         if question is None:
-            # Pickled with its quiz, source and prefetched choices: a hit makes no query.
-            question = cls.objects.with_content().get(pk=pk)
-            cache.set(key, question, QUESTION_CACHE_SECONDS)
+            raise cls.DoesNotExist(f"No question {pk}")
         return question
 
     @classmethod
     def cached_many(cls, pks: Iterable[int], *, stamp: int | None) -> dict[int, Question]:
         """`cached` for many questions, in one round trip to the cache and at most one query
         (and one for their choices) for those it misses. Questions that no longer exist are
-        left out."""
+        left out. Each is pickled with its quiz, source and prefetched choices: a hit makes no
+        query."""
         pks = set(pks)
         found: dict[int, Question] = {}
-        if stamp is not None:
+        if stamp is not None:  # no stamp row (a flushed database): no key can be trusted
             keys = {_question_key(pk, stamp): pk for pk in pks}
             found = {keys[key]: q for key, q in cache.get_many(list(keys)).items()}
         missing = pks - found.keys()
@@ -365,6 +389,8 @@ class Choice(models.Model):
     is_correct = models.BooleanField(default=False)
     match_text = models.CharField(max_length=500, blank=True)
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         # By the column, not the relation: "question" would join questions and quizzes to
         # sort by their own ordering, on every prefetch of choices.
@@ -378,8 +404,8 @@ class ContentStamp(models.Model):
     """One row whose `version` changes with every write to content: sources, topics, quizzes,
     questions and choices. Question.cached keys its entries by it.
 
-    Saves and deletes bump it through signals (quizzes/apps.py); code that writes content with
-    `update()` or `bulk_create()` calls `bump()` itself, after the write.
+    Saves and deletes bump it through signals (quizzes/apps.py), bulk writes through
+    ContentQuerySet; only raw SQL must call `bump()` itself.
     """
 
     version = models.BigIntegerField(default=0)
