@@ -7,9 +7,10 @@
 `hot`: for each database (SQLite, the embedded default; PostgreSQL with Redis, as in
 production) a fresh database with the shipped banks and 200 students in 8 classes, gunicorn
 (--workers, default two per core) with production settings, and for 10, 50 and 200 students
-at once (each signs in with the login form first) three phases: the bare one-row read, the
-bare one-row update (quizzes/views/bench.py), and whole quizzes taken as fast as the server
-answers. Prints, per request, requests per second, latency p50/p95/p99 as the students saw it,
+at once (each signs in with the login form first) these phases: the bare one-row read and
+update (quizzes/views/bench.py), the same signed in (the session and the user loaded first:
+the most any student's page can reach), the question page and the answer post each alone,
+and whole quizzes taken as fast as the server answers. Prints, per request, requests per second, latency p50/p95/p99 as the students saw it,
 and the server's own time (Server-Timing), and states each page's speed as a share of the bare
 endpoint's (bare server time / page server time: what share of the machine's limit the page
 reaches). Results: bench/results/load-hot.txt and .json.
@@ -69,6 +70,8 @@ HOT_PATHS = [
     "class page",
 ]
 BARE = {"read": "bare read (1 row)", "update": "bare update (1 row)"}
+# The bare endpoints behind the session and the user: the most any signed-in page can reach.
+SIGNED_IN = {"read-me": "signed-in read (1 row)", "update-me": "signed-in update (1 row)"}
 # Each request is compared with the bare endpoint of its kind: writes with the update.
 COMPARED_WITH = {"answer post": "update", "start quiz": "update"}
 
@@ -154,6 +157,11 @@ def hot_table(result: dict) -> list[str]:
     alone = {
         "read": phases["read"]["requests"].get(BARE["read"], {}),
         "update": phases["update"]["requests"].get(BARE["update"], {}),
+        **{
+            kind: phases[kind]["requests"].get(name, {})
+            for kind, name in SIGNED_IN.items()
+            if kind in phases
+        },
         "page": phases["page"]["requests"].get("question page", {}),
         "answer": phases["answer"]["requests"].get("answer post", {}),
     }
@@ -172,13 +180,17 @@ def hot_table(result: dict) -> list[str]:
 
     lines.append(row_line(BARE["read"], alone["read"], cpu("read")))
     lines.append(row_line(BARE["update"], alone["update"], cpu("update")))
-    for kind, name, bare in (
-        ("page", "question page", "read"),
-        ("answer", "answer post", "update"),
+    for kind, name, bare, goal in (
+        ("read-me", SIGNED_IN["read-me"], "read", ""),
+        ("update-me", SIGNED_IN["update-me"], "update", ""),
+        ("page", "question page", "read", " (goal 60%)"),
+        ("answer", "answer post", "update", " (goal 60%)"),
     ):
+        if kind not in alone:
+            continue
         share = ""
         if alone[kind].get("rps") and alone[bare].get("rps"):
-            share = f"{alone[kind]['rps'] / alone[bare]['rps']:.0%} of the {bare} (goal 60%)"
+            share = f"{alone[kind]['rps'] / alone[bare]['rps']:.0%} of the {bare}{goal}"
         lines.append(row_line(name, alone[kind], cpu(kind) + share))
     lines += ["", "Whole quizzes, as students take them:", header + "server time as a share"]
     students = phases["students"]["requests"]
@@ -204,7 +216,10 @@ def hot(args: argparse.Namespace) -> int:
     out: list[str] = [f"Machine: {machine()}; gunicorn {describe_workers(args)}", ""]
     raw: dict = {}
     short = args.bare_seconds
-    phases = f"read:{short},update:{short},page:{short},answer:{short},students:{args.seconds}"
+    phases = (
+        f"read:{short},update:{short},read-me:{short},update-me:{short},"
+        f"page:{short},answer:{short},students:{args.seconds}"
+    )
     tmp = Path(tempfile.mkdtemp())
     for db in args.db:
         if db == "sqlite":

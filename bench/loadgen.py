@@ -5,6 +5,7 @@ bench/load.py starts it; it is not meant to be run by hand. Each simulated stude
 every student switches to at the same moment:
 
 - `read`, `update`: the bare endpoints (quizzes/views/bench.py), as fast as they answer;
+- `read-me`, `update-me`: the same, signed in (the session and the user loaded first);
 - `page`: the question page, reloaded as fast as it answers;
 - `answer`: answer posts one after the other, as fast as they answer;
 - `students`: whole quizzes as a student takes them with JavaScript on: start, the question
@@ -133,6 +134,10 @@ class Student(FastHttpUser):
                 self.client.get(f"/bench/read/{self.me['id']}/", name="bare read (1 row)")
             case "update":
                 self._post(f"/bench/update/{self.me['id']}/", "bare update (1 row)")
+            case "read-me":
+                self.client.get("/bench/read/me/", name="signed-in read (1 row)")
+            case "update-me":
+                self._post("/bench/update/me/", "signed-in update (1 row)")
             case "page":
                 self.reload_question()
             case "answer":

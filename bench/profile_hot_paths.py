@@ -133,6 +133,8 @@ def main() -> None:
     paths: list[tuple] = [
         ("bare read (1 row)", lambda: client.get(f"/bench/read/{student.pk}/")),
         ("bare update (1 row)", lambda: client.post(f"/bench/update/{student.pk}/")),
+        ("signed-in read (1 row)", lambda: client.get("/bench/read/me/")),
+        ("signed-in update (1 row)", lambda: client.post("/bench/update/me/")),
         ("question page", lambda: client.get(attempt_url)),
         ("next question", lambda: client.get(attempt_url, **HX)),
         (

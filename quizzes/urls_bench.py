@@ -10,4 +10,6 @@ app_name = "bench"
 urlpatterns = [
     path("read/<int:user_id>/", bench.read_one_row, name="read"),
     path("update/<int:user_id>/", bench.update_one_row, name="update"),
+    path("read/me/", bench.read_my_row, name="read-signed-in"),
+    path("update/me/", bench.update_my_row, name="update-signed-in"),
 ]

@@ -2,6 +2,11 @@
 row, through the same middleware and settings as every page. They show what this machine and
 stack allow at best, so the benchmark can state each page's speed as a share of it.
 
+Each comes twice: as is, and signed in (`.../me/`: the session and the user loaded, and for
+the update the CSRF check too, before the same one row). Every page a student uses pays for
+being signed in, so the signed-in pair shows how much of the bare endpoint's speed any such
+page can reach at most, whatever it does beyond.
+
 They exist only when settings.BENCHMARK_ENDPOINTS is on (off unless the environment turns it
 on; see quizsite/urls.py). Each touches the requesting benchmark student's own user row, so
 simulated students never wait on each other's locks.
@@ -9,6 +14,7 @@ simulated students never wait on each other's locks.
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -18,14 +24,34 @@ from quizzes.models import User
 
 @require_GET
 def read_one_row(request: HttpRequest, user_id: int) -> HttpResponse:
+    return _read_row(user_id)
+
+
+@require_POST
+def update_one_row(request: HttpRequest, user_id: int) -> HttpResponse:
+    return _update_row(user_id)
+
+
+@require_GET
+@login_required
+def read_my_row(request: HttpRequest) -> HttpResponse:
+    return _read_row(request.user.pk)
+
+
+@require_POST
+@login_required
+def update_my_row(request: HttpRequest) -> HttpResponse:
+    return _update_row(request.user.pk)
+
+
+def _read_row(user_id: int) -> HttpResponse:
     name = User.objects.filter(pk=user_id).values_list("username", flat=True).first()
     if name is None:
         raise Http404("No such user")
     return HttpResponse(name, content_type="text/plain")
 
 
-@require_POST
-def update_one_row(request: HttpRequest, user_id: int) -> HttpResponse:
+def _update_row(user_id: int) -> HttpResponse:
     if not User.objects.filter(pk=user_id).update(last_login=timezone.now()):
         raise Http404("No such user")
     return HttpResponse(status=204)
