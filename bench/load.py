@@ -10,10 +10,11 @@ production) a fresh database with the shipped banks and 200 students in 8 classe
 at once (each signs in with the login form first) these phases: the bare one-row read and
 update (quizzes/views/bench.py), the same signed in (the session and the user loaded first:
 the most any student's page can reach), the question page and the answer post each alone,
-and whole quizzes taken as fast as the server answers. Prints, per request, requests per second, latency p50/p95/p99 as the students saw it,
-and the server's own time (Server-Timing), and states each page's speed as a share of the bare
-endpoint's (bare server time / page server time: what share of the machine's limit the page
-reaches). Results: bench/results/load-hot.txt and .json.
+and whole quizzes taken as fast as the server answers. Prints, per request, requests per
+second, latency p50/p95/p99 as the students saw it, and the server's own time (Server-Timing),
+and states each page's speed as a share of the bare endpoint's (requests per second alone, or
+bare server time / page server time in whole quizzes: what share of the machine's limit the
+page reaches). Results: bench/results/load-hot.txt and .json.
 
 `school`: 1,000 students in 40 classes of 25, PostgreSQL and Redis. Every class is set the
 same lesson quiz (--lesson questions, default 10, drawn at random from both Moscow Trials
