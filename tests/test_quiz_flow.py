@@ -5,6 +5,7 @@ checked both as a full page and as the HTMX fragment it swaps in.
 """
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -395,3 +396,57 @@ class TestResults:
             ContentStamp.bump()  # the bank was just edited: the questions and their choices
             with django_assert_num_queries(4):
                 alice_client.get(reverse("quizzes:results", args=[attempt.pk]))
+
+
+class TestScreenReaderStatus:
+    """A screen reader hears a short status from one live region ("Correct.", "Question 2 of
+    7"), which each fragment fills out of band, rather than the whole swapped card read out."""
+
+    @staticmethod
+    def status(page: str) -> str | None:
+        found = re.search(r'<p id="quiz-status" hx-swap-oob="innerHTML">(.*?)</p>', page)
+        return found[1] if found else None
+
+    def test_the_page_has_an_empty_live_region_and_a_quiet_panel(self, alice_client, alice, quiz):
+        attempt = start_attempt(user=alice, quiz=quiz)
+        page = alice_client.get(attempt.get_absolute_url()).content.decode()
+        region = '<p id="quiz-status" class="visually-hidden" role="status" aria-live="polite"></p>'
+        assert region in page
+        assert '<div id="quiz-panel">' in page
+        assert self.status(page) is None  # a page load announces nothing
+
+    def test_the_next_question_says_where_the_student_is(self, alice_client, alice, quiz):
+        attempt = start_attempt(user=alice, quiz=quiz)
+        alice_client.post(
+            answer_url(attempt, 1), answer_data(attempt, current_question(attempt), right=True)
+        )
+        card = alice_client.get(attempt.get_absolute_url(), **HTMX).content.decode()
+        assert self.status(card) == "Question 2 of 7"
+
+    @pytest.mark.parametrize(("right", "said"), [(True, "Correct."), (False, "Incorrect.")])
+    def test_the_feedback_says_the_verdict(self, right, said, alice_client, alice, quiz):
+        attempt = start_attempt(user=alice, quiz=quiz)
+        data = answer_data(attempt, current_question(attempt), right=right)
+        feedback = alice_client.post(answer_url(attempt, 1), data, **HTMX).content.decode()
+        assert self.status(feedback) == said
+
+    def test_partial_credit_says_the_marks(self, alice_client, alice):
+        from tests.factories import multiple_choice_question
+
+        question = multiple_choice_question()
+        attempt = start_attempt(user=alice, quiz=question.quiz)
+        right = answer_data(attempt, question, right=True)["choice"]
+        feedback = alice_client.post(
+            answer_url(attempt, 1), {"choice": right[:1]}, **HTMX
+        ).content.decode()
+        response = Response.objects.get()
+        assert 0 < response.score < 1
+        assert (question.points, response.points) == (1, Decimal("0.33"))
+        assert self.status(feedback) == "Partly right: 0.33 of 1 point."
+
+    def test_a_form_error_leaves_it_to_the_alert(self, alice_client, alice, quiz):
+        attempt = start_attempt(user=alice, quiz=quiz)
+        response = alice_client.post(answer_url(attempt, 1), {}, **HTMX)
+        assert response.status_code == 400
+        assert 'role="alert"' in response.content.decode()
+        assert self.status(response.content.decode()) is None

@@ -83,7 +83,7 @@ def check_and_expect_feedback(page: Page, verdict: str, next_button: str) -> Non
     expect_visible_focus(page)
     page.keyboard.press("Enter")
     panel = page.locator("#quiz-panel")
-    expect(panel).to_have_attribute("aria-live", "polite")
+    expect(page.locator("#quiz-status[aria-live=polite]")).to_have_text(f"{verdict}.")
     # Colour is never the only sign: a mark and a word say right or wrong.
     mark = "✓" if verdict == "Correct" else "✗"
     expect(panel.locator(".verdict")).to_have_text(re.compile(rf"^\s*{mark}\s+{verdict}\s*$"))
