@@ -432,6 +432,26 @@ class TestHomeAssignments:
         assert "To do" in page and "Done: best 100%" in page
         assert todo.classroom.name in page
 
+    def test_what_is_done_is_folded_away_below_what_is_left(self, client, classroom, alice):
+        AssignmentFactory(classroom=classroom, quiz=QuizFactory(title="Show trials"))
+        for title in ("Kirov", "Bukharin"):
+            done = AssignmentFactory(
+                classroom=classroom, quiz=single_choice_question(quiz=QuizFactory(title=title)).quiz
+            )
+            answer_question(alice, done.quiz.questions.get())
+        page = client_for(client, alice).get("/").content.decode()
+        left, folded = page.split('<details class="assignments-done">')
+        assert "Show trials" in left and "To do" in left
+        assert "<summary>Done (2)</summary>" in folded
+        assert "Kirov" in folded and "Bukharin" in folded and "Kirov" not in left
+
+    def test_with_everything_done_it_says_so(self, client, classroom, alice):
+        done = AssignmentFactory(classroom=classroom, quiz=single_choice_question().quiz)
+        answer_question(alice, done.quiz.questions.get())
+        page = client_for(client, alice).get("/").content.decode()
+        assert "All done: every quiz your teachers have set is finished." in page
+        assert "<summary>Done (1)</summary>" in page
+
     def test_a_student_outside_the_class_sees_none(self, client, classroom, bob):
         AssignmentFactory(classroom=classroom, quiz=QuizFactory(title="Show trials"))
         assert "Assigned to you" not in client_for(client, bob).get("/").content.decode()

@@ -229,16 +229,29 @@ class Assignment(models.Model):
         return "to do"
 
 
-def assigned_to(
-    student: Any, summary: dict[int, dict[str, Any]], now: datetime
-) -> list[Assignment]:
-    """A student's assigned quizzes, soonest due first, each with `status` and `mine` (their
-    summary_by_quiz row, which the home page has already read). One query."""
+@dataclass(frozen=True)
+class Assigned:
+    """A student's assigned quizzes, split: what is left to do, and what is done (which the
+    home page folds away, so a year of finished work does not bury this week's)."""
+
+    open: list[Assignment]
+    done: list[Assignment]
+
+    def __bool__(self) -> bool:
+        return bool(self.open or self.done)
+
+
+def assigned_to(student: Any, summary: dict[int, dict[str, Any]], now: datetime) -> Assigned:
+    """A student's assigned quizzes, soonest due first, each with `status_word` and `mine`
+    (their summary_by_quiz row, which the home page has already read). One query."""
     assignments = list(Assignment.objects.for_student(student).soonest_first())
     for assignment in assignments:
         assignment.mine = summary.get(assignment.quiz_id, {})
         assignment.status_word = assignment.status(assignment.mine, now)
-    return assignments
+    return Assigned(
+        open=[a for a in assignments if a.status_word != "done"],
+        done=[a for a in assignments if a.status_word == "done"],
+    )
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,7 @@ def home(request: HttpRequest) -> HttpResponse:
     quizzes = Quiz.objects.published().with_question_counts().select_related("source")
     summary = {}
     due_count = 0
-    assigned = []
+    assigned = None
     if request.user.is_authenticated:
         summary = Attempt.objects.for_user(request.user).summary_by_quiz()
         due = QuestionProgress.objects.for_user(request.user).live().due(timezone.now())

@@ -146,3 +146,28 @@ def test_a_student_joins_with_the_code_and_finds_the_class(page, live_server, ye
     page.get_by_role("link", name="Quizzes", exact=True).click()
     expect(page.get_by_role("heading", name="Assigned to you")).to_be_visible()
     expect(page.get_by_role("link", name="The Kirov affair").first).to_be_visible()
+
+
+def test_a_finished_assignment_is_folded_into_done(page, live_server, year10, artifacts):
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server.url, "ann")
+    page.get_by_role("link", name="Quizzes", exact=True).click()
+    assigned = page.locator("section.assigned")
+    expect(assigned.get_by_text("To do")).to_be_visible()
+    assigned.get_by_role("link", name="The Kirov affair").click()
+    page.get_by_role("button", name="Start quiz").click()
+    for number in range(1, 4):
+        answer_on_screen(page, right=True)
+        page.get_by_role("button", name="Check answer").click()
+        page.get_by_role("button", name="See results" if number == 3 else "Next question").click()
+    expect(page.get_by_role("heading", name="Results", exact=True)).to_be_visible()
+
+    page.get_by_role("link", name="Quizzes", exact=True).click()
+    expect(assigned.get_by_text("All done")).to_be_visible()
+    kirov = assigned.get_by_role("link", name="The Kirov affair")
+    expect(kirov).to_be_hidden()
+    assigned.get_by_text("Done (1)").focus()
+    page.keyboard.press("Enter")  # a <details>: opens with the keyboard, no script needed
+    expect(kirov).to_be_visible()
+    expect(assigned.get_by_text("Done: best 100%")).to_be_visible()
+    page.screenshot(path=artifacts / "home-assignments-done.png", full_page=True)
