@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "template_partials.apps.SimpleAppConfig",
     "csp",
     "axes",
+    "django_ratelimit",
     "quizzes",
 ]
 
@@ -99,6 +100,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Other guessing (join codes) is throttled with django-ratelimit in the shared cache; with
+# Redis down it lets requests through, as the rest of the site carries on without Redis.
+RATELIMIT_FAIL_OPEN = True
 
 ROOT_URLCONF = "quizsite.urls"
 WSGI_APPLICATION = "quizsite.wsgi.application"
@@ -194,6 +198,10 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 50000},
         }
     }
+    # django-ratelimit counts in this cache, whose increments are not atomic: two requests of
+    # one student at the same instant may count as one. That loosens a limit of 10 wrong join
+    # codes an hour by a few at most; production has Redis.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003"]
 # How often an open class board asks whether it has changed. Each open board is a request
 # every this many seconds: at 10, a school of 1,000 watching their boards at the end of a
 # lesson costs one small server half what it would at 5 (bench/results/school.txt).

@@ -12,6 +12,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -108,6 +109,47 @@ class TestJoinClass:
 
     def test_it_refuses_other_methods(self, client, bob):
         assert client_for(client, bob).put(url("join_class")).status_code == 405
+
+
+@pytest.fixture
+def join_limit(settings):
+    """The limit on wrong join codes, on (the suite runs with it off), from an empty count."""
+    settings.RATELIMIT_ENABLE = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.mark.usefixtures("join_limit")
+class TestJoinCodeGuessing:
+    def guess(self, client, times):
+        return [client.post(url("join_class"), {"code": f"AAAA{n:04}"}) for n in range(times)]
+
+    def test_after_eleven_wrong_codes_even_the_right_one_waits(self, client, bob, classroom):
+        tries = self.guess(client_for(client, bob), 11)  # a count over 10 stops the next try
+        assert [r.status_code for r in tries] == [400] * 11
+        response = client.post(url("join_class"), {"code": classroom.join_code})
+        assert response.status_code == 429
+        page = response.content.decode()
+        assert "too many wrong codes" in page and 'role="alert"' in page
+        assert 'name="code"' in page and classroom.join_code not in page
+        assert not Membership.objects.filter(student=bob).exists()
+
+    def test_right_codes_do_not_count(self, client, bob, classroom):
+        client_for(client, bob)
+        for _ in range(12):
+            assert client.post(url("join_class"), {"code": classroom.join_code}).status_code == 302
+        assert self.guess(client, 1)[0].status_code == 400
+
+    def test_each_student_has_their_own_count(self, client, alice, bob, classroom):
+        self.guess(client_for(client, bob), 11)
+        response = client_for(client, alice).post(url("join_class"), {"code": classroom.join_code})
+        assert response.status_code == 302
+        assert Membership.objects.filter(student=alice).exists()
+
+    def test_the_form_still_shows(self, client, bob):
+        self.guess(client_for(client, bob), 11)
+        assert client.get(url("join_class")).status_code == 200
 
 
 class TestMyClasses:

@@ -67,3 +67,13 @@ def test_the_class_board_shows_an_answer_given_while_redis_is_down(
     assert board.status_code == 200
     assert '<th scope="row">Alice' in board.content.decode()
     leaderboards.reset_redis()
+
+
+def test_a_student_joins_a_class_while_redis_is_down(client, alice, redis_down, settings):
+    settings.RATELIMIT_ENABLE = True  # its count lives in Redis: with Redis down, it lets through
+    classroom = ClassroomFactory()
+    client.force_login(alice)
+    for n in range(12):
+        assert client.post("/classes/join/", {"code": f"AAAA{n:04}"}).status_code == 400
+    assert client.post("/classes/join/", {"code": classroom.join_code}).status_code == 302
+    assert classroom.students.filter(pk=alice.pk).exists()

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
+from django_ratelimit.core import is_ratelimited
 
 from quizzes import leaderboards
 from quizzes.db import dashboard_db
@@ -115,21 +116,35 @@ def my_classes(request: HttpRequest) -> HttpResponse:
     return render(request, "quizzes/class_list.html", {"taught": taught, "joined": joined})
 
 
+# Codes are 8 of 23 characters: guessing one of a school's classes takes billions of tries,
+# so a pause once a student has typed more than 10 wrong codes in an hour keeps a script from
+# trying them all, and never stops a student who mistypes a few.
+WRONG_JOIN_CODES = {"group": "join-class", "key": "user", "rate": "10/h"}
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def join_class(request: HttpRequest) -> HttpResponse:
     form = JoinForm(posted(request), initial={"code": request.GET.get("code", "")})
-    if request.method == "POST" and form.is_valid():
-        classroom = form.classroom
-        if classroom.teacher_id == request.user.pk:
-            messages.info(request, f"You teach {classroom.name}.")
-        elif classroom.add_student(request.user):
-            messages.success(request, f"You joined {classroom.name}.")
-        else:
-            messages.info(request, f"You are already in {classroom.name}.")
-        return redirect(classroom)
+    if request.method == "POST":
+        if is_ratelimited(request, **WRONG_JOIN_CODES, increment=False):
+            context = {"form": JoinForm(), "too_many_tries": True}
+            return render(request, "quizzes/class_join.html", context, status=429)
+        if form.is_valid():
+            return _join(request, form.classroom)
+        is_ratelimited(request, **WRONG_JOIN_CODES, increment=True)  # count the wrong code
     status = 400 if form.errors else 200
     return render(request, "quizzes/class_join.html", {"form": form}, status=status)
+
+
+def _join(request: HttpRequest, classroom: Classroom) -> HttpResponse:
+    if classroom.teacher_id == request.user.pk:
+        messages.info(request, f"You teach {classroom.name}.")
+    elif classroom.add_student(request.user):
+        messages.success(request, f"You joined {classroom.name}.")
+    else:
+        messages.info(request, f"You are already in {classroom.name}.")
+    return redirect(classroom)
 
 
 @require_POST
