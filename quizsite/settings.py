@@ -201,7 +201,7 @@ else:
     # django-ratelimit counts in this cache, whose increments are not atomic: two requests of
     # one student at the same instant may count as one. That loosens a limit of 10 wrong join
     # codes an hour by a few at most; production has Redis.
-    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003"]
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 # How often an open class board asks whether it has changed. Each open board is a request
 # every this many seconds: at 10, a school of 1,000 watching their boards at the end of a
 # lesson costs one small server half what it would at 5 (bench/results/school.txt).
