@@ -21,7 +21,13 @@ def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,
         "executable_path": chromium,
-        "args": ["--disable-background-networking", "--disable-component-update", "--no-first-run"],
+        # No GPU here: without --disable-gpu, Chromium has been known to hang opening a page.
+        "args": [
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--disable-gpu",
+        ],
     }
 
 
