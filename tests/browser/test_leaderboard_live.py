@@ -171,3 +171,25 @@ def test_a_finished_assignment_is_folded_into_done(page, live_server, year10, ar
     expect(kirov).to_be_visible()
     expect(assigned.get_by_text("Done: best 100%")).to_be_visible()
     page.screenshot(path=artifacts / "home-assignments-done.png", full_page=True)
+
+
+def test_guessing_class_codes_makes_a_student_wait(page, live_server, year10, settings, artifacts):
+    from django.core.cache import cache
+
+    settings.RATELIMIT_ENABLE = True  # off in the suite but for the tests of it
+    cache.clear()
+    UserFactory(username="eve", display_name="Eve")
+    log_in(page, live_server.url, "eve")
+    page.goto(f"{live_server.url}/classes/join/")
+    code = page.get_by_label("Class code")
+    for n in range(11):
+        code.fill(f"AAAA{n:04}")
+        page.get_by_role("button", name="Join").click()
+        expect(page.get_by_text("No class has that code")).to_be_visible()
+    code.fill(year10.join_code)
+    page.get_by_role("button", name="Join").click()
+    expect(page.get_by_role("alert")).to_contain_text("too many wrong codes")
+    expect(page.get_by_label("Class code")).to_be_focused()
+    page.screenshot(path=artifacts / "class-join-too-many.png", full_page=True)
+    assert not year10.students.filter(username="eve").exists()
+    cache.clear()
