@@ -59,9 +59,8 @@ def main() -> None:
     assert form.is_valid(), form.errors
     request = RequestFactory().get(attempt_url, HTTP_HX_REQUEST="true")
     request.user, request.htmx = student, HtmxDetails(request)
-    links = attempt.links(number)
     card = {"attempt": attempt, "number": number, "question": question, "form": form}
-    card["links"] = links
+    card["links"] = attempt.links(number)
     response = attempt.responses.first() or _answered(client, student)
     answered = Question.cached(response.question_id, stamp=attempt.content_stamp)
     feedback = {**card, "question": answered, "response": response, "is_last": False}
