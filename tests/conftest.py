@@ -71,3 +71,14 @@ def enough_connections():
         cursor.execute("SHOW max_connections")
         limit = int(cursor.fetchone()[0])
     assert limit >= THREADS + 10, f"PostgreSQL max_connections is {limit}: .ci/run raises it to 200"
+
+
+@pytest.fixture
+def join_limit(settings):
+    """The limit on wrong join codes, on (the suite runs with it off), from an empty count."""
+    from django.core.cache import cache
+
+    settings.RATELIMIT_ENABLE = True
+    cache.clear()
+    yield
+    cache.clear()

@@ -12,7 +12,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -109,15 +108,6 @@ class TestJoinClass:
 
     def test_it_refuses_other_methods(self, client, bob):
         assert client_for(client, bob).put(url("join_class")).status_code == 405
-
-
-@pytest.fixture
-def join_limit(settings):
-    """The limit on wrong join codes, on (the suite runs with it off), from an empty count."""
-    settings.RATELIMIT_ENABLE = True
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.mark.usefixtures("join_limit")

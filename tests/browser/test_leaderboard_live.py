@@ -173,11 +173,8 @@ def test_a_finished_assignment_is_folded_into_done(page, live_server, year10, ar
     page.screenshot(path=artifacts / "home-assignments-done.png", full_page=True)
 
 
-def test_guessing_class_codes_makes_a_student_wait(page, live_server, year10, settings, artifacts):
-    from django.core.cache import cache
-
-    settings.RATELIMIT_ENABLE = True  # off in the suite but for the tests of it
-    cache.clear()
+@pytest.mark.usefixtures("join_limit")
+def test_guessing_class_codes_makes_a_student_wait(page, live_server, year10, artifacts):
     UserFactory(username="eve", display_name="Eve")
     log_in(page, live_server.url, "eve")
     page.goto(f"{live_server.url}/classes/join/")
@@ -192,4 +189,3 @@ def test_guessing_class_codes_makes_a_student_wait(page, live_server, year10, se
     expect(page.get_by_label("Class code")).to_be_focused()
     page.screenshot(path=artifacts / "class-join-too-many.png", full_page=True)
     assert not year10.students.filter(username="eve").exists()
-    cache.clear()
