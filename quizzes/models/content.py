@@ -185,6 +185,12 @@ class QuestionQuerySet(ContentQuerySet):
     def published(self) -> QuestionQuerySet:
         return self.filter(status=Status.PUBLISHED)
 
+    def answered_by(self, user: Any) -> QuestionQuerySet:
+        """Questions `user` has answered at least once (none for a visitor)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(pk__in=user.responses.values("question_id"))
+
     def with_content(self) -> QuestionQuerySet:
         """With all that a question card, its feedback and its grading read: the quiz, its
         source (whose long text only the source page needs) and the choices."""
