@@ -104,7 +104,7 @@ AXES_HANDLER = "quizzes.signin.ThrottlingHandler"  # wrong passwords forgotten a
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_WHITELIST_CALLABLE = "quizzes.signin.is_trusted_device"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+AXES_RESET_ON_SUCCESS = False  # ThrottlingHandler resets, unless the browser is trusted
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # A session ends when the browser closes, unless "Keep me signed in on this device" was ticked
 # (then 14 days), and 12 hours after signing in in any case, however active (quizzes/signin.py).
@@ -119,6 +119,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Per address an hour: accounts made (a class of 30 signing up in one lesson fits), and wrong
+# class codes typed (two for each of a class of 30). Behind a load balancer every client has
+# its address: raise both there (README, "Deploying for a district").
+SIGNUPS_PER_ADDRESS = int(os.environ.get("SIGNUPS_PER_ADDRESS", "40"))
+WRONG_JOIN_CODES_PER_ADDRESS = int(os.environ.get("WRONG_JOIN_CODES_PER_ADDRESS", "60"))
 # ---- end of accounts -------------------------------------------------------------------------
 # Other guessing (join codes) is throttled with django-ratelimit in the shared cache; with
 # Redis down it lets requests through, as the rest of the site carries on without Redis.

@@ -8,7 +8,7 @@ django-axes counts wrong passwords per username and address. Our policy on top o
   account's lockout (django-axes' whitelist callable), so a pupil typing wrong passwords for
   the teacher's username keeps strangers out, not the teacher at their own computer. A trusted
   browser's own wrong passwords are counted against its cookie: after 5 it is trusted no more
-  until the cool-off has passed, and then it is an untrusted client like any other.
+  for an hour, and is an untrusted client like any other, so a stolen cookie buys 5 guesses.
 - **Progressive cool-off**: 5 wrong passwords from an untrusted client lock the username at
   that address for 1 minute; each further wrong password after a lockout doubles the next one,
   up to 15 minutes; an hour without one forgets them all (`cool_off`, `ThrottlingHandler`).
@@ -17,8 +17,8 @@ django-axes counts wrong passwords per username and address. Our policy on top o
   (`unlock`, from the class page).
 
 Sessions end when the browser closes, unless "Keep me signed in on this device" was ticked,
-and in any case at a fixed time after signing in, however active the session
-(`SESSION_ENDS_AT`, checked by the `session_limits` middleware).
+and in any case at a fixed time after signing in however active the session: 12 hours, or 14
+days when kept (`SESSION_ENDS_AT`, checked by the `session_limits` middleware).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from datetime import timedelta
 from typing import Any
 
 from axes.handlers.database import AxesDatabaseHandler
-from axes.helpers import get_client_username
+from axes.helpers import get_client_username, get_credentials
 from axes.models import AccessAttempt
 from axes.utils import reset
 from django.conf import settings
@@ -71,14 +71,29 @@ def _failures(request: HttpRequest) -> int:
 
 
 class ThrottlingHandler(AxesDatabaseHandler):
-    """AXES_HANDLER: django-axes' database handler, forgetting an address's wrong passwords for
-    a username FAILURE_MEMORY after the last one, rather than after this request's cool-off
-    (which would let a short lockout of one account clear another account's count)."""
+    """AXES_HANDLER: django-axes' database handler, but
+
+    - an address's wrong passwords for a username are forgotten FAILURE_MEMORY after the last
+      one, rather than after this request's cool-off (which would let a short lockout of one
+      account clear another account's count);
+    - a sign-in from a trusted browser leaves strangers' wrong passwords counted: otherwise
+      each time the teacher signs in, the pupil at the next computer gets 5 more guesses."""
 
     def clean_expired_user_attempts(self, request=None, credentials=None) -> int:
         threshold = timezone.now() - FAILURE_MEMORY
         count, _ = AccessAttempt.objects.filter(attempt_time__lte=threshold).delete()
         return count
+
+    def user_logged_in(self, sender, request, user, **kwargs) -> None:
+        super().user_logged_in(sender, request, user, **kwargs)  # AXES_RESET_ON_SUCCESS off
+        credentials = get_credentials(user.get_username())
+        if not is_trusted_device(request, credentials):
+            self.reset_user_attempts(request, credentials)
+
+
+def hourly(setting: str) -> Callable[[str, HttpRequest], str]:
+    """A django-ratelimit rate of so many an hour, read from a setting at each request."""
+    return lambda group, request: f"{getattr(settings, setting)}/h"
 
 
 def unlock(username: str) -> None:
@@ -171,7 +186,7 @@ def signed_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any
 
 
 def keep_signed_in(request: HttpRequest) -> None:
-    """ "Keep me signed in on this device": the session outlives the browser, for
+    """Ticked "Keep me signed in on this device": the session outlives the browser, for
     KEEP_SIGNED_IN from now (not from the last request)."""
     ends_at = time.time() + KEEP_SIGNED_IN.total_seconds()
     request.session[SESSION_ENDS_AT] = ends_at

@@ -50,6 +50,8 @@ def test_a_browser_that_signed_in_before_keeps_its_way_in_when_a_classmate_locks
     assert _fail(pupils_browser, url, "tess", 5).status_code == 429
     assert _log_in(pupils_browser, url, "tess").status_code == 429  # locked for strangers
     assert _log_in(teachers_browser, url, "tess").status_code == 302
+    # The teacher's sign-in gives the pupil no fresh guesses.
+    assert _log_in(pupils_browser, url, "tess").status_code == 429
 
 
 def test_a_new_browser_is_locked_out_like_any_stranger():
@@ -294,7 +296,7 @@ def test_a_session_from_before_sessions_had_an_end_is_signed_out(alice):
 
 # ---- Passwords -------------------------------------------------------------------------------
 
-CHANGE = reverse("password_change")
+CHANGE = "/accounts/password/"
 
 
 def _change(client, new, old=PASSWORD):

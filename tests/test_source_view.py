@@ -91,7 +91,7 @@ def test_feedback_links_to_the_passage_in_its_source(client, alice):
     from quizzes.models.attempts import start_attempt
     from tests.answers import answer_data
 
-    question = single_choice_question()
+    question = single_choice_question(passage="Trotsky was expelled", passage_start=0)
     attempt = start_attempt(user=alice, quiz=question.quiz)
     client.force_login(alice)
     response = client.post(
@@ -103,6 +103,9 @@ def test_feedback_links_to_the_passage_in_its_source(client, alice):
         f"{question.quiz.source.get_absolute_url()}?question={question.pk}#question-{question.pk}"
     )
     assert link in response.content.decode()
+    # The link leads to the passage, marked now that the question is answered.
+    source = client.get(link.partition("#")[0]).content.decode()
+    assert f'id="question-{question.pk}"></span><mark class="current">' in source
 
 
 def test_a_source_of_no_published_quiz_is_404(client):

@@ -12,9 +12,9 @@ from django_ratelimit.core import get_usage, is_ratelimited
 from quizzes import auth, signin
 from quizzes.forms import LoginForm, SignupForm, posted
 
-# Accounts made from one address: a class of 30 signing up in one lesson, with room to spare,
-# and not a script making hundreds (each with its own budget of wrong join codes).
-SIGNUPS = {"group": "signup", "key": "ip", "rate": "40/h"}
+# Accounts made from one address: a class signing up in one lesson, and not a script making
+# hundreds (each with its own budget of wrong join codes).
+SIGNUPS = {"group": "signup", "key": "ip", "rate": signin.hourly("SIGNUPS_PER_ADDRESS")}
 
 
 @require_http_methods(["GET", "POST"])

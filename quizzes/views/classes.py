@@ -119,11 +119,15 @@ def my_classes(request: HttpRequest) -> HttpResponse:
 # Codes are 8 of 23 characters: guessing one of a school's classes takes billions of tries,
 # so a pause once a student has typed more than 10 wrong codes in an hour keeps a script from
 # trying them all, and never stops a student who mistypes a few. The address has a budget too,
-# or each new account would bring 10 more tries: more than 60 an hour (two mistakes for each of
-# a class of 30) makes everyone there wait.
+# or each new account would bring 10 more tries: past WRONG_JOIN_CODES_PER_ADDRESS an hour,
+# everyone there waits.
 WRONG_JOIN_CODES = [
     {"group": "join-class", "key": "user", "rate": "10/h"},
-    {"group": "join-class-address", "key": "ip", "rate": "60/h"},
+    {
+        "group": "join-class-address",
+        "key": "ip",
+        "rate": signin.hourly("WRONG_JOIN_CODES_PER_ADDRESS"),
+    },
 ]
 
 
