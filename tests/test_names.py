@@ -3,6 +3,7 @@ sign-up, display names cannot hide characters or claim a role, and a teacher's g
 two students of the same name apart."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -60,6 +61,15 @@ class TestUsernames:
         assert _sign_up("ｍａｒｙ２").status_code == 302  # fullwidth, as some keyboards type
         user = User.objects.get()
         assert user.username == "mary2" and user.username_skeleton == skeleton("mary2")
+
+    def test_an_older_look_alike_account_can_still_be_edited_but_not_renamed_to_one(self):
+        UserFactory(username="alice")
+        older = UserFactory(username="AIice")  # from before look-alikes were refused
+        older.display_name = "Al"
+        older.full_clean()
+        older.username = "аlice"  # Cyrillic a
+        with pytest.raises(ValidationError, match="looks too like"):
+            older.full_clean()
 
     def test_a_new_name_unlike_any_other_is_welcome(self):
         UserFactory(username="sxs1")

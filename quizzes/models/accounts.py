@@ -38,9 +38,10 @@ class User(AbstractUser):
         super().clean()  # normalises the username (NFKC)
         if not self.username:
             return  # no username yet, or one its field refused
+        if User.objects.filter(pk=self.pk, username=self.username).exists():
+            return  # a username kept as it was: older accounts are not renamed by an edit
         look_alikes = User.objects.filter(username_skeleton=skeleton(self.username))
-        if self.pk is not None:
-            look_alikes = look_alikes.exclude(pk=self.pk)
+        look_alikes = look_alikes.exclude(pk=self.pk)
         # The same username in another case is left to the form's "already exists".
         if look_alikes.exclude(username__iexact=self.username).exists():
             raise ValidationError(
