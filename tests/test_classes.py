@@ -38,11 +38,9 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 def fresh_redis(settings):
     """Redis as the environment has it (or none), with nothing cached from another test."""
     settings.REDIS_URL = os.environ.get("REDIS_URL", "")
-    leaderboards.reset_redis()
     leaderboards.clear_redis()
     yield
     leaderboards.clear_redis()
-    leaderboards.reset_redis()
 
 
 @pytest.fixture

@@ -18,8 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quizzes.models import Attempt, Status
-from quizzes.models.attempts import start_attempt
-from quizzes.models.progress import duration_words
+from quizzes.models.attempts import duration_words, start_attempt
 from tests.answers import answer_data
 from tests.factories import (
     AttemptFactory,

@@ -30,8 +30,8 @@ from django_ratelimit.core import is_ratelimited
 from quizzes import leaderboards
 from quizzes.db import dashboard_db
 from quizzes.forms import posted
-from quizzes.leaderboards import Board
 from quizzes.models import Assignment, Classroom, Quiz, User
+from quizzes.ranking import NO_NAME, Board
 
 # ---- Forms ---------------------------------------------------------------------------------
 
@@ -156,14 +156,14 @@ def leaderboard_privacy(request: HttpRequest) -> HttpResponse:
     if request.user.anonymous_on_leaderboards:
         messages.success(request, "Classmates now see you as “Anonymous student”.")
     else:
-        name = request.user.display_name or leaderboards.NO_NAME
+        name = request.user.display_name or NO_NAME
         messages.success(request, f"Classmates now see you as {name}.")
     return redirect("quizzes:classes")
 
 
 def _board(key: str, assignments: list[Assignment]) -> Board:
     if key == "week":
-        return Board.this_week(timezone.now())
+        return Board.this_week(timezone.now(), timezone.get_default_timezone())
     if key == "all":
         return Board.all_time()
     for assignment in assignments:
