@@ -267,7 +267,7 @@ def class_board(classroom: Any, board: Board, *, viewer: Any) -> BoardView:
     """A class's board as `viewer` (a member, or the class's teacher) sees it: one query."""
     members = classroom.students.all()
     standings, names = _standings(members, board, classroom.pk)
-    to_teacher = viewer.pk == classroom.teacher_id
+    to_teacher = classroom.is_taught_by(viewer)
     return present(
         standings,
         names,

@@ -158,10 +158,6 @@ class Quiz(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("quizzes:quiz", args=[self.slug])
 
-    @property
-    def is_published(self) -> bool:
-        return self.status == Status.PUBLISHED
-
     def question_pool(self) -> QuestionQuerySet:
         """Published questions this quiz may ask: its own and those of the banks it draws from."""
         return Question.objects.published().filter(
@@ -175,10 +171,6 @@ class Quiz(models.Model):
         if self.question_count:
             return rng.sample(ids, min(self.question_count, len(ids)))
         return ids
-
-    def number_of_questions(self, published_questions: int) -> int:
-        """What a student will be asked, given the annotated count of its own questions."""
-        return self.question_count or published_questions
 
 
 class QuestionQuerySet(ContentQuerySet):
@@ -364,14 +356,6 @@ class Question(models.Model):
                     if int(left) in by_id and right in by_id
                 ]
         return []
-
-    @property
-    def has_partial_credit(self) -> bool:
-        return self.type in {
-            QuestionType.MULTIPLE_CHOICE,
-            QuestionType.ORDERING,
-            QuestionType.MATCHING,
-        }
 
 
 class Choice(models.Model):

@@ -41,7 +41,7 @@ def _get_student_for_user(request: HttpRequest, user_id: int) -> User:
     user teaches. Anyone else's progress does not exist for them."""
     if user_id == request.user.pk:
         return request.user
-    if not request.user.is_staff:
+    if not request.user.is_teacher:
         raise Http404("No such student")
     taught = Membership.objects.filter(student=OuterRef("pk"), classroom__teacher=request.user)
     return get_object_or_404(User.objects.filter(Exists(taught)), pk=user_id)
