@@ -32,9 +32,8 @@ class Difficulty(models.IntegerChoices):
 
 
 class ContentQuerySet(models.QuerySet):
-    """Queries of the content that cached questions carry (sources, topics, quizzes, questions,
-    choices): their bulk writes move the content stamp, as saves and deletes do through their
-    signals (quizzes/apps.py), so no caller has to remember to."""
+    """Queries of content (ContentModel): their bulk writes move the content stamp, as saves
+    and deletes do through their signals, so no caller has to remember to."""
 
     def update(self, **kwargs: Any) -> int:
         updated = super().update(**kwargs)
@@ -55,7 +54,20 @@ class ContentQuerySet(models.QuerySet):
         return updated
 
 
-class SourceDocument(models.Model):
+class ContentModel(models.Model):
+    """Content: what cached questions carry (Question.cached), so every write to it moves the
+    content stamp (ContentStamp). Saves and deletes do through signals, which quizzes/apps.py
+    connects for every subclass it finds; bulk writes through ContentQuerySet, which a
+    subclass's own QuerySet extends. Every model of this module but ContentStamp is one
+    (tests/test_content_cache.py holds it to that)."""
+
+    objects = ContentQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class SourceDocument(ContentModel):
     """A text that questions are derived from; every question quotes a passage of it."""
 
     slug = models.SlugField(max_length=100, unique=True)
@@ -67,8 +79,6 @@ class SourceDocument(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ContentQuerySet.as_manager()
-
     class Meta:
         ordering = ["title"]
 
@@ -79,13 +89,11 @@ class SourceDocument(models.Model):
         return reverse("quizzes:source", args=[self.slug])
 
 
-class Topic(models.Model):
+class Topic(ContentModel):
     """What a question is about; progress and mastery are counted per topic."""
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
-
-    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -109,7 +117,7 @@ class QuizQuerySet(ContentQuerySet):
         )
 
 
-class Quiz(models.Model):
+class Quiz(ContentModel):
     """A question bank drawn from one source, or a review quiz drawing from other banks."""
 
     slug = models.SlugField(max_length=100, unique=True)
@@ -198,7 +206,7 @@ def _question_key(pk: int, stamp: int) -> str:
     return f"question:{QUESTION_CACHE_FORMAT}:{pk}:{stamp}"
 
 
-class Question(models.Model):
+class Question(ContentModel):
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions")
     key = models.SlugField(
         max_length=100, help_text="A stable name for this question, unique within its quiz."
@@ -358,7 +366,7 @@ class Question(models.Model):
         return []
 
 
-class Choice(models.Model):
+class Choice(ContentModel):
     """One option, accepted variant, ordering item or matching pair of a question.
 
     - single/multiple choice, true/false: `text` and whether it `is_correct`;
@@ -373,8 +381,6 @@ class Choice(models.Model):
     is_correct = models.BooleanField(default=False)
     match_text = models.CharField(max_length=500, blank=True)
 
-    objects = ContentQuerySet.as_manager()
-
     class Meta:
         # By the column, not the relation: "question" would join questions and quizzes to
         # sort by their own ordering, on every prefetch of choices.
@@ -385,11 +391,11 @@ class Choice(models.Model):
 
 
 class ContentStamp(models.Model):
-    """One row whose `version` changes with every write to content: sources, topics, quizzes,
-    questions and choices. Question.cached keys its entries by it.
+    """One row whose `version` changes with every write to content (every ContentModel:
+    sources, topics, quizzes, questions and choices). Question.cached keys its entries by it.
 
     Saves and deletes bump it through signals (quizzes/apps.py), bulk writes through
-    ContentQuerySet; only raw SQL must call `bump()` itself.
+    ContentQuerySet; only raw SQL must call `bump()` itself (the app has none).
     """
 
     version = models.BigIntegerField(default=0)
@@ -415,7 +421,7 @@ class ContentStamp(models.Model):
 
 
 def bump_content_stamp(sender: type[models.Model], **kwargs: Any) -> None:
-    """Receiver for post_save and post_delete of the content models."""
+    """Receiver for post_save and post_delete of every ContentModel."""
     ContentStamp.bump()
 
 
