@@ -40,8 +40,21 @@ class UserFactory(DjangoModelFactory):
 
 
 class TeacherFactory(UserFactory):
+    """A teacher as the app knows one (User.is_teacher: staff) and as `load_demo` makes one:
+    in the "Teachers" group too, which gives them their permissions in the admin."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
     username = factory.Sequence(lambda n: f"teacher{n}")
     is_staff = True
+
+    @factory.post_generation
+    def in_teachers_group(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            from quizzes.admin.access import teachers_group
+
+            self.groups.add(teachers_group())
 
 
 class SourceDocumentFactory(DjangoModelFactory):
@@ -323,16 +336,3 @@ def answer_question(student, question, *, right: bool = True, at=None) -> Respon
     moment: datetime = at or timezone.now()
     with time_machine.travel(moment, tick=False):
         return record(attempt, question, {"choice": choice})
-
-
-# The teacher's admin (issue 8): a teacher as the admin knows one, staff in the "Teachers" group.
-class AdminTeacherFactory(TeacherFactory):
-    class Meta:
-        skip_postgeneration_save = True
-
-    @factory.post_generation
-    def in_teachers_group(self, create: bool, extracted: object, **kwargs: object) -> None:
-        if create:
-            from quizzes.admin.access import teachers_group
-
-            self.groups.add(teachers_group())

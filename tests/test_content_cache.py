@@ -26,8 +26,8 @@ from quizzes.models import (
 )
 from quizzes.models.attempts import start_attempt
 from quizzes.models.content import ContentModel, ContentQuerySet
-from tests.admin_helpers import make_teacher
 from tests.answers import answer_data
+from tests.conftest import HTMX
 from tests.factories import (
     QUESTION_MAKERS,
     SOURCE_TEXT,
@@ -37,7 +37,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def stamp() -> int | None:
@@ -370,36 +369,29 @@ def write_bank(folder, data):
 class TestTheAdminActions:
     """Publishing and unpublishing write with update(): ContentQuerySet moves the stamp."""
 
-    @pytest.fixture
-    def teacher_client(self, client):
-        teacher = make_teacher("tess")
-        client.force_login(teacher)
-        client.teacher = teacher
-        return client
-
     def act(self, client, model, action, objects):
         url = reverse(f"admin:quizzes_{model}_changelist")
         data = {"action": action, "_selected_action": [o.pk for o in objects], "index": 0}
         assert client.post(url, data).status_code == 302
 
-    def test_unpublishing_and_publishing_a_question(self, teacher_client, alice):
-        quiz = QuizFactory(owner=teacher_client.teacher)
+    def test_unpublishing_and_publishing_a_question(self, logged_in, teacher, alice):
+        quiz = QuizFactory(owner=teacher)
         question = single_choice_question(quiz=quiz, passage_start=0)
         attempt = start_attempt(user=alice, quiz=quiz)
         assert as_the_view_reads_it(attempt).status == Status.PUBLISHED
-        self.act(teacher_client, "question", "unpublish", [question])
+        self.act(logged_in, "question", "unpublish", [question])
         assert as_the_view_reads_it(attempt).status == Status.DRAFT
-        self.act(teacher_client, "question", "publish", [question])
+        self.act(logged_in, "question", "publish", [question])
         assert as_the_view_reads_it(attempt).status == Status.PUBLISHED
 
-    def test_unpublishing_and_publishing_a_quiz(self, teacher_client, alice):
-        quiz = QuizFactory(owner=teacher_client.teacher)
+    def test_unpublishing_and_publishing_a_quiz(self, logged_in, teacher, alice):
+        quiz = QuizFactory(owner=teacher)
         single_choice_question(quiz=quiz, passage_start=0)
         attempt = start_attempt(user=alice, quiz=quiz)
         assert as_the_view_reads_it(attempt).quiz.status == Status.PUBLISHED
-        self.act(teacher_client, "quiz", "unpublish", [quiz])
+        self.act(logged_in, "quiz", "unpublish", [quiz])
         assert as_the_view_reads_it(attempt).quiz.status == Status.DRAFT
-        self.act(teacher_client, "quiz", "publish", [quiz])
+        self.act(logged_in, "quiz", "publish", [quiz])
         assert as_the_view_reads_it(attempt).quiz.status == Status.PUBLISHED
 
     @pytest.mark.parametrize(
@@ -413,11 +405,11 @@ class TestTheAdminActions:
             ("question", "duplicate"),
         ],
     )
-    def test_each_changes_the_stamp(self, teacher_client, model, action):
-        quiz = QuizFactory(owner=teacher_client.teacher)
+    def test_each_changes_the_stamp(self, logged_in, teacher, model, action):
+        quiz = QuizFactory(owner=teacher)
         question = single_choice_question(quiz=quiz, passage_start=0)
         before = stamp()
-        self.act(teacher_client, model, action, [quiz if model == "quiz" else question])
+        self.act(logged_in, model, action, [quiz if model == "quiz" else question])
         assert stamp() != before
 
 

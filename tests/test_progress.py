@@ -189,9 +189,9 @@ class TestMyProgress:
 class TestStudentProgress:
     """/students/<id>/progress/: the student themselves, or a teacher of one of their classes."""
 
-    @pytest.fixture
-    def teacher(self, alice):
-        return MembershipFactory(student=alice).classroom.teacher
+    @pytest.fixture(autouse=True)
+    def alice_in_a_class_of_the_teacher(self, alice, teacher):
+        MembershipFactory(student=alice, classroom=ClassroomFactory(teacher=teacher))
 
     def test_a_teacher_of_the_students_class_sees_their_progress(self, client, alice, teacher):
         history(alice, 2)
