@@ -9,9 +9,9 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from quizzes.banks import load_bank
 from quizzes.forms import AnswerForm
 from quizzes.grading import QuestionType
+from quizzes.interchange.banks import load_bank
 from quizzes.models import (
     Attempt,
     Choice,
