@@ -13,8 +13,17 @@ from typing import Any, NamedTuple
 
 import pytest
 
-# The header htmx sends with every request it makes, as the test client takes it.
-HTMX = {"HTTP_HX_REQUEST": "true"}
+
+def htmx(current_page: str = "") -> dict[str, str]:
+    """The headers htmx sends with a request (as the test client takes them), and the page it
+    was sent from if given."""
+    headers = {"HTTP_HX_REQUEST": "true"}
+    if current_page:
+        headers["HTTP_HX_CURRENT_URL"] = f"http://testserver{current_page}"
+    return headers
+
+
+HTMX = htmx()
 
 
 def pytest_configure(config):
