@@ -8,8 +8,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, F, FloatField, Q, QuerySet, Value
-from django.db.models.functions import Cast, NullIf
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -192,7 +191,7 @@ class QuestionInline(EditableByOwner, admin.TabularInline):
     @admin.display(description="confidence")
     def confidence_label(self, obj: Question) -> str:
         """For derived drafts: how sure the engine was."""
-        return _percent(obj.confidence) if obj.confidence is not None else "–"
+        return _percent(obj.confidence)
 
     @admin.display(description="responses")
     def responses(self, obj: Question) -> int:
@@ -492,16 +491,7 @@ class QuestionAdmin(OwnedAdmin):
         js = ("js/admin-question.js",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                n_responses=Count("responses"),
-                n_right=Count("responses", filter=Q(responses__is_correct=True)),
-                share_right=Cast(F("n_right"), FloatField())
-                / NullIf(Cast(F("n_responses"), FloatField()), Value(0.0)),
-            )
-        )
+        return super().get_queryset(request).with_answer_counts()
 
     @staticmethod
     def _reviewing_drafts(request: HttpRequest) -> bool:
@@ -555,7 +545,7 @@ class QuestionAdmin(OwnedAdmin):
     @admin.display(description="confidence", ordering="confidence")
     def confidence_label(self, obj: Question) -> str:
         """For derived drafts: how sure the engine was."""
-        return _percent(obj.confidence) if obj.confidence is not None else "–"
+        return _percent(obj.confidence)
 
     @admin.display(description="where the passage is")
     def passage_location(self, obj: Question) -> str:

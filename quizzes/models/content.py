@@ -23,7 +23,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, NullIf
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -290,6 +290,15 @@ class Quiz(ContentModel):
 class QuestionQuerySet(OwnedQuerySet):
     def published(self) -> QuestionQuerySet:
         return self.filter(status=Status.PUBLISHED)
+
+    def with_answer_counts(self) -> QuestionQuerySet:
+        """With `n_responses`, `n_right` and `share_right` (the facility: None before any)."""
+        return self.annotate(
+            n_responses=Count("responses"),
+            n_right=Count("responses", filter=Q(responses__is_correct=True)),
+            share_right=Cast(F("n_right"), FloatField())
+            / NullIf(Cast(F("n_responses"), FloatField()), Value(0.0)),
+        )
 
     def publish(self) -> tuple[list[Question], list[tuple[Question, list[str]]]]:
         """Publish those that may be (see `publish_problems`): the published, and the refused
