@@ -14,7 +14,7 @@ def fill_skeletons(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quizzes', '0006_hot_path_indexes'),
+        ('quizzes', '0007_user_queryset'),
     ]
 
     operations = [
