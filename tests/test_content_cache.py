@@ -11,9 +11,9 @@ from django.db.models import ProtectedError
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from quizzes.banks import load_bank
 from quizzes.forms import AnswerForm
 from quizzes.grading import QuestionType
+from quizzes.interchange.banks import load_bank
 from quizzes.models import (
     Attempt,
     Choice,

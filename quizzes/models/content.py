@@ -11,13 +11,25 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import (
+    Avg,
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, Coalesce, NullIf
 from django.urls import reverse
 from django.utils.text import slugify
 
 from quizzes import grading
 from quizzes.grading import Grade, QuestionType
+from quizzes.interchange.schema import Row, answer_problems, locate_passage
 
 
 class Status(models.TextChoices):
@@ -53,6 +65,31 @@ class ContentQuerySet(models.QuerySet):
             ContentStamp.bump()
         return updated
 
+    def free_slug(self, title: str) -> str:
+        """A slug from the title that no row has yet: "Moscow Trials" -> "moscow-trials-2"."""
+        base = slugify(title)[:80] or "untitled"
+        slug, n = base, 1
+        while self.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
+
+
+class OwnedQuerySet(ContentQuerySet):
+    """Bank content a teacher owns: a source or a quiz, and a question through its quiz. Every
+    teacher reads all of it; only its owner, or a superuser, changes it. The model names the
+    path to its owner in OWNER_PATH."""
+
+    def editable_by(self, user: Any) -> Any:
+        if user.is_superuser:
+            return self
+        return self.filter(**{self.model.OWNER_PATH: user})
+
+
+def may_edit(user: Any, owner_id: int | None) -> bool:
+    """The one ownership rule, for one object whose owner's id is known: see OwnedQuerySet."""
+    return user.is_superuser or (owner_id is not None and owner_id == user.pk)
+
 
 class ContentModel(models.Model):
     """Content: what cached questions carry (Question.cached), so every write to it moves the
@@ -79,6 +116,9 @@ class SourceDocument(ContentModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = OwnedQuerySet.as_manager()
+    OWNER_PATH = "owner"
+
     class Meta:
         ordering = ["title"]
 
@@ -87,6 +127,9 @@ class SourceDocument(ContentModel):
 
     def get_absolute_url(self) -> str:
         return reverse("quizzes:source", args=[self.slug])
+
+    def is_editable_by(self, user: Any) -> bool:
+        return may_edit(user, self.owner_id)
 
 
 class Topic(ContentModel):
@@ -107,13 +150,41 @@ class Topic(ContentModel):
         return topic
 
 
-class QuizQuerySet(ContentQuerySet):
+def _count(queryset: models.QuerySet) -> Coalesce:
+    """A per-quiz count as a subquery, so that several counts never multiply each other."""
+    counted = queryset.values("quiz").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+class QuizQuerySet(OwnedQuerySet):
     def published(self) -> QuizQuerySet:
         return self.filter(status=Status.PUBLISHED)
 
     def with_question_counts(self) -> QuizQuerySet:
         return self.annotate(
             published_questions=Count("questions", filter=Q(questions__status=Status.PUBLISHED))
+        )
+
+    def with_statistics(self) -> QuizQuerySet:
+        """With `n_questions`, `n_published`, `n_attempts` (finished, scored quiz attempts) and
+        `mean_percent` (their mean score, None before any), in one query at any size."""
+        attempts = self.model.attempts.rel.related_model  # content comes before attempts
+        questions = Question.objects.filter(quiz=OuterRef("pk"))
+        finished = attempts.objects.filter(
+            quiz=OuterRef("pk"),
+            kind=attempts.Kind.QUIZ,
+            finished_at__isnull=False,
+            max_score__gt=0,
+        )
+        percent = Cast(F("score"), FloatField()) * 100 / Cast(F("max_score"), FloatField())
+        mean = (
+            finished.values("quiz").annotate(m=Avg(percent, output_field=FloatField())).values("m")
+        )
+        return self.annotate(
+            n_questions=_count(questions),
+            n_published=_count(questions.filter(status=Status.PUBLISHED)),
+            n_attempts=_count(finished),
+            mean_percent=Subquery(mean, output_field=FloatField()),
         )
 
 
@@ -155,6 +226,7 @@ class Quiz(ContentModel):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = QuizQuerySet.as_manager()
+    OWNER_PATH = "owner"
 
     class Meta:
         ordering = ["title"]
@@ -165,6 +237,40 @@ class Quiz(ContentModel):
 
     def get_absolute_url(self) -> str:
         return reverse("quizzes:quiz", args=[self.slug])
+
+    def is_editable_by(self, user: Any) -> bool:
+        return may_edit(user, self.owner_id)
+
+    def next_position(self) -> int:
+        """Where a question added to this quiz goes: after its last."""
+        return max(self.questions.values_list("position", flat=True), default=0) + 1
+
+    def free_key(self, key: str) -> str:
+        """A key for a copy of the question `key` that no question of this quiz has yet:
+        "purges-copy", then "purges-copy-2"..."""
+        taken = set(self.questions.values_list("key", flat=True))
+        free, n = f"{key[:90]}-copy", 1
+        while free in taken:
+            n += 1
+            free = f"{key[:88]}-copy-{n}"
+        return free
+
+    def duplicate(self, *, owner: Any) -> Quiz:
+        """A draft copy of this quiz and its questions, owned by `owner`, with the same keys
+        and order. Prefetch `questions__choices` and `draws_from` to copy many at once."""
+        copy = Quiz.objects.create(
+            slug=Quiz.objects.free_slug(f"{self.title} copy"),
+            title=f"{self.title} (copy)",
+            description=self.description,
+            source=self.source,
+            status=Status.DRAFT,
+            owner=owner,
+            question_count=self.question_count,
+        )
+        copy.draws_from.set(self.draws_from.all())
+        for question in self.questions.all():
+            question.copy(quiz=copy, key=question.key, position=question.position)
+        return copy
 
     def question_pool(self) -> QuestionQuerySet:
         """Published questions this quiz may ask: its own and those of the banks it draws from."""
@@ -181,9 +287,47 @@ class Quiz(ContentModel):
         return ids
 
 
-class QuestionQuerySet(ContentQuerySet):
+class QuestionQuerySet(OwnedQuerySet):
     def published(self) -> QuestionQuerySet:
         return self.filter(status=Status.PUBLISHED)
+
+    def with_answer_counts(self) -> QuestionQuerySet:
+        """With `n_responses`, `n_right` and `share_right` (the facility: None before any)."""
+        return self.annotate(
+            n_responses=Count("responses"),
+            n_right=Count("responses", filter=Q(responses__is_correct=True)),
+            share_right=Cast(F("n_right"), FloatField())
+            / NullIf(Cast(F("n_responses"), FloatField()), Value(0.0)),
+        )
+
+    def publish(self) -> tuple[list[Question], list[tuple[Question, list[str]]]]:
+        """Publish those that may be (see `publish_problems`): the published, and the refused
+        with their problems."""
+        ready, refused = [], []
+        for question in self.select_related("quiz__source").prefetch_related("choices"):
+            problems = question.publish_problems()
+            if problems:
+                refused.append((question, problems))
+            else:
+                ready.append(question)
+        Question.objects.filter(pk__in=[q.pk for q in ready]).update(status=Status.PUBLISHED)
+        return ready, refused
+
+    def discard_drafts(self) -> tuple[int, int, int]:
+        """Delete the drafts nobody has answered; published questions, and drafts with recorded
+        answers, are kept so that results stay intact. Returns how many were deleted, left
+        alone as published, and kept as answered."""
+        drafts = set(self.filter(status=Status.DRAFT).values_list("pk", flat=True))
+        published = self.count() - len(drafts)
+        answered = set(
+            Question.objects.filter(pk__in=drafts, responses__isnull=False).values_list(
+                "pk", flat=True
+            )
+        )
+        deleted = Question.objects.filter(pk__in=drafts - answered)
+        count = deleted.count()
+        deleted.delete()
+        return count, published, len(answered)
 
     def with_content(self) -> QuestionQuerySet:
         """With all that a question card, its feedback and its grading read: the quiz, its
@@ -239,6 +383,7 @@ class Question(ContentModel):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = QuestionQuerySet.as_manager()
+    OWNER_PATH = "quiz__owner"
 
     class Meta:
         ordering = ["quiz", "position", "id"]
@@ -249,6 +394,53 @@ class Question(ContentModel):
 
     def __str__(self) -> str:
         return self.prompt[:80]
+
+    def is_editable_by(self, user: Any) -> bool:
+        return may_edit(user, self.quiz.owner_id)
+
+    def copy(self, *, quiz: Quiz, key: str, position: int) -> Question:
+        """A copy of this question and its choices in `quiz`, with this key and position; a
+        draft when it stays in its own quiz (a duplicate to edit), its status otherwise."""
+        choices = list(self.choices.all())
+        copy = Question.objects.get(pk=self.pk)
+        copy.pk = None
+        copy._state.adding = True
+        copy.quiz, copy.key, copy.position = quiz, key, position
+        if quiz == self.quiz:
+            copy.status = Status.DRAFT
+        copy.save()
+        Choice.objects.bulk_create(
+            Choice(
+                question=copy,
+                position=c.position,
+                text=c.text,
+                is_correct=c.is_correct,
+                match_text=c.match_text,
+            )
+            for c in choices
+        )
+        return copy
+
+    def duplicate(self) -> Question:
+        """A draft copy at the end of its own quiz, under a free key."""
+        quiz = self.quiz
+        return self.copy(quiz=quiz, key=quiz.free_key(self.key), position=quiz.next_position())
+
+    def locate_passage(self, text: str) -> int:
+        """Where the passage starts in the source `text`, or -1 (see schema.locate_passage)."""
+        return locate_passage(text, self.passage, self.passage_start)
+
+    def publish_problems(self) -> list[str]:
+        """Why this question may not be published yet ([] if it may): it must quote its
+        source, and its answer must keep the rules of its type."""
+        problems = []
+        source = self.quiz.source
+        if not self.passage:
+            problems.append("It has no source passage yet.")
+        elif source is None or self.passage not in source.text:
+            problems.append("Its passage is not in the quiz's source text.")
+        rows = [Row(c.text, c.is_correct, c.match_text) for c in self.sorted_choices()]
+        return problems + answer_problems(self.type, rows, self.numeric_answer, self.tolerance)
 
     @classmethod
     def cached(cls, pk: int, *, stamp: int | None) -> Question:
