@@ -11,7 +11,7 @@ from quizzes.grading import QuestionType
 from quizzes.interchange.schema import Row, rows_of
 from quizzes.models import Attempt, Choice, Question, Quiz, Response, SourceDocument, Status, Topic
 from quizzes.models.attempts import start_attempt
-from tests.factories import UserFactory
+from tests.factories import UserFactory, record
 from tests.test_models import _answer
 
 pytestmark = pytest.mark.django_db
@@ -109,7 +109,7 @@ def test_reloading_an_edited_bank_updates_in_place_and_keeps_students_answers(db
     quiz = Quiz.objects.get(slug="moscow-trials")
     attempt = start_attempt(user=student, quiz=quiz)
     first = Question.objects.get(pk=attempt.question_ids[0])
-    response = attempt.record_answer(first, _answer(attempt, first, right=True))
+    response = record(attempt, first, _answer(attempt, first, right=True))
 
     path = folder / "moscow-trials.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))

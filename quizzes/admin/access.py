@@ -1,7 +1,9 @@
 """Who may see and change what in the teacher's admin.
 
-Teachers are staff users in the "Teachers" group, which holds the model permissions below (the
-data migration quizzes/migrations/0004_teachers_group.py created it). On top of those, each
+A teacher is a staff user (`User.is_teacher`, the one rule); in the admin, the "Teachers"
+group gives teachers the model permissions below (the data migration
+quizzes/migrations/0004_teachers_group.py created it, and `load_demo` and the tests' personas put
+every teacher in it). On top of those, each
 ModelAdmin scopes rows:
 - question banks (sources, quizzes, questions) are shared: every teacher reads all of them,
   and changes or deletes only what they own (a question belongs to its quiz's owner);

@@ -44,9 +44,8 @@ class Difficulty(models.IntegerChoices):
 
 
 class ContentQuerySet(models.QuerySet):
-    """Queries of the content that cached questions carry (sources, topics, quizzes, questions,
-    choices): their bulk writes move the content stamp, as saves and deletes do through their
-    signals (quizzes/apps.py), so no caller has to remember to."""
+    """Queries of content (ContentModel): their bulk writes move the content stamp, as saves
+    and deletes do through their signals, so no caller has to remember to."""
 
     def update(self, **kwargs: Any) -> int:
         updated = super().update(**kwargs)
@@ -92,7 +91,20 @@ def may_edit(user: Any, owner_id: int | None) -> bool:
     return user.is_superuser or (owner_id is not None and owner_id == user.pk)
 
 
-class SourceDocument(models.Model):
+class ContentModel(models.Model):
+    """Content: what cached questions carry (Question.cached), so every write to it moves the
+    content stamp (ContentStamp). Saves and deletes do through signals, which quizzes/apps.py
+    connects for every subclass it finds; bulk writes through ContentQuerySet, which a
+    subclass's own QuerySet extends. Every model of this module but ContentStamp is one
+    (tests/test_content_cache.py holds it to that)."""
+
+    objects = ContentQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class SourceDocument(ContentModel):
     """A text that questions are derived from; every question quotes a passage of it."""
 
     slug = models.SlugField(max_length=100, unique=True)
@@ -120,13 +132,11 @@ class SourceDocument(models.Model):
         return may_edit(user, self.owner_id)
 
 
-class Topic(models.Model):
+class Topic(ContentModel):
     """What a question is about; progress and mastery are counted per topic."""
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
-
-    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -178,7 +188,7 @@ class QuizQuerySet(OwnedQuerySet):
         )
 
 
-class Quiz(models.Model):
+class Quiz(ContentModel):
     """A question bank drawn from one source, or a review quiz drawing from other banks."""
 
     slug = models.SlugField(max_length=100, unique=True)
@@ -262,10 +272,6 @@ class Quiz(models.Model):
             question.copy(quiz=copy, key=question.key, position=question.position)
         return copy
 
-    @property
-    def is_published(self) -> bool:
-        return self.status == Status.PUBLISHED
-
     def question_pool(self) -> QuestionQuerySet:
         """Published questions this quiz may ask: its own and those of the banks it draws from."""
         return Question.objects.published().filter(
@@ -279,10 +285,6 @@ class Quiz(models.Model):
         if self.question_count:
             return rng.sample(ids, min(self.question_count, len(ids)))
         return ids
-
-    def number_of_questions(self, published_questions: int) -> int:
-        """What a student will be asked, given the annotated count of its own questions."""
-        return self.question_count or published_questions
 
 
 class QuestionQuerySet(OwnedQuerySet):
@@ -348,7 +350,7 @@ def _question_key(pk: int, stamp: int) -> str:
     return f"question:{QUESTION_CACHE_FORMAT}:{pk}:{stamp}"
 
 
-class Question(models.Model):
+class Question(ContentModel):
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions")
     key = models.SlugField(
         max_length=100, help_text="A stable name for this question, unique within its quiz."
@@ -555,16 +557,8 @@ class Question(models.Model):
                 ]
         return []
 
-    @property
-    def has_partial_credit(self) -> bool:
-        return self.type in {
-            QuestionType.MULTIPLE_CHOICE,
-            QuestionType.ORDERING,
-            QuestionType.MATCHING,
-        }
 
-
-class Choice(models.Model):
+class Choice(ContentModel):
     """One option, accepted variant, ordering item or matching pair of a question.
 
     - single/multiple choice, true/false: `text` and whether it `is_correct`;
@@ -579,8 +573,6 @@ class Choice(models.Model):
     is_correct = models.BooleanField(default=False)
     match_text = models.CharField(max_length=500, blank=True)
 
-    objects = ContentQuerySet.as_manager()
-
     class Meta:
         # By the column, not the relation: "question" would join questions and quizzes to
         # sort by their own ordering, on every prefetch of choices.
@@ -591,11 +583,11 @@ class Choice(models.Model):
 
 
 class ContentStamp(models.Model):
-    """One row whose `version` changes with every write to content: sources, topics, quizzes,
-    questions and choices. Question.cached keys its entries by it.
+    """One row whose `version` changes with every write to content (every ContentModel:
+    sources, topics, quizzes, questions and choices). Question.cached keys its entries by it.
 
     Saves and deletes bump it through signals (quizzes/apps.py), bulk writes through
-    ContentQuerySet; only raw SQL must call `bump()` itself.
+    ContentQuerySet; only raw SQL must call `bump()` itself (the app has none).
     """
 
     version = models.BigIntegerField(default=0)
@@ -621,7 +613,7 @@ class ContentStamp(models.Model):
 
 
 def bump_content_stamp(sender: type[models.Model], **kwargs: Any) -> None:
-    """Receiver for post_save and post_delete of the content models."""
+    """Receiver for post_save and post_delete of every ContentModel."""
     ContentStamp.bump()
 
 
