@@ -189,7 +189,7 @@ def sessions(students: Sequence[User]) -> list[str]:
 
 
 class History:
-    """Students' attempts, responses and progress rows: the rows `Attempt.record_answer` would
+    """Students' attempts, responses and progress rows: the rows `record_answer` would
     have written. Collected in memory, then inserted (`save`) in the order they would have
     been: a student's rows lie scattered among everyone else's, as they do in a real table."""
 

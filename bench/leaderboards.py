@@ -88,17 +88,17 @@ def report(args: argparse.Namespace) -> bool:
     from django.utils import timezone
 
     from quizzes import leaderboards
-    from quizzes.leaderboards import Board
     from quizzes.models import Classroom, QuestionProgress, Response, User
+    from quizzes.ranking import Board, week_of
 
     big = Classroom.objects.get(name="Large class")
     small = Classroom.objects.filter(name="Class 7").get()
     quiz_id = big.assignments.get().quiz_id
     members = User.objects.filter(memberships__classroom=big)
-    standings, _, _ = leaderboards.rank_in_database(members, Board.all_time())
+    standings, _, _ = members.ranked_on(Board.all_time())
     ranked = [s for s in standings if s.stats.points > 0]
     student = User.objects.get(pk=ranked[30].user_id)
-    week = leaderboards.week_of(timezone.now())
+    week = week_of(timezone.now(), timezone.get_default_timezone())
     print(
         f"data: {User.objects.count():,} users, {Response.objects.count():,} answers, "
         f"{QuestionProgress.objects.count():,} progress rows, "
@@ -138,8 +138,7 @@ def report(args: argparse.Namespace) -> bool:
         passes.append(("redis", args.redis))
     ok = True
     for name, url in passes:
-        settings.REDIS_URL = url
-        leaderboards.reset_redis()
+        settings.REDIS_URL = url  # (a new URL: a fresh client, quizzes/leaderboards.py)
         leaderboards.clear_redis()
         print(f"\n== boards ranked by the {name}" + (f" ({url})" if url else ""))
         print(f"{'request':<62} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8}")

@@ -10,7 +10,7 @@ named in DATABASE_URL is never written), loads the shipped banks, and gives one 
 attempts at the shipped quizzes until they have the responses asked for: mostly quizzes, with a
 review session between them, spread over a year or two, scores improving, the last quiz left
 open. bench/data.py's History folds each QuestionProgress row answer by answer with the same
-`apply` that `Attempt.record_answer` uses, so the FSRS cards, due dates and mastery are real.
+`apply` that `record_answer` uses, so the FSRS cards, due dates and mastery are real.
 Then it requests /progress/ (and, for comparison, the mistakes page and the CSV) through
 Django's test client, middleware and session included: warm-up requests first, then --runs
 timed ones. It prints the median, p95 and max in milliseconds, the queries per request and the

@@ -61,6 +61,7 @@ from tests.factories import (
     TeacherFactory,
     UserFactory,
     quiz_with_every_type,
+    record,
     single_choice_question,
 )
 
@@ -118,7 +119,7 @@ def answer_next(attempt: Attempt, *, right: bool) -> Response:
     question = Question.objects.get(pk=attempt.question_ids[attempt.position])
     form = AnswerForm(question, attempt.seed, data=answer_data(attempt, question, right=right))
     assert form.is_valid(), form.errors
-    return attempt.record_answer(question, form.answer())
+    return record(attempt, question, form.answer())
 
 
 def build_world(*, every_type: bool = False) -> World:

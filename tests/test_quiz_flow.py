@@ -14,10 +14,10 @@ from quizzes.grading import QuestionType
 from quizzes.models import Attempt, ContentStamp, Question, Response, Status
 from quizzes.models.attempts import start_attempt
 from tests.answers import answer_data
+from tests.conftest import HTMX
 from tests.factories import QuizFactory, UserFactory, quiz_with_every_type, single_choice_question
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def answer_url(attempt, number):

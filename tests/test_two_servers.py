@@ -150,7 +150,6 @@ def servers(django_db_setup, tmp_path_factory) -> tuple[str, str]:
 @pytest.fixture(autouse=True)
 def fresh_boards():
     # A rerun recreates the test database with the same name and ids: forget its old points.
-    leaderboards.reset_redis()
     leaderboards.clear_redis()
     yield
     leaderboards.clear_redis()
