@@ -310,7 +310,12 @@ class Question(models.Model):
                 right_ids = {c.id for c in choices if c.is_correct}
                 return grading.grade_multiple(right_ids, set(answer.get("choices", [])))
             case QuestionType.SHORT_ANSWER:
-                return grading.grade_short([c.text for c in choices], answer.get("text", ""))
+                return grading.grade_short(
+                    [c.text for c in choices],
+                    answer.get("text", ""),
+                    person=grading.asks_for_person(self.prompt),
+                    known_words=self.source_words,
+                )
             case QuestionType.NUMERIC:
                 if self.numeric_answer is None or "value" not in answer:
                     return grading.NONE
@@ -322,6 +327,12 @@ class Question(models.Model):
                 right_pairs = {str(c.id): c.id for c in self.left_items()}
                 return grading.grade_matching(right_pairs, answer.get("pairs", {}))
         raise ValueError(f"unknown question type {self.type!r}")
+
+    def source_words(self) -> set[str]:
+        """The words of this question's source, normalised: forgiving a typo never turns what
+        a student typed from one of them into another (read only when a typo is in question)."""
+        source = self.quiz.source
+        return set(grading.normalise_text(source.text).split()) if source else set()
 
     def right_answer_lines(self) -> list[str]:
         """The right answer in words, one line per item, for feedback and review."""
