@@ -121,6 +121,13 @@ def asks_for_person(prompt: str) -> bool:
     return bool(_PERSON_PROMPT.search(prompt))
 
 
+def is_name(variant: str) -> bool:
+    """Whether an accepted variant is a person's full name: two or three capitalised words
+    ("Joseph Stalin", not "the western powers" or "Great Depression" asked with "whom")."""
+    words = variant.split()
+    return 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words)
+
+
 def grade_short(
     accepted: Sequence[str],
     answer: str,
@@ -144,15 +151,13 @@ def grade_short(
     forms.pop("", None)
     if given in forms:
         return FULL
-    if person and any(form.split()[-1] == given for form in forms if " " in form):
+    names = {form: variant for form, variant in forms.items() if person and is_name(variant)}
+    if any(form.split()[-1] == given for form in names):
         return FULL
     near = [variant for form, variant in forms.items() if _one_typo(form, given)]
-    if person:
-        near += [
-            variant.split()[-1]
-            for form, variant in forms.items()
-            if " " in form and _one_typo(form.split()[-1], given)
-        ]
+    near += [
+        variant.split()[-1] for form, variant in names.items() if _one_typo(form.split()[-1], given)
+    ]
     if near:
         known = set(known_words())
         typed = set(given.split())

@@ -39,6 +39,7 @@ class QuestionForm(forms.ModelForm):
             "explanation",
             "passage",
             "topic",
+            "thinking",
             "difficulty",
             "points",
             "status",

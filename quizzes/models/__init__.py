@@ -11,6 +11,7 @@ from quizzes.models.content import (
     QuizQuerySet,
     SourceDocument,
     Status,
+    Thinking,
     Topic,
 )
 from quizzes.models.progress import QuestionProgress, QuestionProgressQuerySet
@@ -34,6 +35,7 @@ __all__ = [
     "Response",
     "SourceDocument",
     "Status",
+    "Thinking",
     "Topic",
     "User",
 ]

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from quizzes import grading
+from quizzes.banklint import Finding, LintQuestion, LintQuiz, lint_quiz
 from quizzes.grading import Grade, QuestionType
 
 
@@ -29,6 +30,16 @@ class Difficulty(models.IntegerChoices):
     EASY = 1, "Easy"
     MEDIUM = 2, "Medium"
     HARD = 3, "Hard"
+
+
+class Thinking(models.TextChoices):
+    """The kind of thinking a question asks for; its difficulty follows from it."""
+
+    RECALL = "recall", "Recall"
+    UNDERSTANDING = "understanding", "Understanding"
+    CAUSE = "cause", "Cause and consequence"
+    SIGNIFICANCE = "significance", "Significance"
+    EVIDENCE = "how-we-know", "How we know"
 
 
 class ContentQuerySet(models.QuerySet):
@@ -143,6 +154,12 @@ class Quiz(models.Model):
         blank=True,
         help_text="Draw this many questions at random for each attempt. Empty: all, in order.",
     )
+    per_topic = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Draw this many questions of each topic for each attempt, at least a third "
+        "of them beyond recall (Moodle's random questions). Empty: a fixed list.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -168,17 +185,67 @@ class Quiz(models.Model):
             Q(quiz=self) | Q(quiz__in=self.draws_from.published())
         )
 
+    @property
+    def is_pool(self) -> bool:
+        """Whether each attempt draws its own questions, in an order of its own."""
+        return bool(self.per_topic or self.question_count)
+
     def draw_question_ids(self, rng: random.Random) -> list[int]:
-        ids = list(
-            self.question_pool().order_by("quiz_id", "position", "id").values_list("id", flat=True)
+        rows = list(
+            self.question_pool()
+            .order_by("quiz_id", "position", "id")
+            .values_list("id", "topic_id", "thinking", "type")
         )
-        if self.question_count:
-            return rng.sample(ids, min(self.question_count, len(ids)))
-        return ids
+        if self.per_topic:
+            rows = draw_per_topic(rows, self.per_topic, rng)
+        elif self.question_count:
+            rows = rng.sample(rows, min(self.question_count, len(rows)))
+        else:
+            return [row[0] for row in rows]
+        # An ordering question's items and passage name dates: it comes last, and alone.
+        orderings = [row for row in rows if row[3] == QuestionType.ORDERING][:1]
+        return [row[0] for row in rows if row[3] != QuestionType.ORDERING] + [
+            row[0] for row in orderings
+        ]
 
     def number_of_questions(self, published_questions: int) -> int:
         """What a student will be asked, given the annotated count of its own questions."""
         return self.question_count or published_questions
+
+    def lint_findings(self) -> list[Finding]:
+        """What the bank linter finds in this quiz as its students meet it (quizzes.banklint)."""
+        questions = list(
+            self.question_pool()
+            .with_content()
+            .select_related("topic")
+            .order_by("quiz_id", "position", "id")
+        )
+        texts = SourceDocument.objects.filter(quizzes__questions__in=questions).distinct()
+        quiz = LintQuiz(
+            slug=self.slug,
+            description=self.description,
+            questions=[q.as_lint() for q in questions],
+            drawn=self.is_pool,
+            per_topic=self.per_topic,
+            sources=dict(texts.values_list("slug", "text")),
+        )
+        return lint_quiz(quiz)
+
+
+def draw_per_topic(rows: list[tuple], per_topic: int, rng: random.Random) -> list[tuple]:
+    """`per_topic` rows (id, topic_id, thinking, type) of each topic, at random, and of them
+    at least a third beyond recall wherever the topic has them; shuffled across topics."""
+    by_topic: dict[int, list[tuple]] = {}
+    for row in rows:
+        by_topic.setdefault(row[1], []).append(row)
+    drawn: list[tuple] = []
+    for topic_rows in by_topic.values():
+        deeper = [row for row in topic_rows if row[2] != Thinking.RECALL]
+        take = rng.sample(deeper, min(len(deeper), -(-per_topic // 3)))
+        rest = [row for row in topic_rows if row not in take]
+        drawn += take + rng.sample(rest, min(len(rest), per_topic - len(take)))
+    rng.shuffle(drawn)
+    return drawn
 
 
 class QuestionQuerySet(ContentQuerySet):
@@ -225,6 +292,12 @@ class Question(models.Model):
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="questions")
     difficulty = models.PositiveSmallIntegerField(
         choices=Difficulty.choices, default=Difficulty.MEDIUM
+    )
+    thinking = models.CharField(
+        max_length=20,
+        choices=Thinking.choices,
+        default=Thinking.RECALL,
+        help_text="What the question asks a student to do: recall a fact, or explain it.",
     )
     points = models.PositiveSmallIntegerField(default=1)
     numeric_answer = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
@@ -327,6 +400,24 @@ class Question(models.Model):
                 right_pairs = {str(c.id): c.id for c in self.left_items()}
                 return grading.grade_matching(right_pairs, answer.get("pairs", {}))
         raise ValueError(f"unknown question type {self.type!r}")
+
+    def as_lint(self) -> LintQuestion:
+        """This question as the bank linter reads it (the same rows as a bank file's)."""
+        return LintQuestion(
+            key=self.key,
+            type=self.type,
+            prompt=self.prompt,
+            explanation=self.explanation,
+            passage=self.passage,
+            passage_start=self.passage_start,
+            source=self.quiz.source.slug if self.quiz.source else "",
+            topic=self.topic.name,
+            number=self.numeric_answer,
+            rows=tuple(
+                {"text": c.text, "is_correct": c.is_correct, "match_text": c.match_text}
+                for c in self.sorted_choices()
+            ),
+        )
 
     def source_words(self) -> set[str]:
         """The words of this question's source, normalised: forgiving a typo never turns what
