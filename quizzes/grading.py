@@ -104,7 +104,7 @@ def grade_multiple(correct: set[Hashable], chosen: set[Hashable]) -> Grade:
 
 _ARTICLE = re.compile(r"^(the|a|an) ")
 # "Stalin's", "Stalin’s", "the Bolsheviks'": the possessive ending, before punctuation goes.
-_POSSESSIVE = re.compile(r"(?<=\w)(?:['’]s|(?<=s)['’])(?=\W|$)", re.UNICODE)
+_POSSESSIVE = re.compile(r"(?<=\w)(?:['’]s|(?<=s)['’])(?=\W|$)", re.IGNORECASE)
 _PERSON_PROMPT = re.compile(r"\b(who|whose|whom)\b", re.IGNORECASE)
 # One typo is forgiven only in a word this long: in "Lev" or "Rykov" one letter is a name.
 TYPO_MIN_LENGTH = 5

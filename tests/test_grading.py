@@ -129,6 +129,7 @@ class TestForgivingShortAnswer:
 
     def test_a_possessive_is_accepted(self):
         assert self.grade(["Stalin"], "Stalin's") == grading.FULL
+        assert self.grade(["Stalin's Great Purge"], "STALIN'S GREAT PURGE") == grading.FULL
         assert self.grade(["Kamenev"], "Kamenev’s") == grading.FULL
         assert self.grade(["the Bolsheviks"], "the Bolsheviks'") == grading.FULL
 
