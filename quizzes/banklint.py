@@ -134,6 +134,9 @@ def _shown_before(quiz: LintQuiz) -> Iterator[tuple[LintQuestion, LintQuestion]]
     for earlier, later in permutations(questions, 2):
         if quiz.per_topic == 1 and earlier.topic == later.topic:
             continue
+        # A draw asks one ordering question at most, and last (Quiz.draw_question_ids).
+        if earlier.type == "ordering":
+            continue
         yield earlier, later
 
 

@@ -186,7 +186,6 @@ class TestMatching:
         assert lint_quiz(quiz(good)) == []
 
 
-@pytest.mark.xfail(strict=True, reason="the banks are rewritten in the next commit")
 def test_the_shipped_banks_have_no_finding():
     findings = lint_bank_files(settings.BASE_DIR / "fixtures")
     assert [str(f) for f in findings] == []

@@ -199,14 +199,12 @@ class Quiz(models.Model):
         if self.per_topic:
             rows = draw_per_topic(rows, self.per_topic, rng)
         elif self.question_count:
-            rows = rng.sample(rows, min(self.question_count, len(rows)))
+            rows = _one_ordering_at_most(rng.sample(rows, len(rows)))[: self.question_count]
         else:
             return [row[0] for row in rows]
-        # An ordering question's items and passage name dates: it comes last, and alone.
-        orderings = [row for row in rows if row[3] == QuestionType.ORDERING][:1]
-        return [row[0] for row in rows if row[3] != QuestionType.ORDERING] + [
-            row[0] for row in orderings
-        ]
+        # An ordering question's items and passage name dates: it comes last.
+        last = [row for row in rows if row[3] == QuestionType.ORDERING]
+        return [row[0] for row in rows if row[3] != QuestionType.ORDERING] + [r[0] for r in last]
 
     def number_of_questions(self, published_questions: int) -> int:
         """What a student will be asked, given the annotated count of its own questions."""
@@ -234,18 +232,31 @@ class Quiz(models.Model):
 
 def draw_per_topic(rows: list[tuple], per_topic: int, rng: random.Random) -> list[tuple]:
     """`per_topic` rows (id, topic_id, thinking, type) of each topic, at random, and of them
-    at least a third beyond recall wherever the topic has them; shuffled across topics."""
+    at least a third beyond recall wherever the topic has them; one ordering question at most
+    (its dates would answer another's); shuffled across topics."""
     by_topic: dict[int, list[tuple]] = {}
     for row in rows:
         by_topic.setdefault(row[1], []).append(row)
+    topics = list(by_topic.values())
+    rng.shuffle(topics)
     drawn: list[tuple] = []
-    for topic_rows in by_topic.values():
+    for topic_rows in topics:
+        if any(row[3] == QuestionType.ORDERING for row in drawn):
+            topic_rows = [row for row in topic_rows if row[3] != QuestionType.ORDERING]
         deeper = [row for row in topic_rows if row[2] != Thinking.RECALL]
-        take = rng.sample(deeper, min(len(deeper), -(-per_topic // 3)))
+        take = _one_ordering_at_most(rng.sample(deeper, len(deeper)))[: -(-per_topic // 3)]
         rest = [row for row in topic_rows if row not in take]
-        drawn += take + rng.sample(rest, min(len(rest), per_topic - len(take)))
+        if any(row[3] == QuestionType.ORDERING for row in take):
+            rest = [row for row in rest if row[3] != QuestionType.ORDERING]
+        drawn += take + _one_ordering_at_most(rng.sample(rest, len(rest)))[: per_topic - len(take)]
     rng.shuffle(drawn)
     return drawn
+
+
+def _one_ordering_at_most(rows: list[tuple]) -> list[tuple]:
+    """The rows in their order without any ordering question after the first."""
+    orderings = [row for row in rows if row[3] == QuestionType.ORDERING]
+    return [row for row in rows if row[3] != QuestionType.ORDERING or row is orderings[0]]
 
 
 class QuestionQuerySet(ContentQuerySet):
