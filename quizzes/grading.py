@@ -147,7 +147,9 @@ def grade_short(
     given = answer_form(answer)
     if not given:
         return NONE
-    forms = {answer_form(variant): variant for variant in accepted}
+    forms: dict[str, str] = {}
+    for variant in accepted:  # the first variant of each form names it ("Kamenev", not "Kamenev's")
+        forms.setdefault(answer_form(variant), variant)
     forms.pop("", None)
     if given in forms:
         return FULL

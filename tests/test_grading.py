@@ -157,6 +157,10 @@ class TestForgivingShortAnswer:
         grade = self.grade(["Joseph Stalin"], "Staln", person=True)
         assert grade.correct and grade.note == "Accepted - check the spelling: Stalin"
 
+    def test_the_note_names_the_first_variant_of_its_form(self):
+        grade = self.grade(["Kamenev", "Kamenev's", "Lev Kamenev"], "Kamenv")
+        assert grade.note == "Accepted - check the spelling: Kamenev"
+
     def test_an_exact_answer_has_no_note(self):
         assert self.grade(["Stalin"], "stalin").note == ""
 

@@ -23,13 +23,13 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def pool_quiz(per_topic: int = 3, topics: int = 3, recall: int = 4, deeper: int = 2):
-    bank = QuizFactory(title="Bank")
+    bank = QuizFactory(title="The bank")
     for t in range(topics):
         topic = Topic.named(f"Topic {t}")
         for i in range(recall + deeper):
             thinking = Thinking.RECALL if i < recall else Thinking.CAUSE
             single_choice_question(quiz=bank, topic=topic, thinking=thinking, points=1 + i % 2)
-    pool = QuizFactory(title="Pool", source=None, per_topic=per_topic)
+    pool = QuizFactory(title="A pool", source=None, per_topic=per_topic)
     pool.draws_from.add(bank)
     return pool, bank
 
@@ -86,6 +86,19 @@ def test_the_attempt_keeps_its_draw_and_scores_out_of_it(alice):
     attempt.refresh_from_db()
     assert drawn(attempt) == questions
     assert start_attempt(user=alice, quiz=pool) == attempt  # resumed, not drawn again
+
+
+def test_the_quiz_list_and_page_say_how_a_pool_draws(client):
+    pool, _ = pool_quiz(per_topic=2)
+    assert "2 questions on each topic, new for every attempt" in client.get("/").content.decode()
+    page = client.get(reverse("quizzes:quiz", args=[pool.slug])).content.decode()
+    assert "2 questions on each topic, drawn for you when you start" in page
+
+
+def test_the_quiz_list_puts_fixed_quizzes_before_pools(client):
+    pool, bank = pool_quiz()
+    page = client.get("/").content.decode()
+    assert page.index(bank.title) < page.index(pool.title)
 
 
 def test_taking_a_pool_quiz_serves_the_drawn_questions_everywhere(alice_client, alice):

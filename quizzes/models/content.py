@@ -114,6 +114,11 @@ class QuizQuerySet(ContentQuerySet):
     def published(self) -> QuizQuerySet:
         return self.filter(status=Status.PUBLISHED)
 
+    def in_list_order(self) -> QuizQuerySet:
+        """Fixed quizzes (a lesson's) first, then pools, each by title: Meta.ordering is lost
+        in a grouped query such as with_question_counts()."""
+        return self.order_by(models.F("per_topic").desc(nulls_first=True), "title")
+
     def with_question_counts(self) -> QuizQuerySet:
         return self.annotate(
             published_questions=Count("questions", filter=Q(questions__status=Status.PUBLISHED))
@@ -448,7 +453,10 @@ class Question(models.Model):
                 return [choices[0].text] if choices else []
             case QuestionType.NUMERIC:
                 return (
-                    [format_number(self.numeric_answer)] if self.numeric_answer is not None else []
+                    # Written as the passage writes it: "1,108" where it says so.
+                    [format_number(self.numeric_answer, self.passage)]
+                    if self.numeric_answer is not None
+                    else []
                 )
             case QuestionType.ORDERING:
                 return [c.text for c in choices]
