@@ -45,6 +45,8 @@ NUMBER_WORDS = {
     2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine",
     10: "ten", 11: "eleven", 12: "twelve", 15: "fifteen", 16: "sixteen", 20: "twenty",
 }  # fmt: skip
+SYNONYMS = {"murde": "assas", "kille": "assas", "kill": "assas", "shot": "execu",
+            "expul": "expel", "exile": "expel", "clear": "rehab", "clean": "rehab"}  # fmt: skip
 # Characters of overlap that make two passages one clause.
 SAME_CLAUSE_OVERLAP = 20
 # Consecutive words a true statement may share with its source before it copies it.
@@ -226,8 +228,10 @@ def _content_words(words: Iterable[str]) -> list[str]:
 
 
 def _stems(words: Iterable[str]) -> set[str]:
-    # Crude on purpose: "trial"/"trials", "rehabilitated"/"rehabilitation" meet at five letters.
-    return {w[:5] for w in words}
+    # Crude on purpose: "trial"/"trials", "rehabilitated"/"rehabilitation" meet at five letters,
+    # and a few words the banks use for one thing meet as one ("murder" gives "assassinated").
+    stems = {w[:5] for w in words}
+    return {SYNONYMS.get(stem, stem) for stem in stems}
 
 
 def _contains(words: Sequence[str], phrase: Sequence[str]) -> bool:

@@ -91,6 +91,14 @@ class TestGiveaway:
         # 1929 beside nothing of "In what year was Trotsky expelled?"
         assert lint_quiz(quiz(EXPELLED, description="From 1929 to 1940.")) == []
 
+    def test_a_word_for_the_same_thing_is_a_cue(self):
+        killed = short("who", "Who was assassinated in December 1934?", ["Sergei Kirov", "Kirov"],
+                       "Trotsky was expelled from the Soviet")  # fmt: skip
+        hint = LintQuestion(
+            key="hint", type="numeric", prompt="How many were shot for Kirov's murder?"
+        )
+        assert rules(lint_quiz(quiz(hint, killed))) == [("who", "giveaway")]
+
     def test_a_number_written_as_a_word_fires(self):
         count = numeric("co", "How many co-defendants were rehabilitated with Bukharin?", 19,
                         "Nikolai Bukharin and 19 other co-defendants")  # fmt: skip
