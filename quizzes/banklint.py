@@ -71,8 +71,8 @@ class Finding:
 
 @dataclass(frozen=True)
 class LintQuestion:
-    """A question as the linter reads it. `rows` are its choices as banks.choice_rows and the
-    Choice table hold them: text, is_correct, match_text, in position order."""
+    """A question as the linter reads it. `rows` are its choices as interchange.schema.rows_of
+    and the Choice table hold them: text, is_correct, match_text, in position order."""
 
     key: str
     type: str

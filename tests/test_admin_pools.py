@@ -1,24 +1,11 @@
 """The teacher's side of pools and the bank linter: a pool quiz made in the admin, and the
 linter's warnings on the change page of the teacher's own quiz."""
 
-import pytest
 from django.urls import reverse
 
 from quizzes.grading import QuestionType
 from quizzes.models import Quiz
-from tests.admin_helpers import make_teacher
 from tests.factories import QuestionFactory, QuizFactory, add_choices
-
-
-@pytest.fixture
-def teacher(db):
-    return make_teacher("tess")
-
-
-@pytest.fixture
-def logged_in(client, teacher):
-    client.force_login(teacher)
-    return client
 
 
 def giveaway_quiz(owner) -> Quiz:
@@ -64,8 +51,8 @@ def test_a_clean_quiz_says_it_has_no_warnings(logged_in, teacher):
     assert "No warnings" in change_page(logged_in, quiz)
 
 
-def test_another_teachers_quiz_shows_no_warnings(logged_in):
-    page = change_page(logged_in, giveaway_quiz(make_teacher("otto")))
+def test_another_teachers_quiz_shows_no_warnings(logged_in, other_teacher):
+    page = change_page(logged_in, giveaway_quiz(other_teacher))
     assert "Checks before a lesson" not in page
 
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from quizzes.banklint import LintQuestion, LintQuiz, lint_quiz
-from quizzes.banks import lint_bank_files
+from quizzes.interchange.banks import lint_bank_files
 
 SOURCE = (
     "Stalin's hasty industrialisation during the period of the First Five Year Plan had led to "

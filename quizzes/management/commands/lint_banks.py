@@ -4,7 +4,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from quizzes.banks import lint_bank_files
+from quizzes.interchange.banks import lint_bank_files
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quizzes', '0006_hot_path_indexes'),
+        ('quizzes', '0007_user_queryset'),
     ]
 
     operations = [
