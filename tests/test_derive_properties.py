@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -101,3 +104,33 @@ def test_clean_text_is_idempotent(raw):
 @given(history_like)
 def test_deterministic(raw):
     assert [d.as_dict() for d in derive(raw)] == [d.as_dict() for d in derive(raw)]
+
+
+# Time: the engine must stay linear on any text. 100 KB takes under 1 s on a quiet machine
+# (bench/derive_time.py); the budget here is three times that, for a busy CI machine, and
+# a quadratic rule (". " x 50,000 once took over 10 s) still fails it by far.
+BUDGET_100_KB = 3.0
+units = st.one_of(
+    st.text(alphabet=". \n\t[]()\"'-–,;:1234567890aAzZ", min_size=1, max_size=12),
+    st.lists(st.sampled_from(WORDS), min_size=1, max_size=8).map(" ".join),
+    st.text(min_size=1, max_size=8),
+)
+
+
+def _seconds(raw: str) -> float:
+    start = time.perf_counter()
+    derive(raw)
+    return time.perf_counter() - start
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(units)
+def test_100_kb_of_any_repeated_text_within_the_time_budget(unit):
+    raw = (unit * (100_000 // len(unit) + 1))[:100_000]
+    assert _seconds(raw) < BUDGET_100_KB
+
+
+@pytest.mark.parametrize("unit", [". ", " ", "\n", "1914 ", "- a\n", "In 1920, ", "["])
+def test_known_slow_texts_stay_within_the_time_budget(unit):
+    raw = (unit * (100_000 // len(unit) + 1))[:100_000]
+    assert _seconds(raw) < BUDGET_100_KB

@@ -41,6 +41,7 @@ from quizzes.admin.forms import (
     SourceDocumentForm,
 )
 from quizzes.banks import create_draft_quiz, unique_slug
+from quizzes.derive import why_nothing
 from quizzes.grading import QuestionType
 from quizzes.interchange.formats import FORMATS, export_quiz, guess_format, import_file
 from quizzes.interchange.schema import FormatError, Row, answer_problems, passage_context
@@ -137,12 +138,15 @@ class SourceDocumentAdmin(OwnedAdmin):
             raise PermissionDenied
         form = DeriveForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            quiz = create_draft_quiz(
-                title=form.cleaned_data["title"],
-                raw_text=form.cleaned_data["raw_text"],
-                owner=request.user,
-            )
-            count = quiz.questions.count()
+            raw = form.cleaned_data["raw_text"]
+            with transaction.atomic():
+                quiz = create_draft_quiz(
+                    title=form.cleaned_data["title"], raw_text=raw, owner=request.user
+                )
+                count = quiz.questions.count()
+                if not count:
+                    # Nothing to review: keep no empty quiz or source behind, say why instead.
+                    transaction.set_rollback(True)
             if count:
                 messages.success(
                     request,
@@ -150,13 +154,10 @@ class SourceDocumentAdmin(OwnedAdmin):
                     "each: publish the good ones, edit the nearly good, discard the rest; then "
                     "publish the quiz.",
                 )
-            else:
-                messages.warning(
-                    request,
-                    "No questions could be derived from this text: it may be too short, or have "
-                    "too few names, dates and numbers. The draft quiz is there to fill by hand.",
-                )
-            return redirect("admin:quizzes_quiz_change", quiz.pk)
+                return redirect("admin:quizzes_quiz_change", quiz.pk)
+            form.add_error(
+                None, f"No questions could be derived from this text. {why_nothing(raw)}"
+            )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

@@ -8,6 +8,7 @@ Pure Python, offline and deterministic: the same document always gives the same 
     drafts = derive(raw)               # best first: confidence desc, then passage_start
     drafts[0].as_dict()                # a question dict in the fixtures/README.md schema
     print(format_report(drafts))       # counts by type and by confidence band
+    why_nothing(raw)                   # when there are none: why, in words a teacher can act on
 """
 
 from __future__ import annotations
@@ -17,9 +18,17 @@ from .document import parse_document
 from .draft import Draft
 from .quality import is_acceptable, problems
 from .questions import Builder
-from .report import format_report
+from .report import format_report, why_nothing
 
-__all__ = ["Draft", "clean_text", "derive", "format_report", "is_acceptable", "problems"]
+__all__ = [
+    "Draft",
+    "clean_text",
+    "derive",
+    "format_report",
+    "is_acceptable",
+    "problems",
+    "why_nothing",
+]
 
 
 def derive(raw: str) -> list[Draft]:

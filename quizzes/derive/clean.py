@@ -14,12 +14,14 @@ import unicodedata
 
 # Inline reference markers: [1], [12], [1, 2], [a], [note 3], [citation needed], [edit] ...
 _REF_MARKER = re.compile(
-    r"[ \t]*\[(?:\d{1,3}(?:\s*[,\u2013-]\s*\d{1,3})*|[a-z]|note \d+|nb \d+|"
+    # The lookbehind starts a match only at the start of a run of blanks (tried once per run).
+    r"(?<![ \t])[ \t]*\[(?:\d{1,3}(?:\s*[,\u2013-]\s*\d{1,3})*|[a-z]|note \d+|nb \d+|"
     r"citation needed|clarification needed|verification needed|page needed|better source needed|"
     r"edit|who\??|when\??|which\??|by whom\??|according to whom\??|dubious|discuss|"
     r"original research\??|failed verification|update)\]",
     re.IGNORECASE,
 )
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 
 # Whole lines that are page furniture (matched against the stripped line, case-insensitive).
@@ -150,8 +152,8 @@ def _normalise(raw: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = re.sub(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]", "", text)
     text = re.sub(r"[\t\u00a0\u2007\u202f\u3000\x0b\x0c]", " ", text)
-    # Other control characters carry no text.
-    return "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) != "Cc")
+    # Other control characters (Unicode category Cc) carry no text.
+    return _CONTROL.sub("", text)
 
 
 def _clean_once(raw: str) -> str:

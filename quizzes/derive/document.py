@@ -86,15 +86,74 @@ def _segmenter():
     return pysbd.Segmenter(language="en", clean=False)
 
 
-_FALLBACK_SPLIT = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
+# pysbd's time grows faster than the text it is given (a paragraph of 160 KB takes seconds) and
+# is high per character, so it only sees what it is needed for: a stretch of prose between two
+# sure sentence ends that still holds a full stop (an abbreviation, initials, "c. 1900"), and at
+# most _PIECE_LIMIT characters of it. Everything else is split by the plain rule.
+_PIECE_LIMIT = 1_000
+# A sure sentence end: a lower-case word of three letters or more, a full stop, ! or ?, perhaps a
+# closing quote, space, then a capital, digit or opening quote. The lookbehind is fixed-width and
+# each whitespace run is tried once, so the search stays linear.
+_SURE_END = re.compile(r"(?<=[a-z]{3})[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
+# Lower-case abbreviations of three letters or more, after which a full stop is no sentence end.
+_ABBREVIATIONS = {"etc", "approx", "fig", "vol", "ibid", "viz", "esp", "incl", "ref", "nos", "pp"}
+_INNER_STOP = re.compile(r"[.!?][\"”’)]?\s")
+
+
+def _sure_ends(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` between sure sentence ends (each span may still hold several)."""
+    spans = []
+    start = 0
+    for m in _SURE_END.finditer(text):
+        word_start = m.start()
+        while word_start > start and text[word_start - 1].isalpha():
+            word_start -= 1
+        if text[word_start : m.start()] in _ABBREVIATIONS:
+            continue
+        spans.append((start, m.start() + 1 + (m.group()[1:2] in '"”’)')))
+        start = m.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def _bounded(start: int, end: int, text: str) -> list[tuple[int, int]]:
+    """Cut a long span at spaces into pieces of at most about _PIECE_LIMIT characters."""
+    out = []
+    while end - start > _PIECE_LIMIT:
+        limit = start + _PIECE_LIMIT
+        space = text.rfind(" ", start + _PIECE_LIMIT // 2, limit)
+        cut = space + 1 if space > 0 else limit
+        out.append((start, cut))
+        start = cut
+    out.append((start, end))
+    return out
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans (start, end) inside ``text``, trimmed of surrounding whitespace."""
+    spans: list[tuple[int, int]] = []
+    for start, end in _sure_ends(text):
+        for a, b in _bounded(start, end, text):
+            piece = text[a:b]
+            if not piece.strip():
+                continue
+            inner = _INNER_STOP.search(piece.rstrip())
+            letters = sum(ch.isalpha() for ch in piece)
+            if inner is None:
+                lead = len(piece) - len(piece.lstrip())
+                spans.append((a + lead, a + len(piece.rstrip())))
+            elif letters * 2 >= len(piece):
+                spans.extend((a + x, a + y) for x, y in _segment(piece))
+            else:
+                spans.extend((a + x, a + y) for x, y in _fallback_spans(piece))
+    return spans
+
+
+def _segment(text: str) -> list[tuple[int, int]]:
     try:
         pieces = _segmenter().segment(text)
     except Exception:  # pysbd can fail on odd input; fall back to a plain rule
-        pieces = _FALLBACK_SPLIT.split(text)
+        return _fallback_spans(text)
     spans: list[tuple[int, int]] = []
     cursor = 0
     for piece in pieces:
@@ -113,7 +172,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 def _fallback_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
-    for m in re.finditer(r"(?<=[.!?])[\"”’)]?(?=\s+)", text):
+    for m in re.finditer(r"(?<=[.!?])[\"”’)]?(?=\s)", text):
         end = m.end()
         piece = text[start:end]
         if piece.strip():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from .clean import is_leftover_line
 from .draft import TYPES, Draft
@@ -28,6 +29,7 @@ _KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 YEAR_TEXT = re.compile(r"^(?:1[0-9]{3}|20[0-9]{2})$")
 
 
+@lru_cache(maxsize=4096)  # passages are normalised again for every fact checked in them
 def norm(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower()
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from dataclasses import dataclass
@@ -156,6 +157,9 @@ _STOP_KEY = set(
 )
 
 
+DISTRACTOR_POOL = 400
+
+
 @dataclass
 class Fact:
     """A dated event, for ordering questions."""
@@ -203,6 +207,7 @@ class Builder:
         self.mid_sentence_words = {
             w for s in self.sentences for w in re.findall(r"(?<=[a-z,;] )[A-Z][\w-]*", s.text)
         }
+        self._paragraph_starts = [p.start for p in doc.paragraphs]
         self.drafts: list[Draft] = []
         self.facts: list[Fact] = []
         self._tf_count = 0
@@ -249,7 +254,9 @@ class Builder:
         full_form = len(answer.split()) >= 2
         out = []
         head = answer.split(" of ")[0].split()[-1].lower().rstrip("s")
-        pool = self.names.of_kind(kind)
+        # The most mentioned names of the kind: enough for good distractors, and a bound that
+        # keeps a long document's time linear.
+        pool = self.names.of_kind(kind)[:DISTRACTOR_POOL]
         if kind in {"event", "org"}:
             pool = sorted(
                 pool, key=lambda e: e.key.split(" of ")[0].split()[-1].lower().rstrip("s") != head
@@ -372,10 +379,11 @@ class Builder:
         )
 
     def paragraph_at(self, offset: int) -> Paragraph | None:
-        for p in self.doc.paragraphs:
-            if p.start <= offset < max(p.end, p.start + 1):
-                return p
-        return None
+        i = bisect.bisect_right(self._paragraph_starts, offset) - 1
+        if i < 0:
+            return None
+        p = self.doc.paragraphs[i]
+        return p if offset < max(p.end, p.start + 1) else None
 
     def choice_question(
         self,
@@ -1044,13 +1052,14 @@ class Builder:
             near = statement[max(0, n.start - 16) : n.end + 16]
             if re.search(r"\b(?:" + _MONTH + r")\b", near):
                 continue  # a day of the month
+            low = bisect.bisect_left(self.numbers, n.value / 2)
+            high = bisect.bisect_right(self.numbers, n.value * 2)
+            # The nearest few on each side are enough to pick the nearest usable one.
+            nearest = bisect.bisect_left(self.numbers, n.value, low, high)
             others = [
                 v
-                for v in self.numbers
-                if v != n.value
-                and n.value / 2 <= v <= n.value * 2
-                and f"{int(v):,}" not in text
-                and str(int(v)) not in text
+                for v in self.numbers[max(low, nearest - 8) : min(high, nearest + 8)]
+                if v != n.value and f"{int(v):,}" not in text and str(int(v)) not in text
             ]
             if not others:
                 continue
@@ -1169,7 +1178,12 @@ class Builder:
         )
 
     def run(self) -> list[Draft]:
+        seen: set[str] = set()
         for sent in self.sentences:
+            # A sentence the text repeats word for word would only repeat its questions.
+            if sent.text in seen:
+                continue
+            seen.add(sent.text)
             try:
                 self.from_sentence(sent)
             except (ValueError, IndexError, KeyError, AttributeError):
