@@ -6,28 +6,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-_FUNCTION_WORDS = {
-    "a",
-    "an",
-    "and",
-    "as",
-    "at",
-    "by",
-    "for",
-    "from",
-    "in",
-    "into",
-    "of",
-    "on",
-    "or",
-    "the",
-    "to",
-    "with",
-    "but",
-    "that",
-    "which",
-    "who",
-}
+from .words import FUNCTION_WORDS
+
 _QUOTE_START = re.compile(r"^(?:[-*>]\s*)?[\"“‘'«„]")
 
 
@@ -71,7 +51,7 @@ def is_heading(line: str) -> bool:
     if not (s[0].isupper() or s[0].isdigit()):
         return False
     words = s.split()
-    if len(words) > 10 or words[-1].lower() in _FUNCTION_WORDS:
+    if len(words) > 10 or words[-1].lower() in FUNCTION_WORDS:
         return False
     if _QUOTE_START.match(s):
         return False

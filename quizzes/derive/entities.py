@@ -13,6 +13,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .words import BEFORE_NAME
+
 MONTHS = [
     "January",
     "February",
@@ -620,43 +622,6 @@ COMMON_WORDS = set(
         "yes",
     ]
 )
-_DETERMINERS = set(
-    [
-        "a",
-        "an",
-        "the",
-        "this",
-        "that",
-        "these",
-        "those",
-        "their",
-        "its",
-        "his",
-        "her",
-        "our",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "from",
-        "of",
-        "to",
-        "into",
-        "with",
-        "and",
-        "or",
-        "but",
-        "as",
-        "after",
-        "before",
-        "during",
-        "while",
-        "when",
-        "since",
-        "until",
-    ]
-)
 ADJECTIVE_WORDS = set(
     [
         "old",
@@ -1018,7 +983,7 @@ def find_name_mentions(sentence: str, sentence_index: int) -> list[Mention]:
         # Drop leading common words ("The", "In", "Consequently") at any position.
         words = text.split(" ")
         while words and (
-            words[0].lower() in (COMMON_WORDS if at_start else _DETERMINERS)
+            words[0].lower() in (COMMON_WORDS if at_start else BEFORE_NAME)
             or (at_start and words[0].lower().endswith("ly"))
         ):
             start += len(words[0]) + 1

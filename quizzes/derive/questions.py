@@ -18,7 +18,6 @@ from .entities import (
     find_years,
 )
 from .grammar import (
-    PRONOUNS,
     Clause,
     coordinated_parts,
     find_verb,
@@ -30,6 +29,7 @@ from .grammar import (
     strip_parentheses,
     tidy,
 )
+from .words import KEY_STOP_WORDS, UNNAMED_SUBJECTS
 
 _MONTH = "|".join(MONTHS)
 _YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"
@@ -94,67 +94,6 @@ _DEMONSTRATIVE = re.compile(
 _PRONOUN_RE = re.compile(
     r"\b(?:he|she|they|it|this|these|those|him|them|his|her|their|its)\b", re.IGNORECASE
 )
-_STOP_KEY = set(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "by",
-        "for",
-        "from",
-        "with",
-        "and",
-        "or",
-        "but",
-        "was",
-        "were",
-        "is",
-        "are",
-        "had",
-        "has",
-        "have",
-        "did",
-        "does",
-        "do",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "what",
-        "when",
-        "where",
-        "how",
-        "many",
-        "much",
-        "year",
-        "true",
-        "it",
-        "that",
-        "this",
-        "these",
-        "those",
-        "be",
-        "been",
-        "being",
-        "as",
-        "into",
-        "their",
-        "his",
-        "her",
-        "its",
-        "there",
-        "than",
-        "then",
-        "also",
-        "text",
-        "according",
-    ]
-)
 
 
 DISTRACTOR_POOL = 400
@@ -175,7 +114,7 @@ def stable_hash(text: str) -> int:
 
 def slug(text: str, limit: int = 6) -> str:
     words = [w.lower() for w in re.findall(r"[A-Za-z0-9]+", text)]
-    words = [w for w in words if w not in _STOP_KEY]
+    words = [w for w in words if w not in KEY_STOP_WORDS]
     return "-".join(words[:limit]) or "question"
 
 
@@ -1198,7 +1137,7 @@ def _head(name: str) -> str:
 
 def _starts_with_pronoun(text: str) -> bool:
     first = text.strip().split(" ")[0].lower() if text.strip() else ""
-    return first in PRONOUNS
+    return first in UNNAMED_SUBJECTS
 
 
 def _sentence_case(text: str) -> str:
