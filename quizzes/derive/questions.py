@@ -7,6 +7,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from . import scoring
 from .document import Document, Paragraph, Sentence
 from .draft import Draft
 from .entities import (
@@ -29,7 +30,7 @@ from .grammar import (
     strip_parentheses,
     tidy,
 )
-from .words import KEY_STOP_WORDS, UNNAMED_SUBJECTS
+from .words import AUXILIARIES, DO_FORMS, KEY_STOP_WORDS, MODALS, UNNAMED_SUBJECTS
 
 _MONTH = "|".join(MONTHS)
 _YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"
@@ -265,15 +266,15 @@ class Builder:
         passage = self.doc.text[start:end]
         para = self.paragraph_at(start)
         prompt = tidy_prompt(prompt)
-        length_penalty = 0.0
-        if len(prompt) > 150:
-            length_penalty += 0.08
-        if len(prompt) > 230:
-            length_penalty += 0.12
+        penalties = []
+        if len(prompt) > scoring.LONG_PROMPT:
+            penalties.append("long-prompt")
+        if len(prompt) > scoring.VERY_LONG_PROMPT:
+            penalties.append("very-long-prompt")
         last = re.split(r"(?<=[.])\s+(?=[A-Z])", prompt)[-1]
         if _PRONOUN_RE.search(last.replace("Is it true that", "")):
-            length_penalty += 0.08
-        conf = round(max(0.05, min(0.99, confidence - length_penalty)), 2)
+            penalties.append("pronoun")
+        conf = scoring.penalised(confidence, *penalties)
         difficulty = {
             "single_choice": "easy",
             "true_false": "easy",
@@ -342,7 +343,7 @@ class Builder:
         the_form = answer
         why = f"The answer is {the_form}. The text says: {quote(context)}"
 
-        def short_answer(penalty: float, pattern_name: str, key_name: str) -> None:
+        def short_answer(penalty: str, pattern_name: str, key_name: str) -> None:
             variants = self.answers_for(answer)
             extra = ""
             if len(variants) > 1:
@@ -352,7 +353,7 @@ class Builder:
                 qtype="short_answer",
                 prompt=prompt,
                 explanation=why + extra,
-                confidence=confidence - penalty,
+                confidence=scoring.penalised(confidence, penalty),
                 fact=answer,
                 fact_kind=kind,
                 pattern=pattern_name,
@@ -360,8 +361,9 @@ class Builder:
                 answers=variants,
             )
 
-        if len(distractors) >= 2 and kind == "person" and allow_short and confidence >= 0.8:
-            short_answer(0.12, pattern + "-short", "name-" + key)
+        twin = confidence >= scoring.SHORT_ANSWER_TWIN_FROM
+        if len(distractors) >= 2 and kind == "person" and allow_short and twin:
+            short_answer("short-answer-twin", pattern + "-short", "name-" + key)
         if len(distractors) >= 2:
             options = sorted([answer, *distractors[:3]], key=lambda x: (x.split()[-1], x))
             self.emit(
@@ -379,7 +381,7 @@ class Builder:
                 ],
             )
         elif allow_short and kind == "person":
-            short_answer(0.05, pattern, key)
+            short_answer("short-answer-only", pattern, key)
 
     def year_question(
         self,
@@ -417,7 +419,7 @@ class Builder:
                 qtype="numeric",
                 prompt=prompt,
                 explanation=why,
-                confidence=confidence - 0.05,
+                confidence=scoring.penalised(confidence, "typed-year"),
                 fact=year_text,
                 fact_kind="year",
                 pattern=pattern,
@@ -454,7 +456,7 @@ class Builder:
                         f"Who {vp}?",
                         m.group("name"),
                         "person",
-                        0.85,
+                        scoring.base("cleft-who"),
                         "cleft-who",
                         f"who-{slug(vp)}",
                         body,
@@ -472,7 +474,7 @@ class Builder:
                     qtype="numeric",
                     prompt=f"How many {m.group('np')} {m.group('be')} there?",
                     explanation=f"The answer is {n.display}. The text says: {quote(text)}",
-                    confidence=0.85,
+                    confidence=scoring.base("there-were"),
                     fact=m.group("num"),
                     fact_kind="number",
                     pattern="there-were",
@@ -566,7 +568,7 @@ class Builder:
                     f"Who {rel_vp}?",
                     person,
                     "person",
-                    0.85,
+                    scoring.base("relative-who"),
                     "relative-who",
                     f"who-{slug(rel_vp)}",
                     f"{person}, {clause.relative}",
@@ -611,14 +613,14 @@ class Builder:
         unresolved = bool(_DEMONSTRATIVE.search(who_run))
         if positive and not definitional and not unresolved:
             if person:
-                conf = 0.85 if person == subject else 0.75
+                conf = scoring.base("subject-who" if person == subject else "subject-who-described")
                 q = f"{ctx}{prefix_part}who {who_run}?"
                 self.choice_question(
                     sent,
                     _sentence_case(q),
                     person,
                     "person",
-                    conf - (0.05 if ctx else 0),
+                    scoring.penalised(conf, *(["context"] if ctx else [])),
                     "subject-who",
                     f"who-{slug(who_run)}",
                     statement,
@@ -635,7 +637,7 @@ class Builder:
                         _sentence_case(q),
                         name,
                         kind,
-                        0.72,
+                        scoring.base(f"subject-{kind}"),
                         f"subject-{kind}",
                         f"{kind}-{slug(who_run)}",
                         statement,
@@ -656,7 +658,7 @@ class Builder:
                 _sentence_case(q),
                 pm.group("name"),
                 "person",
-                0.78,
+                scoring.base("whose"),
                 "whose",
                 f"whose-{slug(pm.group('rest') + ' ' + vp_run)}",
                 statement,
@@ -686,7 +688,7 @@ class Builder:
                         sent,
                         tidy(f"{wh} {inv}") + "?",
                         dm.group("year"),
-                        0.85,
+                        scoring.base("mid-date"),
                         "mid-date",
                         f"year-{slug(inv)}",
                         statement,
@@ -703,7 +705,7 @@ class Builder:
                         sent,
                         tidy(f"{wh} {inv}") + "?",
                         dm.group("year"),
-                        0.9,
+                        scoring.base("leading-date"),
                         "leading-date",
                         f"year-{slug(inv)}",
                         statement,
@@ -750,17 +752,15 @@ class Builder:
             lead = f"{prefix}, "
             wh = wh[0].lower() + wh[1:]
         q = f"{ctx}{lead}{wh} {inv}?"
-        conf = (
-            0.85
-            if find_verb("X " + without)
-            and without.split()[0].lower() in {"was", "were", "had", "has", "is", "are"}
-            else 0.75
+        after_auxiliary = find_verb("X " + without) and without.split()[0].lower() in (
+            AUXILIARIES - DO_FORMS - MODALS
         )
+        conf = scoring.base("date-after-auxiliary" if after_auxiliary else "date-after-past")
         self.year_question(
             sent,
             _sentence_case(q),
             dm.group("year"),
-            conf - (0.05 if ctx else 0),
+            scoring.penalised(conf, *(["context"] if ctx else [])),
             "date-pp",
             f"year-{slug(inv)}",
             statement,
@@ -796,7 +796,7 @@ class Builder:
             explanation=(
                 f"The answer is {am.group('noun')} {num}. The text says: {quote(statement)}"
             ),
-            confidence=0.8,
+            confidence=scoring.base("article"),
             fact=am.group("num"),
             fact_kind="number",
             pattern="article",
@@ -857,7 +857,11 @@ class Builder:
             qtype="numeric",
             prompt=_sentence_case(q),
             explanation=why,
-            confidence=0.8 - (0.05 if ctx else 0) - (0.05 if tolerance else 0),
+            confidence=scoring.penalised(
+                scoring.base("number-subject"),
+                *(["context"] if ctx else []),
+                *(["approximate"] if tolerance else []),
+            ),
             fact=n.text,
             fact_kind="number",
             pattern="number-subject",
@@ -901,7 +905,7 @@ class Builder:
             qtype="multiple_choice",
             prompt=_sentence_case(prompt) + " Select all that apply.",
             explanation=(f"The answer is {_join(people)}. The text says: {quote(statement)}"),
-            confidence=0.72,
+            confidence=scoring.base("subject-people"),
             fact=people[0],
             fact_kind="person",
             pattern="subject-people",
@@ -940,7 +944,13 @@ class Builder:
             else:
                 continue
             self.year_question(
-                sent, q, year, 0.8, "event-year", f"year-{slug(ev)}", _clause_around(text, ev)
+                sent,
+                q,
+                year,
+                scoring.base("event-year"),
+                "event-year",
+                f"year-{slug(ev)}",
+                _clause_around(text, ev),
             )
             self.add_fact(sent, int(year), f"The {ev}")
 
@@ -1050,10 +1060,10 @@ class Builder:
         prompt = f"Is it true that {shown}?"
         if make_false:
             why = f"False. The text says {orig}, not {new}: {quote(sent.text)}"
-            conf = 0.72
+            conf = scoring.base("true-false-swap")
         else:
             why = f"True. The text says: {quote(sent.text)}"
-            conf = 0.68
+            conf = scoring.base("true-false")
         self.emit(
             sent=sent,
             qtype="true_false",
@@ -1107,7 +1117,7 @@ class Builder:
             qtype="ordering",
             prompt="In what order did these events happen, from earliest to latest?",
             explanation=f"From earliest to latest, as the text dates them: {listing}.",
-            confidence=0.7,
+            confidence=scoring.base("ordering"),
             fact=str(chrono[0].year),
             fact_kind="year",
             pattern="ordering",
