@@ -29,7 +29,8 @@ def main() -> int:
     name, codes = sys.argv[1], sys.argv[2:]
     labels = json.loads(LABELS.read_text(encoding="utf-8")) if LABELS.exists() else {}
     mine = labels.setdefault(name, {})
-    todo = [d for d in derive((EVAL / name).read_text(encoding="utf-8")) if signature(d) not in mine]
+    drafts = derive((EVAL / name).read_text(encoding="utf-8"))
+    todo = [d for d in drafts if signature(d) not in mine]
     if not codes:
         for i, d in enumerate(todo):
             print(f"{i:>2} {d.confidence:.2f} {signature(d)}")

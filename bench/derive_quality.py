@@ -33,7 +33,6 @@ sys.path.insert(0, str(ROOT / "bench"))
 from derive_time import cpu_model, prose  # noqa: E402
 
 from quizzes.derive import clean_text, derive  # noqa: E402
-from quizzes.derive.document import parse_document  # noqa: E402
 from quizzes.derive.report import BANDS, band  # noqa: E402
 
 EVAL = ROOT / "tests" / "data" / "eval"
