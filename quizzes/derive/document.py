@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from .words import FUNCTION_WORDS
 
+BULLET = re.compile(r"^(?:[-*•–]|\d{1,2}[.)])[ \t]+")
 _QUOTE_START = re.compile(r"^(?:[-*>]\s*)?[\"“‘'«„]")
 
 
@@ -213,6 +214,8 @@ def parse_document(cleaned: str) -> Document:
             and any(not line.rstrip().endswith((".", "!", "?", '"', "”")) for _, line in rest[:-1])
         )
         wrapped = wrapped and not any(_QUOTE_START.match(line) for _, line in rest)
+        # Bulleted notes: each bullet is a fact of its own, never a wrapped line of prose.
+        wrapped = wrapped and not any(BULLET.match(line) for _, line in rest)
         if wrapped:
             start = rest[0][0]
             end = rest[-1][0] + len(rest[-1][1])
@@ -238,13 +241,21 @@ def parse_document(cleaned: str) -> Document:
             heading=head,
             is_quote=bool(_QUOTE_START.match(text.strip())),
         )
+        # A bullet's marker is no part of its sentence; a bullet that starts in lower case
+        # ("reparations fixed in 1921 ...") is read as if it started a sentence.
+        bullet = BULLET.match(text)
+        skip = bullet.end() if bullet else 0
         # Line breaks inside a paragraph are wrapping, not sentence ends (offsets stay the same).
-        for s_start, s_end in split_sentences(text.replace("\n", " ")):
+        for s_start, s_end in split_sentences(text[skip:].replace("\n", " ")):
+            s_start, s_end = s_start + skip, s_end + skip
+            words = text[s_start:s_end]
+            if bullet and s_start == skip:
+                words = words[:1].upper() + words[1:]
             para.sentences.append(
                 Sentence(
                     start=start + s_start,
                     end=start + s_end,
-                    text=text[s_start:s_end],
+                    text=words,
                     paragraph=para.index,
                     index=sentence_index,
                 )

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from .clean import is_leftover_line
 from .draft import TYPES, Draft
-from .entities import NameIndex, number_values
+from .entities import MONTHS, NameIndex, number_values
 
 _LEFTOVER_TEXT = re.compile(
     r"read more about|quotes containing|famous quotes|\[\d+\]|\[citation needed\]|\[edit\]|"
@@ -26,6 +26,7 @@ _QUESTION_START = re.compile(
     re.IGNORECASE,
 )
 _KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DAY_MONTH = re.compile(r"(?:\d{1,2} )?(?:" + "|".join(MONTHS) + r")(?: \d{4})?")
 YEAR_TEXT = re.compile(r"^(?:1[0-9]{3}|20[0-9]{2})$")
 
 
@@ -91,6 +92,8 @@ def kind_of(text: str, names: NameIndex | None) -> str:
         return "year"
     if re.fullmatch(r"[\d,.]+%?", t):
         return "number"
+    if DAY_MONTH.fullmatch(t):
+        return "date"
     if names is not None:
         base = re.sub(r"^the\s+", "", t, flags=re.IGNORECASE)
         k = names.kind(base)

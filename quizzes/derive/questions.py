@@ -30,6 +30,14 @@ from .grammar import (
     strip_parentheses,
     tidy,
 )
+from .timeline import (
+    DatedEvent,
+    date_distractors,
+    dated_events,
+    is_dated_line,
+    ordering_windows,
+    when_prompt,
+)
 from .words import AUXILIARIES, DO_FORMS, KEY_STOP_WORDS, MODALS, UNNAMED_SUBJECTS
 
 _MONTH = "|".join(MONTHS)
@@ -148,6 +156,7 @@ class Builder:
             w for s in self.sentences for w in re.findall(r"(?<=[a-z,;] )[A-Z][\w-]*", s.text)
         }
         self._paragraph_starts = [p.start for p in doc.paragraphs]
+        self.timeline = dated_events(doc, self.sentences)
         self.drafts: list[Draft] = []
         self.facts: list[Fact] = []
         self._tf_count = 0
@@ -439,6 +448,8 @@ class Builder:
             return
         if text[0] in "\"“‘'" or "..." in text:
             return
+        if is_dated_line(text):
+            return  # a timeline's line: see timeline_questions
         self.event_years(sent, text)
         base = re.sub(r"[.!:;]+$", "", text).strip()
         plain = strip_parentheses(base)
@@ -1138,7 +1149,61 @@ class Builder:
             except (ValueError, IndexError, KeyError, AttributeError):
                 continue  # a rule misread this sentence: skip it rather than guess
         self.ordering()
+        self.timeline_questions()
         return self.drafts
+
+    # ------------------------------------------------------------------ timelines
+
+    def timeline_questions(self) -> None:
+        for event in self.timeline:
+            self.when_question(event)
+        for window in ordering_windows(self.timeline):
+            self.timeline_ordering(window)
+
+    def when_question(self, event: DatedEvent) -> None:
+        others = date_distractors(event, self.timeline)
+        if len(others) < 2:
+            return
+        order = {e.date: e.order for e in self.timeline if e.year == event.year}
+        options = sorted([event.date, *others], key=lambda d: order[d])
+        prompt = when_prompt(event)
+        pattern = "timeline-which-date" if prompt.startswith("Which date") else "timeline-when"
+        self.emit(
+            sent=event.sentence,
+            qtype="single_choice",
+            prompt=prompt,
+            explanation=f"{event.date} {event.year}. The timeline says: "
+            f"{quote(event.sentence.text)}",
+            confidence=scoring.base(pattern),
+            fact=event.date,
+            fact_kind="date",
+            pattern=pattern,
+            key_hint=f"when-{slug(event.event)}",
+            choices=[
+                {"text": o, "correct": True} if o == event.date else {"text": o} for o in options
+            ],
+        )
+
+    def timeline_ordering(self, window: list[DatedEvent]) -> None:
+        items = [e.event.rstrip(".") for e in window]
+        if len(set(items)) != len(items) or any(len(i) > 110 or re.search(_YEAR, i) for i in items):
+            return
+        year = window[0].year
+        listing = "; ".join(f"{e.date}: {i}" for e, i in zip(window, items, strict=True))
+        self.emit(
+            sent=None,
+            span=(window[0].sentence.start, window[-1].sentence.end),
+            qtype="ordering",
+            prompt=f"In what order did these events of {year} happen, from earliest to latest?",
+            explanation=f"From earliest to latest, as the timeline dates them: {listing}.",
+            confidence=scoring.base("timeline-ordering"),
+            fact=window[0].date,
+            fact_kind="date",
+            pattern="timeline-ordering",
+            key_hint=f"order-{year}-{slug(items[0], 3)}",
+            items=items,
+            item_facts=[e.date for e in window],
+        )
 
 
 def _head(name: str) -> str:

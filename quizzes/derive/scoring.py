@@ -33,6 +33,9 @@ BASE = {
     "true-false-swap": 0.72,  # one fact changed into another from the text
     "true-false": 0.68,  # the statement as the text makes it
     "ordering": 0.70,
+    "timeline-when": 0.85,  # a dated line whose verb turns into a "did" question
+    "timeline-which-date": 0.70,  # a dated line quoted whole
+    "timeline-ordering": 0.75,  # four dated lines of one year
 }
 
 PENALTY = {
