@@ -252,7 +252,7 @@ def test_proportion_three_out_of_five():
 def test_true_false_swaps_one_fact_of_the_same_kind():
     drafts = derive(_read(SOURCES / "moscow-trials.txt"))
     tfs = _only(drafts, type="true_false")
-    assert tfs and any(d.answer is False for d in tfs) and any(d.answer is True for d in tfs)
+    assert tfs and any(d.answer is False for d in tfs)
     for d in tfs:
         assert d.prompt.startswith("Is it true that ") and d.prompt.endswith("?")
         assert in_passage(d.fact, d.passage)
@@ -262,6 +262,16 @@ def test_true_false_swaps_one_fact_of_the_same_kind():
             # exactly one fact differs from the passage, replaced by one of the same kind
             assert d.fact not in statement or statement.count(d.fact) < passage.count(d.fact)
             assert "not" in d.explanation
+
+
+def test_true_statements_are_reworded_and_true_false_is_at_most_30_percent():
+    drafts = derive(_read(Path(__file__).parent / "data" / "eval" / "tuning" / "narrative.txt"))
+    tfs = _only(drafts, type="true_false")
+    assert any(d.answer is True for d in tfs) and any(d.answer is False for d in tfs)
+    assert len(tfs) <= 0.3 * len(drafts) + 1
+    for d in tfs:
+        statement = d.prompt[len("Is it true that ") : -1]
+        assert statement.lower() != d.passage.rstrip(".").lower()  # never word for word
 
 
 def test_ordering_from_dated_events():

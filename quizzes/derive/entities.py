@@ -247,6 +247,12 @@ ORG_HEADS = {
     "code",
 }
 EVENT_HEADS = {
+    "putsch",
+    "oath",
+    "mission",
+    "crash",
+    "constitution",
+    "charter",
     "trial",
     "trials",
     "revolution",

@@ -987,7 +987,11 @@ class Builder:
             pos = _find_word(statement, mention.text)
             if pos < 0:
                 continue
-            alts = self.name_distractors(mention.text, kind, text, count=1)
+            title = re.search(r"(?:^|\s)([A-Z][a-z]+)\s+$", statement[:pos])
+            if kind == "person" and title and title.group(1).lower() in TITLES:
+                continue  # "Lord Louis Mountbatten" -> "Lord Mohandas Gandhi": absurd
+            alts = self.name_distractors(mention.text, kind, text, count=3)
+            alts = [a for a in alts if a.split()[0].lower() not in TITLES][:1]
             if alts and kind in {"event", "org"} and _head(alts[0]) != _head(mention.text):
                 alts = []
             if alts:
@@ -1009,6 +1013,8 @@ class Builder:
         for n in find_numbers(statement):
             if n.value < 2 or n.percent or not n.text[0].isdigit():
                 continue
+            if re.search(r"illion|thousand", n.text) or re.match(r"[-–]\d", statement[n.end :]):
+                continue  # "132 billion" or the start of a range ("1932-33"): no sure swap
             near = statement[max(0, n.start - 16) : n.end + 16]
             if re.search(r"\b(?:" + _MONTH + r")\b", near):
                 continue  # a day of the month
@@ -1032,13 +1038,14 @@ class Builder:
             return
         self._tf_count += 1
         h = stable_hash(statement)
-        make_false = h % 5 < 3  # about three in five are false statements
+        # A true statement must be reworded (never the source word for word): where that is
+        # sure, one in two is true; elsewhere the statement is made false.
+        reworded = _reworded(statement)
+        make_false = reworded is None or h % 2 == 0
         order = {"person": 0, "year": 1, "event": 2, "org": 3, "number": 4}
         swaps.sort(key=lambda x: (order[x[4]], x[0]))
         s, e, orig, new, kind = swaps[h % len(swaps)] if len(swaps) > 1 else swaps[0]
-        shown = statement
-        if make_false:
-            shown = statement[:s] + new + statement[e:]
+        shown = statement[:s] + new + statement[e:] if make_false else reworded
         first_is_name = any(
             shown.startswith(m.text)
             and self.names.kind(m.text) in {"person", "org", "event", "place", "group"}
@@ -1204,6 +1211,34 @@ class Builder:
             items=items,
             item_facts=[e.date for e in window],
         )
+
+
+_LEADING_DATE = re.compile(
+    r"^(?P<pp>(?:In|On|By|During) (?:[\w-]+ ){0,3}(?:1[0-9]{3}|20[0-9]{2})),? (?P<rest>[A-Za-z].+)$"
+)
+
+
+_APPOSITION = re.compile(
+    r"^(?P<name>[A-Z][\w’'-]*(?: [A-Z][\w’'-]*){0,3}), (?:who |which |the |a |an )[^,]{3,90}, "
+    r"(?P<rest>[a-z][^,]+)$"
+)
+
+
+def _reworded(statement: str) -> str | None:
+    """The statement with its leading date moved to the end ("In 1877 Saigo led ..." ->
+    "Saigo led ... in 1877"), or None when no such rewording is sure."""
+    m = _LEADING_DATE.match(statement)
+    if m:
+        # Only the main clause: a trailing ", which ..." or ", the ..." is left out.
+        rest, _, tail = m.group("rest").partition(", ")
+        if not tail or re.match(r"(?:which|who|the|a|an) ", tail):
+            return f"{rest} {m.group('pp')[0].lower()}{m.group('pp')[1:]}"
+    # A name's apposition or relative clause left out: "Zinoviev, a close ally of Lenin, was
+    # shot" -> "Zinoviev was shot"; what remains is as true as the whole.
+    m = _APPOSITION.match(statement)
+    if m:
+        return f"{m.group('name')} {m.group('rest')}"
+    return None
 
 
 def _head(name: str) -> str:
