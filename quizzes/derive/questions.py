@@ -163,6 +163,23 @@ class Builder:
 
     # ------------------------------------------------------------------ helpers
 
+    def as_subject(self, subject: str, is_name: bool) -> str:
+        """A sentence's subject as it reads inside a question: its first word in lower case
+        unless it is a name ("Further treaties" -> "further treaties", "Young samurai")."""
+        first = subject.split(" ")[0]
+        if (
+            is_name
+            or not first[:1].isupper()
+            or not first[1:].islower()
+            or first in self.mid_sentence_words
+            or first.lower() in TITLES
+            or first.endswith(("ish", "ese", "ian", "an", "ch"))  # French, British, Russian
+            or self.names.kind(first) not in {"unknown", "other"}
+            or self.names.kind(subject) not in {"unknown", "other"}
+        ):
+            return subject
+        return first.lower() + subject[len(first) :]
+
     def mentions_in(self, sent: Sentence):
         return self.names.mentions[self._mention_sentence[sent.index]]
 
@@ -691,7 +708,7 @@ class Builder:
             self.article_question(sent, name_for_inversion, is_name, vp, prefix, ctx, statement)
         if mid_date and not context:
             dm = DATE_PP.fullmatch(mid_date)
-            inv = invert(name_for_inversion, vps[0], is_name)
+            inv = invert(self.as_subject(name_for_inversion, is_name), vps[0], is_name)
             if dm and inv and not re.search(_YEAR, inv):
                 wh = _WH_FOR_PREP.get(dm.group("prep").lower())
                 if wh:
@@ -710,7 +727,7 @@ class Builder:
             dm = DATE_PP.fullmatch(prefix)
             if dm:
                 wh = _WH_FOR_PREP.get(dm.group("prep").lower())
-                inv = invert(name_for_inversion, vps[0], is_name)
+                inv = invert(self.as_subject(name_for_inversion, is_name), vps[0], is_name)
                 if wh and inv and not re.search(_YEAR, inv):
                     self.year_question(
                         sent,
@@ -755,7 +772,7 @@ class Builder:
         without = tidy(before + " " + after)
         if re.search(_YEAR, without):
             return
-        inv = invert(subject, without, is_name)
+        inv = invert(self.as_subject(subject, is_name), without, is_name)
         if not inv:
             return
         lead = ""
@@ -793,7 +810,7 @@ class Builder:
         if not am:
             return
         without = tidy(vp[: am.start()] + " " + vp[am.end() :])
-        inv = invert(subject, without, is_name)
+        inv = invert(self.as_subject(subject, is_name), without, is_name)
         if not inv:
             return
         lead = f"{prefix}, " if prefix else ""
