@@ -156,6 +156,18 @@ def _normalise(raw: str) -> str:
     return _CONTROL.sub("", text)
 
 
+def _strip_markers(line: str) -> str:
+    """The line without reference markers, links and doubled spaces (each looked for only when
+    its sign is there: most lines have none, and a long text has many lines)."""
+    if "[" in line:
+        line = _REF_MARKER.sub("", line)
+    if "://" in line or "www." in line.lower():
+        line = _URL.sub("", line)
+    if "  " in line:
+        line = re.sub(r" {2,}", " ", line)
+    return line.strip()
+
+
 def _clean_once(raw: str) -> str:
     lines = _normalise(raw).split("\n")
     kept: list[str] = []
@@ -163,7 +175,7 @@ def _clean_once(raw: str) -> str:
     i = 0
     n = len(lines)
     while i < n:
-        line = re.sub(r" {2,}", " ", _URL.sub("", _REF_MARKER.sub("", lines[i]))).strip()
+        line = _strip_markers(lines[i])
         original = lines[i].strip()
         i += 1
         if not line:

@@ -19,6 +19,7 @@ class Sentence:
     text: str
     paragraph: int
     index: int  # position in the document
+    resolved: bool = False  # a leading "He"/"She" replaced by the person's name (text only)
 
 
 @dataclass

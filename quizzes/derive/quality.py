@@ -25,6 +25,9 @@ _QUESTION_START = re.compile(
     r"(?:is|are|was|were|did|does|do|had|has|have|can|could) )",
     re.IGNORECASE,
 )
+# A personal pronoun in a question whose referent the question does not give ("... defeated
+# them", "Is it true that he ..."). "His" after "Who" is the answer's own, so it may stay.
+_UNRESOLVED = re.compile(r"\b(?:he|she|they|him|them)\b", re.IGNORECASE)
 _KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DAY_MONTH = re.compile(r"(?:\d{1,2} )?(?:" + "|".join(MONTHS) + r")(?: \d{4})?")
 YEAR_TEXT = re.compile(r"^(?:1[0-9]{3}|20[0-9]{2})$")
@@ -115,6 +118,8 @@ def problems(draft: Draft, cleaned: str, names: NameIndex | None = None) -> list
         out.append("key is not kebab-case")
     if not is_question(draft.prompt):
         out.append("prompt is not a question")
+    if _UNRESOLVED.search(re.split(r"(?<=[.])\s+(?=[A-Z])", draft.prompt)[-1]):
+        out.append("an unresolved pronoun in the question")
     if has_leftovers(draft):
         out.append("web leftovers")
     if not 0.0 <= draft.confidence <= 1.0:

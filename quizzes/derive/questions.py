@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass
@@ -96,6 +97,10 @@ TAKE_PLACE = {
     "famine",
     "landings",
 }
+# "He ..." or "In June 1802 he ...": the sentence's subject is a pronoun.
+_LEADING_PRONOUN = re.compile(
+    r"^(?P<lead>(?:In|On|By|During|After|Before|Later|Soon) [^,]{0,40}?,? )?(?:[Hh]e|[Ss]he)(?= )"
+)
 _NEGATIVE = re.compile(r"\b(?:not|never|no longer|neither|nor|n't)\b", re.IGNORECASE)
 _DEMONSTRATIVE = re.compile(
     r"\b(?:this|these|those|such) \w+|\bprevent it\b|\bof it\b|\bit\s+\w+ed\b", re.I
@@ -157,11 +162,35 @@ class Builder:
         }
         self._paragraph_starts = [p.start for p in doc.paragraphs]
         self.timeline = dated_events(doc, self.sentences)
+        self.last_person: str | None = None
         self.drafts: list[Draft] = []
         self.facts: list[Fact] = []
         self._tf_count = 0
 
     # ------------------------------------------------------------------ helpers
+
+    # ------------------------------------------------------------------ pronouns
+
+    def remember_person(self, sent: Sentence) -> None:
+        """The person a following "He" or "She" most likely means: the first person the latest
+        sentence that names one names (its subject, most often), in their fullest form."""
+        for mention in self.mentions_in(sent):
+            ent = self.names.entity(mention.text)
+            if ent is not None and ent.kind == "person":
+                self.last_person = ent.key
+                return
+
+    def resolved(self, sent: Sentence) -> Sentence:
+        """The sentence with a leading "He" or "She" replaced by the person it stands for, so
+        that its questions name them ("In which year did Toussaint Louverture ...?"). The
+        offsets, and so the passage quoted, stay the source's own."""
+        m = _LEADING_PRONOUN.match(sent.text)
+        if not m or self.last_person is None:
+            return sent
+        if m.group("lead") is None and not sent.text[0].isupper():
+            return sent
+        text = (m.group("lead") or "") + self.last_person + sent.text[m.end() :]
+        return dataclasses.replace(sent, text=text, resolved=True)
 
     def as_subject(self, subject: str, is_name: bool) -> str:
         """A sentence's subject as it reads inside a question: its first word in lower case
@@ -983,6 +1012,8 @@ class Builder:
             self.add_fact(sent, int(year), f"The {ev}")
 
     def true_false(self, sent: Sentence, plain: str) -> None:
+        if sent.resolved:
+            return  # its names are not where the mentions say: no sure swap
         _marker, body = strip_leading_markers(plain)
         statement = re.split(r":\s", body)[0].strip()
         if _starts_with_pronoun(body) or len(statement) > 260 or len(statement.split()) < 6:
@@ -1169,9 +1200,11 @@ class Builder:
                 continue
             seen.add(sent.text)
             try:
-                self.from_sentence(sent)
+                self.from_sentence(self.resolved(sent))
             except (ValueError, IndexError, KeyError, AttributeError):
                 continue  # a rule misread this sentence: skip it rather than guess
+            finally:
+                self.remember_person(sent)
         self.ordering()
         self.timeline_questions()
         return self.drafts
