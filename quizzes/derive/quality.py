@@ -26,8 +26,18 @@ _QUESTION_START = re.compile(
     re.IGNORECASE,
 )
 # A personal pronoun in a question whose referent the question does not give ("... defeated
-# them", "Is it true that he ..."). "His" after "Who" is the answer's own, so it may stay.
-_UNRESOLVED = re.compile(r"\b(?:he|she|they|him|them)\b", re.IGNORECASE)
+# them", "Is it true that he ..."). "His" after "Who" is the answer's own, so it may stay;
+# "many of them" points back inside the sentence, and so does "he" after a name.
+_OBJECT_PRONOUN = re.compile(r"(?<!\bof )\b(?:him|them)\b", re.IGNORECASE)
+_SUBJECT_PRONOUN = re.compile(r"\b(?:he|she|they)\b", re.IGNORECASE)
+_NAME_BEFORE = re.compile(r"(?<=[a-z,] )[A-Z][a-z]")
+
+
+def has_unresolved_pronoun(question: str) -> bool:
+    if _OBJECT_PRONOUN.search(question):
+        return True
+    m = _SUBJECT_PRONOUN.search(question)
+    return bool(m) and not _NAME_BEFORE.search(question[: m.start()])
 _KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DAY_MONTH = re.compile(r"(?:\d{1,2} )?(?:" + "|".join(MONTHS) + r")(?: \d{4})?")
 YEAR_TEXT = re.compile(r"^(?:1[0-9]{3}|20[0-9]{2})$")
@@ -118,7 +128,7 @@ def problems(draft: Draft, cleaned: str, names: NameIndex | None = None) -> list
         out.append("key is not kebab-case")
     if not is_question(draft.prompt):
         out.append("prompt is not a question")
-    if _UNRESOLVED.search(re.split(r"(?<=[.])\s+(?=[A-Z])", draft.prompt)[-1]):
+    if has_unresolved_pronoun(re.split(r"(?<=[.])\s+(?=[A-Z])", draft.prompt)[-1]):
         out.append("an unresolved pronoun in the question")
     if has_leftovers(draft):
         out.append("web leftovers")
