@@ -124,8 +124,54 @@ def _is_attribution(line: str) -> bool:
     return bool(_ATTRIBUTION.match(s)) and len(s.split()) <= 12 and not s.endswith((".", "?"))
 
 
+TABLE_ROW = re.compile(r"^\|.*\|$")
+_NUMBER_CELL = re.compile(r"^[-–]?[\d,.]+\s*%?$")
+
+
+def _is_infobox_row(cells: list[str]) -> bool:
+    """ "Date<tab>14 October 1066": a short label and a value that is no sentence."""
+    label, value = [*cells, "", ""][:2]
+    return (
+        len(cells) == 2
+        and label[:1].isupper()
+        and len(label.split()) <= 3
+        and not value.endswith(".")
+    )
+
+
+def _tab_tables(text: str) -> str:
+    """Tab-separated tables kept as Markdown rows ("| 1928 | 73.3 |"), so that their columns
+    survive; other runs of tabbed "label, value" lines (a web page's infobox) are dropped."""
+    if "\t" not in text:
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if "\t" not in lines[i]:
+            out.append(lines[i])
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and "\t" in lines[j]:
+            j += 1
+        rows = [[c.strip() for c in line.split("\t")] for line in lines[i:j]]
+        body = rows[1:]
+        numeric = len(body) >= 2 and all(
+            len(r) == len(rows[0]) and all(_NUMBER_CELL.match(c) for c in r[1:]) for r in body
+        )
+        if numeric:
+            out.extend("| " + " | ".join(r) + " |" for r in rows)
+        elif not (len(rows) >= 2 and all(_is_infobox_row(r) for r in rows)):
+            out.extend(lines[i:j])  # not an infobox: the tabs become spaces
+        i = j
+    return "\n".join(out)
+
+
 def _is_navigation(line: str) -> bool:
     s = line.strip()
+    if TABLE_ROW.match(s):
+        return False  # a Markdown table's row
     if len(s) > 160 or (s.endswith((".", "?", "!")) and len(s.split()) > 6):
         return False
     return len(_NAV_SEPARATORS.findall(f" {s} ")) >= 2
@@ -151,6 +197,7 @@ def _normalise(raw: str) -> str:
     text = unicodedata.normalize("NFC", raw)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = re.sub(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]", "", text)
+    text = _tab_tables(text)
     text = re.sub(r"[\t\u00a0\u2007\u202f\u3000\x0b\x0c]", " ", text)
     # Other control characters (Unicode category Cc) carry no text.
     return _CONTROL.sub("", text)
@@ -172,6 +219,7 @@ def _clean_once(raw: str) -> str:
     lines = _normalise(raw).split("\n")
     kept: list[str] = []
     in_quote_box = False
+    in_contents = False
     i = 0
     n = len(lines)
     while i < n:
@@ -194,7 +242,11 @@ def _clean_once(raw: str) -> str:
                 continue
             in_quote_box = False
         if is_leftover_line(line):
+            in_contents = low in {"contents", "table of contents"}
             continue
+        if in_contents and re.match(r"^\d+(?:\.\d+)*\.? [A-Z][^.]{0,60}$", line):
+            continue  # a line of the page's table of contents
+        in_contents = False
         if _is_quotation_line(line):
             # A quotation followed by its attribution is a quotation box, not history text.
             j = i

@@ -38,6 +38,8 @@ def has_unresolved_pronoun(question: str) -> bool:
         return True
     m = _SUBJECT_PRONOUN.search(question)
     return bool(m) and not _NAME_BEFORE.search(question[: m.start()])
+
+
 _KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DAY_MONTH = re.compile(r"(?:\d{1,2} )?(?:" + "|".join(MONTHS) + r")(?: \d{4})?")
 YEAR_TEXT = re.compile(r"^(?:1[0-9]{3}|20[0-9]{2})$")

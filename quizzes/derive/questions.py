@@ -31,6 +31,7 @@ from .grammar import (
     strip_parentheses,
     tidy,
 )
+from .tables import Table, cell_prompt, figure, find_tables
 from .timeline import (
     DatedEvent,
     date_distractors,
@@ -1207,7 +1208,35 @@ class Builder:
                 self.remember_person(sent)
         self.ordering()
         self.timeline_questions()
+        for table in find_tables(self.doc.text):
+            self.table_questions(table)
         return self.drafts
+
+    # ------------------------------------------------------------------ tables
+
+    def table_questions(self, table: Table) -> None:
+        """A numeric question per row: its last figure, and its first where they differ."""
+        passage = (table.start, table.end)
+        for row in table.rows:
+            columns = [c for c in range(1, len(row)) if figure(row[c])]
+            for col in sorted({columns[-1], columns[0]}) if columns else []:
+                value, _ = figure(row[col])
+                answer = int(value) if value.is_integer() else value
+                self.emit(
+                    sent=None,
+                    span=passage,
+                    qtype="numeric",
+                    prompt=cell_prompt(table, row, col),
+                    explanation=f"{row[col]}: the row “{row[0]}”, the column “{table.header[col]}”"
+                    " of the table.",
+                    confidence=scoring.base("table-figure"),
+                    fact=row[col].rstrip("%").strip(),
+                    fact_kind="number",
+                    pattern="table-figure",
+                    key_hint=f"table-{slug(row[0] + ' ' + table.header[col])}",
+                    answer=answer,
+                    tolerance=0,
+                )
 
     # ------------------------------------------------------------------ timelines
 
