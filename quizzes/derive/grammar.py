@@ -244,6 +244,8 @@ def lemma(verb: str) -> str | None:
         return stem
     if re.search(r"([bdgmnprt])\1ed$", w):
         return stem[:-1] if not w.endswith("dded") else None
+    if w.endswith(("trolled", "pelled")):  # controlled, patrolled, expelled, compelled
+        return w[:-3]
     if re.search(r"(ll|ss|ff|zz|ck)ed$", w):
         if w.endswith("elled"):
             return w[:-3]

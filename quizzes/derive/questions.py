@@ -12,6 +12,7 @@ from . import scoring
 from .document import Document, Paragraph, Sentence
 from .draft import Draft
 from .entities import (
+    COMMON_WORDS,
     EVENT_HEADS,
     MONTHS,
     TITLES,
@@ -102,6 +103,12 @@ TAKE_PLACE = {
 _LEADING_PRONOUN = re.compile(
     r"^(?P<lead>(?:In|On|By|During|After|Before|Later|Soon) [^,]{0,40}?,? )?(?:[Hh]e|[Ss]he)(?= )"
 )
+_THIS_SOURCE = re.compile(
+    r"\b[Tt]his (speech|letter|document|extract|source|poem|diary|report|pamphlet|telegram)\b"
+)
+_DATE_WITHOUT_COMMA = re.compile(
+    r"^((?:In|On|By|During) (?:\d{1,2} )?(?:[A-Z][a-z]+ )?(?:1[0-9]{3}|20[0-9]{2})) (?=[A-Z])"
+)
 _NEGATIVE = re.compile(r"\b(?:not|never|no longer|neither|nor|n't)\b", re.IGNORECASE)
 _DEMONSTRATIVE = re.compile(
     r"\b(?:this|these|those|such) \w+|\bprevent it\b|\bof it\b|\bit\s+\w+ed\b", re.I
@@ -164,6 +171,11 @@ class Builder:
         self._paragraph_starts = [p.start for p in doc.paragraphs]
         self.timeline = dated_events(doc, self.sentences)
         self.last_person: str | None = None
+        self._first_names = {
+            e.key.split()[0]: e.key for e in self.names.of_kind("person") if len(e.key.split()) > 1
+        }
+        self.quotes_a_source = any(p.is_quote for p in doc.paragraphs)
+        self.lower_words = set(re.findall(r"\b[a-z][a-z-]+\b", doc.text)) | COMMON_WORDS
         self.drafts: list[Draft] = []
         self.facts: list[Fact] = []
         self._tf_count = 0
@@ -180,11 +192,20 @@ class Builder:
             if ent is not None and ent.kind == "person":
                 self.last_person = ent.key
                 return
+            # A first name alone ("Toussaint agreed ..."): the person named in full before.
+            full = self._first_names.get(mention.text)
+            if full:
+                self.last_person = full
+                return
 
     def resolved(self, sent: Sentence) -> Sentence:
         """The sentence with a leading "He" or "She" replaced by the person it stands for, so
         that its questions name them ("In which year did Toussaint Louverture ...?"). The
         offsets, and so the passage quoted, stay the source's own."""
+        if self.quotes_a_source and _THIS_SOURCE.search(sent.text):
+            # "she gave this speech": the source the text quotes, named as such in a question.
+            text = _THIS_SOURCE.sub(r"the \1 quoted in the text", sent.text)
+            sent = dataclasses.replace(sent, text=text, resolved=True)
         m = _LEADING_PRONOUN.match(sent.text)
         if not m or self.last_person is None:
             return sent
@@ -206,6 +227,7 @@ class Builder:
             or first.endswith(("ish", "ese", "ian", "an", "ch"))  # French, British, Russian
             or self.names.kind(first) not in {"unknown", "other"}
             or self.names.kind(subject) not in {"unknown", "other"}
+            or first.lower() not in self.lower_words  # "Stalin": never written in lower case
         ):
             return subject
         return first.lower() + subject[len(first) :]
@@ -487,7 +509,8 @@ class Builder:
     # ------------------------------------------------------------------ per sentence
 
     def from_sentence(self, sent: Sentence) -> None:
-        text = normalise_space(sent.text)
+        # "In 1853 an American squadron ...": the leading date read as if it had its comma.
+        text = _DATE_WITHOUT_COMMA.sub(r"\1, ", normalise_space(sent.text))
         words = text.split()
         if len(words) < 5 or len(text) > 600:
             return
