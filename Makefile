@@ -42,21 +42,31 @@ $(BENCH_STAMP): $(STAMP)
 	$(VENV)/bin/pip install --quiet -e ".[dev,bench]"
 	touch $(BENCH_STAMP)
 
-# Fault test: kills a worker and restarts PostgreSQL under load (see bench/faults.py).
+# The benchmarks and the fault test live in bench/ (bench/README.md says how they are laid out);
+# each writes its results to bench/results/, which git ignores. ARGS="..." passes options, e.g.
+# a short run: make bench-load ARGS="--db sqlite --users 10 --seconds 10 --bare-seconds 5".
+
+# Fault test: kills a worker and restarts PostgreSQL under load (bench/faults.py).
 faults: $(BENCH_STAMP)
-	$(PY) bench/faults.py
+	$(PY) -m bench.faults $(ARGS)
 
 # Load benchmarks (bench/load.py): the hot paths at 10/50/200 students on SQLite and
-# PostgreSQL, and a school of 1,000 students on PostgreSQL + Redis. Results in bench/results/.
+# PostgreSQL, and a school of 1,000 students on PostgreSQL + Redis.
 bench-load: $(BENCH_STAMP)
-	$(PY) bench/load.py hot
+	$(PY) -m bench.load hot $(ARGS)
 
 bench-school: $(BENCH_STAMP)
-	$(PY) bench/load.py school
+	$(PY) -m bench.load school $(ARGS)
 
 # Where each hot path's time goes (pyinstrument), in one process: bench/profile_hot_paths.py.
 bench-profile: $(BENCH_STAMP)
-	$(PY) bench/profile_hot_paths.py
+	$(PY) -m bench.profile_hot_paths $(ARGS)
+
+# The others, one a module: `make bench-explain` runs `python -m bench.explain`, and so on.
+BENCHMARKS := budget page_weight explain derive derive_time derive_quality progress leaderboards
+.PHONY: $(addprefix bench-,$(BENCHMARKS))
+$(addprefix bench-,$(BENCHMARKS)): bench-%: $(BENCH_STAMP)
+	$(PY) -m bench.$* $(ARGS)
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -1,8 +1,8 @@
 """Record a judge's labels for one evaluation document's drafts, in the order the engine gives them.
 
 Run from the project root:
-  .venv/bin/python bench/derive_label.py tuning/notes.txt            # list the unlabelled drafts
-  .venv/bin/python bench/derive_label.py tuning/notes.txt a e r u ... # label them, in that order
+  .venv/bin/python -m bench.derive_label tuning/notes.txt            # list the unlabelled drafts
+  .venv/bin/python -m bench.derive_label tuning/notes.txt a e r u ... # label them, in that order
 
 a = as is, e = after an edit, r = reject, u = ungrounded (see tests/data/eval/RUBRIC.md).
 Labels already given are kept; only unlabelled drafts are listed and labelled.
@@ -12,15 +12,9 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-
-from derive_quality import EVAL, LABELS, signature  # noqa: E402
-
-from quizzes.derive import derive  # noqa: E402
+from bench.derive_quality import EVAL, LABELS, signature
+from quizzes.derive import derive
 
 CODES = {"a": "as_is", "e": "edit", "r": "reject", "u": "ungrounded"}
 

@@ -1,7 +1,7 @@
 """How good are the engine's drafts? Figures on the labelled evaluation set.
 
-Run from the project root: .venv/bin/python bench/derive_quality.py [--set tuning|heldout|all]
-[--unlabelled] [--no-time]
+Run from the project root: make bench-derive_quality ARGS="[--set tuning|heldout|all]
+[--unlabelled] [--no-time]" (or .venv/bin/python -m bench.derive_quality ...).
 
 The documents are in tests/data/eval/<set>/, one per form a teacher pastes (narrative, notes,
 timeline, primary source, biography, tables, Markdown headings, web copy); each draft's label
@@ -21,19 +21,13 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import sys
 import time
 from collections import Counter
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-
-from derive_time import cpu_model, prose  # noqa: E402
-
-from quizzes.derive import clean_text, derive  # noqa: E402
-from quizzes.derive.report import BANDS, band  # noqa: E402
+from bench.derive_time import cpu_model, prose
+from bench.harness import ROOT
+from quizzes.derive import clean_text, derive
+from quizzes.derive.report import BANDS, band
 
 EVAL = ROOT / "tests" / "data" / "eval"
 LABELS = EVAL / "labels.json"

@@ -1,6 +1,7 @@
 """Time of quizzes.derive on long and pathological texts: is it linear?
 
-Run from the project root: .venv/bin/python bench/derive_time.py [--root PATH] [--quick]
+Run from the project root: make bench-derive_time ARGS="[--root PATH] [--quick]"
+(or .venv/bin/python -m bench.derive_time ...).
 
 Prints the CPU model, then for realistic prose (the sources and tests/data texts under varied
 headings, as bench/derive_bench.py builds it) and for pathological texts (". " repeated, long
@@ -19,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.harness import ROOT, results
 
 PATHOLOGICAL = {
     "full stops": ". ",
@@ -85,12 +86,21 @@ def main() -> int:
     parser.add_argument("--root", type=Path, default=ROOT, help="checkout whose engine to time")
     parser.add_argument("--quick", action="store_true", help="100 KB only")
     args = parser.parse_args()
+    # Another checkout's engine is imported in place of this one's (before/after figures).
     sys.path.insert(0, str(args.root.resolve()))
+    for name in [m for m in sys.modules if m == "quizzes" or m.startswith("quizzes.")]:
+        del sys.modules[name]
     from quizzes.derive import derive
 
+    out = results("derive-time.txt").open("w", encoding="utf-8")
+
+    def say(line: str) -> None:
+        print(line, flush=True)
+        out.write(line + "\n")
+
     derive(prose(3000, ROOT))  # warm up: imports and the segmenter
-    print(f"CPU: {cpu_model()}; Python {platform.python_version()}; engine: {args.root}")
-    print(f"{'text':<14} {'40 KB':>7} {'80 KB':>7} {'ratio':>6} {'100 KB':>7} {'1 MB':>7}")
+    say(f"CPU: {cpu_model()}; Python {platform.python_version()}; engine: {args.root}")
+    say(f"{'text':<14} {'40 KB':>7} {'80 KB':>7} {'ratio':>6} {'100 KB':>7} {'1 MB':>7}")
     worst_100k = worst_1m = 0.0
     cases = {"prose": None, **PATHOLOGICAL}
     for name, unit in cases.items():
@@ -106,10 +116,11 @@ def main() -> int:
             row += f" {t1m:>7.2f}"
         elif not args.quick:
             row += "  (skip)"
-        print(row, flush=True)
-    print(f"worst 100 KB: {worst_100k:.2f} s (goal < 1 s)")
+        say(row)
+    say(f"worst 100 KB: {worst_100k:.2f} s (goal < 1 s)")
     if not args.quick:
-        print(f"worst 1 MB: {worst_1m:.2f} s (goal < 10 s)")
+        say(f"worst 1 MB: {worst_1m:.2f} s (goal < 10 s)")
+    out.close()
     return 0
 
 

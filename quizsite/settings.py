@@ -66,12 +66,6 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# The load benchmark's bare endpoints (/bench/read/, /bench/update/) and a Server-Timing header
-# on every response (bench/load.py). Never on in production: it tells clients our timings.
-BENCHMARK_ENDPOINTS = env_bool("BENCHMARK_ENDPOINTS", False)
-if BENCHMARK_ENDPOINTS:
-    MIDDLEWARE.insert(0, "quizzes.middleware.server_timing")
-
 # Every asset is served by the app itself: nothing inline, nothing from another origin.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -204,7 +198,7 @@ else:
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 # How often an open class board asks whether it has changed. Each open board is a request
 # every this many seconds: at 10, a school of 1,000 watching their boards at the end of a
-# lesson costs one small server half what it would at 5 (bench/results/school.txt).
+# lesson costs one small server half what it would at 5 (README, "The school").
 LEADERBOARD_POLL_SECONDS = int(os.environ.get("LEADERBOARD_POLL_SECONDS", "10"))
 
 # Sessions are read from the cache and written through to the database, so they survive a

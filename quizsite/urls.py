@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -16,8 +15,5 @@ urlpatterns = [
     path("accounts/signup/", accounts.signup, name="signup"),
     path("", include("quizzes.urls")),
 ]
-
-if settings.BENCHMARK_ENDPOINTS:  # bench/load.py's bare endpoints; off unless asked for
-    urlpatterns.insert(0, path("bench/", include("quizzes.urls_bench")))
 
 handler500 = "quizzes.views.errors.server_error"

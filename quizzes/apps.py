@@ -8,18 +8,13 @@ class QuizzesConfig(AppConfig):
     def ready(self) -> None:
         from quizzes.auth import forget_saved_user
         from quizzes.models import User
-        from quizzes.models.content import (
-            Choice,
-            Question,
-            Quiz,
-            SourceDocument,
-            Topic,
-            bump_content_stamp,
-        )
+        from quizzes.models.content import ContentModel, bump_content_stamp
 
-        # Any write to what a cached question carries moves every cache to new keys (see
-        # ContentStamp). Bulk writes send no signal: ContentQuerySet bumps it for them.
-        for model in (SourceDocument, Topic, Quiz, Question, Choice):
+        # Any write to content (what a cached question carries) moves every cache to new keys
+        # (see ContentStamp). Bulk writes send no signal: ContentQuerySet bumps it for them.
+        for model in self.get_models():
+            if not issubclass(model, ContentModel):
+                continue
             for signal in (post_save, post_delete):
                 signal.connect(
                     bump_content_stamp, sender=model, dispatch_uid=f"content-stamp-{model.__name__}"

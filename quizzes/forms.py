@@ -148,6 +148,12 @@ class AnswerForm(forms.Form):
         raise ValueError(self.type)
 
     @property
+    def card_template(self) -> str:
+        """This type's part of the question card: its inputs and their hint, side by side with
+        the other types' in templates/quizzes/types/."""
+        return f"quizzes/types/{self.type.value}.html#card"
+
+    @property
     def messages(self) -> list[str]:
         """Every error once, in a form's order: one "Give every event a position" is enough."""
         seen: dict[str, None] = {}

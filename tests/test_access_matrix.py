@@ -22,6 +22,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.conftest import HTMX
 from tests.fuzzing import PASSWORD, PERSONAS, World, build_world, rolled_back, url_patterns
 
 pytestmark = pytest.mark.django_db
@@ -40,8 +41,8 @@ SEND = {
     "answer, htmx": lambda w: {"data": _answer(w, right=True), "htmx": True},
     "bad answer": lambda w: {"data": {"choice": "99"}},
     "bad answer, htmx": lambda w: {"data": {"choice": "99"}, "htmx": True},
-    "owner's password": lambda w: {"data": {"username": "owner", "password": PASSWORD}},
-    "wrong password": lambda w: {"data": {"username": "owner", "password": "not-it"}},
+    "owner's password": lambda w: {"data": {"username": w.owner.username, "password": PASSWORD}},
+    "wrong password": lambda w: {"data": {"username": w.owner.username, "password": "not-it"}},
     "new account": lambda w: {"data": _signup()},
     "class code": lambda w: {"data": {"code": w.classroom.join_code}},
     "wrong code": lambda w: {"data": {"code": "NOPE"}},
@@ -228,9 +229,9 @@ def test_every_url_is_asked_by_get_and_by_post():
 
 
 @pytest.fixture
-def world(db, settings) -> World:
+def world(settings, personas) -> World:
     settings.REDIS_URL = ""  # boards from the database; no cache shared with other tests
-    return build_world()
+    return build_world(personas)
 
 
 URL_NAMES = sorted({case.name for case in CASES})
@@ -250,7 +251,7 @@ def test_access(name: str, world: World):
 def ask(case: Case, world: World, client: Client) -> int | str:
     """The status the persona gets, as the table writes it; undone afterwards."""
     send = SEND[case.send](world)
-    headers = {"HTTP_HX_REQUEST": "true"} if send.get("htmx") else {}
+    headers = HTMX if send.get("htmx") else {}
     with rolled_back():
         url = case.url(world)
         query = send.get("query", "")

@@ -8,21 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from quizzes.models import Quiz, SourceDocument, Status
-from tests.admin_helpers import make_teacher
 
 DERIVE = reverse("admin:quizzes_derive")
 TEXT = (Path(__file__).parent / "data" / "berlin-wall.txt").read_text(encoding="utf-8")
-
-
-@pytest.fixture
-def teacher(db):
-    return make_teacher("tess")
-
-
-@pytest.fixture
-def logged_in(client, teacher):
-    client.force_login(teacher)
-    return client
 
 
 def upload(content: bytes, name: str = "text.txt") -> SimpleUploadedFile:

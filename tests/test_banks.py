@@ -7,11 +7,11 @@ import yaml
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from quizzes.banks import choice_rows
 from quizzes.grading import QuestionType
+from quizzes.interchange.schema import Row, rows_of
 from quizzes.models import Attempt, Choice, Question, Quiz, Response, SourceDocument, Status, Topic
 from quizzes.models.attempts import start_attempt
-from tests.factories import UserFactory
+from tests.factories import UserFactory, record
 from tests.test_models import _answer
 
 pytestmark = pytest.mark.django_db
@@ -109,7 +109,7 @@ def test_reloading_an_edited_bank_updates_in_place_and_keeps_students_answers(db
     quiz = Quiz.objects.get(slug="moscow-trials")
     attempt = start_attempt(user=student, quiz=quiz)
     first = Question.objects.get(pk=attempt.question_ids[0])
-    response = attempt.record_answer(first, _answer(attempt, first, right=True))
+    response = record(attempt, first, _answer(attempt, first, right=True))
 
     path = folder / "moscow-trials.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -138,8 +138,8 @@ def test_a_passage_not_in_the_source_is_refused_and_nothing_is_loaded(db, tmp_pa
 
 
 def test_choice_rows_for_true_false_name_the_right_one():
-    rows = choice_rows({"type": "true_false", "answer": False})
-    assert rows == [{"text": "True", "is_correct": False}, {"text": "False", "is_correct": True}]
+    rows = rows_of({"type": "true_false", "answer": False})
+    assert rows == [Row("True", is_correct=False), Row("False", is_correct=True)]
 
 
 def test_the_demo_accounts_are_created_once(db):

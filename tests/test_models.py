@@ -9,7 +9,7 @@ from quizzes.grading import QuestionType
 from quizzes.models import Attempt, Question, Response, Status
 from quizzes.models.attempts import start_attempt
 from tests.answers import answer_data
-from tests.factories import QUESTION_MAKERS, QuizFactory, single_choice_question
+from tests.factories import QUESTION_MAKERS, QuizFactory, record, single_choice_question
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,7 @@ class TestRecordAnswer:
     def test_it_grades_stores_and_moves_on(self, quiz, alice):
         attempt = start_attempt(user=alice, quiz=quiz)
         question = Question.objects.get(pk=attempt.question_ids[0])
-        response = attempt.record_answer(question, _answer(attempt, question, right=True))
+        response = record(attempt, question, _answer(attempt, question, right=True))
         attempt.refresh_from_db()
         assert response.is_correct and response.points == 1
         assert (attempt.position, attempt.score, attempt.correct_count) == (1, 1, 1)
@@ -62,7 +62,7 @@ class TestRecordAnswer:
         quiz = QuizFactory()
         question = single_choice_question(quiz=quiz)
         attempt = start_attempt(user=alice, quiz=quiz)
-        attempt.record_answer(question, _answer(attempt, question, right=False))
+        record(attempt, question, _answer(attempt, question, right=False))
         attempt.refresh_from_db()
         assert attempt.is_finished
         assert attempt.score == 0
@@ -72,7 +72,7 @@ class TestRecordAnswer:
 
         attempt = start_attempt(user=alice, quiz=quiz)
         question = Question.objects.get(pk=attempt.question_ids[0])
-        attempt.record_answer(question, _answer(attempt, question, right=True))
+        record(attempt, question, _answer(attempt, question, right=True))
         with pytest.raises(IntegrityError), transaction.atomic():
             Response.objects.create(
                 attempt=attempt,
@@ -88,7 +88,7 @@ class TestRecordAnswer:
         quiz = QuizFactory()
         question = single_choice_question(quiz=quiz)
         attempt = start_attempt(user=alice, quiz=quiz)
-        response = attempt.record_answer(question, _answer(attempt, question, right=True))
+        response = record(attempt, question, _answer(attempt, question, right=True))
         question.choices.update(text="Changed")
         response.refresh_from_db()
         assert response.is_correct

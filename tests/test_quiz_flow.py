@@ -8,16 +8,17 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.template.loader import get_template
 from django.urls import reverse
 
 from quizzes.grading import QuestionType
 from quizzes.models import Attempt, ContentStamp, Question, Response, Status
 from quizzes.models.attempts import start_attempt
 from tests.answers import answer_data
+from tests.conftest import HTMX
 from tests.factories import QuizFactory, UserFactory, quiz_with_every_type, single_choice_question
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def answer_url(attempt, number):
@@ -156,6 +157,13 @@ class TestQuestionPage:
             # then the question from the cache too (tests/test_content_cache.py): the attempt
             with django_assert_num_queries(1):
                 alice_client.get(attempt.get_absolute_url(), **HTMX)
+
+
+@pytest.mark.parametrize("kind", list(QuestionType))
+def test_every_type_has_its_card_in_its_own_template(kind):
+    """A new type fails here until templates/quizzes/types/<type>.html has its card."""
+    template = get_template(f"quizzes/types/{kind.value}.html#card")
+    assert str(template.template.origin).endswith(f"quizzes/types/{kind.value}.html")
 
 
 @pytest.mark.parametrize("kind", list(QuestionType))

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from .words import FUNCTION_WORDS
 
+_WORD_CHAR = re.compile(r"[^\W_]")
 BULLET = re.compile(r"^(?:[-*•–]|\d{1,2}[.)])[ \t]+")
 _QUOTE_START = re.compile(r"^(?:[-*>]\s*)?[\"“‘'«„]")
 
@@ -250,6 +251,8 @@ def parse_document(cleaned: str) -> Document:
         for s_start, s_end in split_sentences(text[skip:].replace("\n", " ")):
             s_start, s_end = s_start + skip, s_end + skip
             words = text[s_start:s_end]
+            if not _WORD_CHAR.search(words):
+                continue  # "." or "--" alone: no sentence
             if bullet and s_start == skip:
                 words = words[:1].upper() + words[1:]
             para.sentences.append(

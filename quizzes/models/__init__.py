@@ -1,5 +1,5 @@
-from quizzes.models.accounts import User
-from quizzes.models.attempts import Attempt, AttemptQuerySet, Response
+from quizzes.models.accounts import User, UserQuerySet
+from quizzes.models.attempts import Attempt, AttemptQuerySet, Response, ResponseQuerySet
 from quizzes.models.classes import Assignment, Classroom, ClassroomQuerySet, Membership
 from quizzes.models.content import (
     Choice,
@@ -32,8 +32,10 @@ __all__ = [
     "Quiz",
     "QuizQuerySet",
     "Response",
+    "ResponseQuerySet",
     "SourceDocument",
     "Status",
     "Topic",
     "User",
+    "UserQuerySet",
 ]

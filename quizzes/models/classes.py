@@ -89,6 +89,10 @@ class Classroom(models.Model):
                 continue
         raise RuntimeError("could not find a free join code")
 
+    def is_taught_by(self, user: Any) -> bool:
+        """Whether `user` is this class's teacher (who is a teacher at all: User.is_teacher)."""
+        return self.teacher_id == user.pk
+
     @property
     def spaced_join_code(self) -> str:
         """The code as written on a board: two groups of four."""

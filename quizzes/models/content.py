@@ -11,13 +11,25 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import (
+    Avg,
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, Coalesce, NullIf
 from django.urls import reverse
 from django.utils.text import slugify
 
 from quizzes import grading
 from quizzes.grading import Grade, QuestionType
+from quizzes.interchange.schema import Row, answer_problems, locate_passage
 
 
 class Status(models.TextChoices):
@@ -32,9 +44,8 @@ class Difficulty(models.IntegerChoices):
 
 
 class ContentQuerySet(models.QuerySet):
-    """Queries of the content that cached questions carry (sources, topics, quizzes, questions,
-    choices): their bulk writes move the content stamp, as saves and deletes do through their
-    signals (quizzes/apps.py), so no caller has to remember to."""
+    """Queries of content (ContentModel): their bulk writes move the content stamp, as saves
+    and deletes do through their signals, so no caller has to remember to."""
 
     def update(self, **kwargs: Any) -> int:
         updated = super().update(**kwargs)
@@ -54,8 +65,46 @@ class ContentQuerySet(models.QuerySet):
             ContentStamp.bump()
         return updated
 
+    def free_slug(self, title: str) -> str:
+        """A slug from the title that no row has yet: "Moscow Trials" -> "moscow-trials-2"."""
+        base = slugify(title)[:80] or "untitled"
+        slug, n = base, 1
+        while self.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
 
-class SourceDocument(models.Model):
+
+class OwnedQuerySet(ContentQuerySet):
+    """Bank content a teacher owns: a source or a quiz, and a question through its quiz. Every
+    teacher reads all of it; only its owner, or a superuser, changes it. The model names the
+    path to its owner in OWNER_PATH."""
+
+    def editable_by(self, user: Any) -> Any:
+        if user.is_superuser:
+            return self
+        return self.filter(**{self.model.OWNER_PATH: user})
+
+
+def may_edit(user: Any, owner_id: int | None) -> bool:
+    """The one ownership rule, for one object whose owner's id is known: see OwnedQuerySet."""
+    return user.is_superuser or (owner_id is not None and owner_id == user.pk)
+
+
+class ContentModel(models.Model):
+    """Content: what cached questions carry (Question.cached), so every write to it moves the
+    content stamp (ContentStamp). Saves and deletes do through signals, which quizzes/apps.py
+    connects for every subclass it finds; bulk writes through ContentQuerySet, which a
+    subclass's own QuerySet extends. Every model of this module but ContentStamp is one
+    (tests/test_content_cache.py holds it to that)."""
+
+    objects = ContentQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class SourceDocument(ContentModel):
     """A text that questions are derived from; every question quotes a passage of it."""
 
     slug = models.SlugField(max_length=100, unique=True)
@@ -67,7 +116,8 @@ class SourceDocument(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ContentQuerySet.as_manager()
+    objects = OwnedQuerySet.as_manager()
+    OWNER_PATH = "owner"
 
     class Meta:
         ordering = ["title"]
@@ -78,14 +128,15 @@ class SourceDocument(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("quizzes:source", args=[self.slug])
 
+    def is_editable_by(self, user: Any) -> bool:
+        return may_edit(user, self.owner_id)
 
-class Topic(models.Model):
+
+class Topic(ContentModel):
     """What a question is about; progress and mastery are counted per topic."""
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
-
-    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -99,7 +150,13 @@ class Topic(models.Model):
         return topic
 
 
-class QuizQuerySet(ContentQuerySet):
+def _count(queryset: models.QuerySet) -> Coalesce:
+    """A per-quiz count as a subquery, so that several counts never multiply each other."""
+    counted = queryset.values("quiz").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+class QuizQuerySet(OwnedQuerySet):
     def published(self) -> QuizQuerySet:
         return self.filter(status=Status.PUBLISHED)
 
@@ -108,8 +165,30 @@ class QuizQuerySet(ContentQuerySet):
             published_questions=Count("questions", filter=Q(questions__status=Status.PUBLISHED))
         )
 
+    def with_statistics(self) -> QuizQuerySet:
+        """With `n_questions`, `n_published`, `n_attempts` (finished, scored quiz attempts) and
+        `mean_percent` (their mean score, None before any), in one query at any size."""
+        attempts = self.model.attempts.rel.related_model  # content comes before attempts
+        questions = Question.objects.filter(quiz=OuterRef("pk"))
+        finished = attempts.objects.filter(
+            quiz=OuterRef("pk"),
+            kind=attempts.Kind.QUIZ,
+            finished_at__isnull=False,
+            max_score__gt=0,
+        )
+        percent = Cast(F("score"), FloatField()) * 100 / Cast(F("max_score"), FloatField())
+        mean = (
+            finished.values("quiz").annotate(m=Avg(percent, output_field=FloatField())).values("m")
+        )
+        return self.annotate(
+            n_questions=_count(questions),
+            n_published=_count(questions.filter(status=Status.PUBLISHED)),
+            n_attempts=_count(finished),
+            mean_percent=Subquery(mean, output_field=FloatField()),
+        )
 
-class Quiz(models.Model):
+
+class Quiz(ContentModel):
     """A question bank drawn from one source, or a review quiz drawing from other banks."""
 
     slug = models.SlugField(max_length=100, unique=True)
@@ -147,6 +226,7 @@ class Quiz(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = QuizQuerySet.as_manager()
+    OWNER_PATH = "owner"
 
     class Meta:
         ordering = ["title"]
@@ -158,9 +238,39 @@ class Quiz(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("quizzes:quiz", args=[self.slug])
 
-    @property
-    def is_published(self) -> bool:
-        return self.status == Status.PUBLISHED
+    def is_editable_by(self, user: Any) -> bool:
+        return may_edit(user, self.owner_id)
+
+    def next_position(self) -> int:
+        """Where a question added to this quiz goes: after its last."""
+        return max(self.questions.values_list("position", flat=True), default=0) + 1
+
+    def free_key(self, key: str) -> str:
+        """A key for a copy of the question `key` that no question of this quiz has yet:
+        "purges-copy", then "purges-copy-2"..."""
+        taken = set(self.questions.values_list("key", flat=True))
+        free, n = f"{key[:90]}-copy", 1
+        while free in taken:
+            n += 1
+            free = f"{key[:88]}-copy-{n}"
+        return free
+
+    def duplicate(self, *, owner: Any) -> Quiz:
+        """A draft copy of this quiz and its questions, owned by `owner`, with the same keys
+        and order. Prefetch `questions__choices` and `draws_from` to copy many at once."""
+        copy = Quiz.objects.create(
+            slug=Quiz.objects.free_slug(f"{self.title} copy"),
+            title=f"{self.title} (copy)",
+            description=self.description,
+            source=self.source,
+            status=Status.DRAFT,
+            owner=owner,
+            question_count=self.question_count,
+        )
+        copy.draws_from.set(self.draws_from.all())
+        for question in self.questions.all():
+            question.copy(quiz=copy, key=question.key, position=question.position)
+        return copy
 
     def question_pool(self) -> QuestionQuerySet:
         """Published questions this quiz may ask: its own and those of the banks it draws from."""
@@ -176,14 +286,48 @@ class Quiz(models.Model):
             return rng.sample(ids, min(self.question_count, len(ids)))
         return ids
 
-    def number_of_questions(self, published_questions: int) -> int:
-        """What a student will be asked, given the annotated count of its own questions."""
-        return self.question_count or published_questions
 
-
-class QuestionQuerySet(ContentQuerySet):
+class QuestionQuerySet(OwnedQuerySet):
     def published(self) -> QuestionQuerySet:
         return self.filter(status=Status.PUBLISHED)
+
+    def with_answer_counts(self) -> QuestionQuerySet:
+        """With `n_responses`, `n_right` and `share_right` (the facility: None before any)."""
+        return self.annotate(
+            n_responses=Count("responses"),
+            n_right=Count("responses", filter=Q(responses__is_correct=True)),
+            share_right=Cast(F("n_right"), FloatField())
+            / NullIf(Cast(F("n_responses"), FloatField()), Value(0.0)),
+        )
+
+    def publish(self) -> tuple[list[Question], list[tuple[Question, list[str]]]]:
+        """Publish those that may be (see `publish_problems`): the published, and the refused
+        with their problems."""
+        ready, refused = [], []
+        for question in self.select_related("quiz__source").prefetch_related("choices"):
+            problems = question.publish_problems()
+            if problems:
+                refused.append((question, problems))
+            else:
+                ready.append(question)
+        Question.objects.filter(pk__in=[q.pk for q in ready]).update(status=Status.PUBLISHED)
+        return ready, refused
+
+    def discard_drafts(self) -> tuple[int, int, int]:
+        """Delete the drafts nobody has answered; published questions, and drafts with recorded
+        answers, are kept so that results stay intact. Returns how many were deleted, left
+        alone as published, and kept as answered."""
+        drafts = set(self.filter(status=Status.DRAFT).values_list("pk", flat=True))
+        published = self.count() - len(drafts)
+        answered = set(
+            Question.objects.filter(pk__in=drafts, responses__isnull=False).values_list(
+                "pk", flat=True
+            )
+        )
+        deleted = Question.objects.filter(pk__in=drafts - answered)
+        count = deleted.count()
+        deleted.delete()
+        return count, published, len(answered)
 
     def with_content(self) -> QuestionQuerySet:
         """With all that a question card, its feedback and its grading read: the quiz, its
@@ -206,7 +350,7 @@ def _question_key(pk: int, stamp: int) -> str:
     return f"question:{QUESTION_CACHE_FORMAT}:{pk}:{stamp}"
 
 
-class Question(models.Model):
+class Question(ContentModel):
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions")
     key = models.SlugField(
         max_length=100, help_text="A stable name for this question, unique within its quiz."
@@ -239,6 +383,7 @@ class Question(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = QuestionQuerySet.as_manager()
+    OWNER_PATH = "quiz__owner"
 
     class Meta:
         ordering = ["quiz", "position", "id"]
@@ -249,6 +394,53 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.prompt[:80]
+
+    def is_editable_by(self, user: Any) -> bool:
+        return may_edit(user, self.quiz.owner_id)
+
+    def copy(self, *, quiz: Quiz, key: str, position: int) -> Question:
+        """A copy of this question and its choices in `quiz`, with this key and position; a
+        draft when it stays in its own quiz (a duplicate to edit), its status otherwise."""
+        choices = list(self.choices.all())
+        copy = Question.objects.get(pk=self.pk)
+        copy.pk = None
+        copy._state.adding = True
+        copy.quiz, copy.key, copy.position = quiz, key, position
+        if quiz == self.quiz:
+            copy.status = Status.DRAFT
+        copy.save()
+        Choice.objects.bulk_create(
+            Choice(
+                question=copy,
+                position=c.position,
+                text=c.text,
+                is_correct=c.is_correct,
+                match_text=c.match_text,
+            )
+            for c in choices
+        )
+        return copy
+
+    def duplicate(self) -> Question:
+        """A draft copy at the end of its own quiz, under a free key."""
+        quiz = self.quiz
+        return self.copy(quiz=quiz, key=quiz.free_key(self.key), position=quiz.next_position())
+
+    def locate_passage(self, text: str) -> int:
+        """Where the passage starts in the source `text`, or -1 (see schema.locate_passage)."""
+        return locate_passage(text, self.passage, self.passage_start)
+
+    def publish_problems(self) -> list[str]:
+        """Why this question may not be published yet ([] if it may): it must quote its
+        source, and its answer must keep the rules of its type."""
+        problems = []
+        source = self.quiz.source
+        if not self.passage:
+            problems.append("It has no source passage yet.")
+        elif source is None or self.passage not in source.text:
+            problems.append("Its passage is not in the quiz's source text.")
+        rows = [Row(c.text, c.is_correct, c.match_text) for c in self.sorted_choices()]
+        return problems + answer_problems(self.type, rows, self.numeric_answer, self.tolerance)
 
     @classmethod
     def cached(cls, pk: int, *, stamp: int | None) -> Question:
@@ -365,16 +557,8 @@ class Question(models.Model):
                 ]
         return []
 
-    @property
-    def has_partial_credit(self) -> bool:
-        return self.type in {
-            QuestionType.MULTIPLE_CHOICE,
-            QuestionType.ORDERING,
-            QuestionType.MATCHING,
-        }
 
-
-class Choice(models.Model):
+class Choice(ContentModel):
     """One option, accepted variant, ordering item or matching pair of a question.
 
     - single/multiple choice, true/false: `text` and whether it `is_correct`;
@@ -389,8 +573,6 @@ class Choice(models.Model):
     is_correct = models.BooleanField(default=False)
     match_text = models.CharField(max_length=500, blank=True)
 
-    objects = ContentQuerySet.as_manager()
-
     class Meta:
         # By the column, not the relation: "question" would join questions and quizzes to
         # sort by their own ordering, on every prefetch of choices.
@@ -401,11 +583,11 @@ class Choice(models.Model):
 
 
 class ContentStamp(models.Model):
-    """One row whose `version` changes with every write to content: sources, topics, quizzes,
-    questions and choices. Question.cached keys its entries by it.
+    """One row whose `version` changes with every write to content (every ContentModel:
+    sources, topics, quizzes, questions and choices). Question.cached keys its entries by it.
 
     Saves and deletes bump it through signals (quizzes/apps.py), bulk writes through
-    ContentQuerySet; only raw SQL must call `bump()` itself.
+    ContentQuerySet; only raw SQL must call `bump()` itself (the app has none).
     """
 
     version = models.BigIntegerField(default=0)
@@ -431,7 +613,7 @@ class ContentStamp(models.Model):
 
 
 def bump_content_stamp(sender: type[models.Model], **kwargs: Any) -> None:
-    """Receiver for post_save and post_delete of the content models."""
+    """Receiver for post_save and post_delete of every ContentModel."""
     ContentStamp.bump()
 
 

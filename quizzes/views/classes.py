@@ -30,8 +30,8 @@ from django_ratelimit.core import is_ratelimited
 from quizzes import leaderboards
 from quizzes.db import dashboard_db
 from quizzes.forms import posted
-from quizzes.leaderboards import Board
 from quizzes.models import Assignment, Classroom, Quiz, User
+from quizzes.ranking import NO_NAME, Board
 
 # ---- Forms ---------------------------------------------------------------------------------
 
@@ -99,7 +99,7 @@ def _get_classroom_for_teacher(
 
 
 def _require_teacher(request: HttpRequest) -> None:
-    if not request.user.is_staff:
+    if not request.user.is_teacher:
         raise PermissionDenied("Only teachers can create classes.")
 
 
@@ -110,7 +110,7 @@ def _require_teacher(request: HttpRequest) -> None:
 @login_required
 def my_classes(request: HttpRequest) -> HttpResponse:
     taught = Classroom.objects.none()
-    if request.user.is_staff:
+    if request.user.is_teacher:
         taught = Classroom.objects.taught_by(request.user).with_student_counts()
     joined = Classroom.objects.with_member(request.user).select_related("teacher")
     return render(request, "quizzes/class_list.html", {"taught": taught, "joined": joined})
@@ -138,7 +138,7 @@ def join_class(request: HttpRequest) -> HttpResponse:
 
 
 def _join(request: HttpRequest, classroom: Classroom) -> HttpResponse:
-    if classroom.teacher_id == request.user.pk:
+    if classroom.is_taught_by(request.user):
         messages.info(request, f"You teach {classroom.name}.")
     elif classroom.add_student(request.user):
         messages.success(request, f"You joined {classroom.name}.")
@@ -156,14 +156,14 @@ def leaderboard_privacy(request: HttpRequest) -> HttpResponse:
     if request.user.anonymous_on_leaderboards:
         messages.success(request, "Classmates now see you as “Anonymous student”.")
     else:
-        name = request.user.display_name or leaderboards.NO_NAME
+        name = request.user.display_name or NO_NAME
         messages.success(request, f"Classmates now see you as {name}.")
     return redirect("quizzes:classes")
 
 
 def _board(key: str, assignments: list[Assignment]) -> Board:
     if key == "week":
-        return Board.this_week(timezone.now())
+        return Board.this_week(timezone.now(), timezone.get_default_timezone())
     if key == "all":
         return Board.all_time()
     for assignment in assignments:
@@ -200,7 +200,7 @@ def classroom(request: HttpRequest, classroom_id: int) -> HttpResponse:
         "board": board,
         "view": view,
         "assignments": assignments,
-        "is_teacher": classroom.teacher_id == request.user.pk,
+        "teaches_it": classroom.is_taught_by(request.user),
         "poll_url": f"{classroom.get_absolute_url()}?board={board.key}&since={view.fingerprint}",
         "poll_seconds": settings.LEADERBOARD_POLL_SECONDS,
     }

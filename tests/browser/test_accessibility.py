@@ -73,7 +73,6 @@ class Site:
 def site(transactional_db) -> Site:
     """The shipped banks; Alice in Tess's class with Bob, who has points on the board; and an
     attempt of Alice's that asks one shipped question of every type."""
-    leaderboards.reset_redis()
     leaderboards.clear_redis()
     call_command("load_banks", verbosity=0)
     quiz = Quiz.objects.get(slug="moscow-trials")

@@ -3,8 +3,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from quizzes.banks import create_draft_quiz
 from quizzes.derive import derive, format_report
+from quizzes.interchange.store import create_draft_quiz
 from quizzes.models import User
 
 

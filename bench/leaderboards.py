@@ -2,12 +2,12 @@
 
 Run from the project root (PostgreSQL on 127.0.0.1:5432, Redis optional):
 
-    .venv/bin/python bench/leaderboard_bench.py [--redis redis://127.0.0.1:6379/5] [--fresh]
+    .venv/bin/python -m bench.leaderboards [--redis redis://127.0.0.1:6379/5] [--fresh]
 
 The first run creates the database `quizsite_bench` (never the development or test one) and
-fills it with 100,000 students in classes of 30, one large class of 300, 1,000 questions in 20
-banks and 1,000,000 answers spread over the last eight weeks (with their progress rows), by
-INSERT ... SELECT over generate_series; later runs reuse it (`--fresh` rebuilds it).
+fills it with bench/data.py's district: 100,000 students in classes of 30, one large class of
+300, 1,000 questions in 20 banks and 1,000,000 answers spread over the last eight weeks (with
+their progress rows); later runs reuse it (`--fresh` rebuilds it).
 
 It then requests the class page through Django's test client, as a student ranked about 31st
 on the large class's all-time board would (the top ten and "around me") and as the teacher:
@@ -20,15 +20,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
-import sys
 import time
 from collections.abc import Callable
 from functools import partial
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bench.harness import percentile
 
 LIMIT_MS = 30.0
 LIMIT_QUERIES = 4
@@ -62,141 +58,6 @@ def prepare_database(args: argparse.Namespace) -> bool:
     return not exists
 
 
-def fill(students: int, answers: int) -> None:
-    """The school: users and classes through the ORM, answers and progress in SQL."""
-    from django.contrib.auth.hashers import make_password
-    from django.db import connection
-
-    from quizzes.models import Choice, Question, Quiz, SourceDocument, Status, Topic, User
-
-    started = time.perf_counter()
-    topic = Topic.named("The Moscow Trials")
-    source = SourceDocument.objects.create(slug="bench", title="Bench source", text="Bench.")
-    banks = Quiz.objects.bulk_create(
-        Quiz(slug=f"bank-{b}", title=f"Bank {b}", source=source, status=Status.PUBLISHED)
-        for b in range(20)
-    )
-    questions = Question.objects.bulk_create(
-        Question(
-            quiz=bank,
-            key=f"q{n}",
-            position=n,
-            type="single_choice",
-            prompt=f"Question {n} of {bank.title}?",
-            passage="Bench.",
-            topic=topic,
-            status=Status.PUBLISHED,
-        )
-        for bank in banks
-        for n in range(50)
-    )
-    Choice.objects.bulk_create(
-        Choice(question=q, position=i, text=t, is_correct=i == 0)
-        for q in questions
-        for i, t in enumerate(["Right", "Wrong"])
-    )
-    password = make_password("quizsite-demo")
-    teacher = User.objects.create(
-        username="bench_teacher", display_name="Ms Bench", is_staff=True, password=password
-    )
-    User.objects.bulk_create(
-        (
-            User(
-                username=f"bench{i}",
-                display_name=f"Student {i}",
-                password=password,
-                anonymous_on_leaderboards=i % 10 == 3,
-            )
-            for i in range(students)
-        ),
-        batch_size=5_000,
-    )
-    print(f"  users and questions: {time.perf_counter() - started:.1f} s")
-    per_attempt = 10
-    first_question = questions[0].pk
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT min(id) FROM quizzes_user WHERE username LIKE 'bench%%' AND NOT is_staff"
-        )
-        first_user = cursor.fetchone()[0]
-        # Classes of 30, and one large class of 300 (whose students are in a small one too).
-        cursor.execute(
-            """
-            INSERT INTO quizzes_classroom (name, teacher_id, join_code, created_at)
-            SELECT 'Class ' || c, %s, upper(substr(md5(c::text), 1, 8)), now()
-            FROM generate_series(0, %s) c
-            """,
-            [teacher.pk, students // 30],
-        )
-        cursor.execute("SELECT min(id) FROM quizzes_classroom")
-        first_class = cursor.fetchone()[0]
-        big_class = first_class + students // 30
-        cursor.execute(
-            "UPDATE quizzes_classroom SET name = 'Large class' WHERE id = %s", [big_class]
-        )
-        cursor.execute(
-            """
-            INSERT INTO quizzes_membership (classroom_id, student_id, joined_at)
-            SELECT %s + (s / 30), %s + s, now() FROM generate_series(0, %s) s
-            WHERE %s + (s / 30) < %s
-            """,
-            [first_class, first_user, students - 1, first_class, big_class],
-        )
-        cursor.execute(
-            """
-            INSERT INTO quizzes_membership (classroom_id, student_id, joined_at)
-            SELECT %s, %s + s * 97, now() FROM generate_series(0, 299) s
-            """,
-            [big_class, first_user],
-        )
-        cursor.execute(
-            """
-            INSERT INTO quizzes_assignment (classroom_id, quiz_id, due_at, assigned_at)
-            SELECT id, %s, NULL, now() FROM quizzes_classroom
-            """,
-            [banks[0].pk],
-        )
-        # One attempt of ten answers per student, over the last eight weeks; 70% right.
-        attempts = answers // per_attempt
-        cursor.execute(
-            """
-            INSERT INTO quizzes_attempt (user_id, quiz_id, kind, question_ids, seed, position,
-                                         score, max_score, correct_count, started_at, finished_at)
-            SELECT %s + (a %% %s), %s + (a %% 20), 'quiz', '[]', 0, %s, 0, %s, 0, t, t
-            FROM (SELECT a, now() - random() * interval '56 days' AS t
-                  FROM generate_series(0, %s) a) x
-            """,
-            [first_user, students, banks[0].pk, per_attempt, per_attempt, attempts - 1],
-        )
-        cursor.execute(
-            """
-            INSERT INTO quizzes_response (attempt_id, question_id, user_id, answer, answer_text,
-                                          score, points, is_correct, answered_at)
-            SELECT id, %s + (quiz_id - %s) * 50 + ((id * 7 + k * 3) %% 50), user_id, '{}', '',
-                   ok::int, ok::int, ok, started_at + k * interval '40 seconds'
-            FROM (SELECT a.id, a.quiz_id, a.user_id, a.started_at, k, random() < 0.7 AS ok
-                  FROM quizzes_attempt a CROSS JOIN generate_series(0, %s) k) x
-            """,
-            [first_question, banks[0].pk, per_attempt - 1],
-        )
-        print(f"  answers: {time.perf_counter() - started:.1f} s")
-        cursor.execute(
-            """
-            INSERT INTO quizzes_questionprogress (user_id, question_id, answered_count,
-                correct_count, last_correct, last_answered_at, first_correct_at, points,
-                spaced_correct_at, card, due_at)
-            SELECT user_id, question_id, count(*), count(*) FILTER (WHERE is_correct),
-                   (array_agg(is_correct ORDER BY answered_at DESC))[1], max(answered_at),
-                   min(answered_at) FILTER (WHERE is_correct),
-                   CASE WHEN bool_or(is_correct) THEN 1 ELSE 0 END,
-                   NULL, '{}', max(answered_at) + interval '1 day'
-            FROM quizzes_response GROUP BY user_id, question_id
-            """
-        )
-        cursor.execute("ANALYZE")
-    print(f"  progress rows, analyze: {time.perf_counter() - started:.1f} s")
-
-
 def timed(call: Callable[[], object], runs: int) -> tuple[int, float, float]:
     """Queries of one call, then p50 and p95 of `runs` calls, in ms (after a warm-up call)."""
     from django.db import connection
@@ -212,8 +73,7 @@ def timed(call: Callable[[], object], runs: int) -> tuple[int, float, float]:
         start = time.perf_counter()
         call()
         times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    return queries, statistics.median(times), times[int(len(times) * 0.95) - 1]
+    return queries, percentile(times, 50), percentile(times, 95)
 
 
 def get(client, url: str, headers: dict[str, str]) -> None:
@@ -228,17 +88,17 @@ def report(args: argparse.Namespace) -> bool:
     from django.utils import timezone
 
     from quizzes import leaderboards
-    from quizzes.leaderboards import Board
     from quizzes.models import Classroom, QuestionProgress, Response, User
+    from quizzes.ranking import Board, week_of
 
     big = Classroom.objects.get(name="Large class")
     small = Classroom.objects.filter(name="Class 7").get()
     quiz_id = big.assignments.get().quiz_id
     members = User.objects.filter(memberships__classroom=big)
-    standings, _, _ = leaderboards.rank_in_database(members, Board.all_time())
+    standings, _, _ = members.ranked_on(Board.all_time())
     ranked = [s for s in standings if s.stats.points > 0]
     student = User.objects.get(pk=ranked[30].user_id)
-    week = leaderboards.week_of(timezone.now())
+    week = week_of(timezone.now(), timezone.get_default_timezone())
     print(
         f"data: {User.objects.count():,} users, {Response.objects.count():,} answers, "
         f"{QuestionProgress.objects.count():,} progress rows, "
@@ -278,8 +138,7 @@ def report(args: argparse.Namespace) -> bool:
         passes.append(("redis", args.redis))
     ok = True
     for name, url in passes:
-        settings.REDIS_URL = url
-        leaderboards.reset_redis()
+        settings.REDIS_URL = url  # (a new URL: a fresh client, quizzes/leaderboards.py)
         leaderboards.clear_redis()
         print(f"\n== boards ranked by the {name}" + (f" ({url})" if url else ""))
         print(f"{'request':<62} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8}")
@@ -310,19 +169,15 @@ def main() -> int:
     os.environ.setdefault("LOG_LEVEL", "ERROR")
     empty = prepare_database(args)
 
-    import django
-
-    django.setup()
-    from django.conf import settings
     from django.core.management import call_command
 
-    settings.ALLOWED_HOSTS = ["testserver"]
-    settings.DEBUG = False  # as in production: no query log, no template debugging
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from bench import data  # sets Django up
+
+    data.as_in_production()
     call_command("migrate", verbosity=0)
     if empty:
         print(f"filling {args.database}: {args.students:,} students, {args.answers:,} answers")
-        fill(args.students, args.answers)
+        data.district(args.students, args.answers)
     return 0 if report(args) else 1
 
 

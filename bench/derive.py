@@ -1,6 +1,6 @@
 """Benchmark of quizzes.derive: a ~100 KB document derived several times.
 
-Run from the project root: .venv/bin/python bench/derive_bench.py [--runs N] [--size BYTES]
+Run from the project root: .venv/bin/python -m bench.derive [--runs N] [--size BYTES]
 Builds the document by concatenating the source texts and tests/data passages under varied
 headings until it reaches the size, then prints size, drafts count, median and max seconds.
 """
@@ -9,14 +9,10 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from quizzes.derive import derive  # noqa: E402
+from bench.harness import ROOT
+from quizzes.derive import derive
 
 LIMIT_SECONDS = 2.0
 
