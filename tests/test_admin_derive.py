@@ -55,6 +55,9 @@ def test_the_quiz_page_lists_the_drafts_best_first_with_their_confidence(logged_
         quiz.questions.order_by("confidence").first().prompt[:40]
     )
     assert "Review the drafts, best first" in page
+    # each says in a word why it scored as it did
+    assert best.confidence_reason
+    assert f"{round(100 * best.confidence)}% · {best.confidence_reason}" in page
 
 
 def test_an_uploaded_file_works_the_same(logged_in):

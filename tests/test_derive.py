@@ -348,6 +348,7 @@ def check_invariants(raw: str, drafts: list[Draft]) -> None:
         assert dd["passage"] == d.passage and dd["type"] == d.type
         assert {"key", "type", "topic", "difficulty", "prompt", "explanation", "passage"} <= set(dd)
         assert {"passage_start", "passage_end", "confidence"} <= set(dd)
+        assert dd["confidence_reason"]  # why it scored as it did, in a word or two
         if d.type == "single_choice":
             assert 3 <= len(dd["choices"]) <= 4
             assert sum(1 for c in dd["choices"] if c.get("correct")) == 1

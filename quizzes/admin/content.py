@@ -42,6 +42,11 @@ def _percent(value: float | None) -> str:
     return "–" if value is None else f"{round(100 * value)}%"
 
 
+def _confidence(question: Question) -> str:
+    label = _percent(question.confidence)
+    return f"{label} · {question.confidence_reason}" if question.confidence_reason else label
+
+
 def _editable(request: HttpRequest, queryset: QuerySet) -> QuerySet:
     """What of the selected rows this user may change; the others are left alone, and said so."""
     mine = queryset.editable_by(request.user)
@@ -191,8 +196,8 @@ class QuestionInline(EditableByOwner, admin.TabularInline):
 
     @admin.display(description="confidence")
     def confidence_label(self, obj: Question) -> str:
-        """For derived drafts: how sure the engine was."""
-        return _percent(obj.confidence)
+        """For derived drafts: how sure the engine was, and why in a word ("70% · pronoun")."""
+        return _confidence(obj)
 
     @admin.display(description="responses")
     def responses(self, obj: Question) -> int:
@@ -545,8 +550,8 @@ class QuestionAdmin(OwnedAdmin):
 
     @admin.display(description="confidence", ordering="confidence")
     def confidence_label(self, obj: Question) -> str:
-        """For derived drafts: how sure the engine was."""
-        return _percent(obj.confidence)
+        """For derived drafts: how sure the engine was, and why in a word ("70% · pronoun")."""
+        return _confidence(obj)
 
     @admin.display(description="where the passage is")
     def passage_location(self, obj: Question) -> str:

@@ -353,6 +353,7 @@ class Builder:
         if _PRONOUN_RE.search(last.replace("Is it true that", "")):
             penalties.append("pronoun")
         conf = scoring.penalised(confidence, *penalties)
+        why = scoring.reason(pattern, penalties)
         difficulty = {
             "single_choice": "easy",
             "true_false": "easy",
@@ -393,6 +394,7 @@ class Builder:
                 item_facts=list(item_facts or []),
                 paragraph=para.index if para else -1,
                 pattern=pattern,
+                reason=why,
             )
         )
 

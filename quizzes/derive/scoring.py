@@ -58,6 +58,47 @@ LONG_PROMPT, VERY_LONG_PROMPT = 150, 230
 SHORT_ANSWER_TWIN_FROM = 0.75
 
 
+# Why a draft scored as it did, in a word or two for the teacher's review list: the first
+# penalty that applied, or else what kind of fact the pattern rests on.
+PENALTY_WORDS = {
+    "long-prompt": "long",
+    "very-long-prompt": "long",
+    "pronoun": "pronoun",
+    "context": "needs context",
+    "approximate": "approximate",
+    "typed-year": "typed year",
+    "short-answer-twin": "typed answer",
+    "short-answer-only": "few options",
+}
+PATTERN_WORDS = (
+    ("true-false-swap", "one fact changed"),
+    ("true-false", "reworded"),
+    ("timeline-ordering", "timeline order"),
+    ("timeline", "timeline date"),
+    ("ordering", "dated events"),
+    ("table", "table figure"),
+    ("subject-people", "several people"),
+    ("subject-event", "named event"),
+    ("subject-org", "named group"),
+    ("there-were", "figure"),
+    ("number", "figure"),
+    ("article", "figure"),
+    ("who", "named person"),
+    ("whose", "named person"),
+    ("date", "dated fact"),
+    ("year", "dated fact"),
+)
+
+
+def reason(pattern: str, penalties: list[str]) -> str:
+    """A word or two on why a draft scored as it did ("dated fact", "long", "pronoun")."""
+    if penalties:
+        return PENALTY_WORDS[penalties[0]]
+    if pattern.endswith("-short"):
+        return "typed answer"
+    return next((word for key, word in PATTERN_WORDS if key in pattern), "")
+
+
 def base(pattern: str) -> float:
     return BASE[pattern]
 

@@ -75,6 +75,7 @@ def save_question(quiz: Quiz, data: dict[str, Any], position: int, status: str) 
         "tolerance": Decimal(str(data.get("tolerance", 0))),
         "status": status,
         "confidence": data.get("confidence"),
+        "confidence_reason": str(data.get("confidence_reason") or "")[:40],
     }
     question = upsert(Question, {"quiz": quiz, "key": data["key"]}, fields)
     _sync_choices(question, rows_of(data))
