@@ -202,29 +202,17 @@ class History:
     have written. Collected in memory, then inserted (`save`) in the order they would have
     been: a student's rows lie scattered among everyone else's, as they do in a real table."""
 
-    def __init__(self, quizzes: Iterable[Quiz], rng: random.Random) -> None:
+    def __init__(self, rng: random.Random) -> None:
         self.rng = rng
         self.points = dict(Question.objects.values_list("id", "points"))
-        # Each quiz's pool and draw size, as Quiz.draw_question_ids reads them.
-        self.pools = {
-            quiz.pk: (
-                list(
-                    quiz.question_pool()
-                    .order_by("quiz_id", "position", "id")
-                    .values_list("id", flat=True)
-                ),
-                quiz.question_count,
-            )
-            for quiz in quizzes
-        }
         self.attempts: list[Attempt] = []
         self.answers: list[tuple[datetime, Attempt, int, bool]] = []  # at, attempt, question, right
         self.progress: list[tuple[datetime, QuestionProgress]] = []  # first answered at, row
         self.cards = 0
 
     def draw(self, quiz: Quiz) -> list[int]:
-        ids, count = self.pools[quiz.pk]
-        return self.rng.sample(ids, min(count, len(ids))) if count else list(ids)
+        """An attempt's questions, drawn as the app draws them."""
+        return quiz.draw_question_ids(self.rng)
 
     def quiz_or_review(
         self, n: int, quiz: Quiz, progress: dict[int, QuestionProgress]
