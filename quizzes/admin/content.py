@@ -278,15 +278,13 @@ class QuizAdmin(OwnedAdmin):
 
     @admin.action(description="Publish the selected quizzes", permissions=["change"])
     def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
-        mine = _editable(request, queryset)
-        empty = [q.title for q in mine if not q.n_published and not q.draws_from.exists()]
-        updated = mine.update(status=Status.PUBLISHED)
+        updated, empty = _editable(request, queryset).publish()
         messages.success(request, f"Published {updated} quiz(zes): students can take them now.")
         if empty:
             messages.warning(
                 request,
-                f"{', '.join(empty)} has no published questions yet: students will be told it "
-                "has no questions. Publish some of its questions.",
+                f"{', '.join(q.title for q in empty)} has no published questions yet: students "
+                "will be told it has no questions. Publish some of its questions.",
             )
 
     @admin.action(description="Unpublish (back to draft)", permissions=["change"])

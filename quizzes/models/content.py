@@ -176,6 +176,12 @@ class QuizQuerySet(OwnedQuerySet):
         in a grouped query such as with_question_counts()."""
         return self.order_by(models.F("per_topic").desc(nulls_first=True), "title")
 
+    def publish(self) -> tuple[int, list[Quiz]]:
+        """Publish these quizzes: how many, and those with nothing to ask yet (no published
+        question of their own and no bank to draw from), which students would find empty."""
+        empty = list(self.exclude(questions__status=Status.PUBLISHED).filter(draws_from=None))
+        return self.update(status=Status.PUBLISHED), empty
+
     def with_question_counts(self) -> QuizQuerySet:
         return self.annotate(
             published_questions=Count("questions", filter=Q(questions__status=Status.PUBLISHED))
