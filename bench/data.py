@@ -93,8 +93,17 @@ class School:
         return [student for members in self.members for student in members]
 
 
-def users(count: int, prefix: str, *, anonymous: float = 0.0, rng=random, **fields) -> list[User]:
-    """`count` users named prefix0, prefix1, ...; `anonymous` of them hidden on the boards."""
+def users(
+    count: int,
+    prefix: str,
+    *,
+    anonymous: float = 0.0,
+    rng: random.Random | None = None,
+    **fields: object,
+) -> list[User]:
+    """`count` users named prefix0, prefix1, ...; a share `anonymous` of them (drawn by `rng`)
+    hidden on the boards."""
+    rng = rng or random.Random(0)
     password = make_password(PASSWORD)
     return User.objects.bulk_create(
         (
@@ -113,7 +122,7 @@ def users(count: int, prefix: str, *, anonymous: float = 0.0, rng=random, **fiel
 
 @transaction.atomic
 def school(
-    sizes: Sequence[int], *, prefix: str = "student", teachers: int = 1, **student_fields
+    sizes: Sequence[int], *, prefix: str = "student", teachers: int = 1, **student_fields: object
 ) -> School:
     """Classes of `sizes` students named prefix0, prefix1, ... under teachers taking the
     classes in turn."""

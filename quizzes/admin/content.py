@@ -28,6 +28,7 @@ from quizzes.admin.forms import (
     QuestionForm,
     SourceDocumentForm,
 )
+from quizzes.derive import why_nothing
 from quizzes.grading import QuestionType
 from quizzes.interchange.formats import FORMATS, export_quiz, guess_format, import_file
 from quizzes.interchange.schema import FormatError, passage_context
@@ -39,6 +40,11 @@ MAX_PROBLEMS_SHOWN = 30
 
 def _percent(value: float | None) -> str:
     return "–" if value is None else f"{round(100 * value)}%"
+
+
+def _confidence(question: Question) -> str:
+    label = _percent(question.confidence)
+    return f"{label} · {question.confidence_reason}" if question.confidence_reason else label
 
 
 def _editable(request: HttpRequest, queryset: QuerySet) -> QuerySet:
@@ -116,12 +122,15 @@ class SourceDocumentAdmin(OwnedAdmin):
             raise PermissionDenied
         form = DeriveForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            quiz = create_draft_quiz(
-                title=form.cleaned_data["title"],
-                raw_text=form.cleaned_data["raw_text"],
-                owner=request.user,
-            )
-            count = quiz.questions.count()
+            raw = form.cleaned_data["raw_text"]
+            with transaction.atomic():
+                quiz = create_draft_quiz(
+                    title=form.cleaned_data["title"], raw_text=raw, owner=request.user
+                )
+                count = quiz.questions.count()
+                if not count:
+                    # Nothing to review: keep no empty quiz or source behind, say why instead.
+                    transaction.set_rollback(True)
             if count:
                 messages.success(
                     request,
@@ -129,13 +138,10 @@ class SourceDocumentAdmin(OwnedAdmin):
                     "each: publish the good ones, edit the nearly good, discard the rest; then "
                     "publish the quiz.",
                 )
-            else:
-                messages.warning(
-                    request,
-                    "No questions could be derived from this text: it may be too short, or have "
-                    "too few names, dates and numbers. The draft quiz is there to fill by hand.",
-                )
-            return redirect("admin:quizzes_quiz_change", quiz.pk)
+                return redirect("admin:quizzes_quiz_change", quiz.pk)
+            form.add_error(
+                None, f"No questions could be derived from this text. {why_nothing(raw)}"
+            )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -190,8 +196,8 @@ class QuestionInline(EditableByOwner, admin.TabularInline):
 
     @admin.display(description="confidence")
     def confidence_label(self, obj: Question) -> str:
-        """For derived drafts: how sure the engine was."""
-        return _percent(obj.confidence)
+        """For derived drafts: how sure the engine was, and why in a word ("70% · pronoun")."""
+        return _confidence(obj)
 
     @admin.display(description="responses")
     def responses(self, obj: Question) -> int:
@@ -559,8 +565,8 @@ class QuestionAdmin(OwnedAdmin):
 
     @admin.display(description="confidence", ordering="confidence")
     def confidence_label(self, obj: Question) -> str:
-        """For derived drafts: how sure the engine was."""
-        return _percent(obj.confidence)
+        """For derived drafts: how sure the engine was, and why in a word ("70% · pronoun")."""
+        return _confidence(obj)
 
     @admin.display(description="where the passage is")
     def passage_location(self, obj: Question) -> str:

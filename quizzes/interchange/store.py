@@ -75,6 +75,7 @@ def save_question(quiz: Quiz, data: dict[str, Any], position: int, status: str) 
         "tolerance": Decimal(str(data.get("tolerance", 0))),
         "status": status,
         "confidence": data.get("confidence"),
+        "confidence_reason": str(data.get("confidence_reason") or "")[:40],
     }
     if "thinking" in data:  # the formats that carry it (YAML banks); others keep what it is
         fields["thinking"] = Thinking(str(data["thinking"])).value

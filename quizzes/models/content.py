@@ -469,6 +469,12 @@ class Question(ContentModel):
         blank=True,
         help_text="For derived drafts: how sure the engine is that this question is good (0-1).",
     )
+    confidence_reason = models.CharField(
+        max_length=40,
+        blank=True,
+        default="",
+        help_text="For derived drafts: why the engine is as sure as it is, in a word or two.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
