@@ -471,3 +471,19 @@ def test_a_leading_he_is_read_as_the_person_last_named():
     prompts = [d.prompt for d in derive(text)]
     assert "In which year did Toussaint Louverture drive the British out of the colony?" in prompts
     assert not any(re.search(r"\b(?:he|him|she|them|they)\b", p, re.I) for p in prompts)
+
+
+def test_a_reason_the_text_gives_becomes_a_why_question():
+    text = (
+        "The Weimar Republic\n\n"
+        "The National Assembly met in Weimar in February 1919 because Berlin was unsafe. "
+        "Friedrich Ebert was elected the first president of the republic. "
+        "The Kapp Putsch was defeated by a general strike in March 1920. "
+        "French and Belgian troops occupied the Ruhr in January 1923."
+    )
+    why = next(d for d in derive(text) if d.prompt.startswith("Why "))
+    assert why.prompt == "Why did the National Assembly meet in Weimar in February 1919?"
+    assert why.correct_texts == ["Because Berlin was unsafe"]
+    wrong = why.distractor_texts
+    assert len(wrong) >= 2 and all(w.startswith("Because ") for w in wrong)
+    assert "Because the Kapp Putsch was defeated by a general strike in March 1920" in wrong

@@ -121,11 +121,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             if not piece.strip():
                 continue
             inner = _INNER_STOP.search(piece.rstrip())
-            letters = sum(ch.isalpha() for ch in piece)
             if inner is None:
                 lead = len(piece) - len(piece.lstrip())
                 spans.append((a + lead, a + len(piece.rstrip())))
-            elif letters * 2 >= len(piece):
+            elif sum(ch.isalpha() for ch in piece) * 2 >= len(piece):
                 spans.extend((a + x, a + y) for x, y in _segment(piece))
             else:
                 spans.extend((a + x, a + y) for x, y in _fallback_spans(piece))
@@ -170,7 +169,7 @@ def _fallback_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _paragraph_label(text: str, number: int) -> str:
-    words = re.findall(r"[\w’'-]+", text)[:5]
+    words = re.findall(r"[\w’'-]+", text[:200])[:5]
     label = " ".join(words)
     return f"Paragraph {number}: {label}" if label else f"Paragraph {number}"
 

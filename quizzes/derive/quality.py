@@ -109,6 +109,8 @@ def kind_of(text: str, names: NameIndex | None) -> str:
         return "number"
     if DAY_MONTH.fullmatch(t):
         return "date"
+    if t.startswith("Because "):
+        return "reason"
     if names is not None:
         base = re.sub(r"^the\s+", "", t, flags=re.IGNORECASE)
         k = names.kind(base)

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from . import scoring
+from .causes import as_reason, because
 from .document import Document, Paragraph, Sentence
 from .draft import Draft
 from .entities import (
@@ -568,6 +569,7 @@ class Builder:
             return
         prefix, main = split_prefix(body)
         self.reported(sent, prefix, main, text)
+        self.why_question(sent, text)
         sub = re.match(
             r"^(?:While|Although|Though|When|After|Before|Since|As|Because|Once) (?P<c>.+)$", prefix
         )
@@ -1262,6 +1264,49 @@ class Builder:
                     answer=answer,
                     tolerance=0,
                 )
+
+    # ------------------------------------------------------------------ causes
+
+    def why_question(self, sent: Sentence, text: str) -> None:
+        """ "Why did ...?" from a sentence that gives its reason with "because"."""
+        found = because(text)
+        if not found:
+            return
+        main, reason = found
+        clause = parse_clause(main)
+        if clause is None or _starts_with_pronoun(clause.subject):
+            return
+        is_name = self.names.kind(clause.subject) in {"person", "org", "event", "place"}
+        inv = invert(self.as_subject(clause.subject, is_name), clause.predicate(), is_name)
+        if not inv or not inv.startswith(("did ", "was ", "were ", "had ")):
+            return
+        answer = f"Because {reason}"
+        # Other facts of the text as wrong reasons: from the nearest sentences, those whose
+        # length is nearest the right answer's, so that no option stands out.
+        nearby = sorted(self.sentences, key=lambda s: abs(s.index - sent.index))[:40]
+        candidates: list[str] = []
+        for other in nearby:
+            r = None
+            if other.index != sent.index:
+                r = as_reason(other, lambda t: self.as_subject(t, self.name_kind(t) != "unknown"))
+            if r and len(r) <= 2 * len(answer) + 20 and r not in candidates:
+                candidates.append(r)
+        wrong = sorted(candidates[:8], key=lambda r: abs(len(r) - len(answer)))[:3]
+        if len(wrong) < 2:
+            return
+        options = sorted([answer, *wrong], key=len)
+        self.emit(
+            sent=sent,
+            qtype="single_choice",
+            prompt=f"Why {inv}?",
+            explanation=f"{answer}. The text says: {quote(text)}",
+            confidence=scoring.base("why-because"),
+            fact=answer,
+            fact_kind="reason",
+            pattern="why-because",
+            key_hint=f"why-{slug(inv)}",
+            choices=[{"text": o, "correct": True} if o == answer else {"text": o} for o in options],
+        )
 
     # ------------------------------------------------------------------ timelines
 

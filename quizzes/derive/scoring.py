@@ -38,6 +38,7 @@ BASE = {
     "timeline-when": 0.70,  # a dated line whose verb turns into a "did" question
     "timeline-which-date": 0.70,  # a dated line quoted whole
     "timeline-ordering": 0.80,  # four dated lines of one year
+    "why-because": 0.65,  # a reason the text gives with "because"; other facts as wrong reasons
     "table-figure": 0.60,  # one figure of a table's row: exact recall, usually worth an edit
 }
 
@@ -71,6 +72,7 @@ PENALTY_WORDS = {
     "short-answer-only": "few options",
 }
 PATTERN_WORDS = (
+    ("why", "cause"),
     ("true-false-swap", "one fact changed"),
     ("true-false", "reworded"),
     ("timeline-ordering", "timeline order"),
