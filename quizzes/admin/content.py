@@ -28,6 +28,7 @@ from quizzes.admin.forms import (
     QuestionForm,
     SourceDocumentForm,
 )
+from quizzes.derive import why_nothing
 from quizzes.grading import QuestionType
 from quizzes.interchange.formats import FORMATS, export_quiz, guess_format, import_file
 from quizzes.interchange.schema import FormatError, passage_context
@@ -39,6 +40,11 @@ MAX_PROBLEMS_SHOWN = 30
 
 def _percent(value: float | None) -> str:
     return "–" if value is None else f"{round(100 * value)}%"
+
+
+def _confidence(question: Question) -> str:
+    label = _percent(question.confidence)
+    return f"{label} · {question.confidence_reason}" if question.confidence_reason else label
 
 
 def _editable(request: HttpRequest, queryset: QuerySet) -> QuerySet:
@@ -116,12 +122,15 @@ class SourceDocumentAdmin(OwnedAdmin):
             raise PermissionDenied
         form = DeriveForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            quiz = create_draft_quiz(
-                title=form.cleaned_data["title"],
-                raw_text=form.cleaned_data["raw_text"],
-                owner=request.user,
-            )
-            count = quiz.questions.count()
+            raw = form.cleaned_data["raw_text"]
+            with transaction.atomic():
+                quiz = create_draft_quiz(
+                    title=form.cleaned_data["title"], raw_text=raw, owner=request.user
+                )
+                count = quiz.questions.count()
+                if not count:
+                    # Nothing to review: keep no empty quiz or source behind, say why instead.
+                    transaction.set_rollback(True)
             if count:
                 messages.success(
                     request,
@@ -129,13 +138,10 @@ class SourceDocumentAdmin(OwnedAdmin):
                     "each: publish the good ones, edit the nearly good, discard the rest; then "
                     "publish the quiz.",
                 )
-            else:
-                messages.warning(
-                    request,
-                    "No questions could be derived from this text: it may be too short, or have "
-                    "too few names, dates and numbers. The draft quiz is there to fill by hand.",
-                )
-            return redirect("admin:quizzes_quiz_change", quiz.pk)
+                return redirect("admin:quizzes_quiz_change", quiz.pk)
+            form.add_error(
+                None, f"No questions could be derived from this text. {why_nothing(raw)}"
+            )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -190,8 +196,8 @@ class QuestionInline(EditableByOwner, admin.TabularInline):
 
     @admin.display(description="confidence")
     def confidence_label(self, obj: Question) -> str:
-        """For derived drafts: how sure the engine was."""
-        return _percent(obj.confidence)
+        """For derived drafts: how sure the engine was, and why in a word ("70% · pronoun")."""
+        return _confidence(obj)
 
     @admin.display(description="responses")
     def responses(self, obj: Question) -> int:
@@ -222,12 +228,13 @@ class QuizAdmin(OwnedAdmin):
     fieldsets = (
         (None, {"fields": ("title", "slug", "description", "source", "status", "owner")}),
         (
-            "A review quiz drawn from other banks",
+            "A pool: questions drawn for each attempt",
             {
                 "classes": ("collapse",),
-                "fields": ("draws_from", "question_count"),
-                "description": "A quiz can also ask the published questions of other banks, "
-                "and draw a few at random for each attempt.",
+                "fields": ("draws_from", "per_topic", "question_count"),
+                "description": "A quiz can also ask the published questions of other banks. "
+                "With a number per topic (or in all), each attempt draws its own questions "
+                "at the start and keeps them; empty, every student gets the same list in order.",
             },
         ),
     )
@@ -271,15 +278,13 @@ class QuizAdmin(OwnedAdmin):
 
     @admin.action(description="Publish the selected quizzes", permissions=["change"])
     def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
-        mine = _editable(request, queryset)
-        empty = [q.title for q in mine if not q.n_published and not q.draws_from.exists()]
-        updated = mine.update(status=Status.PUBLISHED)
+        updated, empty = _editable(request, queryset).publish()
         messages.success(request, f"Published {updated} quiz(zes): students can take them now.")
         if empty:
             messages.warning(
                 request,
-                f"{', '.join(empty)} has no published questions yet: students will be told it "
-                "has no questions. Publish some of its questions.",
+                f"{', '.join(q.title for q in empty)} has no published questions yet: students "
+                "will be told it has no questions. Publish some of its questions.",
             )
 
     @admin.action(description="Unpublish (back to draft)", permissions=["change"])
@@ -434,6 +439,10 @@ class QuizAdmin(OwnedAdmin):
         extra_context: dict | None = None,
     ) -> HttpResponse:
         extra_context = {**(extra_context or {}), "formats": FORMATS.values()}
+        quiz = self.get_object(request, object_id)
+        # The linter's warnings are for the quiz's owner, who can act on them.
+        if quiz is not None and self.has_change_permission(request, quiz):
+            extra_context["lint_findings"] = quiz.lint_findings()
         return super().change_view(request, object_id, form_url, extra_context)
 
 
@@ -482,7 +491,17 @@ class QuestionAdmin(OwnedAdmin):
         ("Feedback after an answer", {"fields": ("explanation", "passage", "passage_location")}),
         (
             "About the question",
-            {"fields": ("topic", "difficulty", "points", "status", "key", "confidence_label")},
+            {
+                "fields": (
+                    "topic",
+                    "thinking",
+                    "difficulty",
+                    "points",
+                    "status",
+                    "key",
+                    "confidence_label",
+                )
+            },
         ),
         ("How students did", {"fields": ("how_students_did",)}),
     )
@@ -509,7 +528,7 @@ class QuestionAdmin(OwnedAdmin):
         return self.ordering
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
-        about = ("topic", "difficulty", "points", "status", "key")
+        about = ("topic", "thinking", "difficulty", "points", "status", "key")
         if obj is None:  # a question being written: no answers yet, no engine's confidence
             return (*self.fieldsets[:3], ("About the question", {"fields": about}))
         if obj.confidence is None:  # written by a teacher, not derived
@@ -544,8 +563,8 @@ class QuestionAdmin(OwnedAdmin):
 
     @admin.display(description="confidence", ordering="confidence")
     def confidence_label(self, obj: Question) -> str:
-        """For derived drafts: how sure the engine was."""
-        return _percent(obj.confidence)
+        """For derived drafts: how sure the engine was, and why in a word ("70% · pronoun")."""
+        return _confidence(obj)
 
     @admin.display(description="where the passage is")
     def passage_location(self, obj: Question) -> str:

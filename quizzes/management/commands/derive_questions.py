@@ -2,8 +2,9 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
-from quizzes.derive import derive, format_report
+from quizzes.derive import derive, format_report, why_nothing
 from quizzes.interchange.store import create_draft_quiz
 from quizzes.models import User
 
@@ -45,8 +46,13 @@ class Command(BaseCommand):
         if owner and (owner_user := User.objects.filter(username=owner).first()) is None:
             raise CommandError(f"No user called {owner!r}")
         title = title or file.stem.replace("-", " ").replace("_", " ").title()
-        quiz = create_draft_quiz(title=title, raw_text=raw, owner=owner_user)
-        count = quiz.questions.count()
+        with transaction.atomic():
+            quiz = create_draft_quiz(title=title, raw_text=raw, owner=owner_user)
+            count = quiz.questions.count()
+            if not count:  # nothing to review: leave no empty quiz behind
+                transaction.set_rollback(True)
+        if not count:
+            raise CommandError(f"No questions could be derived from {path}. {why_nothing(raw)}")
         self.stdout.write(
             f"Created the draft quiz “{quiz.title}” with {count} draft questions. "
             "Review them in the admin, best first, then publish."

@@ -14,7 +14,7 @@ def fill_skeletons(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quizzes', '0007_user_queryset'),
+        ('quizzes', '0009_question_confidence_reason'),
     ]
 
     operations = [
