@@ -4,7 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint fmt clean serve faults fuzz bench-load bench-school bench-profile
+# lint-banks: the bank linter alone
+.PHONY: lint-banks run test install lint fmt clean serve faults fuzz bench-load bench-school bench-profile
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found; set PYTHON=python3"; exit 1; }
@@ -14,6 +15,9 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+lint-banks: $(STAMP)
+	$(PY) manage.py lint_banks
 
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
@@ -69,6 +73,8 @@ $(addprefix bench-,$(BENCHMARKS)): bench-%: $(BENCH_STAMP)
 	$(PY) -m bench.$* $(ARGS)
 
 test: $(STAMP)
+	# The shipped banks first: no answer given away, no brittle key (quizzes/banklint.py).
+	$(PY) manage.py lint_banks
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # The whole fuzz run: FUZZ_EXAMPLES hostile examples per fuzzer, at least 10,000 requests in all

@@ -93,8 +93,17 @@ class School:
         return [student for members in self.members for student in members]
 
 
-def users(count: int, prefix: str, *, anonymous: float = 0.0, rng=random, **fields) -> list[User]:
-    """`count` users named prefix0, prefix1, ...; `anonymous` of them hidden on the boards."""
+def users(
+    count: int,
+    prefix: str,
+    *,
+    anonymous: float = 0.0,
+    rng: random.Random | None = None,
+    **fields: object,
+) -> list[User]:
+    """`count` users named prefix0, prefix1, ...; a share `anonymous` of them (drawn by `rng`)
+    hidden on the boards."""
+    rng = rng or random.Random(0)
     password = make_password(PASSWORD)
     return User.objects.bulk_create(
         (
@@ -113,7 +122,7 @@ def users(count: int, prefix: str, *, anonymous: float = 0.0, rng=random, **fiel
 
 @transaction.atomic
 def school(
-    sizes: Sequence[int], *, prefix: str = "student", teachers: int = 1, **student_fields
+    sizes: Sequence[int], *, prefix: str = "student", teachers: int = 1, **student_fields: object
 ) -> School:
     """Classes of `sizes` students named prefix0, prefix1, ... under teachers taking the
     classes in turn."""
@@ -193,29 +202,17 @@ class History:
     have written. Collected in memory, then inserted (`save`) in the order they would have
     been: a student's rows lie scattered among everyone else's, as they do in a real table."""
 
-    def __init__(self, quizzes: Iterable[Quiz], rng: random.Random) -> None:
+    def __init__(self, rng: random.Random) -> None:
         self.rng = rng
         self.points = dict(Question.objects.values_list("id", "points"))
-        # Each quiz's pool and draw size, as Quiz.draw_question_ids reads them.
-        self.pools = {
-            quiz.pk: (
-                list(
-                    quiz.question_pool()
-                    .order_by("quiz_id", "position", "id")
-                    .values_list("id", flat=True)
-                ),
-                quiz.question_count,
-            )
-            for quiz in quizzes
-        }
         self.attempts: list[Attempt] = []
         self.answers: list[tuple[datetime, Attempt, int, bool]] = []  # at, attempt, question, right
         self.progress: list[tuple[datetime, QuestionProgress]] = []  # first answered at, row
         self.cards = 0
 
     def draw(self, quiz: Quiz) -> list[int]:
-        ids, count = self.pools[quiz.pk]
-        return self.rng.sample(ids, min(count, len(ids))) if count else list(ids)
+        """An attempt's questions, drawn as the app draws them."""
+        return quiz.draw_question_ids(self.rng)
 
     def quiz_or_review(
         self, n: int, quiz: Quiz, progress: dict[int, QuestionProgress]

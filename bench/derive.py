@@ -1,8 +1,8 @@
 """Benchmark of quizzes.derive: a ~100 KB document derived several times.
 
 Run from the project root: .venv/bin/python -m bench.derive [--runs N] [--size BYTES]
-Builds the document by concatenating the source texts and tests/data passages under varied
-headings until it reaches the size, then prints size, drafts count, median and max seconds.
+Builds the document as bench/derive_time.py's `prose` does (the source texts and tests/data
+passages under varied headings) to the size, then prints size, drafts count, median and max seconds.
 """
 
 from __future__ import annotations
@@ -11,28 +11,11 @@ import argparse
 import statistics
 import time
 
+from bench.derive_time import prose
 from bench.harness import ROOT
 from quizzes.derive import derive
 
 LIMIT_SECONDS = 2.0
-
-
-def build_document(size: int) -> str:
-    texts = [
-        p.read_text(encoding="utf-8")
-        for p in sorted((ROOT / "fixtures" / "sources").glob("*.txt"))
-        + sorted((ROOT / "tests" / "data").glob("*.txt"))
-    ]
-    parts: list[str] = []
-    total = 0
-    n = 0
-    while total < size:
-        text = texts[n % len(texts)]
-        part = f"Part {n + 1}: {text.splitlines()[0].strip() or 'Section'}\n\n{text}\n\n"
-        parts.append(part)
-        total += len(part.encode("utf-8"))
-        n += 1
-    return "".join(parts)
 
 
 def main() -> int:
@@ -40,7 +23,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--size", type=int, default=100_000)
     args = parser.parse_args()
-    doc = build_document(args.size)
+    doc = prose(args.size, ROOT)
     derive(doc[:2000])  # warm up: imports and the segmenter
     times = []
     drafts = []

@@ -4,7 +4,7 @@ Run from the project root: make bench-derive_time ARGS="[--root PATH] [--quick]"
 (or .venv/bin/python -m bench.derive_time ...).
 
 Prints the CPU model, then for realistic prose (the sources and tests/data texts under varied
-headings, as bench/derive_bench.py builds it) and for pathological texts (". " repeated, long
+headings, as bench/derive.py also uses them) and for pathological texts (". " repeated, long
 runs of blanks, digits, brackets, years, commas ...) the seconds for 100 KB and 1 MB, and the
 ratio of 80 KB to 40 KB (about 2 when linear, 4 when quadratic). Goals: 100 KB under 1 s, 1 MB
 of any text under 10 s. ``--root`` times another checkout's engine (e.g. the main branch) for a
@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import argparse
 import platform
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-from bench.harness import ROOT, results
+from bench.harness import ROOT, cpu_model, results
 
 PATHOLOGICAL = {
     "full stops": ". ",
@@ -40,17 +39,6 @@ PATHOLOGICAL = {
     "capitals": "Big ",
     "dense prose": "In 1917, Lenin and Trotsky led the Bolsheviks. ",
 }
-
-
-def cpu_model() -> str:
-    try:
-        out = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
-        for line in out.splitlines():
-            if line.startswith("Model name:"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def prose(size: int, root: Path) -> str:

@@ -182,7 +182,7 @@ def build_school(classes: int, now: datetime, seed: int = 11) -> None:
     )
     assigned = {room: rng.sample(banks, rng.randint(2, len(banks))) for room in school.classes}
     data.assign(assigned, due=lambda: now + timedelta(days=rng.randint(-14, 14)))
-    history = data.History(banks, rng)
+    history = data.History(rng)
     monday = now - timedelta(days=4, hours=6)  # 08:00
     for room, members in zip(school.classes, school.members, strict=True):
         # This week's two lessons, each a quiz the whole class takes at once; and the viewer's

@@ -8,6 +8,7 @@ It needs no Django of its own (the app runs in its own processes)."""
 from __future__ import annotations
 
 import os
+import platform
 import random
 import re
 import signal
@@ -166,6 +167,24 @@ def stop(server: subprocess.Popen) -> None:
         server.wait(timeout=20)
     except subprocess.TimeoutExpired:
         server.kill()
+
+
+def cpu_model() -> str:
+    """The CPU's model name, as lscpu says it."""
+    try:
+        out = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
+        for line in out.splitlines():
+            if line.startswith("Model name:"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def machine() -> str:
+    """Cores, CPU and memory: what a benchmark's figures hold for."""
+    memory = int(Path("/proc/meminfo").read_text().split()[1]) / 1024 / 1024
+    return f"{os.cpu_count()} cores ({cpu_model()}), {memory:.0f} GiB"
 
 
 def percentile(values: list[float], p: float) -> float:

@@ -53,6 +53,7 @@ from bench.harness import (
     free_port,
     fresh_postgres,
     fresh_sqlite,
+    machine,
     percentile,
     results,
     set_up,
@@ -77,19 +78,6 @@ BARE = {"read": "bare read (1 row)", "update": "bare update (1 row)"}
 SIGNED_IN = {"read-me": "signed-in read (1 row)", "update-me": "signed-in update (1 row)"}
 # Each request is compared with the bare endpoint of its kind: writes with the update.
 COMPARED_WITH = {"answer post": "update", "start quiz": "update"}
-
-
-def machine() -> str:
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        "unknown CPU",
-    )
-    memory = int(Path("/proc/meminfo").read_text().split()[1]) / 1024 / 1024
-    return f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB"
 
 
 def prepare(database_url: str, redis_url: str, students: int, *school: str):

@@ -52,7 +52,7 @@ def build_student(responses: int, per_attempt: int | None = None, seed: int = 6)
     call_command("load_banks", verbosity=0)
     student = data.users(1, "progress")[0]
     quizzes = list(Quiz.objects.published().order_by("slug"))
-    history = data.History(quizzes, random.Random(seed))
+    history = data.History(random.Random(seed))
     progress: dict = {}
     at = timezone.now() - timedelta(days=365)
     total = n = 0

@@ -76,31 +76,33 @@ class AnswerForm(forms.Form):
                     },
                 )
             case QuestionType.ORDERING:
-                places = [("", "Choose…")] + [
-                    (str(n), str(n)) for n in range(1, len(self.items) + 1)
-                ]
-                for i, item in enumerate(self.items):
-                    self.fields[f"position_{i}"] = forms.ChoiceField(
-                        label=item.text,
-                        choices=places,
-                        error_messages={
-                            "required": "Give every event a position.",
-                            "invalid_choice": "Choose a position from the list.",
-                        },
-                    )
+                places = [(str(n), str(n)) for n in range(1, len(self.items) + 1)]
+                self._add_selects(
+                    "position_",
+                    places,
+                    required="Give every event a position.",
+                    invalid="Choose a position from the list.",
+                )
             case QuestionType.MATCHING:
-                partners = [("", "Choose…")] + [
-                    (str(j), c.match_text) for j, c in enumerate(self.partners)
-                ]
-                for i, item in enumerate(self.items):
-                    self.fields[f"match_{i}"] = forms.ChoiceField(
-                        label=item.text,
-                        choices=partners,
-                        error_messages={
-                            "required": "Choose a match for every item.",
-                            "invalid_choice": "Choose a match from the list.",
-                        },
-                    )
+                partners = [(str(j), c.match_text) for j, c in enumerate(self.partners)]
+                self._add_selects(
+                    "match_",
+                    partners,
+                    required="Choose a match for every item.",
+                    invalid="Choose a match from the list.",
+                )
+
+    def _add_selects(
+        self, prefix: str, choices: list[tuple[str, str]], *, required: str, invalid: str
+    ) -> None:
+        """Ordering and matching: a select beside each item, named by its place on screen."""
+        choices = [("", "Choose…"), *choices]
+        for i, item in enumerate(self.items):
+            self.fields[f"{prefix}{i}"] = forms.ChoiceField(
+                label=item.text,
+                choices=choices,
+                error_messages={"required": required, "invalid_choice": invalid},
+            )
 
     def clean_answer(self) -> str:
         text = self.cleaned_data["answer"].strip()

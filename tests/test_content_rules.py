@@ -82,6 +82,17 @@ def test_publishing_refuses_questions_that_break_the_rules_and_says_why():
     assert Question.objects.get(pk=astray.pk).status == Status.DRAFT
 
 
+def test_publishing_quizzes_names_those_with_nothing_to_ask():
+    asks, empty = QuizFactory(status=Status.DRAFT), QuizFactory(status=Status.DRAFT)
+    choice_question(quiz=asks)
+    choice_question(quiz=empty, status=Status.DRAFT)
+    review = QuizFactory(status=Status.DRAFT, source=None)
+    review.draws_from.add(asks)
+    updated, nothing = Quiz.objects.filter(pk__in=[asks.pk, empty.pk, review.pk]).publish()
+    assert (updated, nothing) == (3, [empty])
+    assert set(Quiz.objects.published()) == {asks, empty, review}
+
+
 def test_discarding_keeps_published_questions_and_answered_drafts():
     published = choice_question()
     answered = choice_question(quiz=published.quiz)

@@ -224,6 +224,27 @@ class TestAnswer:
         assert "See results" in page  # the only question is the last
         assert Response.objects.get().is_correct is right
 
+    @pytest.mark.parametrize(
+        ("typed", "right", "note"),
+        [
+            ("Zinovev", True, "Accepted - check the spelling: Zinoviev"),
+            ("Zinoviev's", True, ""),
+            ("Kirov", False, ""),  # another name of the source is no typo
+        ],
+    )
+    def test_a_short_answer_is_read_forgivingly_and_says_so(
+        self, typed, right, note, alice_client, alice
+    ):
+        from tests.factories import short_answer_question
+
+        question = short_answer_question()
+        attempt = start_attempt(user=alice, quiz=question.quiz)
+        page = alice_client.post(answer_url(attempt, 1), {"answer": typed}, **HTMX)
+        assert Response.objects.get().is_correct is right
+        assert ("Accepted - check the spelling" in page.content.decode()) is bool(note)
+        if note:
+            assert note in page.content.decode()
+
     def test_without_htmx_it_redirects_to_the_recorded_feedback(self, alice_client, alice, quiz):
         attempt = start_attempt(user=alice, quiz=quiz)
         question = current_question(attempt)

@@ -228,12 +228,13 @@ class QuizAdmin(OwnedAdmin):
     fieldsets = (
         (None, {"fields": ("title", "slug", "description", "source", "status", "owner")}),
         (
-            "A review quiz drawn from other banks",
+            "A pool: questions drawn for each attempt",
             {
                 "classes": ("collapse",),
-                "fields": ("draws_from", "question_count"),
-                "description": "A quiz can also ask the published questions of other banks, "
-                "and draw a few at random for each attempt.",
+                "fields": ("draws_from", "per_topic", "question_count"),
+                "description": "A quiz can also ask the published questions of other banks. "
+                "With a number per topic (or in all), each attempt draws its own questions "
+                "at the start and keeps them; empty, every student gets the same list in order.",
             },
         ),
     )
@@ -277,15 +278,13 @@ class QuizAdmin(OwnedAdmin):
 
     @admin.action(description="Publish the selected quizzes", permissions=["change"])
     def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
-        mine = _editable(request, queryset)
-        empty = [q.title for q in mine if not q.n_published and not q.draws_from.exists()]
-        updated = mine.update(status=Status.PUBLISHED)
+        updated, empty = _editable(request, queryset).publish()
         messages.success(request, f"Published {updated} quiz(zes): students can take them now.")
         if empty:
             messages.warning(
                 request,
-                f"{', '.join(empty)} has no published questions yet: students will be told it "
-                "has no questions. Publish some of its questions.",
+                f"{', '.join(q.title for q in empty)} has no published questions yet: students "
+                "will be told it has no questions. Publish some of its questions.",
             )
 
     @admin.action(description="Unpublish (back to draft)", permissions=["change"])
@@ -440,6 +439,10 @@ class QuizAdmin(OwnedAdmin):
         extra_context: dict | None = None,
     ) -> HttpResponse:
         extra_context = {**(extra_context or {}), "formats": FORMATS.values()}
+        quiz = self.get_object(request, object_id)
+        # The linter's warnings are for the quiz's owner, who can act on them.
+        if quiz is not None and self.has_change_permission(request, quiz):
+            extra_context["lint_findings"] = quiz.lint_findings()
         return super().change_view(request, object_id, form_url, extra_context)
 
 
@@ -488,7 +491,17 @@ class QuestionAdmin(OwnedAdmin):
         ("Feedback after an answer", {"fields": ("explanation", "passage", "passage_location")}),
         (
             "About the question",
-            {"fields": ("topic", "difficulty", "points", "status", "key", "confidence_label")},
+            {
+                "fields": (
+                    "topic",
+                    "thinking",
+                    "difficulty",
+                    "points",
+                    "status",
+                    "key",
+                    "confidence_label",
+                )
+            },
         ),
         ("How students did", {"fields": ("how_students_did",)}),
     )
@@ -515,7 +528,7 @@ class QuestionAdmin(OwnedAdmin):
         return self.ordering
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
-        about = ("topic", "difficulty", "points", "status", "key")
+        about = ("topic", "thinking", "difficulty", "points", "status", "key")
         if obj is None:  # a question being written: no answers yet, no engine's confidence
             return (*self.fieldsets[:3], ("About the question", {"fields": about}))
         if obj.confidence is None:  # written by a teacher, not derived

@@ -34,7 +34,7 @@ from quizzes.interchange.schema import (
     rows_of,
     unique_keys,
 )
-from quizzes.models import Choice, Question, Quiz, SourceDocument, Status, Topic
+from quizzes.models import Choice, Question, Quiz, SourceDocument, Status, Thinking, Topic
 
 
 def upsert(model: type[Model], lookup: dict[str, Any], fields: dict[str, Any]) -> Model:
@@ -77,6 +77,8 @@ def save_question(quiz: Quiz, data: dict[str, Any], position: int, status: str) 
         "confidence": data.get("confidence"),
         "confidence_reason": str(data.get("confidence_reason") or "")[:40],
     }
+    if "thinking" in data:  # the formats that carry it (YAML banks); others keep what it is
+        fields["thinking"] = Thinking(str(data["thinking"])).value
     question = upsert(Question, {"quiz": quiz, "key": data["key"]}, fields)
     _sync_choices(question, rows_of(data))
     return question

@@ -11,6 +11,7 @@ from quizzes.models.content import (
     QuizQuerySet,
     SourceDocument,
     Status,
+    Thinking,
     Topic,
 )
 from quizzes.models.progress import QuestionProgress, QuestionProgressQuerySet
@@ -35,6 +36,7 @@ __all__ = [
     "ResponseQuerySet",
     "SourceDocument",
     "Status",
+    "Thinking",
     "Topic",
     "User",
     "UserQuerySet",

@@ -228,7 +228,7 @@ class Turn:
 
 
 def record_answer(
-    attempts: models.QuerySet[Attempt],
+    attempts: AttemptQuerySet,
     attempt_id: int,
     number: int,
     answer: Mapping[str, Any] | Callable[[Attempt, Question], ReadAnswer],

@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from quizzes import grading
+from quizzes.banklint import Finding, LintQuestion, LintQuiz, lint_quiz
 from quizzes.grading import Grade, QuestionType
 from quizzes.interchange.schema import Row, answer_problems, locate_passage
 
@@ -41,6 +42,16 @@ class Difficulty(models.IntegerChoices):
     EASY = 1, "Easy"
     MEDIUM = 2, "Medium"
     HARD = 3, "Hard"
+
+
+class Thinking(models.TextChoices):
+    """The kind of thinking a question asks for; its difficulty follows from it."""
+
+    RECALL = "recall", "Recall"
+    UNDERSTANDING = "understanding", "Understanding"
+    CAUSE = "cause", "Cause and consequence"
+    SIGNIFICANCE = "significance", "Significance"
+    EVIDENCE = "how-we-know", "How we know"
 
 
 class ContentQuerySet(models.QuerySet):
@@ -160,6 +171,17 @@ class QuizQuerySet(OwnedQuerySet):
     def published(self) -> QuizQuerySet:
         return self.filter(status=Status.PUBLISHED)
 
+    def in_list_order(self) -> QuizQuerySet:
+        """Fixed quizzes (a lesson's) first, then pools, each by title: Meta.ordering is lost
+        in a grouped query such as with_question_counts()."""
+        return self.order_by(models.F("per_topic").desc(nulls_first=True), "title")
+
+    def publish(self) -> tuple[int, list[Quiz]]:
+        """Publish these quizzes: how many, and those with nothing to ask yet (no published
+        question of their own and no bank to draw from), which students would find empty."""
+        empty = list(self.exclude(questions__status=Status.PUBLISHED).filter(draws_from=None))
+        return self.update(status=Status.PUBLISHED), empty
+
     def with_question_counts(self) -> QuizQuerySet:
         return self.annotate(
             published_questions=Count("questions", filter=Q(questions__status=Status.PUBLISHED))
@@ -222,6 +244,12 @@ class Quiz(ContentModel):
         blank=True,
         help_text="Draw this many questions at random for each attempt. Empty: all, in order.",
     )
+    per_topic = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Draw this many questions of each topic for each attempt, at least a third "
+        "of them beyond recall (Moodle's random questions). Empty: a fixed list.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -266,6 +294,7 @@ class Quiz(ContentModel):
             status=Status.DRAFT,
             owner=owner,
             question_count=self.question_count,
+            per_topic=self.per_topic,
         )
         copy.draws_from.set(self.draws_from.all())
         for question in self.questions.all():
@@ -278,13 +307,74 @@ class Quiz(ContentModel):
             Q(quiz=self) | Q(quiz__in=self.draws_from.published())
         )
 
+    @property
+    def is_pool(self) -> bool:
+        """Whether each attempt draws its own questions, in an order of its own."""
+        return bool(self.per_topic or self.question_count)
+
     def draw_question_ids(self, rng: random.Random) -> list[int]:
-        ids = list(
-            self.question_pool().order_by("quiz_id", "position", "id").values_list("id", flat=True)
+        rows = list(
+            self.question_pool()
+            .order_by("quiz_id", "position", "id")
+            .values_list("id", "topic_id", "thinking", "type")
         )
-        if self.question_count:
-            return rng.sample(ids, min(self.question_count, len(ids)))
-        return ids
+        if self.per_topic:
+            rows = draw_per_topic(rows, self.per_topic, rng)
+        elif self.question_count:
+            rows = _one_ordering_at_most(rng.sample(rows, len(rows)))[: self.question_count]
+        else:
+            return [row[0] for row in rows]
+        # An ordering question's items and passage name dates: it comes last.
+        last = [row for row in rows if row[3] == QuestionType.ORDERING]
+        return [row[0] for row in rows if row[3] != QuestionType.ORDERING] + [r[0] for r in last]
+
+    def lint_findings(self) -> list[Finding]:
+        """What the bank linter finds in this quiz as its students meet it (quizzes.banklint)."""
+        questions = list(
+            self.question_pool()
+            .with_content()
+            .select_related("topic")
+            .order_by("quiz_id", "position", "id")
+        )
+        texts = SourceDocument.objects.filter(quizzes__questions__in=questions).distinct()
+        quiz = LintQuiz(
+            slug=self.slug,
+            description=self.description,
+            questions=[q.as_lint() for q in questions],
+            drawn=self.is_pool,
+            per_topic=self.per_topic,
+            sources=dict(texts.values_list("slug", "text")),
+        )
+        return lint_quiz(quiz)
+
+
+def draw_per_topic(rows: list[tuple], per_topic: int, rng: random.Random) -> list[tuple]:
+    """`per_topic` rows (id, topic_id, thinking, type) of each topic, at random, and of them
+    at least a third beyond recall wherever the topic has them; one ordering question at most
+    (its dates would answer another's); shuffled across topics."""
+    by_topic: dict[int, list[tuple]] = {}
+    for row in rows:
+        by_topic.setdefault(row[1], []).append(row)
+    topics = list(by_topic.values())
+    rng.shuffle(topics)
+    drawn: list[tuple] = []
+    for topic_rows in topics:
+        if any(row[3] == QuestionType.ORDERING for row in drawn):
+            topic_rows = [row for row in topic_rows if row[3] != QuestionType.ORDERING]
+        deeper = [row for row in topic_rows if row[2] != Thinking.RECALL]
+        take = _one_ordering_at_most(rng.sample(deeper, len(deeper)))[: -(-per_topic // 3)]
+        rest = [row for row in topic_rows if row not in take]
+        if any(row[3] == QuestionType.ORDERING for row in take):
+            rest = [row for row in rest if row[3] != QuestionType.ORDERING]
+        drawn += take + _one_ordering_at_most(rng.sample(rest, len(rest)))[: per_topic - len(take)]
+    rng.shuffle(drawn)
+    return drawn
+
+
+def _one_ordering_at_most(rows: list[tuple]) -> list[tuple]:
+    """The rows in their order without any ordering question after the first."""
+    orderings = [row for row in rows if row[3] == QuestionType.ORDERING]
+    return [row for row in rows if row[3] != QuestionType.ORDERING or row is orderings[0]]
 
 
 class QuestionQuerySet(OwnedQuerySet):
@@ -369,6 +459,12 @@ class Question(ContentModel):
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="questions")
     difficulty = models.PositiveSmallIntegerField(
         choices=Difficulty.choices, default=Difficulty.MEDIUM
+    )
+    thinking = models.CharField(
+        max_length=20,
+        choices=Thinking.choices,
+        default=Thinking.RECALL,
+        help_text="What the question asks a student to do: recall a fact, or explain it.",
     )
     points = models.PositiveSmallIntegerField(default=1)
     numeric_answer = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
@@ -508,7 +604,12 @@ class Question(ContentModel):
                 right_ids = {c.id for c in choices if c.is_correct}
                 return grading.grade_multiple(right_ids, set(answer.get("choices", [])))
             case QuestionType.SHORT_ANSWER:
-                return grading.grade_short([c.text for c in choices], answer.get("text", ""))
+                return grading.grade_short(
+                    [c.text for c in choices],
+                    answer.get("text", ""),
+                    person=grading.asks_for_person(self.prompt),
+                    known_words=self.source_words,
+                )
             case QuestionType.NUMERIC:
                 if self.numeric_answer is None or "value" not in answer:
                     return grading.NONE
@@ -520,6 +621,30 @@ class Question(ContentModel):
                 right_pairs = {str(c.id): c.id for c in self.left_items()}
                 return grading.grade_matching(right_pairs, answer.get("pairs", {}))
         raise ValueError(f"unknown question type {self.type!r}")
+
+    def as_lint(self) -> LintQuestion:
+        """This question as the bank linter reads it (the same rows as a bank file's)."""
+        return LintQuestion(
+            key=self.key,
+            type=self.type,
+            prompt=self.prompt,
+            explanation=self.explanation,
+            passage=self.passage,
+            passage_start=self.passage_start,
+            source=self.quiz.source.slug if self.quiz.source else "",
+            topic=self.topic.name,
+            number=self.numeric_answer,
+            rows=tuple(
+                {"text": c.text, "is_correct": c.is_correct, "match_text": c.match_text}
+                for c in self.sorted_choices()
+            ),
+        )
+
+    def source_words(self) -> set[str]:
+        """The words of this question's source, normalised: forgiving a typo never turns what
+        a student typed from one of them into another (read only when a typo is in question)."""
+        source = self.quiz.source
+        return set(grading.normalise_text(source.text).split()) if source else set()
 
     def right_answer_lines(self) -> list[str]:
         """The right answer in words, one line per item, for feedback and review."""
@@ -533,7 +658,10 @@ class Question(ContentModel):
                 return [choices[0].text] if choices else []
             case QuestionType.NUMERIC:
                 return (
-                    [format_number(self.numeric_answer)] if self.numeric_answer is not None else []
+                    # Written as the passage writes it: "1,108" where it says so.
+                    [format_number(self.numeric_answer, self.passage)]
+                    if self.numeric_answer is not None
+                    else []
                 )
             case QuestionType.ORDERING:
                 return [c.text for c in choices]

@@ -53,7 +53,9 @@ def _get_question(attempt: Attempt, number: int) -> Question:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    quizzes = Quiz.objects.published().with_question_counts().select_related("source")
+    quizzes = (
+        Quiz.objects.published().with_question_counts().in_list_order().select_related("source")
+    )
     summary = {}
     due_count = 0
     assigned = None

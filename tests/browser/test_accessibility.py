@@ -82,7 +82,10 @@ def site(transactional_db) -> Site:
     for student in (alice, bob):
         MembershipFactory(classroom=classroom, student=student)
     AssignmentFactory(classroom=classroom, quiz=quiz)
-    bank = quiz.questions.published().order_by("position")
+    # The class quiz and its practice pool together have a question of every type.
+    bank = (
+        Question.objects.published().filter(quiz__source=quiz.source).order_by("quiz", "position")
+    )
     answer_question(bob, bank.filter(type=QuestionType.SINGLE_CHOICE).first())
     questions = [bank.filter(type=kind).first() for kind, _ in EVERY_TYPE]
     attempt = AttemptFactory(

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quizzes', '0007_user_queryset'),
+        ('quizzes', '0008_question_pools'),
     ]
 
     operations = [
