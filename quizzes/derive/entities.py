@@ -344,6 +344,53 @@ PLACE_HEADS = {
     "america",
     "america's",
 }
+# Laws, treaties and other documents ("Treaty of Versailles", "Fugitive Slave Act", "Charter
+# Oath"), and newspapers and books ("Daily Mail", "Domesday Book"): kinds of their own, so that
+# a question about a treaty never offers a battle or a newspaper as an option.
+DOCUMENT_HEADS = {
+    "treaty",
+    "act",
+    "acts",
+    "charter",
+    "constitution",
+    "declaration",
+    "proclamation",
+    "accords",
+    "agreement",
+    "pact",
+    "code",
+    "law",
+    "laws",
+    "edict",
+    "decree",
+    "bill",
+    "manifesto",
+    "resolution",
+    "oath",
+    "order",
+    "ordinance",
+    "amendment",
+    "protocol",
+    "covenant",
+}
+PUBLICATION_HEADS = {
+    "mail",
+    "times",
+    "gazette",
+    "journal",
+    "herald",
+    "chronicle",
+    "magazine",
+    "tribune",
+    "telegraph",
+    "newspaper",
+    "book",
+    "review",
+}
+# The kinds that name something (as against "other", "unknown" and "concept").
+NAMED_KINDS = frozenset({"person", "org", "event", "place", "group", "document", "publication"})
+# The kinds of things whose distractors must share the answer's head word's kind.
+THING_KINDS = frozenset({"event", "org", "document", "publication"})
 _STATE_ACRONYMS = {"USSR", "US", "USA", "UK", "GDR", "FRG", "DDR", "UN", "EU", "U.S.", "U.S.A."}
 TITLES = {
     "president",
@@ -894,7 +941,7 @@ class Mention:
 @dataclass
 class Entity:
     key: str  # canonical text (longest form)
-    kind: str  # person | org | event | place | group | concept | other
+    kind: str  # person | org | event | place | group | document | publication | concept | other
     forms: Counter = field(default_factory=Counter)
     sentences: set = field(default_factory=set)
 
@@ -927,7 +974,9 @@ def _is_name_token(tok: str) -> bool:
     return all(p and (p[0].isupper() or p[0].isdigit()) for p in parts)
 
 
-_CONNECTOR_HEADS = ORG_HEADS | EVENT_HEADS | PLACE_HEADS | {"case", "bank", "fall", "storming"}
+_CONNECTOR_HEADS = (
+    ORG_HEADS | EVENT_HEADS | PLACE_HEADS | DOCUMENT_HEADS | {"case", "bank", "fall", "storming"}
+)
 
 
 def find_name_mentions(sentence: str, sentence_index: int) -> list[Mention]:
@@ -1054,6 +1103,10 @@ def classify_name(text: str, context_before: str = "") -> str:
         return "person"
     if low[0] in {"fort", "lake", "mount", "port", "cape", "camp", "fortress"} and len(words) >= 2:
         return "place"
+    if len(words) >= 2 and (low[0] == "daily" or head in PUBLICATION_HEADS):
+        return "publication"
+    if head in DOCUMENT_HEADS and len(words) >= 2:
+        return "document"
     if head in EVENT_HEADS:
         return "event"
     if head in ORG_HEADS:
@@ -1085,6 +1138,13 @@ def classify_name(text: str, context_before: str = "") -> str:
     return "other"
 
 
+# What stands between a person's two names: "was born Araminta Ross", "(née Goulden)", ", known
+# as", ", who took the name".
+_ALIAS_GAP = re.compile(
+    r"(?:^|\W)(?:born|n[ée]e|known as|called|named|the name|nicknamed|renamed|alias)\s*$"
+)
+
+
 class NameIndex:
     """All names of a document, grouped into entities with a kind."""
 
@@ -1095,7 +1155,15 @@ class NameIndex:
         self.entities: dict[str, Entity] = {}
         self._by_form: dict[str, Entity] = {}
         self._of_kind: dict[str, list[Entity]] = {}
+        # Forms the text shows to be people (a title, a known first name, ", who", "her
+        # husband"), not only shaped like a name: a pronoun stands only for one of these, so
+        # that "She" never becomes "Underground Railroad".
+        self.sure_people: set[str] = set()
+        # Other names of the same person ("Harriet Tubman was born Araminta Ross"): never a
+        # distractor for each other, nor swapped into a statement that would stay true.
+        self.aliases: dict[str, set[str]] = {}
         self._build(sentences)
+        self._find_aliases(sentences)
 
     def _build(self, sentences: list[str]) -> None:
         mid_sentence_forms = {m.text for ms in self.mentions for m in ms if not m.at_start}
@@ -1111,8 +1179,10 @@ class NameIndex:
                 before = sentences[m.sentence][: m.start]
                 if m.truncated:
                     kinds[m.text] = "other"
-                elif m.titled:
+                elif m.titled and _head(m.text) not in _CONNECTOR_HEADS:
+                    # "General Assembly of New York" is not a general.
                     kinds[m.text] = "person"
+                    self.sure_people.add(m.text)
                 else:
                     kinds[m.text] = classify_name(m.text, before)
         # Surnames of people named in full are people too.
@@ -1127,10 +1197,11 @@ class NameIndex:
         # A single word followed by ", who" is a person.
         for idx, sent in enumerate(sentences):
             for m in self.mentions[idx]:
-                if kinds.get(m.text) in {"other", "unknown"} and re.match(
+                if kinds.get(m.text) in {"other", "unknown", "person"} and re.match(
                     r",\s+who\b", sent[m.end :]
                 ):
                     kinds[m.text] = "person"
+                    self.sure_people.add(m.text)
         # A single word whose possessive is followed by a personal noun is a person.
         for idx, sent in enumerate(sentences):
             for m in self.mentions[idx]:
@@ -1141,6 +1212,7 @@ class NameIndex:
                     and re.match(r"[’']s\s+(?:[a-z]+\s+)?" + _PERSONAL_NOUNS, sent[m.end :])
                 ):
                     kinds[m.text] = "person"
+                    self.sure_people.add(m.text)
         # Lists: in "A, B, and C" where one is a person, the single-word others are people too.
         for _ in range(3):
             self._propagate_lists(sentences, kinds)
@@ -1149,7 +1221,45 @@ class NameIndex:
                 kinds[t] = "person"
             elif k == "unknown":
                 kinds[t] = "other"
+        # A known first name, or a full name whose surname the text also uses alone
+        # ("Emmeline Pankhurst ... Pankhurst"), or one that "was born": a person for sure.
+        alone = {t for t, k in kinds.items() if k == "person" and len(t.split()) == 1}
+        self.sure_people |= {
+            t
+            for t, k in kinds.items()
+            if k == "person"
+            and (
+                t.split()[0].lower() in FIRST_NAMES
+                or (len(t.split()) >= 2 and surname_of(t) in alone)
+            )
+        }
+        for idx, sent in enumerate(sentences):
+            for m in self.mentions[idx]:
+                if kinds.get(m.text) == "person" and re.match(r"\s+was\s+born\b", sent[m.end :]):
+                    self.sure_people.add(m.text)
         self._group(kinds, surnames)
+
+    def _find_aliases(self, sentences: list[str]) -> None:
+        for idx, sent in enumerate(sentences):
+            for a, b in itertools.pairwise(self.mentions[idx]):
+                ea, eb = self._by_form.get(a.text), self._by_form.get(b.text)
+                if (
+                    ea is None
+                    or eb is None
+                    or ea is eb
+                    or ea.kind != "person"
+                    or eb.kind != "person"
+                ):
+                    continue
+                gap = sent[a.end : b.start]
+                if len(gap) <= 60 and _ALIAS_GAP.search(gap):
+                    self.aliases.setdefault(ea.key, set()).add(eb.key)
+                    self.aliases.setdefault(eb.key, set()).add(ea.key)
+
+    def are_aliases(self, one: str, other: str) -> bool:
+        """Whether two forms name the same person under different names."""
+        ea, eb = self._by_form.get(one), self._by_form.get(other)
+        return ea is not None and eb is not None and eb.key in self.aliases.get(ea.key, ())
 
     def _propagate_lists(self, sentences: list[str], kinds: dict[str, str]) -> None:
         for idx, sent in enumerate(sentences):
@@ -1204,6 +1314,16 @@ class NameIndex:
 
     def entity(self, form: str) -> Entity | None:
         return self._by_form.get(form)
+
+    def is_sure_person(self, form: str) -> bool:
+        """Whether the text shows the entity of this form to be a person (one of its forms
+        titled, with a known first name, or followed by ", who")."""
+        ent = self._by_form.get(form)
+        return (
+            ent is not None
+            and ent.kind == "person"
+            and any(f in self.sure_people for f in ent.forms)
+        )
 
     def kind(self, form: str) -> str:
         ent = self._by_form.get(form)

@@ -16,8 +16,11 @@ from .entities import (
     COMMON_WORDS,
     EVENT_HEADS,
     MONTHS,
+    NAMED_KINDS,
+    THING_KINDS,
     TITLES,
     NameIndex,
+    classify_name,
     find_numbers,
     find_years,
 )
@@ -187,10 +190,14 @@ class Builder:
 
     def remember_person(self, sent: Sentence) -> None:
         """The person a following "He" or "She" most likely means: the first person the latest
-        sentence that names one names (its subject, most often), in their fullest form."""
+        sentence that names one names (its subject, most often), in their fullest form. A
+        sentence whose subject is itself "He" or "She" keeps the person ("In 1844 she joined a
+        community led by George Benson": "She" next is still the same woman)."""
+        if _LEADING_PRONOUN.match(sent.text):
+            return
         for mention in self.mentions_in(sent):
             ent = self.names.entity(mention.text)
-            if ent is not None and ent.kind == "person":
+            if ent is not None and self.names.is_sure_person(mention.text):
                 self.last_person = ent.key
                 return
             # A first name alone ("Toussaint agreed ..."): the person named in full before.
@@ -276,17 +283,17 @@ class Builder:
         # The most mentioned names of the kind: enough for good distractors, and a bound that
         # keeps a long document's time linear.
         pool = self.names.of_kind(kind)[:DISTRACTOR_POOL]
-        if kind in {"event", "org"}:
+        if kind in THING_KINDS:
             pool = sorted(
                 pool, key=lambda e: e.key.split(" of ")[0].split()[-1].lower().rstrip("s") != head
             )
         for e in pool:
-            if e is ent:
+            if e is ent or _of_another_kind(e.key, kind) or self.names.are_aliases(answer, e.key):
                 continue
             forms = list(e.forms)
             if any(f in sentence_text for f in forms) or e.surname in sentence_text:
                 continue
-            if kind in {"event", "org"} and ent is not None and e.sentences & ent.sentences:
+            if kind in THING_KINDS and ent is not None and e.sentences & ent.sentences:
                 continue
             if kind == "person":
                 text = e.key if full_form else e.surname
@@ -712,10 +719,10 @@ class Builder:
                 )
             elif people and len(people) <= 4:
                 self.multiple_people(sent, people, f"{ctx}{prefix_part}who {who_run}?", statement)
-            elif kind in {"event", "org"} and len(subject.split()) >= 2:
+            elif kind in THING_KINDS and len(subject.split()) >= 2:
                 name = re.sub(r"^the\s+", "", subject, flags=re.IGNORECASE)
                 if self.names.kind(name) == kind:
-                    wh = "what" if kind == "event" else "which organisation"
+                    wh = "which organisation" if kind == "org" else "what"
                     q = f"{ctx}{prefix_part}{wh} {who_run}?"
                     self.choice_question(
                         sent,
@@ -755,11 +762,11 @@ class Builder:
         am = re.match(
             r"^(?:[Tt]he|[Aa]n?)\s+[a-z][^,]*,\s+(?P<the>the\s+)?(?P<name>[A-Z][^,]*)$", subject
         )
-        if not person and am and self.names.kind(am.group("name")) in {"event", "org", "place"}:
+        if not person and am and self.names.kind(am.group("name")) in NAMED_KINDS - {"person"}:
             name_for_inversion = (am.group("the") or "") + am.group("name")
         if _starts_with_pronoun(name_for_inversion) or len(name_for_inversion.split()) > 12:
             return
-        is_name = self.names.kind(name_for_inversion) in {"person", "org", "event", "place"}
+        is_name = self.names.kind(name_for_inversion) in NAMED_KINDS
         for vp in vps:
             self.date_question(sent, name_for_inversion, is_name, vp, prefix, ctx, statement)
             self.article_question(sent, name_for_inversion, is_name, vp, prefix, ctx, statement)
@@ -1016,7 +1023,11 @@ class Builder:
         seen = set()
         for ev, year in found:
             ev = re.sub(r"^(?:The|the)\s+", "", ev)
-            if ev in seen or self.names.kind(ev) != "event" or len(ev.split()) < 2:
+            if (
+                ev in seen
+                or self.names.kind(ev) not in {"event", "document"}
+                or len(ev.split()) < 2
+            ):
                 continue
             if len(re.findall(r"\b" + re.escape(ev) + r"\b", text)) != 1:
                 continue
@@ -1058,7 +1069,7 @@ class Builder:
         swaps: list[tuple[int, int, str, str, str]] = []  # start, end, original, new, kind
         for mention in self.mentions_in(sent):
             kind = self.names.kind(mention.text)
-            if kind not in {"person", "event", "org"} or mention.truncated:
+            if kind not in {"person", *THING_KINDS} or mention.truncated:
                 continue
             pos = _find_word(statement, mention.text)
             if pos < 0:
@@ -1068,7 +1079,7 @@ class Builder:
                 continue  # "Lord Louis Mountbatten" -> "Lord Mohandas Gandhi": absurd
             alts = self.name_distractors(mention.text, kind, text, count=3)
             alts = [a for a in alts if a.split()[0].lower() not in TITLES][:1]
-            if alts and kind in {"event", "org"} and _head(alts[0]) != _head(mention.text):
+            if alts and kind in THING_KINDS and _head(alts[0]) != _head(mention.text):
                 alts = []
             if alts:
                 swaps.append((pos, pos + len(mention.text), mention.text, alts[0], kind))
@@ -1118,13 +1129,20 @@ class Builder:
         # sure, one in two is true; elsewhere the statement is made false.
         reworded = _reworded(statement)
         make_false = reworded is None or h % 2 == 0
-        order = {"person": 0, "year": 1, "event": 2, "org": 3, "number": 4}
+        order = {
+            "person": 0,
+            "year": 1,
+            "event": 2,
+            "document": 2,
+            "publication": 2,
+            "org": 3,
+            "number": 4,
+        }
         swaps.sort(key=lambda x: (order[x[4]], x[0]))
         s, e, orig, new, kind = swaps[h % len(swaps)] if len(swaps) > 1 else swaps[0]
         shown = statement[:s] + new + statement[e:] if make_false else reworded
         first_is_name = any(
-            shown.startswith(m.text)
-            and self.names.kind(m.text) in {"person", "org", "event", "place", "group"}
+            shown.startswith(m.text) and self.names.kind(m.text) in NAMED_KINDS
             for m in self.mentions_in(sent)
         ) and not shown.startswith(("The ", "A ", "An "))
         first_word = re.split(r"[\s,]", shown, maxsplit=1)[0]
@@ -1133,15 +1151,7 @@ class Builder:
         )
         first_word = re.sub(r"[’']s$", "", first_word)
         known = first_word.lower() in TITLES or (
-            self.names.entity(first_word) is not None
-            and self.names.kind(first_word)
-            in {
-                "person",
-                "org",
-                "event",
-                "place",
-                "group",
-            }
+            self.names.entity(first_word) is not None and self.names.kind(first_word) in NAMED_KINDS
         )
         if (
             not first_is_name
@@ -1276,7 +1286,7 @@ class Builder:
         clause = parse_clause(main)
         if clause is None or _starts_with_pronoun(clause.subject):
             return
-        is_name = self.names.kind(clause.subject) in {"person", "org", "event", "place"}
+        is_name = self.names.kind(clause.subject) in NAMED_KINDS
         inv = invert(self.as_subject(clause.subject, is_name), clause.predicate(), is_name)
         if not inv or not inv.startswith(("did ", "was ", "were ", "had ")):
             return
@@ -1388,6 +1398,15 @@ def _reworded(statement: str) -> str | None:
     if m:
         return f"{m.group('name')} {m.group('rest')}"
     return None
+
+
+def _of_another_kind(candidate: str, kind: str) -> bool:
+    """Whether a name's own words say it is of another kind than the answer's ("Combahee
+    River" or "Fugitive Slave Act" for a person): such an option is dropped, not offered."""
+    own = classify_name(candidate)
+    if own not in NAMED_KINDS or own == kind:
+        return False
+    return not {own, kind} <= {"org", "group"}
 
 
 def _head(name: str) -> str:

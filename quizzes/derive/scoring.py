@@ -28,6 +28,8 @@ BASE = {
     "whose": 0.70,  # "Kamenev's son was arrested"
     "subject-event": 0.55,
     "subject-org": 0.55,
+    "subject-document": 0.55,  # a law, treaty or other document as the whole subject
+    "subject-publication": 0.55,  # a newspaper or book as the whole subject
     "subject-people": 0.65,  # several people: select all that apply
     "there-were": 0.70,  # "There were 1,966 delegates"
     "number-subject": 0.55,  # "Three out of five marshals were shot"
@@ -82,6 +84,8 @@ PATTERN_WORDS = (
     ("subject-people", "several people"),
     ("subject-event", "named event"),
     ("subject-org", "named group"),
+    ("subject-document", "named document"),
+    ("subject-publication", "named publication"),
     ("there-were", "figure"),
     ("number", "figure"),
     ("article", "figure"),

@@ -1,0 +1,99 @@
+"""Kinds of names and pronouns in the derivation engine: a pronoun stands only for a person the
+text shows to be one, a person's other name is never offered or swapped for them, and an option
+is always of the answer's kind (person, group, place, document, event, publication).
+
+Run with: .venv/bin/python -m pytest tests/test_derive_kinds.py -p no:django -q
+"""
+
+from __future__ import annotations
+
+import re
+
+from quizzes.derive import clean_text, derive
+from quizzes.derive.document import parse_document
+from quizzes.derive.entities import NameIndex, classify_name
+from quizzes.derive.questions import Builder
+
+TRUTH = """Sojourner Truth
+
+Sojourner Truth was born Isabella Baumfree in Ulster County, New York, around 1797. She escaped \
+with her infant daughter in 1826. The General Assembly of New York ended slavery in the state in \
+1827. She won a court case to recover her son Peter in 1828. In 1844 she joined the Northampton \
+Association, a community of reformers led by George Benson. Hopewell Station sheltered \
+travellers on the road north. She spoke at the Women's Rights Convention in Akron, Ohio, in \
+1851. Abraham Lincoln received her at the White House in 1864. Frederick Douglass wrote about \
+her in his newspaper, the North Star, in 1849. The Fugitive Slave Act of 1850 put free Black \
+people in the North at risk.
+"""
+
+
+def _builder(raw: str) -> Builder:
+    return Builder(parse_document(clean_text(raw)))
+
+
+def _names(raw: str) -> NameIndex:
+    return _builder(raw).names
+
+
+def test_a_pronoun_stands_only_for_a_person_the_text_shows_to_be_one():
+    prompts = [d.prompt for d in derive(TRUTH)]
+    # "She won a court case": Sojourner Truth, not the General Assembly named in between.
+    assert "In which year did Sojourner Truth win a court case to recover her son Peter?" in prompts
+    assert not any(re.search(r"Assembly of New York (?:win|join|spoke|speak)", p) for p in prompts)
+    # "In 1844 she joined ... led by George Benson. ... She spoke": still Sojourner Truth.
+    assert not any("George Benson speak" in p for p in prompts)
+    assert any("did Sojourner Truth speak at the Women's Rights Convention" in p for p in prompts)
+
+
+def test_only_evidence_makes_a_sure_person():
+    names = _names(TRUTH)
+    assert names.is_sure_person("Sojourner Truth")  # "was born"
+    assert names.is_sure_person("Abraham Lincoln")  # a known first name
+    assert names.kind("Hopewell Station") == "person"  # shaped like a name ...
+    assert not names.is_sure_person("Hopewell Station")  # ... but nothing shows it is one
+    assert names.kind("Assembly of New York") == "org"  # "General" is no title here
+
+
+def test_a_persons_other_name_is_never_a_distractor_or_a_swap():
+    builder = _builder(TRUTH)
+    assert builder.names.are_aliases("Sojourner Truth", "Isabella Baumfree")
+    assert not builder.names.are_aliases("Sojourner Truth", "Abraham Lincoln")
+    options = builder.name_distractors("Sojourner Truth", "person", "", count=10)
+    assert "Isabella Baumfree" not in options and "Abraham Lincoln" in options
+    for d in derive(TRUTH):
+        texts = [c["text"] for c in d.choices or []]
+        if "Sojourner Truth" in texts:
+            assert "Isabella Baumfree" not in texts
+        if d.type == "true_false" and d.answer is False:
+            assert not re.search(r"Isabella Baumfree (?!in Ulster)", d.prompt)
+
+
+def test_laws_treaties_and_publications_are_kinds_of_their_own():
+    assert classify_name("Fugitive Slave Act") == "document"
+    assert classify_name("Treaty of Paris") == "document"
+    assert classify_name("Charter Oath") == "document"
+    assert classify_name("Daily Mail") == "publication"
+    assert classify_name("Domesday Book") == "publication"
+    assert classify_name("Battle of Hastings") == "event"
+    assert classify_name("Combahee River") == "place"
+
+
+def test_an_option_is_never_of_another_kind_than_the_answer():
+    text = (
+        "Reform\n\n"
+        "Prime Minister Robert Peel repealed the Corn Laws in 1846. Lord John Russell followed "
+        "him in office in 1846. The Reform Act of 1832 gave the vote to more men. The Times "
+        "supported repeal in 1845. The Chartists presented a petition in 1848. Richard Cobden "
+        "led the Anti-Corn Law League from 1838. William Gladstone, who served under Peel, "
+        "became Chancellor in 1852. The Factory Act of 1833 limited the hours of children."
+    )
+    people = {"Robert Peel", "John Russell", "Richard Cobden", "William Gladstone", "Peel"}
+    drafts = derive(text)
+    asked = [d for d in drafts if d.choices and set(d.correct_texts) & people]
+    assert asked
+    for d in asked:
+        for c in d.choices:
+            assert classify_name(c["text"]) in {"person", "other"}, (d.prompt, c["text"])
+    builder = _builder(text)
+    documents = builder.name_distractors("Reform Act", "document", "", count=5)
+    assert documents and all(classify_name(o) == "document" for o in documents)
