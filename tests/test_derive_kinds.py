@@ -97,3 +97,55 @@ def test_an_option_is_never_of_another_kind_than_the_answer():
     builder = _builder(text)
     documents = builder.name_distractors("Reform Act", "document", "", count=5)
     assert documents and all(classify_name(o) == "document" for o in documents)
+
+
+# ------------------------------------------------------------------ causes and consequences
+
+MEIJI = """The Meiji reforms
+
+The Boshin War ended in 1869. The Charter Oath promised reform. The government abolished the \
+domains in 1871. A law of 1873 introduced conscription, so that a national army of commoners \
+replaced the samurai. The samurai lost their stipends in 1876. Saigo Takamori led the Satsuma \
+Rebellion in 1877. The rebels were defeated by the new army at Kumamoto Castle. As a result, the \
+government no longer feared a samurai revolt. The Satsuma Rebellion led to the end of the samurai \
+as a class. Japan adopted a constitution in 1889. The Diet met for the first time in 1890.
+"""
+
+
+def _by_prompt(text: str) -> dict:
+    return {d.prompt: d for d in derive(text)}
+
+
+def test_so_that_asks_why_with_the_first_half_as_the_reason():
+    d = _by_prompt(MEIJI)["Why did a national army of commoners replace the samurai?"]
+    assert d.correct_texts == ["Because a law of 1873 introduced conscription"]
+    assert len(d.choices) == 4 and all(c["text"].startswith("Because ") for c in d.choices)
+    assert d.pattern == "why-result" and "so that" in d.passage
+
+
+def test_as_a_result_asks_why_with_the_sentence_before_as_the_reason():
+    d = _by_prompt(MEIJI)["Why did the government no longer fear a samurai revolt?"]
+    assert d.correct_texts == [
+        "Because the rebels were defeated by the new army at Kumamoto Castle"
+    ]
+    # The passage quotes both sentences, so that the answer is grounded in it.
+    assert d.passage.startswith("The rebels were defeated") and "As a result" in d.passage
+    # A sentence that gives a consequence of its own is never a wrong reason.
+    assert not any("led to" in c["text"] for c in d.choices)
+
+
+def test_led_to_asks_for_one_result_with_earlier_events_as_wrong_options():
+    d = _by_prompt(MEIJI)["What was one result of the Satsuma Rebellion?"]
+    assert d.correct_texts == ["The end of the samurai as a class"]
+    assert set(d.distractor_texts) == {"The Boshin War", "The Charter Oath"}
+    assert d.pattern == "result-of" and d.reason == "consequence"
+
+
+def test_no_consequence_question_without_a_sure_cause():
+    text = (
+        "Reform\n\nThe Boshin War ended in 1869. The Charter Oath promised reform in 1868. "
+        "The army marched north and led to panic in the capital in 1870. As a result, he "
+        "resigned in 1871. The domains were abolished in 1871."
+    )
+    prompts = [d.prompt for d in derive(text)]
+    assert not any(p.startswith(("What was one result", "Why")) for p in prompts), prompts

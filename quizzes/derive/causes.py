@@ -1,8 +1,13 @@
-"""Questions that ask why: a sentence that gives its own reason ("The National Assembly met in
-Weimar because Berlin was unsafe") becomes "Why did the National Assembly meet in Weimar?",
-whose wrong options are other facts of the same text put as reasons ("Because Germany missed a
-reparations payment"): true, so plausible to a student who has not read closely, and clearly
-not the reason the text gives.
+"""Questions that ask why, and what came of something: a sentence that gives its own reason
+("The National Assembly met in Weimar because Berlin was unsafe") becomes "Why did the
+National Assembly meet in Weimar?", whose wrong options are other facts of the same text put
+as reasons ("Because Germany missed a reparations payment"): true, so plausible to a student
+who has not read closely, and clearly not the reason the text gives.
+
+Beyond "because", the text's other connectives: "CAUSE, so that EFFECT" or "CAUSE; as a result,
+EFFECT" (and therefore, consequently) in one sentence, or "As a result, EFFECT" after the
+sentence that gives the cause, ask "Why did EFFECT?" with "Because CAUSE"; "CAUSE led to EFFECT"
+(resulted in, caused, which caused), with a named cause, asks "What was one result of CAUSE?".
 """
 
 from __future__ import annotations
@@ -15,6 +20,22 @@ from .grammar import parse_clause
 
 # "MAIN because REASON" (the reason to the sentence's end, no second clause after it).
 BECAUSE = re.compile(r"^(?P<main>[A-Z][^;:]{10,}?),? because (?P<reason>[A-Za-z][^;:,]{5,120})$")
+_PRONOUN = re.compile(r"\b(?:he|she|they|it|them|this|these|those|his|her|their|its)\b", re.I)
+# "CAUSE, so that EFFECT" / "CAUSE; as a result, EFFECT": both in one sentence.
+_SO_THAT = re.compile(
+    r"^(?P<cause>[A-Z][^;:]{10,160}?)[,;] (?:and )?(?:so that|as a result,?|as a consequence,?"
+    r"|therefore,?|consequently,?) (?P<effect>[a-z][^;:]{10,160})$"
+)
+# "As a result, EFFECT": the cause is the sentence before.
+_RESULT_FIRST = re.compile(
+    r"^(?:As a (?:result|consequence)|Consequently|Therefore|Because of this|For this reason),? "
+    r"(?P<effect>[A-Za-z][^;:]{10,160})$"
+)
+# "CAUSE led to EFFECT", "CAUSE, which led to EFFECT": a named cause and what came of it.
+_LED_TO = re.compile(
+    r"^(?P<cause>[A-Z][^,;:]{3,80}?),?(?: which)? (?:led to|resulted in|caused|brought about) "
+    r"(?P<effect>[a-z][^;:]{5,140})$"
+)
 _PLAIN = re.compile(r"^[A-Z][\w’' -]{15,110}$")
 
 
@@ -35,3 +56,36 @@ def as_reason(sentence: Sentence, lower_first: Callable[[str], str]) -> str | No
     if re.search(r"\b(?:he|she|they|it|them|this|these|those)\b", text, re.I):
         return None
     return f"Because {lower_first(text)}"
+
+
+def _clear(*parts: str) -> bool:
+    return not any(_PRONOUN.search(p) for p in parts)
+
+
+def consequence(text: str, before: str | None) -> tuple[str, str] | None:
+    """(effect clause, cause) of a sentence that gives a consequence: "CAUSE, so that EFFECT",
+    or "As a result, EFFECT" with the sentence before as its cause. None where either would
+    need a pronoun resolved."""
+    body = text.strip().rstrip(".")
+    m = _SO_THAT.match(body)
+    if m and _clear(m.group("effect"), m.group("cause")):
+        return m.group("effect"), m.group("cause")
+    m = _RESULT_FIRST.match(body)
+    if m and before:
+        cause = before.strip().rstrip(".")
+        if _PLAIN_CAUSE.match(cause) and _clear(m.group("effect"), cause):
+            return m.group("effect"), cause
+    return None
+
+
+_PLAIN_CAUSE = re.compile(r"^[A-Z][^;:]{10,160}$")
+
+
+def led_to(text: str) -> tuple[str, str] | None:
+    """(cause, effect) of "CAUSE led to EFFECT": the cause a noun phrase, not a clause."""
+    m = _LED_TO.match(text.strip().rstrip("."))
+    if not m or not _clear(m.group("cause"), m.group("effect")):
+        return None
+    if parse_clause(m.group("cause")) is not None:
+        return None  # "The army marched and led to ...": a clause, not a thing that happened
+    return m.group("cause"), m.group("effect")

@@ -155,11 +155,17 @@ def problems(draft: Draft, cleaned: str, names: NameIndex | None = None) -> list
         if len({norm(c["text"]) for c in choices}) != len(choices):
             out.append("duplicate options")
         for r in right:
-            if not in_passage(r, p):
+            # A reason is grounded when what follows "Because" is the passage's own words
+            # ("..., so that ...", "As a result, ..." give no "because").
+            if not in_passage(r, p) and not (
+                draft.fact_kind == "reason" and in_passage(r.removeprefix("Because "), p)
+            ):
                 out.append(f"answer {r!r} not in passage")
             if in_passage(r, draft.prompt):
                 out.append(f"answer {r!r} given away in the prompt")
         kinds = {kind_of(c["text"], names) for c in choices}
+        if draft.fact_kind == "result" and "year" not in kinds and "number" not in kinds:
+            kinds = {"result"}  # statements of the text, each a thing that happened
         if len(kinds) != 1 or "unknown" in kinds:
             out.append(f"options of different kinds {sorted(kinds)}")
         for w in wrong:

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from . import scoring
-from .causes import as_reason, because
+from .causes import as_reason, because, consequence, led_to
 from .document import Document, Paragraph, Sentence
 from .draft import Draft
 from .entities import (
@@ -123,6 +123,10 @@ _PRONOUN_RE = re.compile(
 
 
 DISTRACTOR_POOL = 400
+# A sentence that gives a cause or a consequence itself: never a wrong reason.
+_CONNECTIVE = re.compile(
+    r"\b(?:because|led to|resulted in|caused|so that|as a result|therefore|consequently)\b", re.I
+)
 
 
 @dataclass
@@ -1278,43 +1282,114 @@ class Builder:
     # ------------------------------------------------------------------ causes
 
     def why_question(self, sent: Sentence, text: str) -> None:
-        """ "Why did ...?" from a sentence that gives its reason with "because"."""
+        """ "Why did ...?" from a sentence that gives its reason ("because"), or a consequence
+        ("so that", "as a result", "therefore") of its own first half or of the sentence
+        before; "What was one result of ...?" from "CAUSE led to EFFECT"."""
+        before = self.by_index.get(sent.index - 1)
+        if before is not None and self.paragraph_at(before.start) is not self.paragraph_at(
+            sent.start
+        ):
+            before = None
+        pattern, span = "why-because", (sent.start, sent.end)
         found = because(text)
         if not found:
+            found = consequence(text, before.text if before is not None else None)
+            pattern = "why-result"
+            if found and before is not None and found[1] == before.text.strip().rstrip("."):
+                span = (before.start, sent.end)
+        if not found:
+            self.result_question(sent, text)
             return
         main, reason = found
-        clause = parse_clause(main)
+        clause = parse_clause(_sentence_case(main))
         if clause is None or _starts_with_pronoun(clause.subject):
             return
         is_name = self.names.kind(clause.subject) in NAMED_KINDS
         inv = invert(self.as_subject(clause.subject, is_name), clause.predicate(), is_name)
         if not inv or not inv.startswith(("did ", "was ", "were ", "had ")):
             return
-        answer = f"Because {reason}"
-        # Other facts of the text as wrong reasons: from the nearest sentences, those whose
-        # length is nearest the right answer's, so that no option stands out.
+        answer = f"Because {self.lower_first(reason)}"
+        skip = {sent.index, before.index if before is not None else -1}
+        wrong = self.other_facts(sent, answer, skip)
+        if len(wrong) < 2:
+            return
+        self.choice_of_facts(sent, span, f"Why {inv}?", answer, wrong, pattern, f"why-{slug(inv)}")
+
+    def result_question(self, sent: Sentence, text: str) -> None:
+        """ "What was one result of the Moscow Trials?" from "The Moscow Trials led to ...";
+        the wrong options are events the text names before it, which cannot be its results."""
+        found = led_to(text)
+        if not found:
+            return
+        cause, effect = found
+        answer = _sentence_case(effect)
+        wrong = self.earlier_happenings(sent, cause, answer)
+        if len(wrong) < 2:
+            return
+        prompt = f"What was one result of {self.lower_first(cause)}?"
+        span = (sent.start, sent.end)
+        key = f"result-{slug(cause)}"
+        self.choice_of_facts(sent, span, prompt, answer, wrong, "result-of", key)
+
+    def lower_first(self, text: str) -> str:
+        """A clause or noun phrase as it reads after "Because" or "result of": "A law of 1873"
+        -> "a law of 1873", a name left as it is."""
+        if re.match(r"(?:A|An|The) ", text):
+            return text[0].lower() + text[1:]
+        return self.as_subject(text, self.name_kind(text) != "unknown")
+
+    def earlier_happenings(self, sent: Sentence, cause: str, answer: str) -> list[str]:
+        """Wrong results, of the answer's form (a noun phrase): the events and documents the
+        text names before the cause, and the results of earlier "led to" sentences; none can
+        be a result of what comes after them."""
+        found: list[str] = []
+        for other in self.sentences:
+            if other.index >= sent.index:
+                break
+            pair = led_to(normalise_space(other.text))
+            if pair:
+                found.append(_sentence_case(pair[1]))
+            for m in self.mentions_in(other):
+                if self.names.kind(m.text) in {"event", "document"} and len(m.text.split()) > 1:
+                    found.append(f"The {m.text}")
+        out: list[str] = []
+        for f in reversed(found):  # the nearest first
+            if f in out or f == answer or f.removeprefix("The ") in sent.text:
+                continue
+            if _head(f) == _head(cause):
+                continue  # "The Zinoviev-Kamenev Trial" for "the Moscow Trials": a part of it
+            out.append(f)
+        return sorted(out[:8], key=lambda r: abs(len(r) - len(answer)))[:3]
+
+    def other_facts(self, sent: Sentence, answer: str, skip: set[int]) -> list[str]:
+        """Other facts of the text as wrong reasons: from the nearest sentences, those whose
+        length is nearest the right answer's, so that no option stands out. A sentence that
+        gives a cause or consequence of its own is left out: it may be the reason too."""
         nearby = sorted(self.sentences, key=lambda s: abs(s.index - sent.index))[:40]
         candidates: list[str] = []
         for other in nearby:
-            r = None
-            if other.index != sent.index:
-                r = as_reason(other, lambda t: self.as_subject(t, self.name_kind(t) != "unknown"))
-            if r and len(r) <= 2 * len(answer) + 20 and r not in candidates:
+            if other.index in skip or _CONNECTIVE.search(other.text):
+                continue
+            r = as_reason(other, self.lower_first)
+            if r and len(r) <= 2 * len(answer) + 20 and r not in candidates and r != answer:
                 candidates.append(r)
-        wrong = sorted(candidates[:8], key=lambda r: abs(len(r) - len(answer)))[:3]
-        if len(wrong) < 2:
-            return
+        return sorted(candidates[:8], key=lambda r: abs(len(r) - len(answer)))[:3]
+
+    def choice_of_facts(self, sent, span, prompt, answer, wrong, pattern, key_hint) -> None:
+        """A single-choice question whose options are statements: the right one first sorted
+        among the others by length, so that its place gives nothing away."""
         options = sorted([answer, *wrong], key=len)
         self.emit(
             sent=sent,
+            span=span,
             qtype="single_choice",
-            prompt=f"Why {inv}?",
-            explanation=f"{answer}. The text says: {quote(text)}",
-            confidence=scoring.base("why-because"),
+            prompt=prompt,
+            explanation=f"{answer}. The text says: {quote(self.doc.text[span[0] : span[1]])}",
+            confidence=scoring.base(pattern),
             fact=answer,
-            fact_kind="reason",
-            pattern="why-because",
-            key_hint=f"why-{slug(inv)}",
+            fact_kind="result" if pattern == "result-of" else "reason",
+            pattern=pattern,
+            key_hint=key_hint,
             choices=[{"text": o, "correct": True} if o == answer else {"text": o} for o in options],
         )
 

@@ -41,6 +41,8 @@ BASE = {
     "timeline-which-date": 0.70,  # a dated line quoted whole
     "timeline-ordering": 0.80,  # four dated lines of one year
     "why-because": 0.65,  # a reason the text gives with "because"; other facts as wrong reasons
+    "why-result": 0.65,  # "so that", "as a result", "therefore": the cause as the reason
+    "result-of": 0.60,  # "CAUSE led to EFFECT"; earlier facts as wrong results
     "table-figure": 0.60,  # one figure of a table's row: exact recall, usually worth an edit
 }
 
@@ -75,6 +77,7 @@ PENALTY_WORDS = {
 }
 PATTERN_WORDS = (
     ("why", "cause"),
+    ("result-of", "consequence"),
     ("true-false-swap", "one fact changed"),
     ("true-false", "reworded"),
     ("timeline-ordering", "timeline order"),
