@@ -149,3 +149,42 @@ def test_no_consequence_question_without_a_sure_cause():
     )
     prompts = [d.prompt for d in derive(text)]
     assert not any(p.startswith(("What was one result", "Why")) for p in prompts), prompts
+
+
+# ------------------------------------------------------------------ bulleted notes
+
+NOTES = """German unification: revision notes
+
+Otto von Bismarck
+- became minister-president of Prussia in 1862
+- fought Denmark in 1864 and Austria in 1866
+- declared the German Empire at Versailles in January 1871
+
+The Franco-Prussian War
+- Napoleon III declared war on Prussia in July 1870
+  - surrendered at Sedan in September 1870
+- the French lost Alsace and Lorraine in 1871
+"""
+
+
+def test_a_bullet_without_a_subject_takes_the_line_befores():
+    d = _by_prompt(NOTES)["Who surrendered at Sedan in September 1870?"]
+    assert d.correct_texts == ["Napoleon III"]
+    # The passage runs from the line that names him, so that the answer is in it.
+    assert d.passage.startswith("Napoleon III declared war") and d.passage.endswith("1870")
+
+
+def test_a_bullet_without_a_subject_takes_a_named_heading():
+    drafts = _by_prompt(NOTES)
+    d = drafts["In which year did Otto von Bismarck become minister-president of Prussia?"]
+    assert d.correct_texts == ["1862"] and d.passage.startswith("Otto von Bismarck")
+    # Carried on through the heading's later bullets; the years between are no options.
+    d = drafts["In which year did Otto von Bismarck declare the German Empire at Versailles?"]
+    assert not {"1864", "1866"} & set(d.distractor_texts or [])
+    # A bullet with its own subject keeps it.
+    assert "In which year did the French lose Alsace and Lorraine?" in drafts
+
+
+def test_no_subject_carried_from_a_heading_that_is_no_name():
+    text = "Revision notes\n\nThreats from left and right\n- crushed the rising in 1919\n"
+    assert not any("Threats" in d.prompt for d in derive(text))

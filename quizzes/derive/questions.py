@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from . import scoring
 from .causes import as_reason, because, consequence, led_to
-from .document import Document, Paragraph, Sentence
+from .document import BULLET, Document, Paragraph, Sentence
 from .draft import Draft
 from .entities import (
     COMMON_WORDS,
@@ -29,6 +29,7 @@ from .grammar import (
     coordinated_parts,
     find_verb,
     invert,
+    lemma,
     lower_first,
     parse_clause,
     split_prefix,
@@ -179,6 +180,9 @@ class Builder:
         self._paragraph_starts = [p.start for p in doc.paragraphs]
         self.timeline = dated_events(doc, self.sentences)
         self.last_person: str | None = None
+        self._passage_years: set[int] = set()  # the years of the passage being read
+        # A bullet's subject carried from the line before or the heading, and where it is.
+        self._subjects: dict[int, tuple[str, int]] = {}
         self._first_names = {
             e.key.split()[0]: e.key for e in self.names.of_kind("person") if len(e.key.split()) > 1
         }
@@ -225,6 +229,49 @@ class Builder:
             return sent
         text = (m.group("lead") or "") + self.last_person + sent.text[m.end() :]
         return dataclasses.replace(sent, text=text, resolved=True)
+
+    def carried(self, sent: Sentence) -> Sentence:
+        """A bullet without a subject ("- wrote Mein Kampf while in prison") with the subject
+        of the line before ("Hitler was sentenced ...") or of its heading ("Otto von
+        Bismarck") put in front; its passage then runs from that line or heading, so that the
+        name a question asks for is in it."""
+        para = self.doc.paragraphs[sent.paragraph]
+        bullet = BULLET.match(para.text)
+        first = sent.text.split(" ", 1)[0]
+        if (
+            bullet is None
+            or sent.start != para.start + bullet.end()
+            or not self.doc.text[sent.start].islower()
+            or not lemma(first)
+            or " " not in sent.text
+        ):
+            return sent
+        subject, start = None, sent.start
+        before = self.by_index.get(sent.index - 1)
+        if before is not None and self.doc.paragraphs[before.paragraph].heading == para.heading:
+            name, start = self._subjects.get(before.index, (None, before.start))
+            if name is None:
+                clause = parse_clause(before.text)
+                name = clause.subject if clause else None
+            if name and self.is_name(name):
+                subject = name
+        heading = para.heading
+        if subject is None and heading and classify_name(heading) in NAMED_KINDS:
+            at = self.doc.text.rfind(heading, 0, para.start)
+            if at >= 0:
+                subject, start = heading, at
+        if subject is None:
+            return sent
+        self._subjects[sent.index] = (subject, start)
+        text = f"{subject} {first.lower()} {sent.text.split(' ', 1)[1]}"
+        return dataclasses.replace(sent, start=start, text=text, resolved=True)
+
+    def is_name(self, text: str) -> bool:
+        """A name of the text's, of a known kind or one never written in lower case ("Hitler",
+        as against "Workers")."""
+        if self.name_kind(text) in NAMED_KINDS:
+            return True
+        return self.names.entity(text) is not None and text.lower() not in self.lower_words
 
     def as_subject(self, subject: str, is_name: bool) -> str:
         """A sentence's subject as it reads inside a question: its first word in lower case
@@ -273,6 +320,7 @@ class Builder:
     def year_distractors(self, year: int, sentence_text: str, count: int = 3) -> list[int]:
         in_sentence = {y for _, _, y in find_years(sentence_text)}
         in_sentence |= {int(y) for y in re.findall(r"\b" + _YEAR + r"\b", sentence_text)}
+        in_sentence |= self._passage_years
         pool = [y for y in self.years if y != year and y not in in_sentence]
         pool.sort(key=lambda y: (abs(y - year), y))
         return sorted(pool[:count])
@@ -1242,11 +1290,16 @@ class Builder:
                 continue
             seen.add(sent.text)
             try:
-                self.from_sentence(self.resolved(sent))
+                current = self.resolved(self.carried(sent))
+                # A carried bullet's passage runs from its heading: no option from it.
+                passage = self.doc.text[current.start : current.end]
+                self._passage_years = {y for _, _, y in find_years(passage)}
+                self.from_sentence(current)
             except (ValueError, IndexError, KeyError, AttributeError):
                 continue  # a rule misread this sentence: skip it rather than guess
             finally:
                 self.remember_person(sent)
+        self._passage_years = set()
         self.ordering()
         self.timeline_questions()
         for table in find_tables(self.doc.text):
