@@ -188,3 +188,17 @@ def test_a_bullet_without_a_subject_takes_a_named_heading():
 def test_no_subject_carried_from_a_heading_that_is_no_name():
     text = "Revision notes\n\nThreats from left and right\n- crushed the rising in 1919\n"
     assert not any("Threats" in d.prompt for d in derive(text))
+
+
+def test_she_is_never_resolved_to_a_man():
+    text = (
+        "Victoria and Albert\n\n"
+        "Queen Victoria came to the throne of the United Kingdom in 1837. Prince Albert married "
+        "Victoria in 1840, and his ideas shaped the Great Exhibition. She opened the Great "
+        "Exhibition in Hyde Park in 1851. Albert died of typhoid fever in 1861."
+    )
+    names = _names(text)
+    assert names.gender("Prince Albert") == "m" or names.gender("Albert") == "m"
+    prompts = [d.prompt for d in derive(text)]
+    assert "In which year did Victoria open the Great Exhibition in Hyde Park?" in prompts
+    assert not any("Albert open" in p for p in prompts)

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .words import BEFORE_NAME
+from .words import BEFORE_NAME, FUNCTION_WORDS
 
 MONTHS = [
     "January",
@@ -1138,6 +1138,9 @@ def classify_name(text: str, context_before: str = "") -> str:
     return "other"
 
 
+_MALE_TITLES = ("king", "lord", "sir", "mr", "emperor", "prince", "duke", "tsar", "kaiser", "pope")
+_FEMALE_TITLES = ("queen", "lady", "mrs", "miss", "ms", "empress", "princess", "duchess", "madame")
+_TITLE_GENDER = dict.fromkeys(_MALE_TITLES, "m") | dict.fromkeys(_FEMALE_TITLES, "f")
 # What stands between a person's two names: "was born Araminta Ross", "(née Goulden)", ", known
 # as", ", who took the name".
 _ALIAS_GAP = re.compile(
@@ -1164,6 +1167,10 @@ class NameIndex:
         self.aliases: dict[str, set[str]] = {}
         self._build(sentences)
         self._find_aliases(sentences)
+        # "m" or "f" where the text shows it (a title, "his" or "her" in a sentence that names
+        # only that person): "She" is never resolved to a man, nor "He" to a woman.
+        self.genders: dict[str, str] = {}
+        self._find_genders(sentences)
 
     def _build(self, sentences: list[str]) -> None:
         mid_sentence_forms = {m.text for ms in self.mentions for m in ms if not m.at_start}
@@ -1255,6 +1262,33 @@ class NameIndex:
                 if len(gap) <= 60 and _ALIAS_GAP.search(gap):
                     self.aliases.setdefault(ea.key, set()).add(eb.key)
                     self.aliases.setdefault(eb.key, set()).add(ea.key)
+
+    def _find_genders(self, sentences: list[str]) -> None:
+        seen: dict[str, set[str]] = {}
+        for idx, sent in enumerate(sentences):
+            people = {}
+            for m in self.mentions[idx]:
+                ent = self._by_form.get(m.text)
+                if ent is not None and ent.kind == "person":
+                    people[ent.key] = m
+                    title = sent[max(0, m.start - 12) : m.start].split()[-1:]
+                    for word in (title[0] if title else "", m.text.split()[0]):
+                        g = _TITLE_GENDER.get(word.lower().rstrip("."))
+                        if g:
+                            seen.setdefault(ent.key, set()).add(g)
+            if len(people) == 1:
+                key, m = next(iter(people.items()))
+                after = sent[m.end :].lower()
+                if re.search(r"\b(?:his|himself)\b", after):
+                    seen.setdefault(key, set()).add("m")
+                # "her son" (hers), not "received her at" (someone else).
+                her = re.search(r"\bher (\w+)|\bherself\b", after)
+                if her and (her.group(1) or "") not in FUNCTION_WORDS:
+                    seen.setdefault(key, set()).add("f")
+        self.genders = {k: next(iter(g)) for k, g in seen.items() if len(g) == 1}
+
+    def gender(self, key: str) -> str | None:
+        return self.genders.get(key)
 
     def are_aliases(self, one: str, other: str) -> bool:
         """Whether two forms name the same person under different names."""

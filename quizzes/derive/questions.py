@@ -106,7 +106,8 @@ TAKE_PLACE = {
 }
 # "He ..." or "In June 1802 he ...": the sentence's subject is a pronoun.
 _LEADING_PRONOUN = re.compile(
-    r"^(?P<lead>(?:In|On|By|During|After|Before|Later|Soon) [^,]{0,40}?,? )?(?:[Hh]e|[Ss]he)(?= )"
+    r"^(?P<lead>(?:In|On|By|During|After|Before|Later|Soon) [^,]{0,40}?,? )?"
+    r"(?P<pronoun>[Hh]e|[Ss]he)(?= )"
 )
 _THIS_SOURCE = re.compile(
     r"\b[Tt]his (speech|letter|document|extract|source|poem|diary|report|pamphlet|telegram)\b"
@@ -179,7 +180,7 @@ class Builder:
         }
         self._paragraph_starts = [p.start for p in doc.paragraphs]
         self.timeline = dated_events(doc, self.sentences)
-        self.last_person: str | None = None
+        self.recent_people: list[str] = []  # the people named lately, the latest last
         self._passage_years: set[int] = set()  # the years of the passage being read
         # A bullet's subject carried from the line before or the heading, and where it is.
         self._subjects: dict[int, tuple[str, int]] = {}
@@ -197,22 +198,33 @@ class Builder:
     # ------------------------------------------------------------------ pronouns
 
     def remember_person(self, sent: Sentence) -> None:
-        """The person a following "He" or "She" most likely means: the first person the latest
-        sentence that names one names (its subject, most often), in their fullest form. A
-        sentence whose subject is itself "He" or "She" keeps the person ("In 1844 she joined a
+        """The people a following "He" or "She" may mean, the latest last: those the sentence
+        names, its first (its subject, most often) the latest, in their fullest form. A
+        sentence whose subject is itself "He" or "She" keeps them ("In 1844 she joined a
         community led by George Benson": "She" next is still the same woman)."""
         if _LEADING_PRONOUN.match(sent.text):
             return
+        named: list[str] = []
         for mention in self.mentions_in(sent):
             ent = self.names.entity(mention.text)
             if ent is not None and self.names.is_sure_person(mention.text):
-                self.last_person = ent.key
-                return
+                named.append(ent.key)
             # A first name alone ("Toussaint agreed ..."): the person named in full before.
-            full = self._first_names.get(mention.text)
-            if full:
-                self.last_person = full
-                return
+            elif self._first_names.get(mention.text):
+                named.append(self._first_names[mention.text])
+        for key in reversed(named):
+            if key in self.recent_people:
+                self.recent_people.remove(key)
+            self.recent_people.append(key)
+        del self.recent_people[:-6]
+
+    def referent(self, pronoun: str) -> str | None:
+        """The latest person named whom the pronoun can mean: not a man for "she"."""
+        wanted = "f" if pronoun.lower() == "she" else "m"
+        for key in reversed(self.recent_people):
+            if self.names.gender(key) in (None, wanted):
+                return key
+        return None
 
     def resolved(self, sent: Sentence) -> Sentence:
         """The sentence with a leading "He" or "She" replaced by the person it stands for, so
@@ -223,11 +235,12 @@ class Builder:
             text = _THIS_SOURCE.sub(r"the \1 quoted in the text", sent.text)
             sent = dataclasses.replace(sent, text=text, resolved=True)
         m = _LEADING_PRONOUN.match(sent.text)
-        if not m or self.last_person is None:
+        person = self.referent(m.group("pronoun")) if m else None
+        if m is None or person is None:
             return sent
         if m.group("lead") is None and not sent.text[0].isupper():
             return sent
-        text = (m.group("lead") or "") + self.last_person + sent.text[m.end() :]
+        text = (m.group("lead") or "") + person + sent.text[m.end() :]
         return dataclasses.replace(sent, text=text, resolved=True)
 
     def carried(self, sent: Sentence) -> Sentence:
