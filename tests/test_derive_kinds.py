@@ -202,3 +202,18 @@ def test_she_is_never_resolved_to_a_man():
     prompts = [d.prompt for d in derive(text)]
     assert "In which year did Victoria open the Great Exhibition in Hyde Park?" in prompts
     assert not any("Albert open" in p for p in prompts)
+
+
+def test_in_order_to_asks_why_with_other_actions_as_wrong_purposes():
+    text = (
+        "Votes for women\n\n"
+        "Emmeline Pankhurst was born in Manchester in 1858. She founded the Women's Social and "
+        "Political Union in 1903 in order to win the vote for women. The suffragettes smashed "
+        "windows in London in 1912. Emily Davison ran onto the course at the Derby in 1913. The "
+        "government passed the Cat and Mouse Act in 1913. Women over thirty won the vote in 1918."
+    )
+    prompt = "Why did Emmeline Pankhurst found the Women's Social and Political Union in 1903?"
+    d = _by_prompt(text)[prompt]
+    assert d.correct_texts == ["To win the vote for women"] and d.pattern == "why-purpose"
+    assert len(d.choices) >= 3 and all(c["text"].startswith("To ") for c in d.choices)
+    assert not any(re.search(r"\d{4}", c["text"]) for c in d.choices)  # no dates in purposes

@@ -36,6 +36,10 @@ _LED_TO = re.compile(
     r"^(?P<cause>[A-Z][^,;:]{3,80}?),?(?: which)? (?:led to|resulted in|caused|brought about) "
     r"(?P<effect>[a-z][^;:]{5,140})$"
 )
+# "MAIN in order to PURPOSE": the purpose of an action, asked "Why ...?", answered "To ...".
+_IN_ORDER = re.compile(
+    r"^(?P<main>[A-Z][^;:]{10,160}?),? (?:in order to|so as to) (?P<purpose>[a-z][^;:,]{5,120})$"
+)
 _PLAIN = re.compile(r"^[A-Z][\w’' -]{15,110}$")
 
 
@@ -89,3 +93,11 @@ def led_to(text: str) -> tuple[str, str] | None:
     if parse_clause(m.group("cause")) is not None:
         return None  # "The army marched and led to ...": a clause, not a thing that happened
     return m.group("cause"), m.group("effect")
+
+
+def purpose(text: str) -> tuple[str, str] | None:
+    """(main clause, purpose) of "MAIN in order to PURPOSE"."""
+    m = _IN_ORDER.match(text.strip().rstrip("."))
+    if not m or not _clear(m.group("main"), m.group("purpose")):
+        return None
+    return m.group("main"), m.group("purpose")

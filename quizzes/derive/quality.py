@@ -111,6 +111,8 @@ def kind_of(text: str, names: NameIndex | None) -> str:
         return "date"
     if t.startswith("Because "):
         return "reason"
+    if t.startswith("To ") and t[3:4].islower():
+        return "purpose"  # "To win the vote for women"
     if names is not None:
         base = re.sub(r"^the\s+", "", t, flags=re.IGNORECASE)
         k = names.kind(base)
@@ -158,7 +160,7 @@ def problems(draft: Draft, cleaned: str, names: NameIndex | None = None) -> list
             # A reason is grounded when what follows "Because" is the passage's own words
             # ("..., so that ...", "As a result, ..." give no "because").
             if not in_passage(r, p) and not (
-                draft.fact_kind == "reason" and in_passage(r.removeprefix("Because "), p)
+                draft.fact_kind == "reason" and in_passage(re.sub(r"^(?:Because|To) ", "", r), p)
             ):
                 out.append(f"answer {r!r} not in passage")
             if in_passage(r, draft.prompt):

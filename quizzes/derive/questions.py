@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from . import scoring
-from .causes import as_reason, because, consequence, led_to
+from .causes import as_reason, because, consequence, led_to, purpose
 from .document import BULLET, Document, Paragraph, Sentence
 from .draft import Draft
 from .entities import (
@@ -1363,6 +1363,9 @@ class Builder:
             pattern = "why-result"
             if found and before is not None and found[1] == before.text.strip().rstrip("."):
                 span = (before.start, sent.end)
+        aim = None if found else purpose(text)
+        if aim:
+            found, pattern = aim, "why-purpose"
         if not found:
             self.result_question(sent, text)
             return
@@ -1374,9 +1377,13 @@ class Builder:
         inv = invert(self.as_subject(clause.subject, is_name), clause.predicate(), is_name)
         if not inv or not inv.startswith(("did ", "was ", "were ", "had ")):
             return
-        answer = f"Because {self.lower_first(reason)}"
         skip = {sent.index, before.index if before is not None else -1}
-        wrong = self.other_facts(sent, answer, skip)
+        if aim:
+            answer = f"To {reason}"
+            wrong = self.other_facts(sent, answer, skip, self.as_aim)
+        else:
+            answer = f"Because {self.lower_first(reason)}"
+            wrong = self.other_facts(sent, answer, skip, lambda s: as_reason(s, self.lower_first))
         if len(wrong) < 2:
             return
         self.choice_of_facts(sent, span, f"Why {inv}?", answer, wrong, pattern, f"why-{slug(inv)}")
@@ -1427,7 +1434,21 @@ class Builder:
             out.append(f)
         return sorted(out[:8], key=lambda r: abs(len(r) - len(answer)))[:3]
 
-    def other_facts(self, sent: Sentence, answer: str, skip: set[int]) -> list[str]:
+    def as_aim(self, other: Sentence) -> str | None:
+        """Another action of the text put as a purpose: "Saigo Takamori led the Satsuma
+        Rebellion" -> "To lead the Satsuma Rebellion"."""
+        text = other.text.strip().rstrip(".")
+        clause = parse_clause(text) if as_reason(other, self.lower_first) else None
+        if clause is None or clause.adverbs or clause.verb.lower() in AUXILIARIES:
+            return None
+        base = lemma(clause.verb)
+        # Its date left out: a purpose has none ("To smash windows in London").
+        rest = re.sub(r",?\s+(?:in|on|by|during)\s+(?:\w+\s+){0,2}" + _YEAR + "$", "", clause.rest)
+        if not base or not rest or re.search(_YEAR, rest):
+            return None
+        return f"To {base} {rest}"
+
+    def other_facts(self, sent: Sentence, answer: str, skip: set[int], as_option) -> list[str]:
         """Other facts of the text as wrong reasons: from the nearest sentences, those whose
         length is nearest the right answer's, so that no option stands out. A sentence that
         gives a cause or consequence of its own is left out: it may be the reason too."""
@@ -1436,7 +1457,7 @@ class Builder:
         for other in nearby:
             if other.index in skip or _CONNECTIVE.search(other.text):
                 continue
-            r = as_reason(other, self.lower_first)
+            r = as_option(other)
             if r and len(r) <= 2 * len(answer) + 20 and r not in candidates and r != answer:
                 candidates.append(r)
         return sorted(candidates[:8], key=lambda r: abs(len(r) - len(answer)))[:3]

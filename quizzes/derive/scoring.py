@@ -42,6 +42,7 @@ BASE = {
     "timeline-ordering": 0.80,  # four dated lines of one year
     "why-because": 0.65,  # a reason the text gives with "because"; other facts as wrong reasons
     "why-result": 0.65,  # "so that", "as a result", "therefore": the cause as the reason
+    "why-purpose": 0.60,  # "in order to": other actions of the text as wrong purposes
     "result-of": 0.60,  # "CAUSE led to EFFECT"; earlier facts as wrong results
     "table-figure": 0.60,  # one figure of a table's row: exact recall, usually worth an edit
 }
