@@ -181,6 +181,8 @@ class Builder:
         self._paragraph_starts = [p.start for p in doc.paragraphs]
         self.timeline = dated_events(doc, self.sentences)
         self.recent_people: list[str] = []  # the people named lately, the latest last
+        self._options: dict[tuple[str, int], str | None] = {}  # sentences put as options
+        self._happenings: list[str] = []  # events and results named so far, for wrong results
         self._passage_years: set[int] = set()  # the years of the passage being read
         # A bullet's subject carried from the line before or the heading, and where it is.
         self._subjects: dict[int, tuple[str, int]] = {}
@@ -270,7 +272,8 @@ class Builder:
                 subject = name
         heading = para.heading
         if subject is None and heading and classify_name(heading) in NAMED_KINDS:
-            at = self.doc.text.rfind(heading, 0, para.start)
+            # Near by only: a bounded search, so that a long run of bullets stays linear.
+            at = self.doc.text.rfind(heading, max(0, para.start - 2000), para.start)
             if at >= 0:
                 subject, start = heading, at
         if subject is None:
@@ -1312,6 +1315,7 @@ class Builder:
                 continue  # a rule misread this sentence: skip it rather than guess
             finally:
                 self.remember_person(sent)
+                self.remember_happenings(sent)
         self._passage_years = set()
         self.ordering()
         self.timeline_questions()
@@ -1383,7 +1387,7 @@ class Builder:
             wrong = self.other_facts(sent, answer, skip, self.as_aim)
         else:
             answer = f"Because {self.lower_first(reason)}"
-            wrong = self.other_facts(sent, answer, skip, lambda s: as_reason(s, self.lower_first))
+            wrong = self.other_facts(sent, answer, skip, self.as_reason)
         if len(wrong) < 2:
             return
         self.choice_of_facts(sent, span, f"Why {inv}?", answer, wrong, pattern, f"why-{slug(inv)}")
@@ -1413,26 +1417,29 @@ class Builder:
 
     def earlier_happenings(self, sent: Sentence, cause: str, answer: str) -> list[str]:
         """Wrong results, of the answer's form (a noun phrase): the events and documents the
-        text names before the cause, and the results of earlier "led to" sentences; none can
-        be a result of what comes after them."""
-        found: list[str] = []
-        for other in self.sentences:
-            if other.index >= sent.index:
-                break
-            pair = led_to(normalise_space(other.text))
-            if pair:
-                found.append(_sentence_case(pair[1]))
-            for m in self.mentions_in(other):
-                if self.names.kind(m.text) in {"event", "document"} and len(m.text.split()) > 1:
-                    found.append(f"The {m.text}")
+        text names before the cause, and the results of earlier "led to" sentences (the
+        nearest few, gathered as the sentences are read); none can be a result of what comes
+        after them."""
         out: list[str] = []
-        for f in reversed(found):  # the nearest first
+        for f in reversed(self._happenings[-40:]):  # the nearest first
             if f in out or f == answer or f.removeprefix("The ") in sent.text:
                 continue
             if _head(f) == _head(cause):
                 continue  # "The Zinoviev-Kamenev Trial" for "the Moscow Trials": a part of it
             out.append(f)
         return sorted(out[:8], key=lambda r: abs(len(r) - len(answer)))[:3]
+
+    def remember_happenings(self, sent: Sentence) -> None:
+        pair = led_to(normalise_space(sent.text))
+        if pair:
+            self._happenings.append(_sentence_case(pair[1]))
+        for m in self.mentions_in(sent):
+            if self.names.kind(m.text) in {"event", "document"} and len(m.text.split()) > 1:
+                self._happenings.append(f"The {m.text}")
+
+    def as_reason(self, other: Sentence) -> str | None:
+        """A plain sentence of the text put as a reason ("Because the Kapp Putsch failed")."""
+        return as_reason(other, self.lower_first)
 
     def as_aim(self, other: Sentence) -> str | None:
         """Another action of the text put as a purpose: "Saigo Takamori led the Satsuma
@@ -1452,12 +1459,18 @@ class Builder:
         """Other facts of the text as wrong reasons: from the nearest sentences, those whose
         length is nearest the right answer's, so that no option stands out. A sentence that
         gives a cause or consequence of its own is left out: it may be the reason too."""
-        nearby = sorted(self.sentences, key=lambda s: abs(s.index - sent.index))[:40]
+        # A window around the sentence: bounded, so that a long text's time stays linear.
+        at = self._mention_sentence[sent.index]
+        window = self.sentences[max(0, at - 20) : at + 21]
+        nearby = sorted(window, key=lambda s: abs(s.index - sent.index))
         candidates: list[str] = []
         for other in nearby:
             if other.index in skip or _CONNECTIVE.search(other.text):
                 continue
-            r = as_option(other)
+            key = (as_option.__name__, other.index)
+            if key not in self._options:  # each sentence read once, however many questions
+                self._options[key] = as_option(other)
+            r = self._options[key]
             if r and len(r) <= 2 * len(answer) + 20 and r not in candidates and r != answer:
                 candidates.append(r)
         return sorted(candidates[:8], key=lambda r: abs(len(r) - len(answer)))[:3]
