@@ -447,13 +447,14 @@ def test_tables_are_kept_and_each_row_gives_a_figure_question():
     )
     cleaned = clean_text(text)
     assert "| Coal | 35.4 | 128.0 |" in cleaned and "| 1932 | 69.6 |" in cleaned
-    drafts = {d.prompt: d for d in derive(text) if d.pattern == "table-figure"}
+    drafts = {d.prompt: d for d in derive(text) if d.pattern.startswith("table-")}
+    # A choice among the figures of the same row and column, not an exact decimal to type.
     q = drafts["According to the table, what was the figure for Coal in 1937 (million tonnes)?"]
-    assert q.type == "numeric" and q.answer == 128 and q.tolerance == 0
-    assert (
-        drafts["According to the table, what was the harvest in 1932 (million tonnes)?"].answer
-        == 69.6
-    )
+    assert q.type == "single_choice" and q.pattern == "table-choice"
+    assert q.correct_texts == ["128.0"] and set(q.distractor_texts) == {"35.4", "17.7"}
+    # Too few other figures for options: the number is typed.
+    q = drafts["According to the table, what was the harvest in 1932 (million tonnes)?"]
+    assert q.type == "numeric" and q.answer == 69.6 and q.tolerance == 0
 
 
 def test_web_infobox_and_contents_lines_are_dropped():

@@ -1326,26 +1326,44 @@ class Builder:
     # ------------------------------------------------------------------ tables
 
     def table_questions(self, table: Table) -> None:
-        """A numeric question per row: its last figure, and its first where they differ."""
+        """A question per row on its last figure, and its first where they differ: a choice
+        among the figures of the same row and column (recall of the size, not of a decimal),
+        or a typed number where the table has too few of them."""
         passage = (table.start, table.end)
         for row in table.rows:
             columns = [c for c in range(1, len(row)) if figure(row[c])]
             for col in sorted({columns[-1], columns[0]}) if columns else []:
                 value, _ = figure(row[col])
-                answer = int(value) if value.is_integer() else value
+                common = {
+                    "sent": None,
+                    "span": passage,
+                    "prompt": cell_prompt(table, row, col),
+                    "explanation": f"{row[col]}: the row “{row[0]}”, the column "
+                    f"“{table.header[col]}” of the table.",
+                    "fact": row[col].rstrip("%").strip(),
+                    "fact_kind": "number",
+                    "key_hint": f"table-{slug(row[0] + ' ' + table.header[col])}",
+                }
+                wrong = table_distractors(table, row, col)
+                if len(wrong) >= 2:
+                    options = sorted([common["fact"], *wrong], key=lambda t: figure(t)[0])
+                    self.emit(
+                        **common,
+                        qtype="single_choice",
+                        confidence=scoring.base("table-choice"),
+                        pattern="table-choice",
+                        choices=[
+                            {"text": o, "correct": True} if o == common["fact"] else {"text": o}
+                            for o in options
+                        ],
+                    )
+                    continue
                 self.emit(
-                    sent=None,
-                    span=passage,
+                    **common,
                     qtype="numeric",
-                    prompt=cell_prompt(table, row, col),
-                    explanation=f"{row[col]}: the row “{row[0]}”, the column “{table.header[col]}”"
-                    " of the table.",
                     confidence=scoring.base("table-figure"),
-                    fact=row[col].rstrip("%").strip(),
-                    fact_kind="number",
                     pattern="table-figure",
-                    key_hint=f"table-{slug(row[0] + ' ' + table.header[col])}",
-                    answer=answer,
+                    answer=int(value) if value.is_integer() else value,
                     tolerance=0,
                 )
 
@@ -1573,6 +1591,22 @@ def _reworded(statement: str) -> str | None:
     if m:
         return f"{m.group('name')} {m.group('rest')}"
     return None
+
+
+def table_distractors(table: Table, row: list[str], col: int) -> list[str]:
+    """Up to three other figures of the same kind: the row's other columns (the same thing
+    another year) first, then the column's other rows; none equal to the answer."""
+    answer = row[col].rstrip("%").strip()
+    percent = bool(figure(row[col])[1])
+    cells = [row[c] for c in range(1, len(row)) if c != col]
+    cells += [other[col] for other in table.rows if other is not row and col < len(other)]
+    out: list[str] = []
+    for cell in cells:
+        f = figure(cell)
+        text = cell.rstrip("%").strip()
+        if f and f[1] == percent and text != answer and text not in out:
+            out.append(text)
+    return out[:3]
 
 
 def _of_another_kind(candidate: str, kind: str) -> bool:

@@ -44,6 +44,7 @@ BASE = {
     "why-result": 0.65,  # "so that", "as a result", "therefore": the cause as the reason
     "why-purpose": 0.60,  # "in order to": other actions of the text as wrong purposes
     "result-of": 0.60,  # "CAUSE led to EFFECT"; earlier facts as wrong results
+    "table-choice": 0.70,  # one figure of a table's row among others of its row and column
     "table-figure": 0.60,  # one figure of a table's row: exact recall, usually worth an edit
 }
 
