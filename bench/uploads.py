@@ -83,9 +83,9 @@ def main() -> int:
         (
             "Derive '. ' x N",
             20_000,
-            lambda n: client.post(
-                derive_url, {"title": f"Bench {n}", "text": derive_text(n)}
-            ).status_code,
+            lambda n: (
+                client.post(derive_url, {"title": f"Bench {n}", "text": derive_text(n)}).status_code
+            ),
         ),
     ]
     print(f"{'upload':<22} {'N':>8} {'status':>6} {'seconds':>8}")

@@ -166,23 +166,24 @@ def unique_slug(model: type[Model], title: str) -> str:
     return slug
 
 
-@transaction.atomic
 def create_draft_quiz(*, title: str, raw_text: str, owner: Any = None) -> Quiz:
     """Derive draft questions from a teacher's text: a new source document (the cleaned text,
     which the drafts' passages and offsets point into) and a draft quiz of draft questions,
     best first. Nothing is published until a teacher reviews it."""
-    cleaned = clean_text(raw_text)
-    source = SourceDocument.objects.create(
-        slug=unique_slug(SourceDocument, title), title=title, text=cleaned, owner=owner
-    )
-    quiz = Quiz.objects.create(
-        slug=unique_slug(Quiz, title),
-        title=title,
-        description=f"Questions derived from “{title}”.",
-        source=source,
-        status=Status.DRAFT,
-        owner=owner,
-    )
-    for position, draft in enumerate(derive(raw_text), start=1):
-        save_question(quiz, draft.as_dict(), position, Status.DRAFT)
+    # Derived before the transaction opens: on SQLite it would make every writer wait.
+    cleaned, drafts = clean_text(raw_text), derive(raw_text)
+    with transaction.atomic():
+        source = SourceDocument.objects.create(
+            slug=unique_slug(SourceDocument, title), title=title, text=cleaned, owner=owner
+        )
+        quiz = Quiz.objects.create(
+            slug=unique_slug(Quiz, title),
+            title=title,
+            description=f"Questions derived from “{title}”.",
+            source=source,
+            status=Status.DRAFT,
+            owner=owner,
+        )
+        for position, draft in enumerate(drafts, start=1):
+            save_question(quiz, draft.as_dict(), position, Status.DRAFT)
     return quiz

@@ -42,7 +42,7 @@ from quizzes.admin.forms import (
 )
 from quizzes.banks import create_draft_quiz, unique_slug
 from quizzes.grading import QuestionType
-from quizzes.interchange.formats import FORMATS, export_quiz, guess_format, import_file
+from quizzes.interchange.formats import FORMATS, export_quiz, guess_format, read_file
 from quizzes.interchange.schema import FormatError, Row, answer_problems, passage_context
 from quizzes.interchange.store import new_quiz
 from quizzes.models import Attempt, Choice, Question, Quiz, Response, SourceDocument, Status, Topic
@@ -470,16 +470,15 @@ class QuizAdmin(OwnedAdmin):
                     "format", "The file name does not say which format it is: choose one."
                 )
             else:
+                source = quiz.source if quiz else form.cleaned_data["source"]
                 try:
+                    # Read and checked first: the transaction only writes.
+                    questions = read_file(fmt, upload.read(), source=source)
                     with transaction.atomic():
                         target = quiz or new_quiz(
-                            title=form.cleaned_data["title"],
-                            owner=request.user,
-                            source=form.cleaned_data["source"],
+                            title=form.cleaned_data["title"], owner=request.user, source=source
                         )
-                        summary = import_file(
-                            target, fmt, upload.read(), as_drafts=form.cleaned_data["as_drafts"]
-                        )
+                        summary = questions.save(target, as_drafts=form.cleaned_data["as_drafts"])
                 except FormatError as error:
                     problems = error.messages
                 else:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import tablib
+
 from quizzes.interchange import gift, moodle_xml, resources, store
-from quizzes.interchange.schema import FormatError
-from quizzes.models import Quiz
+from quizzes.interchange.schema import FormatError, Parsed
+from quizzes.models import Quiz, SourceDocument
 
 MAX_FILE_SIZE = 2 * 1024 * 1024
 
@@ -62,19 +64,41 @@ def decode(raw: bytes) -> str:
         ) from None
 
 
-def import_file(
-    quiz: Quiz, name: str, raw: bytes, *, as_drafts: bool = True
-) -> store.ImportSummary:
-    """Import a file into the quiz: every question or, on any problem, none. Raises
-    FormatError listing the problems by line (by row for CSV)."""
+@dataclass(frozen=True)
+class Upload:
+    """A file's questions, read and checked against the source they quote: the work that writes
+    nothing, done before the import's write transaction opens (which, on SQLite, makes every
+    other writer wait, students answering included)."""
+
+    items: list[Parsed]
+    csv_rows: tablib.Dataset | None = None  # a spreadsheet, saved by django-import-export
+
+    def save(self, quiz: Quiz, *, as_drafts: bool = True) -> store.ImportSummary:
+        """Write the questions into the quiz: every one or, on any problem, none."""
+        if self.csv_rows is not None:
+            return resources.import_csv(quiz, self.csv_rows, as_drafts=as_drafts)
+        return store.save_questions(quiz, self.items, as_drafts=as_drafts)
+
+
+def read_file(name: str, raw: bytes, *, source: SourceDocument | None) -> Upload:
+    """Read a file of format `name` for a quiz of this source. Raises FormatError listing the
+    problems by line (a spreadsheet's rows are checked as they are saved)."""
     if not raw.strip():
         raise FormatError.at(0, "The file is empty.")
     if len(raw) > MAX_FILE_SIZE:
         raise FormatError.at(0, f"The file is larger than {MAX_FILE_SIZE // (1024 * 1024)} MB.")
     if name == "csv":
-        return resources.import_csv(quiz, decode(raw), as_drafts=as_drafts)
+        return Upload([], resources.read_csv(decode(raw)))
     if name == "xml":
         _, items = moodle_xml.parse_moodle_xml(raw)
     else:
         items = gift.parse_gift(decode(raw)).questions
-    return store.import_questions(quiz, items, as_drafts=as_drafts)
+    return Upload(store.checked(source, items))
+
+
+def import_file(
+    quiz: Quiz, name: str, raw: bytes, *, as_drafts: bool = True
+) -> store.ImportSummary:
+    """Import a file into the quiz: every question or, on any problem, none. Raises
+    FormatError listing the problems by line (by row for CSV)."""
+    return read_file(name, raw, source=quiz.source).save(quiz, as_drafts=as_drafts)

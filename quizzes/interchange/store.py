@@ -1,7 +1,7 @@
 """Questions in and out of the database, as the plain dicts every format reads and writes.
 
 Import is all or nothing: every question is checked (the answer rules, and that its passage is
-in the quiz's source text) before anything is written, and the writing is one transaction.
+in the quiz's source text) before the writing starts, and the writing is one transaction.
 Questions are matched by key, as bank files are (quizzes.banks): a question whose key is
 already in the quiz is updated in place, keeping its id and so its students' responses; the
 others are added after the quiz's last question.
@@ -93,10 +93,10 @@ class ImportSummary:
         return text
 
 
-def check(quiz: Quiz, items: Iterable[Parsed]) -> list[tuple[int, str]]:
-    """Every problem with importing these questions into this quiz, by line."""
+def check(source: SourceDocument | None, items: Iterable[Parsed]) -> list[tuple[int, str]]:
+    """Every problem with importing these questions into a quiz of this source, by line."""
     problems: list[tuple[int, str]] = []
-    text = quiz.source.text if quiz.source else ""
+    text = source.text if source else ""
     for item in items:
         data = item.data
         label = f"“{data.get('key', '')}”: "
@@ -104,7 +104,7 @@ def check(quiz: Quiz, items: Iterable[Parsed]) -> list[tuple[int, str]]:
         passage = str(data.get("passage", ""))
         if not passage:
             continue
-        if quiz.source is None:
+        if source is None:
             problems.append(
                 (
                     item.line,
@@ -117,20 +117,27 @@ def check(quiz: Quiz, items: Iterable[Parsed]) -> list[tuple[int, str]]:
                 (
                     item.line,
                     label
-                    + f"its passage is not in “{quiz.source.title}”. "
+                    + f"its passage is not in “{source.title}”. "
                     + passage_mismatch(text, passage),
                 )
             )
     return problems
 
 
-@transaction.atomic
-def import_questions(quiz: Quiz, items: list[Parsed], *, as_drafts: bool = True) -> ImportSummary:
-    """Save the questions into the quiz, all or none. Raises FormatError with every problem."""
+def checked(source: SourceDocument | None, items: list[Parsed]) -> list[Parsed]:
+    """The questions, with keys made unique, if all of them can be imported into a quiz of this
+    source. Raises FormatError with every problem. It writes nothing: it runs before the
+    import's transaction opens."""
     unique_keys(items)
-    problems = check(quiz, items)
+    problems = check(source, items)
     if problems:
         raise FormatError(problems)
+    return items
+
+
+@transaction.atomic
+def save_questions(quiz: Quiz, items: list[Parsed], *, as_drafts: bool = True) -> ImportSummary:
+    """Save questions that passed `checked` into the quiz, all or none."""
     existing = dict(quiz.questions.values_list("key", "position"))
     next_position = max(existing.values(), default=0) + 1
     summary = ImportSummary()
