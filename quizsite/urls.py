@@ -20,4 +20,5 @@ urlpatterns = [
 if settings.BENCHMARK_ENDPOINTS:  # bench/load.py's bare endpoints; off unless asked for
     urlpatterns.insert(0, path("bench/", include("quizzes.urls_bench")))
 
+handler400 = "quizzes.views.errors.bad_request"
 handler500 = "quizzes.views.errors.server_error"

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import tablib
+from django.conf import settings
 
 from quizzes.interchange import gift, moodle_xml, resources, store
 from quizzes.interchange.schema import FormatError, Parsed
 from quizzes.models import Quiz, SourceDocument
 
-MAX_FILE_SIZE = 2 * 1024 * 1024
+MAX_FILE_SIZE = settings.UPLOAD_MAX_BYTES
 
 
 @dataclass(frozen=True)
