@@ -21,6 +21,7 @@ from quizzes.interchange.gift import parse_gift
 from quizzes.interchange.htmltext import html_to_text, split_feedback
 from quizzes.interchange.moodle_xml import parse_moodle_xml
 from quizzes.interchange.schema import FormatError
+from quizzes.sourcetext import Span, mark_passages
 from tests.admin_helpers import make_quiz, make_teacher
 
 BUDGET_SECONDS = 1.0
@@ -180,3 +181,16 @@ def test_derived_questions_are_derived_before_the_transaction_opens(client, teac
     response = client.post(reverse("admin:quizzes_derive"), {"title": "Trials", "text": text})
     assert response.status_code == 302
     assert derived == [False]
+
+
+def test_a_long_source_with_many_passages_is_marked_in_linear_time():
+    """A source derived from a long text (20,000 lines) with 300 questions' passages: the
+    source page compared every line with every passage (seconds for each view of it)."""
+    lines = [f"Line {n} of a long source text." for n in range(20_000)]
+    text = "\n".join(lines)
+    starts = [text.index(line + "\n") for line in lines[::60]]
+    spans = [Span(start, start + 60, f"q{n}") for n, start in enumerate(starts[:300])]
+    with within_budget():
+        html = mark_passages(text, spans, current="q7")
+    assert html.count('<span id="q') == 300
+    assert '<span id="q7"></span><mark class="current">' in html
