@@ -68,7 +68,7 @@ def test_a_gift_file_is_read_in_linear_time(gift):
 
 
 def test_an_ordering_head_is_still_read_as_before():
-    items = parse_gift("Order these?{>3 ALL VERTICAL\tSHOW\nA\nB\nC\n}").questions[0].data
+    items = parse_gift("Order these?{>3 ALL VERTICAL SHOW\nA\nB\nC\n}").questions[0].data
     assert items["items"] == ["A", "B", "C"]
     error = read(parse_gift, "Order these?{>3 ALL!\nA\nB\nC\n}")
     assert "An ordering question starts {>N" in str(error)
@@ -111,13 +111,13 @@ def test_html_is_read_in_linear_time(html):
         ("a   b", "a   b"),
         ("<p>a </p> \n <p>b</p>", "a\n\nb"),
         ("a<!-- x -->b", "ab"),
-        ("a<!-- never closed", "a"),
+        ("a<!-- never closed", "a"),  # was "a<!-- never closed"
         ("a<!DOCTYPE html>b<?php x ?>c", "abc"),
         ("<![foo[ x ]]>y", "y"),  # it raised AssertionError (a 500 on import)
         ("1 < 2 and <b>3</b> > 2 <b", "1 < 2 and **3** > 2 <b"),
     ],
 )
-def test_html_reads_as_before(html, text):
+def test_html_reads_as_a_browser_shows_it(html, text):
     assert html_to_text(html) == text
 
 
@@ -194,3 +194,32 @@ def test_a_long_source_with_many_passages_is_marked_in_linear_time():
         html = mark_passages(text, spans, current="q7")
     assert html.count('<span id="q') == 300
     assert '<span id="q7"></span><mark class="current">' in html
+
+
+def test_a_file_of_more_questions_than_an_import_takes_is_refused():
+    from quizzes.interchange.formats import MAX_QUESTIONS, read_file
+
+    gift = "\n\n".join(f"Question {n}?{{T}}" for n in range(MAX_QUESTIONS + 1))
+    with pytest.raises(FormatError, match="quizsite imports at most 1,000 at a time"):
+        read_file("gift", gift.encode(), source=None)
+    csv = "key,type,prompt,answer\n" + "q,true_false,Q?,true\n" * (MAX_QUESTIONS + 1)
+    with pytest.raises(FormatError, match="quizsite imports at most 1,000 at a time"):
+        read_file("csv", csv.encode(), source=None)
+
+
+def test_a_thousand_passages_missing_from_a_long_source_are_checked_in_time():
+    """Each passage that is not in the source is searched for; only the first 30 (what the
+    page shows) also say where they part from it, which reads the source a dozen times."""
+    from quizzes.interchange.formats import read_file
+    from quizzes.models import SourceDocument
+
+    source = SourceDocument(title="Long", text="The trials were held in Moscow. " * 30_000)
+    gift = "\n\n".join(
+        f"// quizsite-passage: The trials were held in Leningrad {n}.\nQuestion {n}?{{T}}"
+        for n in range(1_000)
+    )
+    with within_budget(), pytest.raises(FormatError) as error:
+        read_file("gift", gift.encode(), source=source)
+    messages = error.value.messages
+    assert len(messages) == 1_000
+    assert sum("but then reads differently" in m for m in messages) == 30

@@ -11,7 +11,10 @@ from quizzes.interchange import gift, moodle_xml, resources, store
 from quizzes.interchange.schema import FormatError, Parsed
 from quizzes.models import Quiz, SourceDocument
 
+# What one import takes (and what it is checked against before its body is read:
+# quizzes.middleware.limit_request_body).
 MAX_FILE_SIZE = settings.UPLOAD_MAX_BYTES
+MAX_QUESTIONS = 1_000  # a whole course's bank; each is checked against the source text
 
 
 @dataclass(frozen=True)
@@ -89,12 +92,24 @@ def read_file(name: str, raw: bytes, *, source: SourceDocument | None) -> Upload
     if len(raw) > MAX_FILE_SIZE:
         raise FormatError.at(0, f"The file is larger than {MAX_FILE_SIZE // (1024 * 1024)} MB.")
     if name == "csv":
-        return Upload([], resources.read_csv(decode(raw)))
+        rows = resources.read_csv(decode(raw))
+        _check_count(rows.height)
+        return Upload([], rows)
     if name == "xml":
         _, items = moodle_xml.parse_moodle_xml(raw)
     else:
         items = gift.parse_gift(decode(raw)).questions
+    _check_count(len(items))
     return Upload(store.checked(source, items))
+
+
+def _check_count(count: int) -> None:
+    if count > MAX_QUESTIONS:
+        raise FormatError.at(
+            0,
+            f"The file has {count:,} questions; quizsite imports at most {MAX_QUESTIONS:,} at a "
+            "time. Split it into several files.",
+        )
 
 
 def import_file(

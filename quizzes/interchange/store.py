@@ -31,6 +31,8 @@ from quizzes.interchange.schema import (
 from quizzes.models import Question, Quiz, SourceDocument, Status
 from quizzes.models.content import format_number
 
+MAX_EXPLAINED = 30  # as many problems as the import page shows
+
 
 def question_dict(question: Question, source_text: str | None = None) -> dict[str, Any]:
     """A question as the plain dict of fixtures/README.md (choices read through .all(), so a
@@ -94,9 +96,12 @@ class ImportSummary:
 
 
 def check(source: SourceDocument | None, items: Iterable[Parsed]) -> list[tuple[int, str]]:
-    """Every problem with importing these questions into a quiz of this source, by line."""
+    """Every problem with importing these questions into a quiz of this source, by line. Only
+    the first passages not found say where they part from the source: each search for that
+    reads the whole source a dozen times, and the page shows the first problems only."""
     problems: list[tuple[int, str]] = []
     text = source.text if source else ""
+    explained = 0
     for item in items:
         data = item.data
         label = f"“{data.get('key', '')}”: "
@@ -113,13 +118,10 @@ def check(source: SourceDocument | None, items: Iterable[Parsed]) -> list[tuple[
                 )
             )
         elif locate_passage(text, passage, data.get("passage_start")) < 0:
+            explained += 1
+            why = passage_mismatch(text, passage) if explained <= MAX_EXPLAINED else ""
             problems.append(
-                (
-                    item.line,
-                    label
-                    + f"its passage is not in “{source.title}”. "
-                    + passage_mismatch(text, passage),
-                )
+                (item.line, f"{label}its passage is not in “{source.title}”. {why}".rstrip())
             )
     return problems
 
