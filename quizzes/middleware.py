@@ -126,13 +126,14 @@ def limit_request_body(get_response: Callable[[HttpRequest], HttpResponse]):
     (quizzes.views.errors.bad_request)."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
-        if request.method in ("GET", "HEAD", "OPTIONS") and not request.META.get("CONTENT_LENGTH"):
-            return get_response(request)  # no body: nothing to limit, no URL to resolve
-        limit = body_limit(request)
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0  # Django reads no body at all then
+        multipart = request.content_type == "multipart/form-data"
+        if length <= settings.REQUEST_MAX_BYTES and not multipart:
+            return get_response(request)  # within every view's limit, no upload to stream
+        limit = body_limit(request)
         if length > limit:
             return request_too_big(request, limit)
         request.body_limit = limit  # for the 413 of a body stopped while it is read
