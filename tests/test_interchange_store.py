@@ -137,9 +137,9 @@ def test_csv_export_has_one_readable_row_per_question(quiz):
     content, fmt = export_quiz(quiz, "csv")
     lines = content.decode().splitlines()
     assert lines[0] == (
-        "key,type,prompt,options,answer,tolerance,explanation,passage,passage_start,topic,"
-        "difficulty,points,status"
-    )
+        '"key","type","prompt","options","answer","tolerance","explanation","passage",'
+        '"passage_start","topic","difficulty","points","status"'
+    )  # every cell quoted, so that a spreadsheet splitting on ";" reads each whole
     assert fmt.content_type.startswith("text/csv")
     assert "numeric" in content.decode() and "1108" in content.decode()
 

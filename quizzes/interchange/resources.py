@@ -9,6 +9,7 @@ any invalid row rolls the whole import back.
 
 from __future__ import annotations
 
+import csv
 from typing import Any
 
 import tablib
@@ -113,8 +114,12 @@ class QuestionResource(resources.ModelResource):
 
 
 def export_csv(quiz: Quiz) -> str:
+    """Every cell quoted, as every CSV download of the site is (quizzes.spreadsheets), so that
+    a spreadsheet splitting on ";" reads each cell whole. No formula guard: the file must
+    import back as it was, and holds only the teacher's own questions."""
     resource = QuestionResource(quiz)
-    return resource.export(resource.get_queryset().order_by("position", "id")).csv
+    dataset = resource.export(resource.get_queryset().order_by("position", "id"))
+    return dataset.export("csv", quoting=csv.QUOTE_ALL)
 
 
 def read_csv(text: str) -> tablib.Dataset:
