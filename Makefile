@@ -4,7 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint fmt clean serve faults fuzz bench-load bench-school bench-profile
+# lint-banks: the bank linter alone
+.PHONY: lint-banks run test install lint fmt clean serve faults fuzz bench-load bench-school bench-profile
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found; set PYTHON=python3"; exit 1; }
@@ -14,6 +15,9 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+lint-banks: $(STAMP)
+	$(PY) manage.py lint_banks
 
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
@@ -42,23 +46,35 @@ $(BENCH_STAMP): $(STAMP)
 	$(VENV)/bin/pip install --quiet -e ".[dev,bench]"
 	touch $(BENCH_STAMP)
 
-# Fault test: kills a worker and restarts PostgreSQL under load (see bench/faults.py).
+# The benchmarks and the fault test live in bench/ (bench/README.md says how they are laid out);
+# each writes its results to bench/results/, which git ignores. ARGS="..." passes options, e.g.
+# a short run: make bench-load ARGS="--db sqlite --users 10 --seconds 10 --bare-seconds 5".
+
+# Fault test: kills a worker and restarts PostgreSQL under load (bench/faults.py).
 faults: $(BENCH_STAMP)
-	$(PY) bench/faults.py
+	$(PY) -m bench.faults $(ARGS)
 
 # Load benchmarks (bench/load.py): the hot paths at 10/50/200 students on SQLite and
-# PostgreSQL, and a school of 1,000 students on PostgreSQL + Redis. Results in bench/results/.
+# PostgreSQL, and a school of 1,000 students on PostgreSQL + Redis.
 bench-load: $(BENCH_STAMP)
-	$(PY) bench/load.py hot
+	$(PY) -m bench.load hot $(ARGS)
 
 bench-school: $(BENCH_STAMP)
-	$(PY) bench/load.py school
+	$(PY) -m bench.load school $(ARGS)
 
 # Where each hot path's time goes (pyinstrument), in one process: bench/profile_hot_paths.py.
 bench-profile: $(BENCH_STAMP)
-	$(PY) bench/profile_hot_paths.py
+	$(PY) -m bench.profile_hot_paths $(ARGS)
+
+# The others, one a module: `make bench-explain` runs `python -m bench.explain`, and so on.
+BENCHMARKS := budget page_weight explain derive derive_time derive_quality progress leaderboards
+.PHONY: $(addprefix bench-,$(BENCHMARKS))
+$(addprefix bench-,$(BENCHMARKS)): bench-%: $(BENCH_STAMP)
+	$(PY) -m bench.$* $(ARGS)
 
 test: $(STAMP)
+	# The shipped banks first: no answer given away, no brittle key (quizzes/banklint.py).
+	$(PY) manage.py lint_banks
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # The whole fuzz run: FUZZ_EXAMPLES hostile examples per fuzzer, at least 10,000 requests in all

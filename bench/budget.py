@@ -1,8 +1,8 @@
 """What the 60% goal leaves the question page and the answer post, and what their parts cost.
 
-    .venv/bin/python bench/budget.py                       # SQLite in a temporary folder
+    .venv/bin/python -m bench.budget                       # SQLite in a temporary folder
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/quizsite_profile REDIS_URL=redis://... \\
-        .venv/bin/python bench/budget.py                   # a database it may empty
+        .venv/bin/python -m bench.budget                   # a database it may empty
 
 In one process, as bench/profile_hot_paths.py (whose set-up it shares), CPU milliseconds per
 call. First the yardsticks: the bare one-row read and update, and the same signed in, which is
@@ -16,21 +16,18 @@ fragments' templates.
 from __future__ import annotations
 
 import os
-import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("PROFILE", "0")
 
-import profile_hot_paths as hot  # first: it sets Django up
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import timezone
 from django_htmx.middleware import HtmxDetails
 
+from bench import profile_hot_paths as hot  # sets Django up
 from quizzes.forms import AnswerForm
 from quizzes.models import Attempt, ContentStamp, Question, QuestionProgress
 

@@ -2,13 +2,13 @@
 
 Run from the project root (PostgreSQL on 127.0.0.1:5432):
 
-    .venv/bin/python bench/explain.py [--fresh] [--migrated-only] [--drop INDEX] [--sql DDL]
+    .venv/bin/python -m bench.explain [--fresh] [--migrated-only] [--drop INDEX] [--sql DDL]
 
 DATABASE_URL names the database, by default postgres://postgres@127.0.0.1:5432/quizsite_explain
 (never point it at a database of your own: explain.py fills the one it names, and refuses one it
 did not create unless it is empty). The first run builds the data set, in about five minutes:
 
-- a district's history, by bench/leaderboard_bench.py's `fill`: 100,000 students in classes of
+- a district's history, by bench/data.py's `district`: 100,000 students in classes of
   30 (and one of 300), 20 banks of 50 questions, 1,000,000 answers over eight weeks and their
   progress rows (--district-students 0 leaves it out);
 - the shipped banks (`manage.py load_banks`) and a school: 40 classes of 25 to 30 students under
@@ -17,7 +17,8 @@ did not create unless it is empty). The first run builds the data set, in about 
   week's two lessons where the whole class takes a quiz at once; the viewer's class is half an
   hour into a third, and some others have one open. Their responses and QuestionProgress rows
   are folded answer by answer by `QuestionProgress.apply`, as recorded, and inserted in the
-  order they would have been (a student's rows scattered among their classmates');
+  order they would have been (a student's rows scattered among their classmates': bench/data.py's
+  History);
 - then VACUUM ANALYZE. Later runs reuse it (`--fresh` rebuilds it) and take well under a minute.
 
 The school's "now" is 14:00 on the Friday of the week it was built, when this week's board holds
@@ -57,16 +58,14 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from datetime import time as dtime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bench.harness import RESULTS
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/quizsite_explain"
-OUTPUT = ROOT / "bench" / "results" / "plans.txt"
+OUTPUT = RESULTS / "plans.txt"
 # COMMENT ON DATABASE: which databases explain.py made, whether the build finished, and the
 # moment the data set was built for (every run travels back to it).
 MARK = "quizsite explain.py:"
@@ -153,10 +152,10 @@ def build(args: argparse.Namespace) -> datetime:
     started = time.perf_counter()
     clock = friday_afternoon()
     if args.district_students:
-        from leaderboard_bench import fill  # bench/ is this script's directory
+        from bench import data
 
         print(f"district: {args.district_students:,} students, {args.district_answers:,} answers")
-        fill(args.district_students, args.district_answers)
+        data.district(args.district_students, args.district_answers)
     call_command("load_banks", verbosity=0)
     print(f"school: {args.classes} classes, as of {clock:%a %d %b %Y %H:%M}")
     build_school(args.classes, clock)
@@ -172,46 +171,20 @@ def build(args: argparse.Namespace) -> datetime:
 def build_school(classes: int, now: datetime, seed: int = 11) -> None:
     """Classes of 25-30 with teachers and assignments, and each student's history of attempts,
     responses and progress rows, as recording their answers one by one would have left them."""
-    from django.contrib.auth.hashers import make_password
-
-    from quizzes.models import Assignment, Classroom, Membership, Quiz, User
+    from bench import data
+    from quizzes.models import Quiz
 
     rng = random.Random(seed)
     banks = list(Quiz.objects.published().exclude(slug__startswith="bank-").order_by("slug"))
-    password = make_password("quizsite-demo")
-    teachers = User.objects.bulk_create(
-        User(username=f"teacher{t}", display_name=f"Teacher {t}", is_staff=True, password=password)
-        for t in range(max(1, classes // 5))
+    sizes = [rng.randint(25, 30) for _ in range(classes)]
+    school = data.school(
+        sizes, prefix="pupil", teachers=max(1, classes // 5), anonymous=0.1, rng=rng
     )
-    rooms = Classroom.objects.bulk_create(
-        Classroom(name=f"Form {c}", teacher=teachers[c % len(teachers)]) for c in range(classes)
-    )
-    sizes = [rng.randint(25, 30) for _ in rooms]
-    students = User.objects.bulk_create(
-        User(
-            username=f"pupil{n}",
-            display_name=f"Pupil {n}",
-            password=password,
-            anonymous_on_leaderboards=rng.random() < 0.1,
-        )
-        for n in range(sum(sizes))
-    )
-    Membership.objects.bulk_create(
-        Membership(classroom=room, student=student)
-        for room, members in zip(rooms, split(students, sizes), strict=True)
-        for student in members
-    )
-    assigned = {room.pk: rng.sample(banks, rng.randint(2, len(banks))) for room in rooms}
-    Assignment.objects.bulk_create(
-        Assignment(
-            classroom_id=room_id, quiz=quiz, due_at=now + timedelta(days=rng.randint(-14, 14))
-        )
-        for room_id, quizzes in assigned.items()
-        for quiz in quizzes
-    )
-    history = History(banks, now, rng)
+    assigned = {room: rng.sample(banks, rng.randint(2, len(banks))) for room in school.classes}
+    data.assign(assigned, due=lambda: now + timedelta(days=rng.randint(-14, 14)))
+    history = data.History(rng)
     monday = now - timedelta(days=4, hours=6)  # 08:00
-    for room, members in zip(rooms, split(students, sizes), strict=True):
+    for room, members in zip(school.classes, school.members, strict=True):
         # This week's two lessons, each a quiz the whole class takes at once; and the viewer's
         # class (the first) is taking one now, as the board polls.
         lessons = [
@@ -219,185 +192,66 @@ def build_school(classes: int, now: datetime, seed: int = 11) -> None:
             monday + timedelta(days=rng.randint(2, 3), hours=rng.randint(1, 6)),
         ]
         for student in members:
-            history.add_student(
+            add_student(
+                history,
+                now,
                 student,
-                assigned[room.pk],
+                assigned[room],
                 lessons=lessons,
-                lesson_now=room is rooms[0],
-                viewer=student is students[0],
+                lesson_now=room is school.classes[0],
+                viewer=student is school.students[0],
             )
     history.save()
 
 
-def split(items: list[Any], sizes: list[int]) -> list[list[Any]]:
-    starts = [sum(sizes[:i]) for i in range(len(sizes))]
-    return [items[start : start + size] for start, size in zip(starts, sizes, strict=True)]
+def add_student(
+    history: Any,
+    now: datetime,
+    student: Any,
+    quizzes: list[Any],
+    *,
+    lessons: list[datetime],
+    lesson_now: bool,
+    viewer: bool,
+) -> None:
+    """A student's 3 to 8 attempts: 1 to 6 in the nine weeks before this week (every fourth a
+    spaced review), then this week's two lessons; and perhaps one left open."""
+    from quizzes.models import Attempt
 
-
-class History:
-    """Students' attempts, responses and progress rows: the rows `Attempt.record_answer` would
-    have written. Collected in memory, then inserted in the order they would have been: a
-    student's rows lie scattered among everyone else's, as they do in a real table."""
-
-    def __init__(self, banks: list[Any], now: Any, rng: random.Random) -> None:
-        from quizzes.models import Question
-
-        self.now, self.rng = now, rng
-        self.points = dict(Question.objects.values_list("id", "points"))
-        # Each bank's pool and draw size, as Quiz.draw_question_ids reads them.
-        self.pools = {
-            bank.pk: (
-                list(
-                    bank.question_pool()
-                    .order_by("quiz_id", "position", "id")
-                    .values_list("id", flat=True)
-                ),
-                bank.question_count,
-            )
-            for bank in banks
-        }
-        self.attempts: list[Any] = []
-        self.answers: list[tuple[Any, Any, int, bool]] = []  # at, attempt, question, right
-        self.progress: list[tuple[Any, Any]] = []  # first answered at, row
-        self.cards = 0
-
-    def draw(self, quiz: Any) -> list[int]:
-        ids, count = self.pools[quiz.pk]
-        return self.rng.sample(ids, min(count, len(ids))) if count else list(ids)
-
-    def add_student(
-        self,
-        student: Any,
-        quizzes: list[Any],
-        *,
-        lessons: list[Any],
-        lesson_now: bool,
-        viewer: bool,
-    ) -> None:
-        from quizzes.models import Attempt, QuestionProgress
-
-        rng = self.rng
-        skill = rng.uniform(0.4, 0.95)
-        progress: dict[int, QuestionProgress] = {}
-        # 3 to 8 attempts: 1 to 6 in the nine weeks before, then this week's two lessons.
-        earlier = sorted(
-            lessons[0] - timedelta(days=2) - timedelta(days=61) * rng.random()
-            for _ in range(rng.randint(1, 6))
+    rng = history.rng
+    skill = rng.uniform(0.4, 0.95)
+    progress: dict[int, Any] = {}
+    earlier = sorted(
+        lessons[0] - timedelta(days=2) - timedelta(days=61) * rng.random()
+        for _ in range(rng.randint(1, 6))
+    )
+    starts = earlier + [lesson + timedelta(minutes=5) * rng.random() for lesson in lessons]
+    ended_at = starts[0]
+    for n, start in enumerate(starts):
+        # One at a time: answers fold into progress in the order they were given.
+        started_at = max(start, ended_at + timedelta(minutes=5))
+        lesson = n - len(earlier)  # 0 and 1: this week's lessons, each on one quiz
+        if lesson >= 0:
+            quiz = quizzes[lesson % len(quizzes)]
+            kind, question_ids = Attempt.Kind.QUIZ, history.draw(quiz)
+        else:
+            kind, quiz, question_ids = history.quiz_or_review(n, rng.choice(quizzes), progress)
+        ended_at = history.attempt(student, quiz, kind, question_ids, started_at, skill, progress)
+    # An open attempt: the viewer's class is half an hour into a quiz (the viewer at question
+    # 4), and some others left one open since yesterday or the day before.
+    if lesson_now or rng.random() < 0.15:
+        quiz = quizzes[0]
+        question_ids = history.draw(quiz)
+        if lesson_now:
+            started_at = now - timedelta(minutes=30) + timedelta(minutes=3) * rng.random()
+            answered = 3 if viewer else rng.randrange(min(len(question_ids) - 1, 25))
+        else:
+            started_at = now - timedelta(days=1) - timedelta(days=2) * rng.random()
+            started_at = max(started_at, ended_at + timedelta(minutes=5))
+            answered = rng.randrange(len(question_ids) - 1)
+        history.attempt(
+            student, quiz, Attempt.Kind.QUIZ, question_ids, started_at, skill, progress, answered
         )
-        starts = earlier + [lesson + timedelta(minutes=5) * rng.random() for lesson in lessons]
-        ended_at = starts[0]
-        for n, start in enumerate(starts):
-            # One at a time: answers fold into progress in the order they were given.
-            started_at = max(start, ended_at + timedelta(minutes=5))
-            lesson = n - len(earlier)  # 0 and 1: this week's lessons, each on one quiz
-            if lesson < 0 and n % 4 == 3:
-                kind, quiz = Attempt.Kind.REVIEW, None
-                due = sorted(progress.values(), key=lambda p: p.due_at)
-                question_ids = [p.question_id for p in due[:20]]
-            else:
-                kind = Attempt.Kind.QUIZ
-                quiz = quizzes[lesson % len(quizzes)] if lesson >= 0 else rng.choice(quizzes)
-                question_ids = self.draw(quiz)
-            ended_at = self.attempt(student, quiz, kind, question_ids, started_at, skill, progress)
-        # An open attempt: the viewer's class is half an hour into a quiz (the viewer at question
-        # 4), and some others left one open since yesterday or the day before.
-        if lesson_now or rng.random() < 0.15:
-            quiz = quizzes[0]
-            question_ids = self.draw(quiz)
-            if lesson_now:
-                started_at = self.now - timedelta(minutes=30) + timedelta(minutes=3) * rng.random()
-                answered = 3 if viewer else rng.randrange(min(len(question_ids) - 1, 25))
-            else:
-                started_at = self.now - timedelta(days=1) - timedelta(days=2) * rng.random()
-                started_at = max(started_at, ended_at + timedelta(minutes=5))
-                answered = rng.randrange(len(question_ids) - 1)
-            self.attempt(
-                student,
-                quiz,
-                Attempt.Kind.QUIZ,
-                question_ids,
-                started_at,
-                skill,
-                progress,
-                answered=answered,
-            )
-
-    def attempt(
-        self,
-        student: Any,
-        quiz: Any,
-        kind: str,
-        question_ids: list[int],
-        started_at: Any,
-        skill: float,
-        progress: dict[int, Any],
-        answered: int | None = None,
-    ) -> Any:
-        """Add an attempt, finished unless `answered` says how many of its questions were;
-        returns the time of its last answer."""
-        from fsrs import Card
-
-        from quizzes.models import Attempt, QuestionProgress
-
-        attempt = Attempt(
-            user=student,
-            quiz=quiz,
-            kind=kind,
-            question_ids=question_ids,
-            seed=self.rng.randrange(2**31),
-            started_at=started_at,
-            max_score=sum(self.points[q] for q in question_ids),
-        )
-        at = started_at
-        for question_id in question_ids[:answered]:
-            at += timedelta(seconds=self.rng.randint(15, 60))
-            right = self.rng.random() < skill
-            points = Decimal(self.points[question_id]) if right else Decimal(0)
-            row = progress.get(question_id)
-            if row is None:
-                row = QuestionProgress(
-                    user=student, question_id=question_id, last_answered_at=at, due_at=at
-                )
-                # A new card with its id given: fsrs.Card() sleeps 1 ms to make one up.
-                self.cards += 1
-                row.card = Card(card_id=self.cards).to_dict()
-                self.progress.append((at, row))
-            row.apply(correct=right, points=points, at=at, in_review=kind == Attempt.Kind.REVIEW)
-            progress[question_id] = row
-            self.answers.append((at, attempt, question_id, right))
-            attempt.position += 1
-            attempt.score += points
-            attempt.correct_count += int(right)
-        if answered is None:
-            attempt.finished_at = at
-        self.attempts.append(attempt)
-        return at
-
-    def save(self) -> None:
-        from quizzes.models import Attempt, QuestionProgress, Response
-
-        self.attempts.sort(key=lambda attempt: attempt.started_at)
-        Attempt.objects.bulk_create(self.attempts, batch_size=1000)
-        self.answers.sort(key=lambda answer: answer[0])
-        Response.objects.bulk_create(
-            (
-                Response(
-                    attempt=attempt,
-                    question_id=question_id,
-                    user_id=attempt.user_id,
-                    answer={},
-                    answer_text="An answer",
-                    score=Decimal(int(right)),
-                    points=Decimal(self.points[question_id]) if right else Decimal(0),
-                    is_correct=right,
-                    answered_at=at,
-                )
-                for at, attempt, question_id, right in self.answers
-            ),
-            batch_size=2000,
-        )
-        self.progress.sort(key=lambda first: first[0])
-        QuestionProgress.objects.bulk_create((row for _, row in self.progress), batch_size=2000)
 
 
 # ---- The requests ----------------------------------------------------------------------------
@@ -433,8 +287,8 @@ class Result:
 
 def hot_path() -> list[Request]:
     """The viewer's requests, in the order a lesson makes them, and their teacher's gradebook."""
+    from bench.data import answer_data
     from quizzes.models import Attempt, Question, User
-    from tests.answers import answer_data
 
     viewer = User.objects.get(username="pupil0")
     attempt = Attempt.objects.unfinished().get(user=viewer, kind=Attempt.Kind.QUIZ)
@@ -746,16 +600,12 @@ def main() -> int:
     os.environ.setdefault("LOG_LEVEL", "ERROR")
     built_for = prepare_database(url, args.fresh)
 
-    import django
     import time_machine
-
-    django.setup()
-    from django.conf import settings
     from django.core.management import call_command
 
-    settings.ALLOWED_HOSTS = ["testserver"]
-    settings.DEBUG = False  # as in production: no query log, no template debugging
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from bench import data  # sets Django up
+
+    data.as_in_production()
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     clock = build(args) if built_for is None else datetime.fromisoformat(built_for)

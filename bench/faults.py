@@ -3,7 +3,7 @@ SIGKILL and PostgreSQL is restarted. Afterwards every answer the server acknowle
 recorded exactly once, and the app must serve again within seconds, without a restart.
 
     make faults                                   # or:
-    .venv/bin/python bench/faults.py --students 30 --seconds 45
+    .venv/bin/python -m bench.faults --students 30 --seconds 45
 
 It uses its own database (quizsite_faults) on the PostgreSQL at 127.0.0.1:5432 and restarts
 that server (pg_ctlcluster), so run it on a machine where nothing else needs PostgreSQL then.
@@ -12,6 +12,7 @@ that server (pg_ctlcluster), so run it on a machine where nothing else needs Pos
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import re
@@ -25,11 +26,10 @@ from dataclasses import dataclass, field
 
 import psycopg
 import requests
-from harness import GUNICORN, ROOT, answer_for, fresh_postgres, manage
-from harness import app_env as production_env
+
+from bench import harness
 
 DB = "quizsite_faults"
-PASSWORD = "faults-pass-123"
 
 
 @dataclass
@@ -45,26 +45,15 @@ class Tally:
             self.timeline.append((time.monotonic() - started, status))
 
 
-def app_env(port: int) -> dict[str, str]:
-    # No persistent connections: a restarted PostgreSQL must not leave workers holding dead ones.
-    return production_env(f"postgres://postgres@127.0.0.1:5432/{DB}", CONN_MAX_AGE="0")
+def set_up(env: dict[str, str], students: int) -> dict:
+    harness.fresh_postgres(DB)
+    school = harness.set_up(env, "--students", str(students), "--classes", "1")
+    return json.loads(school.read_text())
 
 
-def set_up(env: dict[str, str], students: int) -> None:
-    fresh_postgres(DB)
-    manage(env, "migrate", "--noinput")
-    manage(env, "load_banks")
-    manage(env, "collectstatic", "--noinput")
-    code = (
-        "from quizzes.models import User\n"
-        f"for i in range({students}):\n"
-        f"    User.objects.create_user(f'load{{i}}', password='{PASSWORD}',\n"
-        "                             display_name=f'Load {i}')\n"
-    )
-    manage(env, "shell", "-c", code)
-
-
-def student(i: int, base: str, stop: threading.Event, tally: Tally, started: float) -> None:
+def student(
+    me: dict, password: str, base: str, stop: threading.Event, tally: Tally, started: float
+) -> None:
     session = requests.Session()
     hx = {"HX-Request": "true"}
 
@@ -85,7 +74,7 @@ def student(i: int, base: str, stop: threading.Event, tally: Tally, started: flo
         if page is None or page.status_code != 200:
             continue
         token = session.cookies.get("csrftoken")
-        login = {"username": f"load{i}", "password": PASSWORD, "csrfmiddlewaretoken": token}
+        login = {"username": me["username"], "password": password, "csrfmiddlewaretoken": token}
         done = call("POST", "/accounts/login/", data=login, headers={"Referer": base + "/"})
         if done is not None and done.status_code == 200 and "Signed in as" in done.text:
             break
@@ -104,7 +93,9 @@ def student(i: int, base: str, stop: threading.Event, tally: Tally, started: flo
             action = re.search(r'action="(/attempts/(\d+)/questions/(\d+)/answer/)"', card.text)
             if not action:
                 break
-            posted = call("POST", action[1], data=answer_for(card.text), headers={**hx, **token})
+            posted = call(
+                "POST", action[1], data=harness.answer_for(card.text), headers={**hx, **token}
+            )
             if posted is not None and posted.status_code == 200 and "feedback" in posted.text:
                 with tally.lock:
                     tally.acked.append((int(action[2]), int(action[3])))
@@ -169,42 +160,22 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=8095)
     args = parser.parse_args()
-    env = app_env(args.port)
+    # No persistent connections: a restarted PostgreSQL must not leave workers holding dead ones.
+    env = harness.app_env(f"postgres://postgres@127.0.0.1:5432/{DB}", CONN_MAX_AGE="0")
     print(f"setting up {DB} with {args.students} students ...", flush=True)
-    set_up(env, args.students)
-    server_log = open(ROOT / "bench" / "results" / "faults-server.log", "w")  # noqa: SIM115
-    server = subprocess.Popen(
-        [
-            GUNICORN,
-            "quizsite.wsgi",
-            "-w",
-            str(args.workers),
-            "-b",
-            f"127.0.0.1:{args.port}",
-            "--timeout",
-            "30",
-            "--graceful-timeout",
-            "5",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=server_log,
-        stderr=server_log,  # the outage's expected tracebacks go here, not on screen
+    school = set_up(env, args.students)
+    # The outage's expected tracebacks go to the log, not on screen.
+    server = harness.start_gunicorn(
+        env, args.port, args.workers, harness.results("faults-server.log")
     )
     base = f"http://127.0.0.1:{args.port}"
     try:
-        for _ in range(50):
-            try:
-                if requests.get(base + "/", timeout=2).status_code == 200:
-                    break
-            except requests.RequestException:
-                time.sleep(0.2)
         tally, stop, started = Tally(), threading.Event(), time.monotonic()
         threads = [
-            threading.Thread(target=student, args=(i, base, stop, tally, started))
-            for i in range(args.students)
+            threading.Thread(
+                target=student, args=(me, school["password"], base, stop, tally, started)
+            )
+            for me in school["students"]
         ]
         for thread in threads:
             thread.start()
@@ -225,8 +196,7 @@ def main() -> int:
         for thread in threads:
             thread.join(timeout=15)
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=20)
+        harness.stop(server)
 
     first_ok_after = next(
         (t for t, status in sorted(tally.timeline) if t > up_at - started and status == 200), None

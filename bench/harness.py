@@ -1,12 +1,14 @@
-"""What the load and fault benchmarks (and tests/test_two_servers.py) share: a production-like
-environment for the app, a fresh PostgreSQL database, gunicorn started and stopped, percentiles,
-and any well-formed answer to a card.
+"""What the benchmarks that drive the app from outside share (bench/load.py, bench/loadgen.py,
+bench/faults.py): a production-like environment for the app, a fresh database, gunicorn started
+and stopped, percentiles, and any well-formed answer to a card; and the folder every benchmark
+writes its results to (bench/results/, which git ignores).
 
 It needs no Django of its own (the app runs in its own processes)."""
 
 from __future__ import annotations
 
 import os
+import platform
 import random
 import re
 import signal
@@ -19,19 +21,27 @@ from pathlib import Path
 import psycopg
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "bench" / "results"
+RESULTS = ROOT / "bench" / "results"  # ignored by git: the README keeps what is worth keeping
 PY = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 SECRET_KEY = "bench-secret-key-not-for-production-use-0123456789-abcdefghijklmnop"
 
 
+def results(name: str) -> Path:
+    """bench/results/`name`, its folder made if need be."""
+    RESULTS.mkdir(exist_ok=True)
+    return RESULTS / name
+
+
 def app_env(database_url: str, redis_url: str = "", **extra: str) -> dict[str, str]:
     """Production settings (DEBUG off, WhiteNoise's compressed manifest) over plain HTTP on
     loopback, and `extra` over them. django-axes is off unless `extra` turns it on: the load
-    logs hundreds of students in from one address."""
+    logs hundreds of students in from one address. `DJANGO_SETTINGS_MODULE="bench.settings"`
+    in `extra` adds the bare endpoints and the Server-Timing header (bench/endpoints.py)."""
     env = {
         **os.environ,
+        "DJANGO_SETTINGS_MODULE": "quizsite.settings",
         "DATABASE_URL": database_url,
         "DEBUG": "0",
         "SECRET_KEY": SECRET_KEY,
@@ -42,22 +52,39 @@ def app_env(database_url: str, redis_url: str = "", **extra: str) -> dict[str, s
         "AXES_ENABLED": "0",
     }
     # Set for the tests or a shell; a production server has none of them unless asked.
-    for name in (
-        "REDIS_URL",
-        "DJANGO_ALLOW_ASYNC_UNSAFE",
-        "DATABASE_REPLICA_URL",
-        "BENCHMARK_ENDPOINTS",
-    ):
+    for name in ("REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_REPLICA_URL"):
         env.pop(name, None)
     if redis_url:
         env["REDIS_URL"] = redis_url
     return env | extra
 
 
+def in_process(database_url: str, redis_url: str = "", **extra: str) -> None:
+    """This process's environment as `app_env` makes it, for a benchmark that runs the app in
+    its own process through Django's test client (then `import bench.data` sets Django up)."""
+    env = app_env(database_url, redis_url, ALLOWED_HOSTS="testserver", **extra)
+    os.environ.clear()
+    os.environ.update(env)
+
+
 def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run(
         [PY, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
     )
+
+
+def set_up(env: dict[str, str], *school: str) -> Path:
+    """The app's tables, the shipped banks and collected static files, then a school from
+    bench/data.py (its options `school`, --students and --classes at least). Returns the
+    school's JSON file: its students and their password."""
+    manage(env, "migrate", "--noinput")
+    manage(env, "load_banks")
+    manage(env, "collectstatic", "--noinput")
+    out = results(f"school-{os.getpid()}.tmp")
+    subprocess.run(
+        [PY, "-m", "bench.data", *school, "--out", str(out)], cwd=ROOT, env=env, check=True
+    )
+    return out
 
 
 def fresh_postgres(name: str) -> str:
@@ -140,6 +167,24 @@ def stop(server: subprocess.Popen) -> None:
         server.wait(timeout=20)
     except subprocess.TimeoutExpired:
         server.kill()
+
+
+def cpu_model() -> str:
+    """The CPU's model name, as lscpu says it."""
+    try:
+        out = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
+        for line in out.splitlines():
+            if line.startswith("Model name:"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def machine() -> str:
+    """Cores, CPU and memory: what a benchmark's figures hold for."""
+    memory = int(Path("/proc/meminfo").read_text().split()[1]) / 1024 / 1024
+    return f"{os.cpu_count()} cores ({cpu_model()}), {memory:.0f} GiB"
 
 
 def percentile(values: list[float], p: float) -> float:

@@ -1,14 +1,14 @@
 """Load benchmarks: quizsite under gunicorn with simulated students, from a separate process.
 
-    .venv/bin/python bench/load.py hot      # hot paths, SQLite and PostgreSQL, 10/50/200 students
-    .venv/bin/python bench/load.py school   # 1,000 students in 40 classes, PostgreSQL + Redis
-    make bench-load / make bench-school     # the same
+    .venv/bin/python -m bench.load hot      # hot paths, SQLite and PostgreSQL, 10/50/200 students
+    .venv/bin/python -m bench.load school   # 1,000 students in 40 classes, PostgreSQL + Redis
+    make bench-load / make bench-school     # the same (ARGS="..." for the options below)
 
 `hot`: for each database (SQLite, the embedded default; PostgreSQL with Redis, as in
 production) a fresh database with the shipped banks and 200 students in 8 classes, gunicorn
 (--workers, default two per core) with production settings, and for 10, 50 and 200 students
 at once (each signs in with the login form first) these phases: the bare one-row read and
-update (quizzes/views/bench.py), the same signed in (the session and the user loaded first:
+update (bench/endpoints.py), the same signed in (the session and the user loaded first:
 the most any student's page can reach), the question page and the answer post each alone,
 and whole quizzes taken as fast as the server answers. Prints, per request, requests per
 second, latency p50/p95/p99 as the students saw it, and the server's own time (Server-Timing),
@@ -25,17 +25,19 @@ a question, 3-8 s on its feedback), look at their progress page, watch the class
 while (15-40 s, polling it), and take the quiz again; for --seconds (default 180) after the
 last has come in.
 Goal: 0 errors and p95 <= 250 ms over the whole run, arrival included. Results:
-bench/results/school.txt (the table), school-latency.png and .svg (latency over time), and
-school.json.
+bench/results/school.txt (the table), school-latency.png (latency over time, small enough to
+commit in place of bench/school-latency.png, which README shows), and school.json.
 
-Both use databases of their own (quizsite_load, quizsite_school; SQLite in a temporary folder)
-and Redis database 9, which they empty. Nothing else should run on the machine meanwhile: the
-load generator shares its cores with the server, so figures are for this machine as a whole.
+Both use databases of their own (quizsite_load, quizsite_school; SQLite in a temporary folder),
+Redis database 9 (BENCH_REDIS_URL for another), which they empty, and a free port. Nothing else
+should run on the machine meanwhile: the load generator shares its cores with the server, so
+figures are for this machine as a whole.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import subprocess
@@ -43,23 +45,24 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import (
+from bench.harness import (
     PY,
-    RESULTS,
     ROOT,
     app_env,
     flush_redis,
+    free_port,
     fresh_postgres,
     fresh_sqlite,
-    manage,
+    machine,
     percentile,
+    results,
+    set_up,
     start_gunicorn,
     stop,
 )
 
-REDIS = "redis://127.0.0.1:6379/9"
-PORT = 8097
+REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
+PORT = free_port()
 HOT_PATHS = [
     "question page",
     "answer post",
@@ -77,39 +80,12 @@ SIGNED_IN = {"read-me": "signed-in read (1 row)", "update-me": "signed-in update
 COMPARED_WITH = {"answer post": "update", "start quiz": "update"}
 
 
-def machine() -> str:
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        "unknown CPU",
-    )
-    memory = int(Path("/proc/meminfo").read_text().split()[1]) / 1024 / 1024
-    return f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB"
-
-
-def prepare(
-    database_url: str, redis_url: str, students: int, classes: int, sessions: bool, lesson: int = 0
-):
-    """A fresh database with the banks and a school; the app's environment and the school."""
-    env = app_env(database_url, redis_url, BENCHMARK_ENDPOINTS="1")
+def prepare(database_url: str, redis_url: str, students: int, *school: str):
+    """A fresh database with the banks and a school (bench.data's options `school`); the
+    app's environment and the school's JSON file."""
+    env = app_env(database_url, redis_url, DJANGO_SETTINGS_MODULE="bench.settings")
     flush_redis(redis_url)
-    manage(env, "migrate", "--noinput")
-    manage(env, "load_banks")
-    manage(env, "collectstatic", "--noinput")
-    school = RESULTS / f"school-{students}.tmp"
-    args = ["--students", str(students), "--classes", str(classes), "--out", str(school)]
-    args += ["--sessions"] if sessions else []
-    args += ["--lesson", str(lesson)] if lesson else []
-    subprocess.run(
-        [PY, "bench/populate.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-    return env, school
+    return env, set_up(env, "--students", str(students), *school)
 
 
 def generate(
@@ -118,7 +94,8 @@ def generate(
     subprocess.run(
         [
             PY,
-            "bench/loadgen.py",
+            "-m",
+            "bench.loadgen",
             "--host",
             f"http://127.0.0.1:{PORT}",
             "--school",
@@ -228,21 +205,21 @@ def hot(args: argparse.Namespace) -> int:
         else:
             database_url, redis_url = fresh_postgres("quizsite_load"), REDIS
             label = "PostgreSQL + Redis"
-        env, school = prepare(database_url, redis_url, max(args.users), 8, sessions=False)
-        log = RESULTS / f"load-{db}-server.log"
+        env, school = prepare(database_url, redis_url, max(args.users), "--classes", "8")
+        log = results(f"load-{db}-server.log")
         server = start_gunicorn(env, PORT, args.workers, log, *worker_args(args))
         try:
             for users in args.users:
                 print(f"{label}: {users} students ...", flush=True)
-                result = generate(server, school, users, phases, RESULTS / "load.tmp")
+                result = generate(server, school, users, phases, results("load.tmp"))
                 raw[f"{db}-{users}"] = result
                 block = [f"{label}, {users} students at once", *hot_table(result), ""]
                 print("\n".join(block), flush=True)
                 out += block
         finally:
             stop(server)
-    (RESULTS / "load-hot.txt").write_text("\n".join(out) + "\n")
-    (RESULTS / "load-hot.json").write_text(json.dumps(raw, indent=1))
+    results("load-hot.txt").write_text("\n".join(out) + "\n")
+    results("load-hot.json").write_text(json.dumps(raw, indent=1))
     errors = sum(
         row["failures"]
         for result in raw.values()
@@ -289,8 +266,9 @@ def school_table(result: dict) -> tuple[list[str], bool]:
     return lines, ok
 
 
-def plot(result: dict, path: Path, bucket: float = 5.0) -> None:
+def plot(result: dict, classes: int, path: Path, bucket: float = 5.0) -> None:
     import matplotlib
+    from PIL import Image
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -321,11 +299,14 @@ def plot(result: dict, path: Path, bucket: float = 5.0) -> None:
     more = rate.get_legend_handles_labels()
     axis.legend(lines[0] + more[0], lines[1] + more[1], loc="upper right", fontsize="small")
     axis.set_title(
-        f"{result['users']:,} students, 40 classes, PostgreSQL + Redis: latency per {bucket:.0f} s"
+        f"{result['users']:,} students, {classes} classes, PostgreSQL + Redis: "
+        f"latency per {bucket:.0f} s"
     )
     figure.tight_layout()
-    figure.savefig(path)
-    figure.savefig(path.with_suffix(".svg"))
+    # In 32 colours: a few tens of KB rather than a few hundred.
+    image = io.BytesIO()
+    figure.savefig(image, format="png")
+    Image.open(image).convert("RGB").quantize(32).save(path, optimize=True)
 
 
 def worker_args(args: argparse.Namespace) -> list[str]:
@@ -342,10 +323,9 @@ def describe_workers(args: argparse.Namespace) -> str:
 
 def school(args: argparse.Namespace) -> int:
     database_url = fresh_postgres("quizsite_school")
-    env, data = prepare(
-        database_url, REDIS, args.students, args.classes, sessions=True, lesson=args.lesson
-    )
-    log = RESULTS / "school-server.log"
+    school_args = ["--classes", str(args.classes), "--sessions", "--lesson", str(args.lesson)]
+    env, data = prepare(database_url, REDIS, args.students, *school_args)
+    log = results("school-server.log")
     server = start_gunicorn(env, PORT, args.workers, log, *worker_args(args))
     try:
         print(f"{args.students} students arriving over {args.ramp} s ...", flush=True)
@@ -354,7 +334,7 @@ def school(args: argparse.Namespace) -> int:
             data,
             args.students,
             f"students:{args.ramp + args.seconds:.0f}",
-            RESULTS / "school.json",
+            results("school.json"),
             "--start-on-arrival",
             "--session-logins",
             "--fresh-logins",
@@ -372,10 +352,10 @@ def school(args: argparse.Namespace) -> int:
         f"{args.students} students in {args.classes} classes for {args.seconds} s",
         "",
     ]
-    (RESULTS / "school.txt").write_text("\n".join(header + lines) + "\n")
-    plot(result, RESULTS / "school-latency.png")
+    results("school.txt").write_text("\n".join(header + lines) + "\n")
+    plot(result, args.classes, results("school-latency.png"))
     print("\n".join(header + lines))
-    print("written: bench/results/school.txt, school-latency.png, school-latency.svg")
+    print("written: bench/results/school.txt, school-latency.png")
     return 0 if ok else 1
 
 
@@ -398,7 +378,6 @@ def main() -> int:
         "--lesson", type=int, default=10, help="questions in the quiz every class is set"
     )
     args = parser.parse_args()
-    RESULTS.mkdir(exist_ok=True)
     return hot(args) if args.command == "hot" else school(args)
 
 

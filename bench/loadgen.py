@@ -1,10 +1,10 @@
 """The load generator: simulated students driven by locust, in a process of their own.
 
-bench/load.py starts it; it is not meant to be run by hand. Each simulated student signs in
-(with the login form, or with a session from an earlier login), then runs through phases that
-every student switches to at the same moment:
+bench/load.py starts it (python -m bench.loadgen); it is not meant to be run by hand. Each
+simulated student signs in (with the login form, or with a session from an earlier login), then
+runs through phases that every student switches to at the same moment:
 
-- `read`, `update`: the bare endpoints (quizzes/views/bench.py), as fast as they answer;
+- `read`, `update`: the bare endpoints (bench/endpoints.py), as fast as they answer;
 - `read-me`, `update-me`: the same, signed in (the session and the user loaded first);
 - `page`: the question page, reloaded as fast as it answers;
 - `answer`: answer posts one after the other, as fast as they answer;
@@ -42,8 +42,7 @@ import gevent
 from locust import FastHttpUser, constant, events, task
 from locust.env import Environment
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import answer_for, percentile
+from bench.harness import answer_for, percentile
 
 HX = {"HX-Request": "true"}
 WATCH_SECONDS = (15, 40)  # how long a student watches the class board after a quiz
@@ -296,7 +295,7 @@ def summarise(samples: list[tuple], seconds: float) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--host", required=True)
-    parser.add_argument("--school", type=Path, required=True, help="populate.py's JSON")
+    parser.add_argument("--school", type=Path, required=True, help="bench.data's JSON")
     parser.add_argument("--users", type=int, required=True)
     parser.add_argument("--spawn-rate", type=float, default=50)
     parser.add_argument("--phases", required=True, help="e.g. read:15,update:15,students:40")

@@ -1,7 +1,7 @@
 """Bytes and queries of every hot path: the first question page with every asset it loads,
 the HTMX fragments, the progress and class pages and the polled leaderboard.
 
-    .venv/bin/python bench/page_weight.py
+    .venv/bin/python -m bench.page_weight
 
 Builds a throwaway SQLite database in a temporary folder, loads the banks, starts the demo quiz
 as a new student in a class, and prints the raw and gzip-compressed size of each response
@@ -13,40 +13,22 @@ finished three more quizzes: they must not grow.
 import gzip
 import os
 import re
-import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/weight.sqlite3"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quizsite.settings")
 
-import django  # noqa: E402
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
+from django.db import connection
+from django.http import HttpResponse
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
-django.setup()
-
-from django.contrib.auth.hashers import make_password  # noqa: E402
-from django.contrib.staticfiles import finders  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.http import HttpResponse  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import reverse  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-from quizzes.models import (  # noqa: E402
-    Attempt,
-    Classroom,
-    ContentStamp,
-    Membership,
-    Question,
-    QuestionProgress,
-    User,
-)
-from tests.answers import answer_data  # noqa: E402
+from bench import data  # sets Django up
+from quizzes.models import Attempt, ContentStamp, Question
 
 
 def sizes(body: bytes) -> tuple[int, int]:
@@ -78,10 +60,8 @@ class Student:
     """A student in a class, with an open attempt, and every hot path as a request."""
 
     def __init__(self, quiz: str) -> None:
-        self.user = User.objects.create_user("weight", password="x", display_name="Weight")
-        teacher = User.objects.create_user("weight-teacher", password="x")
-        self.classroom = Classroom.objects.create(name="Weighed", teacher=teacher)
-        Membership.objects.create(classroom=self.classroom, student=self.user)
+        school = data.school([1], prefix="weight")
+        self.user, self.classroom = school.students[0], school.classes[0]
         self.client = Client()
         self.client.force_login(self.user)
         self.url = self.client.post(f"/quizzes/{quiz}/start/").url
@@ -90,9 +70,9 @@ class Student:
 
     def answer(self, number: int) -> Callable[[], HttpResponse]:
         question = Question.objects.get(pk=self.attempt.question_ids[number - 1])
-        data = answer_data(self.attempt, question, right=True)
+        answer = data.answer_data(self.attempt, question, right=True)
         url = reverse("quizzes:answer", args=[self.attempt.pk, number])
-        return lambda: self.client.post(url, data, HTTP_HX_REQUEST="true")
+        return lambda: self.client.post(url, answer, HTTP_HX_REQUEST="true")
 
     def requests(self, number: int) -> dict[str, Callable[[], HttpResponse]]:
         """The hot paths around question `number` (unanswered yet), in the order a student
@@ -117,29 +97,16 @@ def finish_quizzes(student: Student, quiz: str, times: int) -> None:
             pk=student.client.post(f"/quizzes/{quiz}/start/").url.split("/")[2]
         )
         for number, question_id in enumerate(attempt.question_ids, start=1):
-            data = answer_data(attempt, Question.objects.get(pk=question_id), right=number % 3 > 0)
-            student.client.post(reverse("quizzes:answer", args=[attempt.pk, number]), data)
+            question = Question.objects.get(pk=question_id)
+            answer = data.answer_data(attempt, question, right=number % 3 > 0)
+            student.client.post(reverse("quizzes:answer", args=[attempt.pk, number]), answer)
 
 
 def grow_class(student: Student, size: int) -> None:
     """`size` classmates, each with points on the board."""
-    password = make_password("x")
-    mates = User.objects.bulk_create(
-        User(username=f"mate{n}", display_name=f"Mate {n}", password=password) for n in range(size)
-    )
-    Membership.objects.bulk_create(
-        Membership(classroom=student.classroom, student=m) for m in mates
-    )
-    questions = list(Question.objects.published().values_list("pk", flat=True)[:20])
-    now = timezone.now()
-    QuestionProgress.objects.bulk_create(
-        QuestionProgress(
-            user=mate, question_id=q, answered_count=1, correct_count=1, last_correct=True,
-            last_answered_at=now, first_correct_at=now, points=1, due_at=now,
-        )
-        for n, mate in enumerate(mates)
-        for q in questions[: 1 + n % 20]
-    )  # fmt: skip
+    mates = data.users(size, "mate")
+    data.join(student.classroom, mates)
+    data.give_points(mates)
 
 
 def main() -> None:

@@ -1,43 +1,31 @@
 """Where the time of each hot path goes: CPU time per request, and a pyinstrument profile.
 
-    .venv/bin/python bench/profile_hot_paths.py            # SQLite in a temporary folder
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/quizsite_profile \\
-        .venv/bin/python bench/profile_hot_paths.py        # a database it may empty
+    .venv/bin/python -m bench.profile_hot_paths         # SQLite in a temporary folder
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/quizsite_profile REDIS_URL=redis://... \\
+        .venv/bin/python -m bench.profile_hot_paths     # a database it may empty
 
-Production settings (DEBUG off, cached templates), in one process, through Django's test
-client: no network, no gunicorn, so what is left is the app's own work. Prints the CPU
-milliseconds per request (process time, which other programs on the machine disturb less than
-the clock) and the queries each made, and writes each path's profile to
-bench/results/profile-<path>.txt. The bare one-row read and update are the yardstick.
+Production settings (DEBUG off, cached templates) and the bare endpoints (bench.settings), in
+one process, through Django's test client: no network, no gunicorn, so what is left is the
+app's own work. Prints the CPU milliseconds per request (process time, which other programs on
+the machine disturb less than the clock) and the queries each made, and writes each path's
+profile to bench/results/profile-<path>.txt. The bare one-row read and update are the
+yardstick. PROFILE=0: CPU times only; PROFILE_RUNS: requests per path (200).
 """
 
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{tempfile.mkdtemp()}/profile.sqlite3")
-os.environ.update(
-    DJANGO_SETTINGS_MODULE="quizsite.settings",
-    DEBUG="0",
-    SECRET_KEY="profile-secret-key-not-for-production-use-0123456789-abcdefghijk",
-    ALLOWED_HOSTS="testserver",
-    SECURE_SSL_REDIRECT="0",
-    SECURE_COOKIES="0",
-    SECURE_HSTS_SECONDS="0",
-    AXES_ENABLED="0",
-    BENCHMARK_ENDPOINTS="1",
+from bench import harness
+
+harness.in_process(
+    os.environ.get("DATABASE_URL", f"sqlite:///{tempfile.mkdtemp()}/profile.sqlite3"),
+    os.environ.get("REDIS_URL", ""),
+    DJANGO_SETTINGS_MODULE="bench.settings",
 )
-
-import django  # noqa: E402
-
-django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -45,8 +33,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from pyinstrument import Profiler  # noqa: E402
 
-from quizzes.models import Attempt, Classroom, Membership, Question, User  # noqa: E402
-from tests.answers import answer_data  # noqa: E402
+from bench import data  # noqa: E402
+from quizzes.models import Attempt, Classroom, Question, User  # noqa: E402
 
 HX = {"HTTP_HX_REQUEST": "true"}
 RUNS = int(os.environ.get("PROFILE_RUNS", "200"))
@@ -58,13 +46,8 @@ def set_up() -> tuple[Client, User, Classroom]:
     call_command("flush", interactive=False, verbosity=0)
     call_command("load_banks", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
-    teacher = User.objects.create_user("profile-teacher", password="x")
-    student = User.objects.create_user("profile-student", password="x", display_name="P")
-    classroom = Classroom.objects.create(name="Profiled", teacher=teacher)
-    Membership.objects.create(classroom=classroom, student=student)
-    for n in range(25):  # classmates on the board
-        mate = User.objects.create_user(f"mate{n}", password="x", display_name=f"Mate {n}")
-        Membership.objects.create(classroom=classroom, student=mate)
+    school = data.school([26], prefix="profile")  # a student and 25 classmates on the board
+    student, classroom = school.students[0], school.classes[0]
     client = Client()
     client.force_login(student)
     return client, student, classroom
@@ -80,15 +63,15 @@ def next_answer(client: Client, student: User) -> tuple[str, dict]:
     client.get(f"/attempts/{attempt.pk}/", **HX)
     number = attempt.position + 1
     question = Question.objects.get(pk=attempt.question_ids[number - 1])
-    data = answer_data(attempt, question, right=number % 2 == 0)
-    return f"/attempts/{attempt.pk}/questions/{number}/answer/", data
+    answer = data.answer_data(attempt, question, right=number % 2 == 0)
+    return f"/attempts/{attempt.pk}/questions/{number}/answer/", answer
 
 
 def finished_attempt(client: Client, student: User) -> Attempt:
     """A quiz the student has answered to the end, for its results page."""
     while True:
-        url, data = next_answer(client, student)
-        client.post(url, data, **HX)
+        url, answer = next_answer(client, student)
+        client.post(url, answer, **HX)
         attempt = Attempt.objects.get(pk=url.split("/")[2])
         if attempt.is_finished:
             return attempt
@@ -117,7 +100,7 @@ def measure(name: str, request: Callable[..., object], setup: Callable[[], tuple
     if not PROFILE:
         return cpu / RUNS * 1000, len([q for q in queries.captured_queries if is_query(q["sql"])])
     text = profiler.output_text(unicode=False, color=False, show_all=False)
-    (ROOT / "bench" / "results" / f"profile-{slug}.txt").write_text(text)
+    harness.results(f"profile-{slug}.txt").write_text(text)
     return cpu / RUNS * 1000, len([q for q in queries.captured_queries if is_query(q["sql"])])
 
 
@@ -139,7 +122,7 @@ def main() -> None:
         ("next question", lambda: client.get(attempt_url, **HX)),
         (
             "answer post",
-            lambda url, data: client.post(url, data, **HX),
+            lambda url, answer: client.post(url, answer, **HX),
             lambda: next_answer(client, student),
         ),
         ("progress page", lambda: client.get("/progress/")),

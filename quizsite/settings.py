@@ -3,7 +3,6 @@ comes from the environment; the defaults are safe for development."""
 
 import hashlib
 import os
-from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -63,16 +62,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "quizzes.middleware.htmx_login_redirect",
+    "quizzes.signin.session_limits",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
-
-# The load benchmark's bare endpoints (/bench/read/, /bench/update/) and a Server-Timing header
-# on every response (bench/load.py). Never on in production: it tells clients our timings.
-BENCHMARK_ENDPOINTS = env_bool("BENCHMARK_ENDPOINTS", False)
-if BENCHMARK_ENDPOINTS:
-    MIDDLEWARE.insert(0, "quizzes.middleware.server_timing")
 
 # Every asset is served by the app itself: nothing inline, nothing from another origin.
 CONTENT_SECURITY_POLICY = {
@@ -90,18 +84,43 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Login throttling. A class shares one school address, so lock out a username from an
-# address after 5 failures, never a whole address.
+# ---- Accounts: login throttling, sessions, passwords (issue 17; quizzes/signin.py) ----------
+# A class shares one school address, so lock out a username from an address, never a whole
+# address; a browser that has signed in to the account before is not locked out by others'
+# tries (a device cookie); the lockout grows from 1 to 15 minutes with each wrong password past
+# the 5th, and tries during a lockout never extend it.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "quizzes.auth.CachedModelBackend",  # ModelBackend, the signed-in user from the cache
 ]
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_COOLOFF_TIME = "quizzes.signin.cool_off"
+AXES_HANDLER = "quizzes.signin.ThrottlingHandler"  # wrong passwords forgotten after a quiet hour
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_WHITELIST_CALLABLE = "quizzes.signin.is_trusted_device"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+AXES_RESET_ON_SUCCESS = False  # ThrottlingHandler resets, unless the browser is trusted
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# A session ends when the browser closes, unless "Keep me signed in on this device" was ticked
+# (then 14 days), and 12 hours after signing in in any case, however active (quizzes/signin.py).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 12 * 60 * 60
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Per address an hour: accounts made (a class of 30 signing up in one lesson fits), and wrong
+# class codes typed (two for each of a class of 30). Behind a load balancer every client has
+# its address: raise both there (README, "Deploying for a district").
+SIGNUPS_PER_ADDRESS = int(os.environ.get("SIGNUPS_PER_ADDRESS", "40"))
+WRONG_JOIN_CODES_PER_ADDRESS = int(os.environ.get("WRONG_JOIN_CODES_PER_ADDRESS", "60"))
+# ---- end of accounts -------------------------------------------------------------------------
 # Other guessing (join codes) is throttled with django-ratelimit in the shared cache; with
 # Redis down it lets requests through, as the rest of the site carries on without Redis.
 RATELIMIT_FAIL_OPEN = True
@@ -218,7 +237,7 @@ else:
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 # How often an open class board asks whether it has changed. Each open board is a request
 # every this many seconds: at 10, a school of 1,000 watching their boards at the end of a
-# lesson costs one small server half what it would at 5 (bench/results/school.txt).
+# lesson costs one small server half what it would at 5 (README, "The school").
 LEADERBOARD_POLL_SECONDS = int(os.environ.get("LEADERBOARD_POLL_SECONDS", "10"))
 
 # Sessions are read from the cache and written through to the database, so they survive a
@@ -226,12 +245,6 @@ LEADERBOARD_POLL_SECONDS = int(os.environ.get("LEADERBOARD_POLL_SECONDS", "10"))
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "quizzes.User"
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "quizzes:home"
 LOGOUT_REDIRECT_URL = "quizzes:home"

@@ -17,12 +17,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.http import HttpRequest, QueryDict
 
 from quizzes import grading
 from quizzes.grading import QuestionType
 from quizzes.models import Choice, Question, User
+from quizzes.names import pretends_role
 
 MAX_TEXT_ANSWER = 200
 # Digits before the point: far beyond any answer a question stores (20 digits), and small
@@ -76,31 +77,33 @@ class AnswerForm(forms.Form):
                     },
                 )
             case QuestionType.ORDERING:
-                places = [("", "Choose…")] + [
-                    (str(n), str(n)) for n in range(1, len(self.items) + 1)
-                ]
-                for i, item in enumerate(self.items):
-                    self.fields[f"position_{i}"] = forms.ChoiceField(
-                        label=item.text,
-                        choices=places,
-                        error_messages={
-                            "required": "Give every event a position.",
-                            "invalid_choice": "Choose a position from the list.",
-                        },
-                    )
+                places = [(str(n), str(n)) for n in range(1, len(self.items) + 1)]
+                self._add_selects(
+                    "position_",
+                    places,
+                    required="Give every event a position.",
+                    invalid="Choose a position from the list.",
+                )
             case QuestionType.MATCHING:
-                partners = [("", "Choose…")] + [
-                    (str(j), c.match_text) for j, c in enumerate(self.partners)
-                ]
-                for i, item in enumerate(self.items):
-                    self.fields[f"match_{i}"] = forms.ChoiceField(
-                        label=item.text,
-                        choices=partners,
-                        error_messages={
-                            "required": "Choose a match for every item.",
-                            "invalid_choice": "Choose a match from the list.",
-                        },
-                    )
+                partners = [(str(j), c.match_text) for j, c in enumerate(self.partners)]
+                self._add_selects(
+                    "match_",
+                    partners,
+                    required="Choose a match for every item.",
+                    invalid="Choose a match from the list.",
+                )
+
+    def _add_selects(
+        self, prefix: str, choices: list[tuple[str, str]], *, required: str, invalid: str
+    ) -> None:
+        """Ordering and matching: a select beside each item, named by its place on screen."""
+        choices = [("", "Choose…"), *choices]
+        for i, item in enumerate(self.items):
+            self.fields[f"{prefix}{i}"] = forms.ChoiceField(
+                label=item.text,
+                choices=choices,
+                error_messages={"required": required, "invalid_choice": invalid},
+            )
 
     def clean_answer(self) -> str:
         text = self.cleaned_data["answer"].strip()
@@ -148,6 +151,12 @@ class AnswerForm(forms.Form):
         raise ValueError(self.type)
 
     @property
+    def card_template(self) -> str:
+        """This type's part of the question card: its inputs and their hint, side by side with
+        the other types' in templates/quizzes/types/."""
+        return f"quizzes/types/{self.type.value}.html#card"
+
+    @property
     def messages(self) -> list[str]:
         """Every error once, in a form's order: one "Give every event a position" is enough."""
         seen: dict[str, None] = {}
@@ -180,6 +189,20 @@ class SignupForm(UserCreationForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["display_name"].required = True
+
+    def clean_display_name(self) -> str:
+        name = self.cleaned_data["display_name"]
+        if pretends_role(name):
+            raise forms.ValidationError("Use your own name, without a role in brackets.")
+        return name
+
+
+class LoginForm(AuthenticationForm):
+    keep_signed_in = forms.BooleanField(
+        label="Keep me signed in on this device",
+        required=False,
+        help_text="For 14 days. Leave it unticked on a computer others use.",
+    )
 
 
 def posted(request: HttpRequest) -> QueryDict | None:

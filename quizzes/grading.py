@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from itertools import combinations
+
+from rapidfuzz.distance import OSA
 
 
 class QuestionType(StrEnum):
@@ -35,6 +37,8 @@ class QuestionType(StrEnum):
 @dataclass(frozen=True)
 class Grade:
     fraction: Decimal  # 0 to 1
+    # Said to the student beside the verdict, e.g. for an answer accepted with a typo.
+    note: str = ""
 
     @property
     def correct(self) -> bool:
@@ -98,11 +102,83 @@ def grade_multiple(correct: set[Hashable], chosen: set[Hashable]) -> Grade:
     return _fraction(right - wrong, len(correct))
 
 
-def grade_short(accepted: Sequence[str], answer: str) -> Grade:
-    given = normalise_text(answer)
-    if given and any(given == normalise_text(variant) for variant in accepted):
+_ARTICLE = re.compile(r"^(the|a|an) ")
+# "Stalin's", "Stalin’s", "the Bolsheviks'": the possessive ending, before punctuation goes.
+_POSSESSIVE = re.compile(r"(?<=\w)(?:['’]s|(?<=s)['’])(?=\W|$)", re.IGNORECASE)
+_PERSON_PROMPT = re.compile(r"\b(who|whose|whom)\b", re.IGNORECASE)
+# One typo is forgiven only in a word this long: in "Lev" or "Rykov" one letter is a name.
+TYPO_MIN_LENGTH = 5
+
+
+def answer_form(text: str) -> str:
+    """What short-answer grading compares: normalised, without a possessive ending or a
+    leading article ("The Great Purge's" -> "great purge")."""
+    return _ARTICLE.sub("", normalise_text(_POSSESSIVE.sub("", text)))
+
+
+def asks_for_person(prompt: str) -> bool:
+    """Whether a short-answer prompt asks for a person ("Who...", "Whose...", "...whom...")."""
+    return bool(_PERSON_PROMPT.search(prompt))
+
+
+def is_name(variant: str) -> bool:
+    """Whether an accepted variant is a person's full name: two or three capitalised words
+    ("Joseph Stalin", not "the western powers" or "Great Depression" asked with "whom")."""
+    words = variant.split()
+    return 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words)
+
+
+def grade_short(
+    accepted: Sequence[str],
+    answer: str,
+    *,
+    person: bool = False,
+    known_words: Callable[[], Collection[str]] = frozenset,
+) -> Grade:
+    """Full marks for an accepted variant, read forgivingly: case, accents, punctuation, a
+    leading article and a possessive never matter; where the answer is a `person`, the surname
+    alone is enough; and one typo in a word of TYPO_MIN_LENGTH letters or more is accepted with
+    a note naming the right spelling.
+
+    Forgiveness never turns one name into another: a typed word that is itself one of
+    `known_words` (the source's words and the question's distractors, normalised; asked for
+    only when a typo is in question) is never read as a typo of a different word.
+    """
+    given = answer_form(answer)
+    if not given:
+        return NONE
+    forms: dict[str, str] = {}
+    for variant in accepted:  # the first variant of each form names it ("Kamenev", not "Kamenev's")
+        forms.setdefault(answer_form(variant), variant)
+    forms.pop("", None)
+    if given in forms:
         return FULL
+    names = {form: variant for form, variant in forms.items() if person and is_name(variant)}
+    if any(form.split()[-1] == given for form in names):
+        return FULL
+    near = [variant for form, variant in forms.items() if _one_typo(form, given)]
+    near += [
+        variant.split()[-1] for form, variant in names.items() if _one_typo(form.split()[-1], given)
+    ]
+    if near:
+        known = set(known_words())
+        typed = set(given.split())
+        if not (typed - set(" ".join(forms).split())) & known:
+            return Grade(Decimal(1), note=f"Accepted - check the spelling: {near[0]}")
     return NONE
+
+
+def _one_typo(form: str, given: str) -> bool:
+    """Whether `given` is `form` with one typo (a letter wrong, missing, extra, or two letters
+    swapped) in one word of at least TYPO_MIN_LENGTH letters, every other word exact."""
+    expected, typed = form.split(), given.split()
+    if len(expected) != len(typed):
+        return False
+    differing = [(e, t) for e, t in zip(expected, typed, strict=True) if e != t]
+    if len(differing) != 1:
+        return False
+    right, wrong = differing[0]
+    return len(right) >= TYPO_MIN_LENGTH and OSA.distance(right, wrong) == 1
 
 
 def grade_numeric(value: Decimal, tolerance: Decimal, answer: Decimal) -> Grade:

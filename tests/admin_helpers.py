@@ -1,5 +1,5 @@
-"""Personas and data for the admin, analysis and interchange tests: teachers in the Teachers
-group, their quizzes, and finished attempts with chosen right and wrong answers."""
+"""Data for the admin, analysis and interchange tests: teachers' quizzes, and finished attempts
+with chosen right and wrong answers (the personas are tests/conftest.py's)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from quizzes.models import Attempt, Question, Quiz, Response, User
-from tests.factories import AdminTeacherFactory, UserFactory, quiz_with_every_type
+from tests.factories import UserFactory, quiz_with_every_type
 
 PASSWORD = "quizsite-demo"
-
-
-def make_teacher(username: str = "tess") -> User:
-    return AdminTeacherFactory(username=username, display_name=username.title())
 
 
 def make_quiz(owner: User | None, **kwargs: object) -> Quiz:

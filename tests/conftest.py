@@ -1,12 +1,29 @@
-"""Shared personas: a student who owns things, another student, a teacher, and anonymous.
+"""Shared personas, the only ones: alice, a student who owns things; bob, another student
+(an outsider to alice's things); tess, the teacher (`teacher`); otto, another teacher
+(`other_teacher`); and anonymous (pytest-django's `client`). A teacher is staff in the Teachers
+group, as the app and `load_demo` make one (tests.factories.TeacherFactory). Clients signed in:
+`alice_client`, and `logged_in` (the teacher). HTMX requests: `client.get(url, **HTMX)`.
 
 Factories are imported inside the fixtures so that the pure tests (grading, derivation, bank
 files) also run without Django: `pytest -p no:django tests/test_grading.py`.
 """
 
 import os
+from typing import Any, NamedTuple
 
 import pytest
+
+
+def htmx(current_page: str = "") -> dict[str, str]:
+    """The headers htmx sends with a request (as the test client takes them), and the page it
+    was sent from if given."""
+    headers = {"HTTP_HX_REQUEST": "true"}
+    if current_page:
+        headers["HTTP_HX_CURRENT_URL"] = f"http://testserver{current_page}"
+    return headers
+
+
+HTMX = htmx()
 
 
 def pytest_configure(config):
@@ -40,10 +57,36 @@ def bob(db):
 
 
 @pytest.fixture
-def tess(db):
+def teacher(db):
     from tests.factories import TeacherFactory
 
     return TeacherFactory(username="tess", display_name="Tess")
+
+
+@pytest.fixture
+def tess(teacher):
+    """The teacher, by name (tests of classes say who teaches whom)."""
+    return teacher
+
+
+@pytest.fixture
+def other_teacher(db):
+    from tests.factories import TeacherFactory
+
+    return TeacherFactory(username="otto", display_name="Otto")
+
+
+class Personas(NamedTuple):
+    student: Any  # alice
+    outsider: Any  # bob
+    teacher: Any  # tess
+    other_teacher: Any  # otto
+
+
+@pytest.fixture
+def personas(alice, bob, teacher, other_teacher) -> Personas:
+    """All four, for the worlds of the fuzzers and the access matrix (tests/fuzzing.py)."""
+    return Personas(alice, bob, teacher, other_teacher)
 
 
 @pytest.fixture
@@ -57,6 +100,13 @@ def quiz(db):
 @pytest.fixture
 def alice_client(client, alice):
     client.force_login(alice)
+    return client
+
+
+@pytest.fixture
+def logged_in(client, teacher):
+    """The teacher's client."""
+    client.force_login(teacher)
     return client
 
 

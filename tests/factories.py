@@ -40,8 +40,21 @@ class UserFactory(DjangoModelFactory):
 
 
 class TeacherFactory(UserFactory):
+    """A teacher as the app knows one (User.is_teacher: staff) and as `load_demo` makes one:
+    in the "Teachers" group too, which gives them their permissions in the admin."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
     username = factory.Sequence(lambda n: f"teacher{n}")
     is_staff = True
+
+    @factory.post_generation
+    def in_teachers_group(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            from quizzes.admin.access import teachers_group
+
+            self.groups.add(teachers_group())
 
 
 class SourceDocumentFactory(DjangoModelFactory):
@@ -292,32 +305,34 @@ def class_of(size: int, **kwargs) -> Classroom:
     return classroom
 
 
+def record(attempt: Attempt, question: Question, answer: dict) -> Response:
+    """Record `answer` to `question` of `attempt` the way the answer view does (record_answer:
+    its own transaction and row lock), and move the attempt in memory on with it."""
+    from quizzes.models.attempts import record_answer
+
+    ids = attempt.question_ids
+    if ids[attempt.position : attempt.position + 1] != [question.pk]:
+        # Tests answer any question of the quiz: make it the one due next, as if drawn so.
+        if question.pk in ids[attempt.position :]:
+            ids.remove(question.pk)
+        ids.insert(attempt.position, question.pk)
+        attempt.save(update_fields=["question_ids"])
+    turn = record_answer(Attempt.objects.all(), attempt.pk, attempt.position + 1, answer)
+    for field in ("position", "score", "correct_count", "finished_at"):
+        setattr(attempt, field, getattr(turn.attempt, field))
+    return turn.response
+
+
 def answer_question(student, question, *, right: bool = True, at=None) -> Response:
-    """Answer a single-choice question the way the quiz does (Attempt.record_answer), at `at`."""
+    """Answer a single-choice question the way the quiz does (record_answer), at `at`."""
     from datetime import datetime
 
     import time_machine
-    from django.db import transaction
 
     from quizzes.models.attempts import start_attempt
 
     attempt = start_attempt(user=student, quiz=question.quiz)
     choice = next(c.id for c in question.choices.all() if c.is_correct == right)
     moment: datetime = at or timezone.now()
-    # record_answer runs inside the view's transaction; tests without one (transactional_db,
-    # browser tests) need their own, or PostgreSQL refuses its row locks.
-    with time_machine.travel(moment, tick=False), transaction.atomic():
-        return attempt.record_answer(question, {"choice": choice})
-
-
-# The teacher's admin (issue 8): a teacher as the admin knows one, staff in the "Teachers" group.
-class AdminTeacherFactory(TeacherFactory):
-    class Meta:
-        skip_postgeneration_save = True
-
-    @factory.post_generation
-    def in_teachers_group(self, create: bool, extracted: object, **kwargs: object) -> None:
-        if create:
-            from quizzes.admin.access import teachers_group
-
-            self.groups.add(teachers_group())
+    with time_machine.travel(moment, tick=False):
+        return record(attempt, question, {"choice": choice})

@@ -1,9 +1,10 @@
 """What the security tests share: one world of personas and objects, a snapshot of everybody
 else's data, hostile values for hypothesis, and a count of the requests the fuzzers make.
 
-The world (`build_world`): the student `owner` with an unfinished and a finished attempt, in a
-class taught by `teacher` that has the quiz assigned; the student `other` with an attempt of
-their own, in a class of `other_teacher`'s. Whatever a persona tries, nothing of anybody else's
+The world (`build_world`), of tests/conftest.py's personas in four roles: the student `owner`
+(alice) with an unfinished and a finished attempt, in a class taught by `teacher` (tess) that
+has the quiz assigned; the student `other` (bob) with an attempt of their own, in a class of
+`other_teacher`'s (otto). Whatever a persona tries, nothing of anybody else's
 may change (`unchanged_for_others`).
 
 Fuzz profiles: `make test` runs a few derandomized examples per fuzzer (a stable CI);
@@ -53,15 +54,15 @@ from quizzes.models import (
 )
 from quizzes.models.attempts import start_attempt
 from tests.answers import answer_data
+from tests.conftest import Personas
 from tests.factories import (
     QUESTION_MAKERS,
     AssignmentFactory,
     ClassroomFactory,
     MembershipFactory,
     QuizFactory,
-    TeacherFactory,
-    UserFactory,
     quiz_with_every_type,
+    record,
     single_choice_question,
 )
 
@@ -119,14 +120,13 @@ def answer_next(attempt: Attempt, *, right: bool) -> Response:
     question = Question.objects.get(pk=attempt.question_ids[attempt.position])
     form = AnswerForm(question, attempt.seed, data=answer_data(attempt, question, right=right))
     assert form.is_valid(), form.errors
-    return attempt.record_answer(question, form.answer())
+    return record(attempt, question, form.answer())
 
 
-def build_world(*, every_type: bool = False) -> World:
-    owner = UserFactory(username="owner", display_name="Owner")
-    other = UserFactory(username="other", display_name="Other")
-    teacher = TeacherFactory(username="teacher", display_name="Teacher")
-    other_teacher = TeacherFactory(username="other_teacher", display_name="Other teacher")
+def build_world(personas: Personas, *, every_type: bool = False) -> World:
+    """The world of tests/conftest.py's personas: alice owns, bob is the other student, tess
+    the teacher (of alice's class) and otto the other teacher (of bob's)."""
+    owner, other, teacher, other_teacher = personas
     quiz = quiz_with_every_type(title="Every type")
     draft = QuizFactory(title="Draft", status=Status.DRAFT)
     single_choice_question(quiz=draft)
@@ -323,7 +323,9 @@ class FuzzReport:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
-def fuzz_world(request: pytest.FixtureRequest, overrides: Any, **kwargs: Any) -> World:
+def fuzz_world(
+    request: pytest.FixtureRequest, overrides: Any, personas: Personas, **kwargs: Any
+) -> World:
     """The world for a fuzzer (built once, each example rolled back): leaderboards read from
     the database, the expected 404s and 400s not logged, and the requests counted."""
     manager = request.config.pluginmanager
@@ -335,7 +337,7 @@ def fuzz_world(request: pytest.FixtureRequest, overrides: Any, **kwargs: Any) ->
     logger = logging.getLogger("django.request")
     request.addfinalizer(partial(logger.setLevel, logger.level))
     logger.setLevel(logging.ERROR)
-    return build_world(**kwargs)
+    return build_world(personas, **kwargs)
 
 
 def _since(started: float) -> float:

@@ -1,31 +1,14 @@
 """The publish flow and the other bulk actions: publish, unpublish, duplicate and discard, for
 quizzes and questions; what students see follows; other teachers' rows are left alone."""
 
-import pytest
 from django.urls import reverse
 
 from quizzes.models import Choice, Question, Quiz, Status
-from tests.admin_helpers import finished_attempt, make_quiz, make_teacher
+from tests.admin_helpers import finished_attempt, make_quiz
 from tests.factories import QuestionFactory, QuizFactory, add_choices
 
 QUIZZES = reverse("admin:quizzes_quiz_changelist")
 QUESTIONS = reverse("admin:quizzes_question_changelist")
-
-
-@pytest.fixture
-def teacher(db):
-    return make_teacher("tess")
-
-
-@pytest.fixture
-def other_teacher(db):
-    return make_teacher("otto")
-
-
-@pytest.fixture
-def logged_in(client, teacher):
-    client.force_login(teacher)
-    return client
 
 
 def act(client, url, action, objects):

@@ -8,21 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from quizzes.models import Quiz, SourceDocument, Status
-from tests.admin_helpers import make_teacher
 
 DERIVE = reverse("admin:quizzes_derive")
 TEXT = (Path(__file__).parent / "data" / "berlin-wall.txt").read_text(encoding="utf-8")
-
-
-@pytest.fixture
-def teacher(db):
-    return make_teacher("tess")
-
-
-@pytest.fixture
-def logged_in(client, teacher):
-    client.force_login(teacher)
-    return client
 
 
 def upload(content: bytes, name: str = "text.txt") -> SimpleUploadedFile:
@@ -67,6 +55,9 @@ def test_the_quiz_page_lists_the_drafts_best_first_with_their_confidence(logged_
         quiz.questions.order_by("confidence").first().prompt[:40]
     )
     assert "Review the drafts, best first" in page
+    # each says in a word why it scored as it did
+    assert best.confidence_reason
+    assert f"{round(100 * best.confidence)}% · {best.confidence_reason}" in page
 
 
 def test_an_uploaded_file_works_the_same(logged_in):
@@ -112,10 +103,27 @@ def test_pasting_and_uploading_at_once_is_refused(logged_in):
     assert "not both" in " ".join(response.context["form"].non_field_errors())
 
 
-def test_a_text_with_nothing_to_ask_still_gives_a_quiz_to_fill_by_hand(logged_in):
-    response = logged_in.post(DERIVE, {"title": "Nothing", "text": "Hello."}, follow=True)
-    assert "No questions could be derived" in response.content.decode()
-    assert Quiz.objects.get().questions.count() == 0
+def test_the_page_states_the_input_limit(logged_in):
+    assert "Up to 1 MB of text" in logged_in.get(DERIVE).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("Hello.", "The text has only 1 word."),
+        ("Share\nHome\nRead more about this topic: Berlin", "Nothing is left of this text"),
+        (
+            "Some people like walking in the hills and others like the sea. " * 5,
+            "carries a year or a figure",
+        ),
+    ],
+)
+def test_a_text_with_nothing_to_ask_says_why_and_leaves_nothing_behind(logged_in, text, why):
+    response = logged_in.post(DERIVE, {"title": "Nothing", "text": text})
+    errors = " ".join(response.context["form"].non_field_errors())
+    assert "No questions could be derived from this text." in errors and why in errors
+    assert response.context["form"]["text"].value() == text  # kept, to edit and try again
+    assert not Quiz.objects.exists() and not SourceDocument.objects.exists()
 
 
 def test_students_cannot_derive(client, alice):

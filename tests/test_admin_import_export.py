@@ -9,20 +9,9 @@ from django.urls import reverse
 
 from quizzes.interchange.store import quiz_dicts
 from quizzes.models import Quiz, Status
-from tests.admin_helpers import make_quiz, make_teacher
+from tests.admin_helpers import make_quiz
 
 DATA = Path(__file__).parent / "data"
-
-
-@pytest.fixture
-def teacher(db):
-    return make_teacher("tess")
-
-
-@pytest.fixture
-def logged_in(client, teacher):
-    client.force_login(teacher)
-    return client
 
 
 @pytest.fixture
@@ -121,8 +110,8 @@ def test_an_unknown_file_name_asks_for_the_format(logged_in, my_quiz):
     assert "does not say which format" in str(response.context["form"].errors)
 
 
-def test_an_import_into_another_teachers_quiz_is_refused(logged_in):
-    theirs = make_quiz(make_teacher("otto"))
+def test_an_import_into_another_teachers_quiz_is_refused(logged_in, other_teacher):
+    theirs = make_quiz(other_teacher)
     response = logged_in.post(
         reverse("admin:quizzes_quiz_import", args=[theirs.pk]), {"file": upload("moscow.gift")}
     )

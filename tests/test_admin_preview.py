@@ -10,22 +10,9 @@ from django.urls import reverse
 
 from quizzes.admin.preview import PREVIEW_SEED
 from quizzes.models import Attempt, QuestionProgress, Response, Status
-from tests.admin_helpers import make_teacher
 from tests.answers import answer_data
+from tests.conftest import HTMX
 from tests.factories import QuestionFactory, add_choices
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def teacher(db):
-    return make_teacher("tess")
-
-
-@pytest.fixture
-def logged_in(client, teacher):
-    client.force_login(teacher)
-    return client
 
 
 def preview_url(quiz, number=None):

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from quizzes.models import Question, Response, Status
-from tests.admin_helpers import finished_attempt, make_quiz, make_teacher
+from tests.admin_helpers import finished_attempt, make_quiz
 from tests.factories import SOURCE_TEXT, QuizFactory, TopicFactory
 
 PASSAGE = "Trotsky was expelled from the Soviet Union in 1929."
@@ -15,19 +15,8 @@ ADD = reverse("admin:quizzes_question_add")
 
 
 @pytest.fixture
-def teacher(db):
-    return make_teacher("tess")
-
-
-@pytest.fixture
 def my_quiz(teacher):
     return QuizFactory(owner=teacher, status=Status.DRAFT)
-
-
-@pytest.fixture
-def logged_in(client, teacher):
-    client.force_login(teacher)
-    return client
 
 
 def form_data(quiz, qtype, rows=(), **fields):

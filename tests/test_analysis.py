@@ -11,13 +11,8 @@ from django.urls import reverse
 from quizzes import analysis
 from quizzes.grading import normalise_text
 from quizzes.models import Attempt
-from tests.admin_helpers import finished_attempt, make_teacher, students
+from tests.admin_helpers import finished_attempt, students
 from tests.factories import QuestionFactory, QuizFactory
-
-
-@pytest.fixture
-def teacher(db):
-    return make_teacher("tess")
 
 
 def build_class(quiz, size: int, fillers: int = 9):

@@ -35,8 +35,19 @@ LEFTOVERS = ("Read more about this topic", "Famous quotes", "Erasmus", "paganism
 BANNED_OPTIONS = ("all of the above", "none of the above")
 KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-EXPECTED_BANKS = {"moscow-trials", "moscow-trials-legacy"}
+CLASS_QUIZZES = {"moscow-trials", "moscow-trials-legacy"}
+PRACTICE_POOLS = {f"{slug}-practice" for slug in CLASS_QUIZZES}
+EXPECTED_BANKS = CLASS_QUIZZES | PRACTICE_POOLS
 MIXED_REVIEW_FILE = "moscow-trials-mixed-review.yaml"
+# What each kind of thinking makes a question's difficulty: "hard" means more thinking.
+DIFFICULTY_OF = {
+    "recall": "easy",
+    "understanding": "medium",
+    "cause": "hard",
+    "significance": "hard",
+    "how-we-know": "hard",
+}
+DEEPER = {"cause", "significance", "how-we-know"}
 MIN_ORDERING_QUESTIONS = 4
 MIN_QUESTIONS_PER_TOPIC = 3
 
@@ -117,10 +128,43 @@ def test_keys_unique_within_bank(doc):
     assert not [key for key, count in counts.items() if count > 1], "duplicate keys"
 
 
-@pytest.mark.parametrize("doc", BANK_PARAMS)
-def test_bank_has_every_type(doc):
-    missing = set(TYPES) - {question.get("type") for question in doc["questions"]}
-    assert not missing, f"bank lacks question types: {sorted(missing)}"
+@pytest.mark.parametrize("source", sorted(CLASS_QUIZZES))
+def test_each_source_has_every_type(source):
+    types = {
+        question.get("type")
+        for doc in BANKS.values()
+        if doc["source"]["slug"] == source
+        for question in doc["questions"]
+    }
+    assert not set(TYPES) - types, f"{source} lacks question types: {sorted(set(TYPES) - types)}"
+
+
+CLASS_PARAMS = [pytest.param(doc, id=_bank_slug(doc)) for doc in BANKS.values()
+                if _bank_slug(doc) in CLASS_QUIZZES]  # fmt: skip
+
+
+@pytest.mark.parametrize("doc", CLASS_PARAMS)
+def test_a_class_quiz_fits_a_lesson_and_asks_why(doc):
+    questions = doc["questions"]
+    kinds = Counter(question["thinking"] for question in questions)
+    types = Counter(question["type"] for question in questions)
+    assert 12 <= len(questions) <= 15
+    assert 3 * sum(kinds[k] for k in DEEPER) >= len(questions), kinds
+    assert 3 * (types["true_false"] + types["numeric"]) <= len(questions), types
+    orderings = [i for i, question in enumerate(questions) if question["type"] == "ordering"]
+    assert orderings == list(range(len(questions) - len(orderings), len(questions)))
+    assert "per_topic" not in doc["quiz"] and "question_count" not in doc["quiz"]
+
+
+@pytest.mark.parametrize("doc", [pytest.param(doc, id=_bank_slug(doc)) for doc in BANKS.values()
+                                 if _bank_slug(doc) in PRACTICE_POOLS])  # fmt: skip
+def test_a_practice_pool_draws_from_every_topic_and_has_deeper_questions_in_each(doc):
+    assert doc["quiz"]["per_topic"] >= 2
+    by_topic: dict[str, set[str]] = {}
+    for question in doc["questions"]:
+        by_topic.setdefault(question["topic"], set()).add(question["thinking"])
+    for topic, kinds in by_topic.items():
+        assert kinds - {"recall"}, f"{topic}: only recall questions"
 
 
 def test_prompts_unique_across_banks():
@@ -146,16 +190,14 @@ def test_enough_ordering_questions():
     assert len(_of_type("ordering")) >= MIN_ORDERING_QUESTIONS
 
 
-def test_mixed_review_draws_from_both_banks():
+def test_mixed_review_draws_from_both_practice_pools_by_topic():
     doc = DOCUMENTS[MIXED_REVIEW_FILE]
     assert "source" not in doc and "questions" not in doc
     quiz = doc["quiz"]
     assert quiz["slug"] == "moscow-trials-mixed-review"
     assert quiz.get("status") == "published"
-    draws_from = quiz["draws_from"]
-    assert set(draws_from) == EXPECTED_BANKS
-    available = sum(len(d["questions"]) for d in BANKS.values() if _bank_slug(d) in draws_from)
-    assert 0 < quiz["question_count"] <= available
+    assert set(quiz["draws_from"]) == PRACTICE_POOLS
+    assert quiz["per_topic"] >= 1
 
 
 # ---------------------------------------------------------------------------- every question
@@ -167,6 +209,7 @@ def test_common_fields(doc, question):
     assert question.get("type") in TYPES
     assert isinstance(question.get("topic"), str) and question["topic"].strip()
     assert question.get("difficulty") in DIFFICULTIES
+    assert question.get("difficulty") == DIFFICULTY_OF[question.get("thinking")], "difficulty"
     assert isinstance(question.get("prompt"), str) and question["prompt"].strip()
     assert isinstance(question.get("explanation"), str) and question["explanation"].strip()
     points = question.get("points", 1)

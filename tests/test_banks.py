@@ -1,5 +1,7 @@
 """Loading the shipped banks into the database: complete, idempotent and safe for students."""
 
+import random
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -7,11 +9,21 @@ import yaml
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from quizzes.banks import choice_rows
 from quizzes.grading import QuestionType
-from quizzes.models import Attempt, Choice, Question, Quiz, Response, SourceDocument, Status, Topic
+from quizzes.interchange.schema import Row, rows_of
+from quizzes.models import (
+    Attempt,
+    Choice,
+    Question,
+    Quiz,
+    Response,
+    SourceDocument,
+    Status,
+    Thinking,
+    Topic,
+)
 from quizzes.models.attempts import start_attempt
-from tests.factories import UserFactory
+from tests.factories import UserFactory, record
 from tests.test_models import _answer
 
 pytestmark = pytest.mark.django_db
@@ -41,15 +53,18 @@ def banks(db):
     call_command("load_banks", verbosity=0)
 
 
-def test_it_loads_the_three_published_quizzes(banks):
+def test_it_loads_the_class_quizzes_their_practice_pools_and_the_review(banks):
     titles = set(Quiz.objects.published().values_list("title", flat=True))
     assert titles == {
         "The Moscow Trials",
+        "The Moscow Trials: practice",
         "The Moscow Trials: Legacy",
+        "The Moscow Trials: Legacy practice",
         "Moscow Trials: Mixed review",
     }
-    assert Question.objects.filter(quiz__slug="moscow-trials").count() >= 40
-    assert Question.objects.filter(quiz__slug="moscow-trials-legacy").count() >= 30
+    for slug in ("moscow-trials", "moscow-trials-legacy"):
+        assert 12 <= Question.objects.filter(quiz__slug=slug).count() <= 15
+        assert Question.objects.filter(quiz__slug=f"{slug}-practice").count() >= 12
 
 
 def test_the_sources_are_stored_exactly_and_every_passage_found_where_it_says(banks):
@@ -80,15 +95,24 @@ def test_every_answer_key_scores_full_marks_and_every_distractor_does_not(banks)
                     assert not question.grade(answer).correct, question.key
 
 
-def test_the_mixed_review_draws_fifteen_questions_from_both_banks(banks):
-    attempt = start_attempt(
-        user=UserFactory(), quiz=Quiz.objects.get(slug="moscow-trials-mixed-review")
-    )
-    assert attempt.total == 15
-    slugs = set(
-        Question.objects.filter(id__in=attempt.question_ids).values_list("quiz__slug", flat=True)
-    )
-    assert slugs <= {"moscow-trials", "moscow-trials-legacy"}
+@pytest.mark.parametrize("seed", range(10))
+def test_every_mixed_review_draws_two_of_each_topic_and_a_third_beyond_recall(banks, seed):
+    review = Quiz.objects.get(slug="moscow-trials-mixed-review")
+    questions = Question.objects.in_bulk(review.draw_question_ids(random.Random(seed)))
+    topics = Counter(q.topic.name for q in questions.values())
+    assert len(topics) == 8 and set(topics.values()) == {2}
+    assert {q.quiz.slug for q in questions.values()} == {
+        "moscow-trials-practice",
+        "moscow-trials-legacy-practice",
+    }
+    beyond = sum(q.thinking != Thinking.RECALL for q in questions.values())
+    assert 3 * beyond >= len(questions)
+
+
+def test_a_mixed_review_attempt_keeps_its_sixteen_questions(banks):
+    review = Quiz.objects.get(slug="moscow-trials-mixed-review")
+    attempt = start_attempt(user=UserFactory(), quiz=review)
+    assert attempt.total == 16 and attempt.max_score == 16
 
 
 def _copy_banks(tmp_path):
@@ -109,7 +133,7 @@ def test_reloading_an_edited_bank_updates_in_place_and_keeps_students_answers(db
     quiz = Quiz.objects.get(slug="moscow-trials")
     attempt = start_attempt(user=student, quiz=quiz)
     first = Question.objects.get(pk=attempt.question_ids[0])
-    response = attempt.record_answer(first, _answer(attempt, first, right=True))
+    response = record(attempt, first, _answer(attempt, first, right=True))
 
     path = folder / "moscow-trials.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -138,8 +162,8 @@ def test_a_passage_not_in_the_source_is_refused_and_nothing_is_loaded(db, tmp_pa
 
 
 def test_choice_rows_for_true_false_name_the_right_one():
-    rows = choice_rows({"type": "true_false", "answer": False})
-    assert rows == [{"text": "True", "is_correct": False}, {"text": "False", "is_correct": True}]
+    rows = rows_of({"type": "true_false", "answer": False})
+    assert rows == [Row("True", is_correct=False), Row("False", is_correct=True)]
 
 
 def test_the_demo_accounts_are_created_once(db):

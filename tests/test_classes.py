@@ -1,8 +1,9 @@
 """Classes: joining, my classes, a class's boards (full page, polled fragment, 204), and the
 teacher's pages (create, code, students, assignments, gradebook and its CSV).
 
-Personas: tess teaches the class and alice is in it; bob is a student outside it; otto teaches
-another class. Each view has its access matrix: anonymous, outsider, other teacher, wrong method.
+Personas (tests/conftest.py): tess teaches the class and alice is in it; bob is a student outside
+it; otto (`other_teacher`) teaches another class. Each view has its access matrix: anonymous,
+outsider, other teacher, wrong method.
 """
 
 import csv
@@ -18,12 +19,12 @@ from django.utils import timezone
 from quizzes import leaderboards
 from quizzes.models import Assignment, Classroom, Membership, Status
 from quizzes.models.classes import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
+from tests.conftest import HTMX
 from tests.factories import (
     AssignmentFactory,
     ClassroomFactory,
     MembershipFactory,
     QuizFactory,
-    TeacherFactory,
     UserFactory,
     answer_question,
     class_of,
@@ -31,18 +32,15 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture(autouse=True)
 def fresh_redis(settings):
     """Redis as the environment has it (or none), with nothing cached from another test."""
     settings.REDIS_URL = os.environ.get("REDIS_URL", "")
-    leaderboards.reset_redis()
     leaderboards.clear_redis()
     yield
     leaderboards.clear_redis()
-    leaderboards.reset_redis()
 
 
 @pytest.fixture
@@ -50,11 +48,6 @@ def classroom(tess, alice):
     classroom = ClassroomFactory(name="Year 10 History", teacher=tess)
     MembershipFactory(classroom=classroom, student=alice)
     return classroom
-
-
-@pytest.fixture
-def otto(db):
-    return TeacherFactory(username="otto", display_name="Otto")
 
 
 def client_for(client, user):
@@ -191,11 +184,11 @@ class TestPrivacy:
 
 class TestClassPage:
     def test_members_and_the_teacher_see_it_and_no_one_else(
-        self, client, classroom, alice, tess, bob, otto
+        self, client, classroom, alice, tess, bob, other_teacher
     ):
         page = url("classroom", classroom.pk)
         assert client.get(page).status_code == 302  # anonymous: log in first
-        for outsider in (bob, otto):
+        for outsider in (bob, other_teacher):
             assert client_for(client, outsider).get(page).status_code == 404
         assert client_for(client, alice).get(page).status_code == 200
         teacher_page = client_for(client, tess).get(page).content.decode()
@@ -357,10 +350,10 @@ class TestManageClass:
             with django_assert_num_queries(5):
                 client.get(url("manage_class", classroom.pk))
 
-    def test_only_the_classes_teacher(self, client, classroom, alice, otto):
+    def test_only_the_classes_teacher(self, client, classroom, alice, other_teacher):
         page = url("manage_class", classroom.pk)
         assert client.get(page).status_code == 302
-        for other in (alice, otto):
+        for other in (alice, other_teacher):
             assert client_for(client, other).get(page).status_code == 404
 
 
@@ -374,10 +367,11 @@ class TestRegenerateCode:
         client_for(client, bob)
         assert client.post(url("join_class"), {"code": old}).status_code == 400
 
-    def test_only_the_teacher_and_only_by_post(self, client, tess, classroom, otto):
+    def test_only_the_teacher_and_only_by_post(self, client, tess, classroom, other_teacher):
         assert client_for(client, tess).get(url("regenerate_code", classroom.pk)).status_code == 405
         assert (
-            client_for(client, otto).post(url("regenerate_code", classroom.pk)).status_code == 404
+            client_for(client, other_teacher).post(url("regenerate_code", classroom.pk)).status_code
+            == 404
         )
 
 
@@ -394,13 +388,13 @@ class TestRemoveStudent:
         assert client_for(client, alice).get(url("classroom", classroom.pk)).status_code == 404
 
     def test_not_a_member_or_not_the_teacher_is_404(
-        self, client, tess, classroom, alice, bob, otto
+        self, client, tess, classroom, alice, bob, other_teacher
     ):
         assert (
             client_for(client, tess).post(url("remove_student", classroom.pk, bob.pk)).status_code
             == 404
         )
-        for other in (alice, otto):
+        for other in (alice, other_teacher):
             response = client_for(client, other).post(url("remove_student", classroom.pk, alice.pk))
             assert response.status_code == 404
         assert Membership.objects.filter(student=alice).exists()
@@ -434,10 +428,10 @@ class TestAssignments:
         assert not Assignment.objects.exists()
 
     def test_only_the_teacher_and_only_their_classes_assignments(
-        self, client, tess, classroom, alice, otto
+        self, client, tess, classroom, alice, other_teacher
     ):
         quiz = QuizFactory()
-        for other in (alice, otto):
+        for other in (alice, other_teacher):
             client_for(client, other)
             assert (
                 client.post(url("assign_quiz", classroom.pk), {"quiz": quiz.pk}).status_code == 404
@@ -528,11 +522,11 @@ class TestGradebook:
             ["Bob", "bob", "", "no", "0", "yes"],
         ]
 
-    def test_only_the_teacher(self, client, marked, alice, otto):
+    def test_only_the_teacher(self, client, marked, alice, other_teacher):
         for name in ("gradebook", "gradebook_csv"):
             client.logout()
             assert client.get(url(name, marked.pk)).status_code == 302
-            for other in (alice, otto):
+            for other in (alice, other_teacher):
                 assert client_for(client, other).get(url(name, marked.pk)).status_code == 404
 
     def test_its_queries_do_not_grow_with_the_class(self, client, tess, django_assert_num_queries):

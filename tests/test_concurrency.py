@@ -13,7 +13,13 @@ from quizzes.models import Attempt, Question, QuestionProgress, Response
 from quizzes.models.attempts import start_attempt
 from tests.answers import answer_data
 from tests.concurrency import THREADS, run_at_once
-from tests.factories import QuizFactory, UserFactory, quiz_with_every_type, single_choice_question
+from tests.factories import (
+    QuizFactory,
+    UserFactory,
+    quiz_with_every_type,
+    record,
+    single_choice_question,
+)
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -46,7 +52,7 @@ def test_simultaneous_last_answers_finish_the_attempt_once():
     attempt = start_attempt(user=student, quiz=quiz)
     first = Question.objects.get(pk=attempt.question_ids[0])
     with transaction.atomic():
-        attempt.record_answer(first, {"choice": first.choices.get(is_correct=True).id})
+        record(attempt, first, {"choice": first.choices.get(is_correct=True).id})
     last = Question.objects.get(pk=attempt.question_ids[1])
     data = answer_data(attempt, last, right=True)
     url = f"/attempts/{attempt.pk}/questions/2/answer/"

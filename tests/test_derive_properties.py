@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import time
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -101,3 +106,46 @@ def test_clean_text_is_idempotent(raw):
 @given(history_like)
 def test_deterministic(raw):
     assert [d.as_dict() for d in derive(raw)] == [d.as_dict() for d in derive(raw)]
+
+
+# Time: the engine must stay linear on any text. 100 KB takes under 1 s on a quiet machine
+# (bench/derive_time.py). The budget here is three seconds, or four times what 100 KB of
+# ordinary prose takes in the same run when the machine is busy; a quadratic rule (". " x 50,000
+# once took 87 s) fails it by far either way.
+BUDGET_100_KB = 3.0
+PROSE = "".join(
+    p.read_text(encoding="utf-8") + "\n\n"
+    for p in sorted((Path(__file__).parent / "data").glob("*.txt"))
+)
+
+
+@lru_cache(maxsize=1)
+def _budget() -> float:
+    prose = (PROSE * (100_000 // len(PROSE) + 1))[:100_000]
+    return max(BUDGET_100_KB, 4 * _seconds(prose))
+
+
+units = st.one_of(
+    st.text(alphabet=". \n\t[]()\"'-–,;:1234567890aAzZ", min_size=1, max_size=12),
+    st.lists(st.sampled_from(WORDS), min_size=1, max_size=8).map(" ".join),
+    st.text(min_size=1, max_size=8),
+)
+
+
+def _seconds(raw: str) -> float:
+    start = time.perf_counter()
+    derive(raw)
+    return time.perf_counter() - start
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(units)
+def test_100_kb_of_any_repeated_text_within_the_time_budget(unit):
+    raw = (unit * (100_000 // len(unit) + 1))[:100_000]
+    assert _seconds(raw) < _budget()
+
+
+@pytest.mark.parametrize("unit", [". ", " ", "\n", "1914 ", "- a\n", "In 1920, ", "["])
+def test_known_slow_texts_stay_within_the_time_budget(unit):
+    raw = (unit * (100_000 // len(unit) + 1))[:100_000]
+    assert _seconds(raw) < _budget()

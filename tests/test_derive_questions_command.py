@@ -60,3 +60,11 @@ def test_report_prints_counts_and_saves_nothing():
 def test_a_missing_file_is_a_clear_error():
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("derive_questions", "/nope.txt")
+
+
+def test_a_text_that_gives_nothing_says_why_and_leaves_nothing(tmp_path):
+    path = tmp_path / "hello.txt"
+    path.write_text("Hello there.", encoding="utf-8")
+    with pytest.raises(CommandError, match="The text has only 2 words"):
+        call_command("derive_questions", str(path), stdout=StringIO())
+    assert not Quiz.objects.exists() and not SourceDocument.objects.exists()

@@ -49,8 +49,8 @@ JUNK_PATHS = [
 
 
 @pytest.fixture
-def world(request, db, settings) -> World:
-    return fuzz_world(request, settings)
+def world(request, settings, personas) -> World:
+    return fuzz_world(request, settings, personas)
 
 
 def url_arguments(world: World) -> dict[str, st.SearchStrategy[Any]]:
@@ -84,7 +84,7 @@ def form_fields(world: World) -> dict[str, st.SearchStrategy[Any] | None]:
         "quiz": quiz_ids,
         "due_at": st.just("2030-01-31T09:00"),
         "anonymous": st.sampled_from(["0", "1"]),
-        "username": st.sampled_from(["owner", "other", "teacher"]),
+        "username": st.sampled_from(["alice", "bob", "tess"]),
         "password": None,
         "password1": None,
         "password2": None,

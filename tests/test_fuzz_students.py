@@ -39,8 +39,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world(request, db, settings) -> World:
-    return fuzz_world(request, settings, every_type=True)
+def world(request, settings, personas) -> World:
+    return fuzz_world(request, settings, personas, every_type=True)
 
 
 def answer_fields(world: World, kind: QuestionType) -> dict[str, Any]:

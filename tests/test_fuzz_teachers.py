@@ -40,8 +40,8 @@ TIME_ZONES = ["Europe/London", "Europe/Berlin", "America/New_York", "Pacific/Auc
 
 
 @pytest.fixture
-def world(request, db, settings) -> World:
-    return fuzz_world(request, settings)
+def world(request, settings, personas) -> World:
+    return fuzz_world(request, settings, personas)
 
 
 def classroom_ids(world: World) -> st.SearchStrategy[int]:

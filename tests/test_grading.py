@@ -108,6 +108,91 @@ class TestShortAnswer:
         assert not grading.grade_short(["Zinoviev"], "  ...  ").correct
 
 
+class TestForgivingShortAnswer:
+    """The forgiving rules of grade_short, each with the refusal that keeps it honest."""
+
+    SOURCE = "Stalin allied with Nikolai Bukharin; the German revolutions; Lev Kamenev; Rykov"
+
+    def known(self) -> set[str]:
+        return set(grading.normalise_text(self.SOURCE).split())
+
+    def grade(self, accepted: list[str], typed: str, *, person: bool = False) -> grading.Grade:
+        return grading.grade_short(accepted, typed, person=person, known_words=self.known)
+
+    def test_a_leading_article_is_optional_on_either_side(self):
+        assert self.grade(["the Great Purge"], "Great Purge") == grading.FULL
+        assert self.grade(["Great Purge"], "The great purge") == grading.FULL
+        assert self.grade(["Pravda"], "a Pravda") == grading.FULL
+
+    def test_an_article_inside_the_answer_still_counts(self):
+        assert not self.grade(["the Great Purge"], "Great the Purge").correct
+
+    def test_a_possessive_is_accepted(self):
+        assert self.grade(["Stalin"], "Stalin's") == grading.FULL
+        assert self.grade(["Stalin's Great Purge"], "STALIN'S GREAT PURGE") == grading.FULL
+        assert self.grade(["Kamenev"], "Kamenev’s") == grading.FULL
+        assert self.grade(["the Bolsheviks"], "the Bolsheviks'") == grading.FULL
+
+    def test_the_surname_alone_names_a_person(self):
+        assert self.grade(["Joseph Stalin"], "Stalin", person=True) == grading.FULL
+        assert self.grade(["Joseph Stalin"], "stalin's", person=True) == grading.FULL
+
+    def test_the_surname_alone_is_not_enough_for_a_thing(self):
+        assert not self.grade(["Great Depression"], "Depression").correct
+
+    def test_a_first_name_alone_or_another_surname_is_wrong(self):
+        assert not self.grade(["Joseph Stalin"], "Joseph", person=True).correct
+        assert not self.grade(["Lev Kamenev"], "Rykov", person=True).correct
+
+    def test_one_typo_in_a_long_word_is_accepted_with_a_note(self):
+        grade = self.grade(["Stalin"], "Stalni")  # two letters swapped, as on a phone
+        assert grade.correct
+        assert grade.note == "Accepted - check the spelling: Stalin"
+        assert self.grade(["Joseph Stalin"], "Joseph Stalni").note == (
+            "Accepted - check the spelling: Joseph Stalin"
+        )
+        assert self.grade(["Zinoviev"], "Zinovev").correct  # a letter missing
+
+    def test_a_typo_in_the_surname_alone_names_the_surname(self):
+        grade = self.grade(["Joseph Stalin"], "Staln", person=True)
+        assert grade.correct and grade.note == "Accepted - check the spelling: Stalin"
+
+    def test_the_note_names_the_first_variant_of_its_form(self):
+        grade = self.grade(["Kamenev", "Kamenev's", "Lev Kamenev"], "Kamenv")
+        assert grade.note == "Accepted - check the spelling: Kamenev"
+
+    def test_an_exact_answer_has_no_note(self):
+        assert self.grade(["Stalin"], "stalin").note == ""
+
+    def test_no_typo_is_forgiven_in_a_short_word(self):
+        assert not self.grade(["Leon Trotsky"], "Lean Trotsky").correct
+        assert not self.grade(["Lev Kamenev"], "Leo Kamenev").correct
+
+    def test_two_typos_are_wrong(self):
+        assert not self.grade(["Stalin"], "Stanli").correct
+        assert not self.grade(["Grigory Zinoviev"], "Grigori Zinovev").correct
+
+    def test_a_word_the_source_contains_is_never_read_as_a_typo(self):
+        # "German" is one letter from "Germany", but it is a word of the text in its own right.
+        assert not self.grade(["Germany"], "German").correct
+        assert self.grade(["Germany"], "Germny").correct
+
+    def test_the_known_words_are_read_only_when_a_typo_is_in_question(self):
+        def fail() -> set[str]:
+            raise AssertionError("read for an exact answer")
+
+        assert grading.grade_short(["Stalin"], "Stalin", known_words=fail).correct
+
+    @pytest.mark.parametrize(
+        "prompt", ["Who was expelled?", "Whose son was arrested?", "With whom did he ally?"]
+    )
+    def test_it_knows_a_prompt_asking_for_a_person(self, prompt):
+        assert grading.asks_for_person(prompt)
+
+    def test_a_prompt_about_a_thing_is_not_about_a_person(self):
+        assert not grading.asks_for_person("Which newspaper reported it?")
+
+
 class TestNumeric:
     def test_it_accepts_within_the_tolerance(self):
         assert grading.grade_numeric(Decimal(1108), Decimal(0), Decimal(1108)).correct

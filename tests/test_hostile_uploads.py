@@ -173,9 +173,9 @@ def test_an_import_is_read_before_its_transaction_opens(
 
 
 def test_derived_questions_are_derived_before_the_transaction_opens(client, teacher, watch):
-    from quizzes import banks
+    from quizzes.interchange import store
 
-    derived = watch(banks, "derive")
+    derived = watch(store, "derive")
     client.force_login(teacher)
     text = "In 1936 Grigory Zinoviev was tried in Moscow. " * 3
     response = client.post(reverse("admin:quizzes_derive"), {"title": "Trials", "text": text})

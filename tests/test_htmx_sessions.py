@@ -7,16 +7,10 @@ from django.urls import reverse
 
 from quizzes.models.attempts import start_attempt
 from tests.answers import answer_data
+from tests.conftest import htmx
 from tests.factories import ClassroomFactory, MembershipFactory, single_choice_question
 
 pytestmark = pytest.mark.django_db
-
-
-def htmx(page: str = "") -> dict:
-    headers = {"HTTP_HX_REQUEST": "true"}
-    if page:
-        headers["HTTP_HX_CURRENT_URL"] = f"http://testserver{page}"
-    return headers
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from quizzes.interchange.formats import export_quiz, guess_format, import_file
 from quizzes.interchange.schema import FormatError
 from quizzes.interchange.store import new_quiz, quiz_dicts
 from quizzes.models import Choice, Question, Quiz, Status
-from tests.factories import QuizFactory
+from tests.factories import QuizFactory, record
 
 DATA = Path(__file__).parent / "data"
 FORMATS = ["gift", "xml", "csv"]
@@ -121,7 +121,7 @@ def test_editing_answers_by_import_never_changes_recorded_results(quiz, alice):
     from quizzes.models.attempts import start_attempt
 
     attempt = start_attempt(user=alice, quiz=quiz)
-    response = attempt.record_answer(question, {"choice": right.pk})
+    response = record(attempt, question, {"choice": right.pk})
     content, _ = export_quiz(quiz, "gift")
     flipped = content.replace(b"\t=1929", b"\t~1929").replace(b"\t~1927", b"\t=1927")
     import_file(quiz, "gift", flipped, as_drafts=False)

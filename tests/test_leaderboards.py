@@ -21,18 +21,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quizzes import leaderboards
-from quizzes.leaderboards import (
+from quizzes.models import Question, QuestionProgress, User
+from quizzes.models.attempts import start_attempt
+from quizzes.ranking import (
+    ALL_TIME,
     ANONYMOUS,
     Board,
     Stats,
+    answer_scopes,
     present,
-    rank_in_database,
     rank_stats,
     shown_name,
     week_of,
 )
-from quizzes.models import Question, QuestionProgress, User
-from quizzes.models.attempts import start_attempt
 from tests.answers import answer_data
 from tests.factories import (
     ClassroomFactory,
@@ -197,11 +198,9 @@ class TestWhatAStudentSees:
 @pytest.fixture
 def fresh_redis(settings):
     """Redis as the environment has it (or none), with nothing cached yet."""
-    leaderboards.reset_redis()
     leaderboards.clear_redis()
     yield
     leaderboards.clear_redis()
-    leaderboards.reset_redis()
 
 
 @pytest.fixture(params=["database", "redis"])
@@ -212,11 +211,9 @@ def backend(request, settings, db):
         settings.REDIS_URL = REDIS_URL
     else:
         settings.REDIS_URL = ""
-    leaderboards.reset_redis()
     leaderboards.clear_redis()
     yield request.param
     leaderboards.clear_redis()
-    leaderboards.reset_redis()
 
 
 def read(classroom, board, viewer):
@@ -312,10 +309,10 @@ class TestWeekBoard:
         answer(ann, single_choice_question(), at=sunday_night)
         answer(ann, single_choice_question(), at=sunday_night)
         answer(ben, single_choice_question(), at=monday_midnight)
-        this_week = Board.this_week(MONDAY)
+        this_week = Board.this_week(MONDAY, LONDON)
         assert rows(read(classroom, this_week, ann)) == [(1, "Ben", 1)]
         assert rows(read(classroom, Board.all_time(), ann)) == [(1, "Ann", 2), (2, "Ben", 1)]
-        last_week = Board.this_week(sunday_night)
+        last_week = Board.this_week(sunday_night, LONDON)
         assert rows(read(classroom, last_week, ann)) == [(1, "Ann", 2)]
 
     def test_a_question_earned_last_week_earns_nothing_this_week(self, backend, classroom):
@@ -323,7 +320,7 @@ class TestWeekBoard:
         question = single_choice_question()
         answer(ann, question, at=MONDAY - timedelta(days=2))
         answer(ann, question, at=MONDAY)
-        assert read(classroom, Board.this_week(MONDAY), ann).is_empty
+        assert read(classroom, Board.this_week(MONDAY, LONDON), ann).is_empty
 
     def test_the_weeks_accuracy_counts_the_weeks_answers(self, backend, classroom):
         ann, ben = student(classroom, "Ann"), student(classroom, "Ben")
@@ -336,7 +333,7 @@ class TestWeekBoard:
         question = single_choice_question()
         answer(ben, question, right=False, at=MONDAY)
         answer(ben, question, right=True, at=MONDAY + timedelta(hours=1))
-        assert rows(read(classroom, Board.this_week(MONDAY), ben)) == [
+        assert rows(read(classroom, Board.this_week(MONDAY, LONDON), ben)) == [
             (1, "Ann", 1),
             (2, "Ben", 1),
         ]
@@ -376,7 +373,7 @@ class TestDatabaseAndRedisAgree:
         QuestionProgress.objects.bulk_create(rows_)
 
         members_qs = User.objects.filter(memberships__classroom=classroom)
-        from_db, _, _ = rank_in_database(members_qs, Board.all_time())
+        from_db, _, _ = members_qs.ranked_on(Board.all_time())
         assert [(s.user_id, s.rank, s.position) for s in from_db] == [
             (s.user_id, s.rank, s.position) for s in rank_stats(expected)
         ]
@@ -393,11 +390,9 @@ def with_redis(settings, db):
     if not REDIS_URL:
         pytest.skip("needs Redis: set REDIS_URL")
     settings.REDIS_URL = REDIS_URL
-    leaderboards.reset_redis()
     leaderboards.clear_redis()
     yield
     leaderboards.clear_redis()
-    leaderboards.reset_redis()
 
 
 def ranking_queries(ctx) -> int:
@@ -410,11 +405,11 @@ def board_reads(classroom, board):
     members = User.objects.filter(memberships__classroom=classroom)
     client, prefix = leaderboards._client(), leaderboards._prefix()
     _, counts = leaderboards._read(client, prefix, board.scopes, [m.pk for m in members])
-    _, _, scoped = rank_in_database(members, board, with_scopes=True)
+    _, _, scoped = members.ranked_on(board, with_scopes=True)
     return lambda: leaderboards._write(client, prefix, scoped, counts)
 
 
-def points_in_redis(user, scope=leaderboards.ALL_TIME):
+def points_in_redis(user, scope=ALL_TIME):
     client, prefix = leaderboards._client(), leaderboards._prefix()
     totals, _ = leaderboards._read(client, prefix, [scope], [user.pk])
     return totals[user.pk].points if totals else None
@@ -449,7 +444,7 @@ class TestRedis:
             for callback in callbacks:
                 callback()
         client, prefix = leaderboards._client(), leaderboards._prefix()
-        scopes = leaderboards.answer_scopes(question.quiz_id, timezone.now())
+        scopes = answer_scopes(question.quiz_id, timezone.now(), LONDON)
         _, counts = leaderboards._read(client, prefix, scopes, [ann.pk])
         assert counts == {scope: {ann.pk: 1} for scope in scopes}  # all time, week, bank
 
@@ -474,18 +469,16 @@ class TestRedis:
             return len(ctx), len(callbacks)
 
         settings.REDIS_URL = ""
-        leaderboards.reset_redis()
         post(1)  # (warm)
         without_redis, hooks = post(2)
         assert hooks == 0
         settings.REDIS_URL = REDIS_URL
-        leaderboards.reset_redis()
         with_redis_, hooks = post(3)
         assert hooks == 1  # it ran, inside the count
         assert with_redis_ == without_redis
         client, prefix = leaderboards._client(), leaderboards._prefix()
-        _, counts = leaderboards._read(client, prefix, [leaderboards.ALL_TIME], [alice.pk])
-        assert counts == {leaderboards.ALL_TIME: {alice.pk: 1}}  # the answer was counted
+        _, counts = leaderboards._read(client, prefix, [ALL_TIME], [alice.pk])
+        assert counts == {ALL_TIME: {alice.pk: 1}}  # the answer was counted
 
     def test_a_missing_entry_is_ranked_by_the_database_and_filled_in(self, with_redis, classroom):
         ann = student(classroom, "Ann")
@@ -519,7 +512,7 @@ class TestRedis:
         answer(ann, single_choice_question())
         read(classroom, Board.all_time(), ann)  # Ann's entry: 1 point, 1 answer seen
         client, prefix = leaderboards._client(), leaderboards._prefix()
-        older = {leaderboards.ALL_TIME: {ann.pk: Stats()}}
+        older = {ALL_TIME: {ann.pk: Stats()}}
         leaderboards._write(client, prefix, older, {})  # a slow board that had read no count
         assert points_in_redis(ann) == 1
 
@@ -567,7 +560,6 @@ class TestRedis:
 class TestWithoutRedis:
     def test_a_closed_port_falls_back_to_the_database_quietly(self, settings, classroom, caplog):
         settings.REDIS_URL = "redis://127.0.0.1:1/0"
-        leaderboards.reset_redis()
         ann = student(classroom, "Ann")
         answer_question(ann, single_choice_question())
         with caplog.at_level(logging.WARNING, logger="quizzes.leaderboards"):
@@ -576,18 +568,15 @@ class TestWithoutRedis:
         assert rows(view) == rows(again) == [(1, "Ann", 1)]
         # One warning, then Redis is left alone for a while rather than waited on each time.
         assert len([r for r in caplog.records if "Redis failed" in r.message]) == 1
-        leaderboards.reset_redis()
 
     def test_an_answer_is_recorded_when_redis_is_down(
         self, settings, classroom, django_capture_on_commit_callbacks, caplog
     ):
         settings.REDIS_URL = "redis://127.0.0.1:1/0"
-        leaderboards.reset_redis()
         ann = student(classroom, "Ann")
         with django_capture_on_commit_callbacks(execute=True):
             answer_question(ann, single_choice_question())
         assert QuestionProgress.objects.get(user=ann).points == 1
-        leaderboards.reset_redis()
 
     def test_without_redis_url_nothing_waits_for_a_commit(
         self, settings, classroom, django_capture_on_commit_callbacks
@@ -610,7 +599,7 @@ class TestQueries:
         for member in members:
             answer(member, single_choice_question(quiz=quiz))
         board = {
-            "week": Board.this_week(timezone.now()),
+            "week": Board.this_week(timezone.now(), LONDON),
             "all": Board.all_time(),
             "quiz": Board.for_quiz(quiz.pk, quiz.title, []),
         }[key]

@@ -7,9 +7,9 @@ import pytest
 from quizzes.forms import AnswerForm
 from quizzes.grading import QuestionType
 from quizzes.models import Attempt, Question, Response, Status
-from quizzes.models.attempts import start_attempt
+from quizzes.models.attempts import record_answer, start_attempt
 from tests.answers import answer_data
-from tests.factories import QUESTION_MAKERS, QuizFactory, single_choice_question
+from tests.factories import QUESTION_MAKERS, QuizFactory, record, single_choice_question
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,7 @@ class TestRecordAnswer:
     def test_it_grades_stores_and_moves_on(self, quiz, alice):
         attempt = start_attempt(user=alice, quiz=quiz)
         question = Question.objects.get(pk=attempt.question_ids[0])
-        response = attempt.record_answer(question, _answer(attempt, question, right=True))
+        response = record(attempt, question, _answer(attempt, question, right=True))
         attempt.refresh_from_db()
         assert response.is_correct and response.points == 1
         assert (attempt.position, attempt.score, attempt.correct_count) == (1, 1, 1)
@@ -62,7 +62,7 @@ class TestRecordAnswer:
         quiz = QuizFactory()
         question = single_choice_question(quiz=quiz)
         attempt = start_attempt(user=alice, quiz=quiz)
-        attempt.record_answer(question, _answer(attempt, question, right=False))
+        record(attempt, question, _answer(attempt, question, right=False))
         attempt.refresh_from_db()
         assert attempt.is_finished
         assert attempt.score == 0
@@ -72,7 +72,7 @@ class TestRecordAnswer:
 
         attempt = start_attempt(user=alice, quiz=quiz)
         question = Question.objects.get(pk=attempt.question_ids[0])
-        attempt.record_answer(question, _answer(attempt, question, right=True))
+        record(attempt, question, _answer(attempt, question, right=True))
         with pytest.raises(IntegrityError), transaction.atomic():
             Response.objects.create(
                 attempt=attempt,
@@ -88,11 +88,60 @@ class TestRecordAnswer:
         quiz = QuizFactory()
         question = single_choice_question(quiz=quiz)
         attempt = start_attempt(user=alice, quiz=quiz)
-        response = attempt.record_answer(question, _answer(attempt, question, right=True))
+        response = record(attempt, question, _answer(attempt, question, right=True))
         question.choices.update(text="Changed")
         response.refresh_from_db()
         assert response.is_correct
         assert response.answer_text == "1929"
+
+
+class TestRecordAnswerIsTheOneWayToAnswer:
+    """record_answer(attempts, attempt_id, number, answer): the view, the tests' factory and a
+    live game give it an attempt's id and a question's number, and it does the rest."""
+
+    @pytest.fixture
+    def attempt(self, alice):
+        quiz = QuizFactory()
+        for _ in range(2):
+            single_choice_question(quiz=quiz)
+        return start_attempt(user=alice, quiz=quiz)
+
+    def right(self, attempt, number):
+        question = Question.objects.get(pk=attempt.question_id_at(number))
+        return {"choice": question.choices.get(is_correct=True).pk}
+
+    @pytest.mark.django_db(transaction=True)
+    def test_it_opens_its_own_transaction_to_lock_the_attempt(self, attempt):
+        turn = record_answer(Attempt.objects.all(), attempt.pk, 1, self.right(attempt, 1))
+        assert turn.response.is_correct and turn.attempt.position == 1
+        assert Attempt.objects.get(pk=attempt.pk).position == 1
+
+    def test_answering_again_gets_the_recorded_response_back(self, attempt):
+        first = record_answer(Attempt.objects.all(), attempt.pk, 1, self.right(attempt, 1))
+        again = record_answer(Attempt.objects.all(), attempt.pk, 1, {"choice": -1})
+        assert again.response == first.response and again.response.is_correct
+        assert Response.objects.count() == 1
+
+    def test_a_question_not_reached_yet_records_nothing(self, attempt):
+        turn = record_answer(Attempt.objects.all(), attempt.pk, 2, self.right(attempt, 2))
+        assert turn.response is None and turn.refused is None
+        assert not Response.objects.exists()
+
+    def test_a_refused_answer_records_nothing_and_comes_back(self, attempt):
+        def read(attempt, question):
+            return AnswerForm(question, attempt.seed, data={})
+
+        turn = record_answer(Attempt.objects.all(), attempt.pk, 1, read)
+        assert turn.response is None and turn.refused.errors
+        assert not Response.objects.exists()
+
+    def test_an_attempt_outside_the_scope_does_not_exist(self, attempt, bob):
+        with pytest.raises(Attempt.DoesNotExist):
+            record_answer(Attempt.objects.filter(user=bob), attempt.pk, 1, {})
+
+    def test_a_number_past_the_end_is_no_question(self, attempt):
+        with pytest.raises(Question.DoesNotExist):
+            record_answer(Attempt.objects.all(), attempt.pk, 3, {})
 
 
 @pytest.mark.parametrize("kind", list(QuestionType))

@@ -28,6 +28,7 @@ from quizzes.grading import QuestionType
 from quizzes.models import Attempt, Choice, Question
 from quizzes.models.attempts import start_attempt
 from tests.answers import answer_data
+from tests.conftest import HTMX
 from tests.factories import (
     QUESTION_MAKERS,
     SOURCE_TEXT,
@@ -37,7 +38,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HTTP_HX_REQUEST": "true"}
 ID_OFFSET = 7_000_000
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 BAD_POSTS = {

@@ -18,8 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quizzes.models import Attempt, Status
-from quizzes.models.attempts import start_attempt
-from quizzes.models.progress import duration_words
+from quizzes.models.attempts import duration_words, start_attempt
 from tests.answers import answer_data
 from tests.factories import (
     AttemptFactory,
@@ -190,9 +189,9 @@ class TestMyProgress:
 class TestStudentProgress:
     """/students/<id>/progress/: the student themselves, or a teacher of one of their classes."""
 
-    @pytest.fixture
-    def teacher(self, alice):
-        return MembershipFactory(student=alice).classroom.teacher
+    @pytest.fixture(autouse=True)
+    def alice_in_a_class_of_the_teacher(self, alice, teacher):
+        MembershipFactory(student=alice, classroom=ClassroomFactory(teacher=teacher))
 
     def test_a_teacher_of_the_students_class_sees_their_progress(self, client, alice, teacher):
         history(alice, 2)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from quizzes.models import QuestionProgress
 from quizzes.models.attempts import start_attempt
-from tests.factories import QuizFactory, UserFactory, single_choice_question
+from tests.factories import QuizFactory, UserFactory, record, single_choice_question
 from tests.test_models import _answer
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def answer(user, question, *, right):
     attempt = start_attempt(user=user, quiz=question.quiz)
-    attempt.record_answer(question, _answer(attempt, question, right=right))
+    record(attempt, question, _answer(attempt, question, right=right))
     return QuestionProgress.objects.get(user=user, question=question)
 
 

@@ -8,16 +8,17 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.template.loader import get_template
 from django.urls import reverse
 
 from quizzes.grading import QuestionType
 from quizzes.models import Attempt, ContentStamp, Question, Response, Status
 from quizzes.models.attempts import start_attempt
 from tests.answers import answer_data
+from tests.conftest import HTMX
 from tests.factories import QuizFactory, UserFactory, quiz_with_every_type, single_choice_question
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def answer_url(attempt, number):
@@ -159,6 +160,13 @@ class TestQuestionPage:
 
 
 @pytest.mark.parametrize("kind", list(QuestionType))
+def test_every_type_has_its_card_in_its_own_template(kind):
+    """A new type fails here until templates/quizzes/types/<type>.html has its card."""
+    template = get_template(f"quizzes/types/{kind.value}.html#card")
+    assert str(template.template.origin).endswith(f"quizzes/types/{kind.value}.html")
+
+
+@pytest.mark.parametrize("kind", list(QuestionType))
 class TestNothingGivesTheAnswerAway:
     def test_the_card_names_options_by_their_place_and_flags_nothing(
         self, kind, alice_client, alice
@@ -215,6 +223,27 @@ class TestAnswer:
         assert "Right answer" in page and question.passage in page and question.explanation in page
         assert "See results" in page  # the only question is the last
         assert Response.objects.get().is_correct is right
+
+    @pytest.mark.parametrize(
+        ("typed", "right", "note"),
+        [
+            ("Zinovev", True, "Accepted - check the spelling: Zinoviev"),
+            ("Zinoviev's", True, ""),
+            ("Kirov", False, ""),  # another name of the source is no typo
+        ],
+    )
+    def test_a_short_answer_is_read_forgivingly_and_says_so(
+        self, typed, right, note, alice_client, alice
+    ):
+        from tests.factories import short_answer_question
+
+        question = short_answer_question()
+        attempt = start_attempt(user=alice, quiz=question.quiz)
+        page = alice_client.post(answer_url(attempt, 1), {"answer": typed}, **HTMX)
+        assert Response.objects.get().is_correct is right
+        assert ("Accepted - check the spelling" in page.content.decode()) is bool(note)
+        if note:
+            assert note in page.content.decode()
 
     def test_without_htmx_it_redirects_to_the_recorded_feedback(self, alice_client, alice, quiz):
         attempt = start_attempt(user=alice, quiz=quiz)

@@ -20,7 +20,7 @@ from django.urls import reverse
 
 from quizzes import analysis
 from quizzes.db import dashboard_db
-from tests.admin_helpers import finished_attempt, make_teacher
+from tests.admin_helpers import finished_attempt
 from tests.factories import (
     AssignmentFactory,
     MembershipFactory,
@@ -81,11 +81,6 @@ def replica(django_db_setup):
     connections["replica"].close()
     del connections["replica"]
     del settings.DATABASES["replica"]
-
-
-@pytest.fixture
-def tess():
-    return make_teacher("tess")
 
 
 def tables(queries: CaptureQueriesContext) -> str:

@@ -17,6 +17,7 @@ from tests.factories import (
     QuestionProgressFactory,
     QuizFactory,
     UserFactory,
+    record,
     single_choice_question,
 )
 from tests.test_models import _answer
@@ -28,7 +29,7 @@ def take(attempt, *, right):
     """Answer every question of the attempt, all right or all wrong."""
     for question_id in attempt.question_ids:
         question = Question.objects.prefetch_related("choices").get(pk=question_id)
-        attempt.record_answer(question, _answer(attempt, question, right=right))
+        record(attempt, question, _answer(attempt, question, right=right))
     attempt.refresh_from_db()
     return attempt
 
@@ -70,7 +71,7 @@ class TestSchedule:
         for question_id in attempt.question_ids:
             question = Question.objects.prefetch_related("choices").get(pk=question_id)
             right = question != wrong_one
-            attempt.record_answer(question, _answer(attempt, question, right=right))
+            record(attempt, question, _answer(attempt, question, right=right))
         now = timezone.now()
         assert due_count(alice, now) == 0
         assert due_count(alice, now + timedelta(days=1, minutes=1)) == 1

@@ -13,7 +13,10 @@ import functools
 import json
 import os
 import re
+import socket
 import subprocess
+import sys
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -28,7 +31,6 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.contrib.staticfiles import finders
 from django.db import connection
 
-from bench import harness
 from quizzes import leaderboards
 from quizzes.models import Attempt, Question, Quiz, Response, User
 from tests.answers import answer_data
@@ -56,14 +58,32 @@ QUESTIONS = 4
 # ---- The two servers -----------------------------------------------------------------------
 
 
+ROOT = Path(settings.BASE_DIR)
+BIN = Path(sys.executable).parent  # the virtualenv's python and gunicorn
+
+
 def server_env() -> dict[str, str]:
-    """Production settings over plain HTTP on loopback, on the test database and Redis, with
-    login throttling on as in production."""
+    """Production settings (DEBUG off, WhiteNoise's manifest) over plain HTTP on loopback, on
+    the test database and Redis, with login throttling on as in production."""
     test_database = connection.settings_dict["NAME"]
     database_url = urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{test_database}")
-    return harness.app_env(
-        database_url.geturl(), settings.REDIS_URL, ALLOWED_HOSTS="127.0.0.1", AXES_ENABLED="1"
-    )
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_REPLICA_URL"}
+    }
+    return env | {
+        "DJANGO_SETTINGS_MODULE": "quizsite.settings",
+        "DATABASE_URL": database_url.geturl(),
+        "REDIS_URL": settings.REDIS_URL,
+        "DEBUG": "0",
+        "SECRET_KEY": "two-servers-secret-key-not-for-production-0123456789-abcdefghijkl",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "AXES_ENABLED": "1",
+    }
 
 
 def collect_static(env: dict[str, str]) -> None:
@@ -74,8 +94,37 @@ def collect_static(env: dict[str, str]) -> None:
     wanted = {path for finder in finders.get_finders() for path, _ in finder.list(ignore)}
     if manifest.exists() and wanted <= set(json.loads(manifest.read_text())["paths"]):
         return
-    command = [harness.PY, "manage.py", "collectstatic", "--noinput", "-v0"]
-    subprocess.run(command, cwd=harness.ROOT, env=env, check=True, capture_output=True)
+    command = [str(BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0"]
+    subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
+
+
+def start_server(env: dict[str, str], log: Path) -> tuple[subprocess.Popen, str]:
+    """gunicorn with one worker on a free port: the process and its base URL, once it answers."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        base = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    command = [
+        str(BIN / "gunicorn"),
+        "quizsite.wsgi",
+        "--bind",
+        base.removeprefix("http://"),
+        "--access-logfile",
+        "-",
+        "--graceful-timeout",
+        "5",
+    ]
+    server = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
+    )
+    deadline = time.monotonic() + 30
+    while server.poll() is None and time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{base}/accounts/login/", timeout=2).close()
+            return server, base
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise RuntimeError(f"gunicorn did not answer at {base}:\n{log.read_text()}")
 
 
 @pytest.fixture(scope="module")
@@ -88,20 +137,19 @@ def servers(django_db_setup, tmp_path_factory) -> tuple[str, str]:
     try:
         bases = []
         for name in ("a", "b"):
-            port = harness.free_port()
-            log = logs / f"{name}.log"
-            started.append(harness.start_gunicorn(env, port, 1, log, "--access-logfile", "-"))
-            bases.append(f"http://127.0.0.1:{port}")
+            server, base = start_server(env, logs / f"{name}.log")
+            started.append(server)
+            bases.append(base)
         yield bases[0], bases[1]
     finally:
         for server in started:
-            harness.stop(server)
+            server.terminate()
+            server.wait(timeout=20)
 
 
 @pytest.fixture(autouse=True)
 def fresh_boards():
     # A rerun recreates the test database with the same name and ids: forget its old points.
-    leaderboards.reset_redis()
     leaderboards.clear_redis()
     yield
     leaderboards.clear_redis()

@@ -1,7 +1,9 @@
 """Who may see and change what in the teacher's admin.
 
-Teachers are staff users in the "Teachers" group, which holds the model permissions below (the
-data migration quizzes/migrations/0004_teachers_group.py created it). On top of those, each
+A teacher is a staff user (`User.is_teacher`, the one rule); in the admin, the "Teachers"
+group gives teachers the model permissions below (the data migration
+quizzes/migrations/0004_teachers_group.py created it, and `load_demo` and the tests' personas put
+every teacher in it). On top of those, each
 ModelAdmin scopes rows:
 - question banks (sources, quizzes, questions) are shared: every teacher reads all of them,
   and changes or deletes only what they own (a question belongs to its quiz's owner);
@@ -54,16 +56,6 @@ def teachers_group() -> Group:
     return group
 
 
-def owns(user: Any, obj: Any) -> bool:
-    """Whether the user may change this bank object: theirs, or they are a superuser."""
-    if user.is_superuser:
-        return True
-    owner_id = getattr(obj, "owner_id", None)
-    if owner_id is None and hasattr(obj, "quiz"):
-        owner_id = obj.quiz.owner_id
-    return owner_id is not None and owner_id == user.pk
-
-
 class ScopedAdmin(admin.ModelAdmin):
     """A ModelAdmin whose rows outside `get_queryset` do not exist for the user: their change,
     delete and history pages answer 404 rather than a redirect that admits they exist."""
@@ -80,14 +72,21 @@ class ScopedAdmin(admin.ModelAdmin):
         return obj
 
 
-class OwnedAdmin(ScopedAdmin):
-    """Shared bank content: everyone with the view permission reads every row; only the owner
-    (or a superuser) changes or deletes one. Others see the read-only view."""
+class EditableByOwner:
+    """Shared bank content (a ModelAdmin, or an inline whose `obj` is the parent): everyone
+    with the view permission reads every row; only the owner, or a superuser, changes or
+    deletes one (the model's `is_editable_by`). Others see the read-only view."""
+
+    @staticmethod
+    def may_edit(request: HttpRequest, obj: Model | None) -> bool:
+        return obj is None or obj.is_editable_by(request.user)
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or owns(request.user, obj))
+        return super().has_change_permission(request, obj) and self.may_edit(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or owns(request.user, obj))
+        return super().has_delete_permission(request, obj) and self.may_edit(request, obj)
+
+
+class OwnedAdmin(EditableByOwner, ScopedAdmin):
+    """A ModelAdmin of shared bank content: see EditableByOwner."""

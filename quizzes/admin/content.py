@@ -8,19 +8,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import (
-    Avg,
-    Count,
-    F,
-    FloatField,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-)
-from django.db.models.functions import Cast, Coalesce, NullIf
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -30,7 +18,7 @@ from django.utils.text import Truncator
 
 from quizzes import analysis
 from quizzes.admin import preview
-from quizzes.admin.access import OwnedAdmin, ScopedAdmin, owns
+from quizzes.admin.access import EditableByOwner, OwnedAdmin, ScopedAdmin
 from quizzes.admin.forms import (
     ChoiceForm,
     ChoiceFormSet,
@@ -40,12 +28,12 @@ from quizzes.admin.forms import (
     QuestionForm,
     SourceDocumentForm,
 )
-from quizzes.banks import create_draft_quiz, unique_slug
+from quizzes.derive import why_nothing
 from quizzes.grading import QuestionType
 from quizzes.interchange.formats import FORMATS, export_quiz, guess_format, read_file
-from quizzes.interchange.schema import FormatError, Row, answer_problems, passage_context
-from quizzes.interchange.store import new_quiz
-from quizzes.models import Attempt, Choice, Question, Quiz, Response, SourceDocument, Status, Topic
+from quizzes.interchange.schema import FormatError, passage_context
+from quizzes.interchange.store import create_draft_quiz, new_quiz
+from quizzes.models import Choice, Question, Quiz, Response, SourceDocument, Status, Topic
 
 MAX_PROBLEMS_SHOWN = 30
 
@@ -54,41 +42,38 @@ def _percent(value: float | None) -> str:
     return "–" if value is None else f"{round(100 * value)}%"
 
 
-def _mine(request: HttpRequest, queryset: QuerySet, owner_path: str) -> QuerySet:
-    """What of the queryset this user may change (all of it for a superuser)."""
-    if request.user.is_superuser:
-        return queryset
-    return queryset.filter(**{owner_path: request.user})
+def _confidence(question: Question) -> str:
+    label = _percent(question.confidence)
+    return f"{label} · {question.confidence_reason}" if question.confidence_reason else label
 
 
-def _skipped_message(request: HttpRequest, skipped: int) -> None:
+def _editable(request: HttpRequest, queryset: QuerySet) -> QuerySet:
+    """What of the selected rows this user may change; the others are left alone, and said so."""
+    mine = queryset.editable_by(request.user)
+    skipped = queryset.count() - mine.count()
     if skipped:
         messages.warning(
             request,
             f"{skipped} of the selected belong to another teacher and were left alone: "
             "you can duplicate them to make your own copy.",
         )
+    return mine
 
 
 class OwnerFilter(admin.SimpleListFilter):
     title = "owner"
     parameter_name = "owner"
-    owner_path = "owner"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
         return [("me", "Yours"), ("others", "Other teachers'")]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        mine = Q(**{self.owner_path: request.user})
+        mine = Q(**{queryset.model.OWNER_PATH: request.user})
         if self.value() == "me":
             return queryset.filter(mine)
         if self.value() == "others":
             return queryset.exclude(mine)
         return queryset
-
-
-class QuestionOwnerFilter(OwnerFilter):
-    owner_path = "quiz__owner"
 
 
 # Sources, and deriving draft questions from a text
@@ -137,26 +122,22 @@ class SourceDocumentAdmin(OwnedAdmin):
             raise PermissionDenied
         form = DeriveForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
+            raw = form.cleaned_data["raw_text"]
             quiz = create_draft_quiz(
-                title=form.cleaned_data["title"],
-                raw_text=form.cleaned_data["raw_text"],
-                owner=request.user,
+                title=form.cleaned_data["title"], raw_text=raw, owner=request.user
             )
-            count = quiz.questions.count()
-            if count:
+            if quiz is not None:
+                count = quiz.questions.count()
                 messages.success(
                     request,
                     f"{count} draft questions derived from “{quiz.title}”, best first. Review "
                     "each: publish the good ones, edit the nearly good, discard the rest; then "
                     "publish the quiz.",
                 )
-            else:
-                messages.warning(
-                    request,
-                    "No questions could be derived from this text: it may be too short, or have "
-                    "too few names, dates and numbers. The draft quiz is there to fill by hand.",
-                )
-            return redirect("admin:quizzes_quiz_change", quiz.pk)
+                return redirect("admin:quizzes_quiz_change", quiz.pk)
+            form.add_error(
+                None, f"No questions could be derived from this text. {why_nothing(raw)}"
+            )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -186,13 +167,7 @@ class TopicAdmin(ScopedAdmin):
 # Quizzes
 
 
-def _count(queryset: QuerySet) -> Coalesce:
-    """A per-quiz count as a subquery, so that several counts never multiply each other."""
-    counted = queryset.values("quiz").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-
-class QuestionInline(admin.TabularInline):
+class QuestionInline(EditableByOwner, admin.TabularInline):
     """The quiz's questions in order: renumber them, publish or unpublish them here; edit one
     on its own page (answers and their checks live there)."""
 
@@ -210,16 +185,6 @@ class QuestionInline(admin.TabularInline):
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # questions are added on their own form, which checks their answer
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return super().has_change_permission(request, obj) and (
-            obj is None or owns(request.user, obj)
-        )
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return super().has_delete_permission(request, obj) and (
-            obj is None or owns(request.user, obj)
-        )
-
     @admin.display(description="question")
     def question_link(self, obj: Question) -> str:
         url = reverse("admin:quizzes_question_change", args=[obj.pk])
@@ -227,8 +192,8 @@ class QuestionInline(admin.TabularInline):
 
     @admin.display(description="confidence")
     def confidence_label(self, obj: Question) -> str:
-        """For derived drafts: how sure the engine was."""
-        return _percent(obj.confidence) if obj.confidence is not None else "–"
+        """For derived drafts: how sure the engine was, and why in a word ("70% · pronoun")."""
+        return _confidence(obj)
 
     @admin.display(description="responses")
     def responses(self, obj: Question) -> int:
@@ -259,12 +224,13 @@ class QuizAdmin(OwnedAdmin):
     fieldsets = (
         (None, {"fields": ("title", "slug", "description", "source", "status", "owner")}),
         (
-            "A review quiz drawn from other banks",
+            "A pool: questions drawn for each attempt",
             {
                 "classes": ("collapse",),
-                "fields": ("draws_from", "question_count"),
-                "description": "A quiz can also ask the published questions of other banks, "
-                "and draw a few at random for each attempt.",
+                "fields": ("draws_from", "per_topic", "question_count"),
+                "description": "A quiz can also ask the published questions of other banks. "
+                "With a number per topic (or in all), each attempt draws its own questions "
+                "at the start and keeps them; empty, every student gets the same list in order.",
             },
         ),
     )
@@ -273,27 +239,7 @@ class QuizAdmin(OwnedAdmin):
         return () if request.user.is_superuser else ("owner",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        questions = Question.objects.filter(quiz=OuterRef("pk"))
-        finished = Attempt.objects.filter(
-            quiz=OuterRef("pk"),
-            kind=Attempt.Kind.QUIZ,
-            finished_at__isnull=False,
-            max_score__gt=0,
-        )
-        percent = Cast(F("score"), FloatField()) * 100 / Cast(F("max_score"), FloatField())
-        mean = (
-            finished.values("quiz").annotate(m=Avg(percent, output_field=FloatField())).values("m")
-        )
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                n_questions=_count(questions),
-                n_published=_count(questions.filter(status=Status.PUBLISHED)),
-                n_attempts=_count(finished),
-                mean_percent=Subquery(mean, output_field=FloatField()),
-            )
-        )
+        return super().get_queryset(request).with_statistics()
 
     @admin.display(description="questions", ordering="n_questions")
     def questions(self, obj: Quiz) -> str:
@@ -328,22 +274,18 @@ class QuizAdmin(OwnedAdmin):
 
     @admin.action(description="Publish the selected quizzes", permissions=["change"])
     def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
-        mine = _mine(request, queryset, "owner")
-        _skipped_message(request, queryset.count() - mine.count())
-        empty = [q.title for q in mine if not q.n_published and not q.draws_from.exists()]
-        updated = mine.update(status=Status.PUBLISHED)
+        updated, empty = _editable(request, queryset).publish()
         messages.success(request, f"Published {updated} quiz(zes): students can take them now.")
         if empty:
             messages.warning(
                 request,
-                f"{', '.join(empty)} has no published questions yet: students will be told it "
-                "has no questions. Publish some of its questions.",
+                f"{', '.join(q.title for q in empty)} has no published questions yet: students "
+                "will be told it has no questions. Publish some of its questions.",
             )
 
     @admin.action(description="Unpublish (back to draft)", permissions=["change"])
     def unpublish(self, request: HttpRequest, queryset: QuerySet) -> None:
-        mine = _mine(request, queryset, "owner")
-        _skipped_message(request, queryset.count() - mine.count())
+        mine = _editable(request, queryset)
         updated = mine.update(status=Status.DRAFT)
         messages.success(
             request,
@@ -355,18 +297,7 @@ class QuizAdmin(OwnedAdmin):
     @transaction.atomic
     def duplicate(self, request: HttpRequest, queryset: QuerySet) -> None:
         for quiz in queryset.prefetch_related("questions__choices", "draws_from"):
-            copy = Quiz.objects.create(
-                slug=unique_slug(Quiz, f"{quiz.title} copy"),
-                title=f"{quiz.title} (copy)",
-                description=quiz.description,
-                source=quiz.source,
-                status=Status.DRAFT,
-                owner=request.user,
-                question_count=quiz.question_count,
-            )
-            copy.draws_from.set(quiz.draws_from.all())
-            for question in quiz.questions.all():
-                _copy_question(question, quiz=copy, key=question.key, position=question.position)
+            quiz.duplicate(owner=request.user)
         messages.success(request, f"Duplicated {queryset.count()} quiz(zes) as drafts of yours.")
 
     # Pages of one quiz: preview, report, export, import
@@ -503,35 +434,17 @@ class QuizAdmin(OwnedAdmin):
         extra_context: dict | None = None,
     ) -> HttpResponse:
         extra_context = {**(extra_context or {}), "formats": FORMATS.values()}
+        quiz = self.get_object(request, object_id)
+        # The linter's warnings are for the quiz's owner, who can act on them.
+        if quiz is not None and self.has_change_permission(request, quiz):
+            extra_context["lint_findings"] = quiz.lint_findings()
         return super().change_view(request, object_id, form_url, extra_context)
 
 
 # Questions
 
 
-def _copy_question(question: Question, *, quiz: Quiz, key: str, position: int) -> Question:
-    choices = list(question.choices.all())
-    copy = Question.objects.get(pk=question.pk)
-    copy.pk = None
-    copy._state.adding = True
-    copy.quiz, copy.key, copy.position = quiz, key, position
-    if quiz == question.quiz:
-        copy.status = Status.DRAFT
-    copy.save()
-    Choice.objects.bulk_create(
-        Choice(
-            question=copy,
-            position=c.position,
-            text=c.text,
-            is_correct=c.is_correct,
-            match_text=c.match_text,
-        )
-        for c in choices
-    )
-    return copy
-
-
-class ChoiceInline(admin.TabularInline):
+class ChoiceInline(EditableByOwner, admin.TabularInline):
     model = Choice
     form = ChoiceForm
     formset = ChoiceFormSet
@@ -544,17 +457,7 @@ class ChoiceInline(admin.TabularInline):
         return 4 if obj is None else 1
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return super().has_add_permission(request, obj) and (obj is None or owns(request.user, obj))
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return super().has_change_permission(request, obj) and (
-            obj is None or owns(request.user, obj)
-        )
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return super().has_delete_permission(request, obj) and (
-            obj is None or owns(request.user, obj)
-        )
+        return super().has_add_permission(request, obj) and self.may_edit(request, obj)
 
 
 @admin.register(Question)
@@ -569,7 +472,7 @@ class QuestionAdmin(OwnedAdmin):
         "responses",
         "facility",
     )
-    list_filter = ("quiz", "topic", "type", "status", "difficulty", QuestionOwnerFilter)
+    list_filter = ("quiz", "topic", "type", "status", "difficulty", OwnerFilter)
     list_select_related = ("quiz", "topic")
     search_fields = ("prompt", "passage", "key")
     ordering = ("quiz__title", "position", "id")
@@ -583,7 +486,17 @@ class QuestionAdmin(OwnedAdmin):
         ("Feedback after an answer", {"fields": ("explanation", "passage", "passage_location")}),
         (
             "About the question",
-            {"fields": ("topic", "difficulty", "points", "status", "key", "confidence_label")},
+            {
+                "fields": (
+                    "topic",
+                    "thinking",
+                    "difficulty",
+                    "points",
+                    "status",
+                    "key",
+                    "confidence_label",
+                )
+            },
         ),
         ("How students did", {"fields": ("how_students_did",)}),
     )
@@ -592,16 +505,7 @@ class QuestionAdmin(OwnedAdmin):
         js = ("js/admin-question.js",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                n_responses=Count("responses"),
-                n_right=Count("responses", filter=Q(responses__is_correct=True)),
-                share_right=Cast(F("n_right"), FloatField())
-                / NullIf(Cast(F("n_responses"), FloatField()), Value(0.0)),
-            )
-        )
+        return super().get_queryset(request).with_answer_counts()
 
     @staticmethod
     def _reviewing_drafts(request: HttpRequest) -> bool:
@@ -619,7 +523,7 @@ class QuestionAdmin(OwnedAdmin):
         return self.ordering
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
-        about = ("topic", "difficulty", "points", "status", "key")
+        about = ("topic", "thinking", "difficulty", "points", "status", "key")
         if obj is None:  # a question being written: no answers yet, no engine's confidence
             return (*self.fieldsets[:3], ("About the question", {"fields": about}))
         if obj.confidence is None:  # written by a teacher, not derived
@@ -632,7 +536,7 @@ class QuestionAdmin(OwnedAdmin):
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "quiz" and not request.user.is_superuser:
-            kwargs["queryset"] = Quiz.objects.filter(owner=request.user)
+            kwargs["queryset"] = Quiz.objects.editable_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="question", ordering="prompt")
@@ -654,8 +558,8 @@ class QuestionAdmin(OwnedAdmin):
 
     @admin.display(description="confidence", ordering="confidence")
     def confidence_label(self, obj: Question) -> str:
-        """For derived drafts: how sure the engine was."""
-        return _percent(obj.confidence) if obj.confidence is not None else "–"
+        """For derived drafts: how sure the engine was, and why in a word ("70% · pronoun")."""
+        return _confidence(obj)
 
     @admin.display(description="where the passage is")
     def passage_location(self, obj: Question) -> str:
@@ -664,9 +568,7 @@ class QuestionAdmin(OwnedAdmin):
             return "Shown here once the question is saved with a passage."
         if source is None:
             return "This quiz has no source text."
-        start = obj.passage_start
-        if start is None or source.text[start : start + len(obj.passage)] != obj.passage:
-            start = source.text.find(obj.passage)
+        start = obj.locate_passage(source.text)
         if start < 0:
             return format_html(
                 '<span class="passage-missing">Not found in “{}”: students would see a '
@@ -722,8 +624,7 @@ class QuestionAdmin(OwnedAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if not change or "quiz" in form.changed_data:  # a new question goes last
-            last = obj.quiz.questions.exclude(pk=obj.pk).order_by("-position").first()
-            obj.position = last.position + 1 if last else 1
+            obj.position = obj.quiz.next_position()
         super().save_model(request, obj, form, change)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
@@ -739,13 +640,7 @@ class QuestionAdmin(OwnedAdmin):
 
     @admin.action(description="Publish (accept) the selected questions", permissions=["change"])
     def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
-        mine = _mine(request, queryset, "quiz__owner")
-        _skipped_message(request, queryset.count() - mine.count())
-        ready, refused = [], []
-        for question in mine.select_related("quiz__source").prefetch_related("choices"):
-            problems = publish_problems(question)
-            (refused if problems else ready).append((question, problems))
-        Question.objects.filter(pk__in=[q.pk for q, _ in ready]).update(status=Status.PUBLISHED)
+        ready, refused = _editable(request, queryset).publish()
         if ready:
             messages.success(request, f"Published {len(ready)} question(s).")
         for question, problems in refused:
@@ -753,7 +648,7 @@ class QuestionAdmin(OwnedAdmin):
                 request,
                 f"Not published: “{Truncator(question.prompt).chars(60)}”: {' '.join(problems)}",
             )
-        drafts = {q.quiz for q, _ in ready if q.quiz.status == Status.DRAFT}
+        drafts = {q.quiz for q in ready if q.quiz.status == Status.DRAFT}
         for quiz in drafts:
             messages.info(
                 request,
@@ -762,8 +657,7 @@ class QuestionAdmin(OwnedAdmin):
 
     @admin.action(description="Unpublish (back to draft)", permissions=["change"])
     def unpublish(self, request: HttpRequest, queryset: QuerySet) -> None:
-        mine = _mine(request, queryset, "quiz__owner")
-        _skipped_message(request, queryset.count() - mine.count())
+        mine = _editable(request, queryset)
         updated = mine.update(status=Status.DRAFT)
         messages.success(
             request, f"{updated} question(s) back to draft: students no longer get them."
@@ -772,31 +666,15 @@ class QuestionAdmin(OwnedAdmin):
     @admin.action(description="Duplicate (as drafts in the same quiz)", permissions=["change"])
     @transaction.atomic
     def duplicate(self, request: HttpRequest, queryset: QuerySet) -> None:
-        mine = _mine(request, queryset, "quiz__owner")
-        _skipped_message(request, queryset.count() - mine.count())
+        mine = _editable(request, queryset)
         for question in mine.select_related("quiz"):
-            taken = set(question.quiz.questions.values_list("key", flat=True))
-            key, n = f"{question.key[:90]}-copy", 1
-            while key in taken:
-                n += 1
-                key = f"{question.key[:88]}-copy-{n}"
-            last = max(question.quiz.questions.values_list("position", flat=True), default=0)
-            _copy_question(question, quiz=question.quiz, key=key, position=last + 1)
+            question.duplicate()
         messages.success(request, f"Duplicated {mine.count()} question(s) as drafts.")
 
     @admin.action(description="Discard the selected drafts", permissions=["delete"])
     def discard(self, request: HttpRequest, queryset: QuerySet) -> None:
         """Delete drafts that nobody has answered; anything else is kept, and said so."""
-        mine = _mine(request, queryset, "quiz__owner")
-        _skipped_message(request, queryset.count() - mine.count())
-        drafts = set(mine.filter(status=Status.DRAFT).values_list("pk", flat=True))
-        published = mine.count() - len(drafts)
-        answered = set(
-            Response.objects.filter(question__in=drafts).values_list("question_id", flat=True)
-        )
-        deleted = Question.objects.filter(pk__in=drafts - answered)
-        count = deleted.count()
-        deleted.delete()
+        count, published, answered = _editable(request, queryset).discard_drafts()
         messages.success(request, f"Discarded {count} draft(s).")
         if published:
             messages.warning(
@@ -805,7 +683,7 @@ class QuestionAdmin(OwnedAdmin):
         if answered:
             messages.warning(
                 request,
-                f"{len(answered)} draft(s) have recorded answers and were kept, so those results "
+                f"{answered} draft(s) have recorded answers and were kept, so those results "
                 "stay intact.",
             )
 
@@ -849,18 +727,3 @@ class QuestionAdmin(OwnedAdmin):
 
     def preview_end_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         return preview.end(request, self._preview(request, pk))
-
-
-def publish_problems(question: Question) -> list[str]:
-    """Why a question may not be published yet ([] if it may): it must quote its source, and
-    its answer must keep the rules of its type."""
-    problems = []
-    source = question.quiz.source
-    if not question.passage:
-        problems.append("It has no source passage yet.")
-    elif source is None or question.passage not in source.text:
-        problems.append("Its passage is not in the quiz's source text.")
-    rows = [Row(c.text, c.is_correct, c.match_text) for c in question.sorted_choices()]
-    return problems + answer_problems(
-        question.type, rows, question.numeric_answer, question.tolerance
-    )

@@ -20,7 +20,7 @@ from quizzes.interchange.schema import (
     passage_mismatch,
     slug_key,
 )
-from quizzes.models import Choice, Question, SourceDocument
+from quizzes.models import Choice, Question, SourceDocument, Thinking
 
 # Types whose rows are all "right" (accepted answers, items in order) or none (matching pairs).
 ALL_RIGHT = {QuestionType.SHORT_ANSWER, QuestionType.ORDERING}
@@ -40,6 +40,7 @@ class QuestionForm(forms.ModelForm):
             "explanation",
             "passage",
             "topic",
+            "thinking",
             "difficulty",
             "points",
             "status",
@@ -67,6 +68,8 @@ class QuestionForm(forms.ModelForm):
             "and exact counts.",
             "points": "What the question is worth in the quiz's score.",
             "status": "Students only ever see published questions of published quizzes.",
+            "thinking": "What the question asks a student to do. A pool quiz draws at least a "
+            "third of its questions beyond recall; let the difficulty follow the thinking.",
         }
         widgets = {
             "prompt": forms.Textarea(attrs={"rows": 3}),
@@ -78,6 +81,8 @@ class QuestionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "key" in self.fields:
             self.fields["key"].required = False
+        if "thinking" in self.fields:  # left out (an older form, an import): recall
+            self.fields["thinking"].required = False
         if "tolerance" in self.fields:
             self.fields["tolerance"].validators.append(
                 MinValueValidator(0, "The tolerance cannot be negative.")
@@ -85,6 +90,8 @@ class QuestionForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        if "thinking" in self.fields and not data.get("thinking"):
+            data["thinking"] = Thinking.RECALL
         qtype, quiz = data.get("type"), data.get("quiz")
         if qtype == QuestionType.NUMERIC and data.get("numeric_answer") is None:
             self.add_error("numeric_answer", "Give the right number.")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from quizzes.forms import AnswerForm
 from quizzes.models import Attempt, Question, Quiz, Response
@@ -91,18 +92,8 @@ def show(request: HttpRequest, preview: Preview, number: int) -> HttpResponse:
         return _render(request, preview, number, context, "question-card", 200)
     if not form.is_valid():
         return _render(request, preview, number, context, "question-card", 400)
-    answer = form.answer()
-    grade = question.grade(answer)
-    response = Response(
-        attempt=preview.attempt,
-        question=question,
-        user=request.user,
-        answer=answer,
-        answer_text="\n".join(question.describe_answer(answer)),
-        score=grade.fraction,
-        points=grade.points(question.points),
-        is_correct=grade.correct,
-    )
+    # Graded as record_answer grades it, and never saved.
+    response = Response.graded(preview.attempt, question, form.answer(), at=timezone.now())
     context |= {"response": response, "is_last": number >= preview.attempt.total}
     return _render(request, preview, number, context, "answer-feedback", 200)
 

@@ -8,6 +8,7 @@ Pure Python, offline and deterministic: the same document always gives the same 
     drafts = derive(raw)               # best first: confidence desc, then passage_start
     drafts[0].as_dict()                # a question dict in the fixtures/README.md schema
     print(format_report(drafts))       # counts by type and by confidence band
+    why_nothing(raw)                   # when there are none: why, in words a teacher can act on
 """
 
 from __future__ import annotations
@@ -17,9 +18,17 @@ from .document import parse_document
 from .draft import Draft
 from .quality import is_acceptable, problems
 from .questions import Builder
-from .report import format_report
+from .report import format_report, why_nothing
 
-__all__ = ["Draft", "clean_text", "derive", "format_report", "is_acceptable", "problems"]
+__all__ = [
+    "Draft",
+    "clean_text",
+    "derive",
+    "format_report",
+    "is_acceptable",
+    "problems",
+    "why_nothing",
+]
 
 
 def derive(raw: str) -> list[Draft]:
@@ -50,4 +59,30 @@ def derive(raw: str) -> list[Draft]:
         used[base] = n
         d.key = base if n == 1 else f"{base}-{n}"
     kept.sort(key=lambda d: (-d.confidence, d.passage_start, d.key))
-    return kept
+    return _few_true_false(kept)
+
+
+TRUE_FALSE_SHARE = 0.30  # at most this share of a document's drafts are true/false
+
+
+def _few_true_false(drafts: list[Draft]) -> list[Draft]:
+    """Keep true/false drafts up to TRUE_FALSE_SHARE of all that are kept: recall of a sentence
+    is the weakest kind of question. A paragraph's only draft is kept whatever the share (every
+    paragraph gets a question); the others are taken true and false in turn, best first of each,
+    so that "False" is not always the answer."""
+    others = sum(1 for d in drafts if d.type != "true_false")
+    allowed = max(1, int(TRUE_FALSE_SHARE * others / (1 - TRUE_FALSE_SHARE)))
+    covered = {d.paragraph for d in drafts if d.type != "true_false"}
+    chosen: set[int] = set()
+    for d in drafts:
+        if d.type == "true_false" and d.paragraph not in covered:
+            chosen.add(id(d))
+            covered.add(d.paragraph)
+    rest = [d for d in drafts if d.type == "true_false" and id(d) not in chosen]
+    true = [d for d in rest if d.answer]
+    false = [d for d in rest if not d.answer]
+    while len(chosen) < allowed and (true or false):
+        for pool in (false, true):
+            if pool and len(chosen) < allowed:
+                chosen.add(id(pool.pop(0)))
+    return [d for d in drafts if d.type != "true_false" or id(d) in chosen]

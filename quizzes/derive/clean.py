@@ -14,12 +14,14 @@ import unicodedata
 
 # Inline reference markers: [1], [12], [1, 2], [a], [note 3], [citation needed], [edit] ...
 _REF_MARKER = re.compile(
-    r"[ \t]*\[(?:\d{1,3}(?:\s*[,\u2013-]\s*\d{1,3})*|[a-z]|note \d+|nb \d+|"
+    # The lookbehind starts a match only at the start of a run of blanks (tried once per run).
+    r"(?<![ \t])[ \t]*\[(?:\d{1,3}(?:\s*[,\u2013-]\s*\d{1,3})*|[a-z]|note \d+|nb \d+|"
     r"citation needed|clarification needed|verification needed|page needed|better source needed|"
     r"edit|who\??|when\??|which\??|by whom\??|according to whom\??|dubious|discuss|"
     r"original research\??|failed verification|update)\]",
     re.IGNORECASE,
 )
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 
 # Whole lines that are page furniture (matched against the stripped line, case-insensitive).
@@ -122,8 +124,54 @@ def _is_attribution(line: str) -> bool:
     return bool(_ATTRIBUTION.match(s)) and len(s.split()) <= 12 and not s.endswith((".", "?"))
 
 
+TABLE_ROW = re.compile(r"^\|.*\|$")
+_NUMBER_CELL = re.compile(r"^[-–]?[\d,.]+\s*%?$")
+
+
+def _is_infobox_row(cells: list[str]) -> bool:
+    """ "Date<tab>14 October 1066": a short label and a value that is no sentence."""
+    label, value = [*cells, "", ""][:2]
+    return (
+        len(cells) == 2
+        and label[:1].isupper()
+        and len(label.split()) <= 3
+        and not value.endswith(".")
+    )
+
+
+def _tab_tables(text: str) -> str:
+    """Tab-separated tables kept as Markdown rows ("| 1928 | 73.3 |"), so that their columns
+    survive; other runs of tabbed "label, value" lines (a web page's infobox) are dropped."""
+    if "\t" not in text:
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if "\t" not in lines[i]:
+            out.append(lines[i])
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and "\t" in lines[j]:
+            j += 1
+        rows = [[c.strip() for c in line.split("\t")] for line in lines[i:j]]
+        body = rows[1:]
+        numeric = len(body) >= 2 and all(
+            len(r) == len(rows[0]) and all(_NUMBER_CELL.match(c) for c in r[1:]) for r in body
+        )
+        if numeric:
+            out.extend("| " + " | ".join(r) + " |" for r in rows)
+        elif not (len(rows) >= 2 and all(_is_infobox_row(r) for r in rows)):
+            out.extend(lines[i:j])  # not an infobox: the tabs become spaces
+        i = j
+    return "\n".join(out)
+
+
 def _is_navigation(line: str) -> bool:
     s = line.strip()
+    if TABLE_ROW.match(s):
+        return False  # a Markdown table's row
     if len(s) > 160 or (s.endswith((".", "?", "!")) and len(s.split()) > 6):
         return False
     return len(_NAV_SEPARATORS.findall(f" {s} ")) >= 2
@@ -149,19 +197,33 @@ def _normalise(raw: str) -> str:
     text = unicodedata.normalize("NFC", raw)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = re.sub(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]", "", text)
+    text = _tab_tables(text)
     text = re.sub(r"[\t\u00a0\u2007\u202f\u3000\x0b\x0c]", " ", text)
-    # Other control characters carry no text.
-    return "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) != "Cc")
+    # Other control characters (Unicode category Cc) carry no text.
+    return _CONTROL.sub("", text)
+
+
+def _strip_markers(line: str) -> str:
+    """The line without reference markers, links and doubled spaces (each looked for only when
+    its sign is there: most lines have none, and a long text has many lines)."""
+    if "[" in line:
+        line = _REF_MARKER.sub("", line)
+    if "://" in line or "www." in line.lower():
+        line = _URL.sub("", line)
+    if "  " in line:
+        line = re.sub(r" {2,}", " ", line)
+    return line.strip()
 
 
 def _clean_once(raw: str) -> str:
     lines = _normalise(raw).split("\n")
     kept: list[str] = []
     in_quote_box = False
+    in_contents = False
     i = 0
     n = len(lines)
     while i < n:
-        line = re.sub(r" {2,}", " ", _URL.sub("", _REF_MARKER.sub("", lines[i]))).strip()
+        line = _strip_markers(lines[i])
         original = lines[i].strip()
         i += 1
         if not line:
@@ -180,7 +242,11 @@ def _clean_once(raw: str) -> str:
                 continue
             in_quote_box = False
         if is_leftover_line(line):
+            in_contents = low in {"contents", "table of contents"}
             continue
+        if in_contents and re.match(r"^\d+(?:\.\d+)*\.? [A-Z][^.]{0,60}$", line):
+            continue  # a line of the page's table of contents
+        in_contents = False
         if _is_quotation_line(line):
             # A quotation followed by its attribution is a quotation box, not history text.
             j = i

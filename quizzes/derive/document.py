@@ -6,28 +6,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-_FUNCTION_WORDS = {
-    "a",
-    "an",
-    "and",
-    "as",
-    "at",
-    "by",
-    "for",
-    "from",
-    "in",
-    "into",
-    "of",
-    "on",
-    "or",
-    "the",
-    "to",
-    "with",
-    "but",
-    "that",
-    "which",
-    "who",
-}
+from .words import FUNCTION_WORDS
+
+_WORD_CHAR = re.compile(r"[^\W_]")
+BULLET = re.compile(r"^(?:[-*•–]|\d{1,2}[.)])[ \t]+")
 _QUOTE_START = re.compile(r"^(?:[-*>]\s*)?[\"“‘'«„]")
 
 
@@ -38,6 +20,7 @@ class Sentence:
     text: str
     paragraph: int
     index: int  # position in the document
+    resolved: bool = False  # a leading "He"/"She" replaced by the person's name (text only)
 
 
 @dataclass
@@ -71,7 +54,7 @@ def is_heading(line: str) -> bool:
     if not (s[0].isupper() or s[0].isdigit()):
         return False
     words = s.split()
-    if len(words) > 10 or words[-1].lower() in _FUNCTION_WORDS:
+    if len(words) > 10 or words[-1].lower() in FUNCTION_WORDS:
         return False
     if _QUOTE_START.match(s):
         return False
@@ -86,15 +69,73 @@ def _segmenter():
     return pysbd.Segmenter(language="en", clean=False)
 
 
-_FALLBACK_SPLIT = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
+# pysbd's time grows faster than the text it is given (a paragraph of 160 KB takes seconds) and
+# is high per character, so it only sees what it is needed for: a stretch of prose between two
+# sure sentence ends that still holds a full stop (an abbreviation, initials, "c. 1900"), and at
+# most _PIECE_LIMIT characters of it. Everything else is split by the plain rule.
+_PIECE_LIMIT = 1_000
+# A sure sentence end: a lower-case word of three letters or more, a full stop, ! or ?, perhaps a
+# closing quote, space, then a capital, digit or opening quote. The lookbehind is fixed-width and
+# each whitespace run is tried once, so the search stays linear.
+_SURE_END = re.compile(r"(?<=[a-z]{3})[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
+# Lower-case abbreviations of three letters or more, after which a full stop is no sentence end.
+_ABBREVIATIONS = {"etc", "approx", "fig", "vol", "ibid", "viz", "esp", "incl", "ref", "nos", "pp"}
+_INNER_STOP = re.compile(r"[.!?][\"”’)]?\s")
+
+
+def _sure_ends(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` between sure sentence ends (each span may still hold several)."""
+    spans = []
+    start = 0
+    for m in _SURE_END.finditer(text):
+        word_start = m.start()
+        while word_start > start and text[word_start - 1].isalpha():
+            word_start -= 1
+        if text[word_start : m.start()] in _ABBREVIATIONS:
+            continue
+        spans.append((start, m.start() + 1 + (m.group()[1:2] in '"”’)')))
+        start = m.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def _bounded(start: int, end: int, text: str) -> list[tuple[int, int]]:
+    """Cut a long span at spaces into pieces of at most about _PIECE_LIMIT characters."""
+    out = []
+    while end - start > _PIECE_LIMIT:
+        limit = start + _PIECE_LIMIT
+        space = text.rfind(" ", start + _PIECE_LIMIT // 2, limit)
+        cut = space + 1 if space > 0 else limit
+        out.append((start, cut))
+        start = cut
+    out.append((start, end))
+    return out
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans (start, end) inside ``text``, trimmed of surrounding whitespace."""
+    spans: list[tuple[int, int]] = []
+    for start, end in _sure_ends(text):
+        for a, b in _bounded(start, end, text):
+            piece = text[a:b]
+            if not piece.strip():
+                continue
+            inner = _INNER_STOP.search(piece.rstrip())
+            if inner is None:
+                lead = len(piece) - len(piece.lstrip())
+                spans.append((a + lead, a + len(piece.rstrip())))
+            elif sum(ch.isalpha() for ch in piece) * 2 >= len(piece):
+                spans.extend((a + x, a + y) for x, y in _segment(piece))
+            else:
+                spans.extend((a + x, a + y) for x, y in _fallback_spans(piece))
+    return spans
+
+
+def _segment(text: str) -> list[tuple[int, int]]:
     try:
         pieces = _segmenter().segment(text)
     except Exception:  # pysbd can fail on odd input; fall back to a plain rule
-        pieces = _FALLBACK_SPLIT.split(text)
+        return _fallback_spans(text)
     spans: list[tuple[int, int]] = []
     cursor = 0
     for piece in pieces:
@@ -113,7 +154,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 def _fallback_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
-    for m in re.finditer(r"(?<=[.!?])[\"”’)]?(?=\s+)", text):
+    for m in re.finditer(r"(?<=[.!?])[\"”’)]?(?=\s)", text):
         end = m.end()
         piece = text[start:end]
         if piece.strip():
@@ -127,8 +168,49 @@ def _fallback_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# Section headings that name no topic on their own: the document's title goes before them.
+_GENERIC_HEADINGS = {
+    "background",
+    "aftermath",
+    "legacy",
+    "overview",
+    "introduction",
+    "summary",
+    "early life",
+    "later life",
+    "death",
+    "causes",
+    "consequences",
+    "results",
+    "impact",
+    "significance",
+    "context",
+    "conclusion",
+    "history",
+    "the battle",
+    "later history",
+}
+_NUMBERING = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.|[A-Z]\.)\s+")
+_YEAR_ONLY = re.compile(r"^(?:1[0-9]{3}|20[0-9]{2})$")
+
+
+def topic_of(heading: str | None, title: str | None) -> str | None:
+    """The topic a paragraph is about, from its heading: numbering dropped ("2. The British
+    decide to leave"), and a bare year or a generic heading ("Background") put with the
+    document's title, so that topics from different texts never merge."""
+    if not heading:
+        return title
+    heading = _NUMBERING.sub("", heading).strip() or heading
+    if title and heading != title:
+        if _YEAR_ONLY.match(heading):
+            return f"{_NUMBERING.sub('', title).strip()} ({heading})"
+        if heading.lower() in _GENERIC_HEADINGS:
+            return f"{_NUMBERING.sub('', title).strip()}: {heading}"
+    return heading
+
+
 def _paragraph_label(text: str, number: int) -> str:
-    words = re.findall(r"[\w’'-]+", text)[:5]
+    words = re.findall(r"[\w’'-]+", text[:200])[:5]
     label = " ".join(words)
     return f"Paragraph {number}: {label}" if label else f"Paragraph {number}"
 
@@ -174,6 +256,8 @@ def parse_document(cleaned: str) -> Document:
             and any(not line.rstrip().endswith((".", "!", "?", '"', "”")) for _, line in rest[:-1])
         )
         wrapped = wrapped and not any(_QUOTE_START.match(line) for _, line in rest)
+        # Bulleted notes: each bullet is a fact of its own, never a wrapped line of prose.
+        wrapped = wrapped and not any(BULLET.match(line) for _, line in rest)
         if wrapped:
             start = rest[0][0]
             end = rest[-1][0] + len(rest[-1][1])
@@ -182,6 +266,8 @@ def parse_document(cleaned: str) -> Document:
             for off, line in rest:
                 if is_heading(line) and len(rest) > 1:
                     heading = line.strip().lstrip("#").strip()
+                    if title is None and not raw_paragraphs:
+                        title = heading  # a web page's first line: its title
                     continue
                 raw_paragraphs.append((off, off + len(line), heading))
 
@@ -189,7 +275,7 @@ def parse_document(cleaned: str) -> Document:
     sentence_index = 0
     for number, (start, end, head) in enumerate(raw_paragraphs, start=1):
         text = cleaned[start:end]
-        topic = head or title or _paragraph_label(text, number)
+        topic = topic_of(head, title) or _paragraph_label(text, number)
         para = Paragraph(
             start=start,
             end=end,
@@ -199,13 +285,23 @@ def parse_document(cleaned: str) -> Document:
             heading=head,
             is_quote=bool(_QUOTE_START.match(text.strip())),
         )
+        # A bullet's marker is no part of its sentence; a bullet that starts in lower case
+        # ("reparations fixed in 1921 ...") is read as if it started a sentence.
+        bullet = BULLET.match(text)
+        skip = bullet.end() if bullet else 0
         # Line breaks inside a paragraph are wrapping, not sentence ends (offsets stay the same).
-        for s_start, s_end in split_sentences(text.replace("\n", " ")):
+        for s_start, s_end in split_sentences(text[skip:].replace("\n", " ")):
+            s_start, s_end = s_start + skip, s_end + skip
+            words = text[s_start:s_end]
+            if not _WORD_CHAR.search(words):
+                continue  # "." or "--" alone: no sentence
+            if bullet and s_start == skip:
+                words = words[:1].upper() + words[1:]
             para.sentences.append(
                 Sentence(
                     start=start + s_start,
                     end=start + s_end,
-                    text=text[s_start:s_end],
+                    text=words,
                     paragraph=para.index,
                     index=sentence_index,
                 )

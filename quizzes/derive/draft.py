@@ -31,6 +31,7 @@ class Draft:
     item_facts: list[str] = field(default_factory=list)  # ordering: each item's year
     paragraph: int = -1
     pattern: str = ""  # the rule that made it
+    reason: str = ""  # why it scored as it did, in a word or two ("dated fact", "pronoun")
 
     def as_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -56,6 +57,7 @@ class Draft:
         d["passage_start"] = self.passage_start
         d["passage_end"] = self.passage_end
         d["confidence"] = self.confidence
+        d["confidence_reason"] = self.reason
         return d
 
     @property

@@ -11,6 +11,9 @@ import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .words import BEFORE_NAME
 
 MONTHS = [
     "January",
@@ -41,7 +44,8 @@ _YEAR_CONTEXT_BEFORE = re.compile(
 )
 
 
-def find_years(text: str) -> list[tuple[int, int, int]]:
+@lru_cache(maxsize=1024)  # each sentence is searched for years by several rules
+def find_years(text: str) -> tuple[tuple[int, int, int], ...]:
     """Years as (start, end, value): 4-digit tokens 1000-2099 in a date-like context.
 
     Part of a range ("1928-33", "1936–1938") is not counted, nor a figure followed by a plural
@@ -59,7 +63,7 @@ def find_years(text: str) -> list[tuple[int, int, int]]:
             continue
         if _YEAR_CONTEXT_BEFORE.search(before) or m.start() == 0 or re.match(r"\s*[),.;:]", after):
             found.append((m.start(), m.end(), int(m.group(1))))
-    return found
+    return tuple(found)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -142,7 +146,8 @@ def word_value(word: str) -> int | None:
     return NUMBER_WORDS.get(w)
 
 
-def find_numbers(text: str) -> list[Number]:
+@lru_cache(maxsize=1024)
+def find_numbers(text: str) -> tuple[Number, ...]:
     """Counts and figures in ``text`` (years excluded), with their values."""
     years = {(s, e) for s, e, _ in find_years(text)}
     out: list[Number] = []
@@ -170,7 +175,7 @@ def find_numbers(text: str) -> list[Number]:
                 approx=approx,
             )
         )
-    return out
+    return tuple(out)
 
 
 def number_values(text: str) -> set[float]:
@@ -242,6 +247,12 @@ ORG_HEADS = {
     "code",
 }
 EVENT_HEADS = {
+    "putsch",
+    "oath",
+    "mission",
+    "crash",
+    "constitution",
+    "charter",
     "trial",
     "trials",
     "revolution",
@@ -617,43 +628,6 @@ COMMON_WORDS = set(
         "yes",
     ]
 )
-_DETERMINERS = set(
-    [
-        "a",
-        "an",
-        "the",
-        "this",
-        "that",
-        "these",
-        "those",
-        "their",
-        "its",
-        "his",
-        "her",
-        "our",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "from",
-        "of",
-        "to",
-        "into",
-        "with",
-        "and",
-        "or",
-        "but",
-        "as",
-        "after",
-        "before",
-        "during",
-        "while",
-        "when",
-        "since",
-        "until",
-    ]
-)
 ADJECTIVE_WORDS = set(
     [
         "old",
@@ -1015,7 +989,7 @@ def find_name_mentions(sentence: str, sentence_index: int) -> list[Mention]:
         # Drop leading common words ("The", "In", "Consequently") at any position.
         words = text.split(" ")
         while words and (
-            words[0].lower() in (COMMON_WORDS if at_start else _DETERMINERS)
+            words[0].lower() in (COMMON_WORDS if at_start else BEFORE_NAME)
             or (at_start and words[0].lower().endswith("ly"))
         ):
             start += len(words[0]) + 1
@@ -1120,6 +1094,7 @@ class NameIndex:
             self.mentions.append(find_name_mentions(sent, idx))
         self.entities: dict[str, Entity] = {}
         self._by_form: dict[str, Entity] = {}
+        self._of_kind: dict[str, list[Entity]] = {}
         self._build(sentences)
 
     def _build(self, sentences: list[str]) -> None:
@@ -1199,9 +1174,9 @@ class NameIndex:
                         and len(a.text.split()) == 1
                     ):
                         kinds[a.text] = "person_list"
-            for t, k in list(kinds.items()):
-                if k == "person_list":
-                    kinds[t] = "person"
+        for t, k in list(kinds.items()):
+            if k == "person_list":
+                kinds[t] = "person"
 
     def _group(self, kinds: dict[str, str], surnames: dict[str, str]) -> None:
         # Group forms into entities: people by surname, others by their text.
@@ -1235,7 +1210,10 @@ class NameIndex:
         return ent.kind if ent else "unknown"
 
     def of_kind(self, kind: str) -> list[Entity]:
-        return sorted(
-            (e for e in self.entities.values() if e.kind == kind),
-            key=lambda e: (-sum(e.forms.values()), e.key),
-        )
+        """The entities of one kind, the most mentioned first (computed once per kind)."""
+        if kind not in self._of_kind:
+            self._of_kind[kind] = sorted(
+                (e for e in self.entities.values() if e.kind == kind),
+                key=lambda e: (-sum(e.forms.values()), e.key),
+            )
+        return self._of_kind[kind]

@@ -12,27 +12,8 @@ import re
 from dataclasses import dataclass
 
 from .entities import COMMON_WORDS
+from .words import AUXILIARIES, BEFORE_PARTICIPLE, PHRASE_OPENERS, SUBJECT_OPENERS
 
-AUX = {
-    "was",
-    "were",
-    "is",
-    "are",
-    "had",
-    "has",
-    "have",
-    "did",
-    "does",
-    "do",
-    "could",
-    "would",
-    "will",
-    "should",
-    "might",
-    "must",
-    "can",
-    "may",
-}
 IRREGULAR = {
     "led": "lead",
     "left": "leave",
@@ -176,59 +157,6 @@ NOT_VERBS = {
     "succeed",
     "indeed",
 }
-DETERMINERS = {
-    "the",
-    "a",
-    "an",
-    "his",
-    "her",
-    "its",
-    "their",
-    "our",
-    "this",
-    "these",
-    "those",
-    "that",
-    "many",
-    "several",
-    "some",
-    "most",
-    "few",
-    "all",
-    "no",
-    "every",
-    "each",
-    "other",
-    "more",
-    "less",
-    "very",
-    "well",
-    "newly",
-    "highly",
-    "of",
-    "by",
-    "with",
-    "and",
-    "or",
-    "for",
-    "to",
-    "be",
-    "been",
-    "being",
-    "were",
-    "was",
-    "is",
-    "are",
-    "had",
-    "has",
-    "have",
-    "not",
-    "in",
-    "on",
-    "at",
-    "from",
-    "as",
-}
 ADVERBS = {
     "also",
     "still",
@@ -258,29 +186,6 @@ ADVERBS = {
     "only",
     "jointly",
     "together",
-}
-PRONOUNS = {
-    "he",
-    "she",
-    "they",
-    "it",
-    "this",
-    "these",
-    "those",
-    "that",
-    "there",
-    "which",
-    "who",
-    "we",
-    "i",
-    "you",
-    "his",
-    "her",
-    "their",
-    "its",
-    "such",
-    "both",
-    "one",
 }
 RELATIVE_START = re.compile(r",\s+(?:who|which|whose|whom|where|when)\b")
 WORD = re.compile(r"[\w’'-]+|[^\w\s]")
@@ -339,6 +244,8 @@ def lemma(verb: str) -> str | None:
         return stem
     if re.search(r"([bdgmnprt])\1ed$", w):
         return stem[:-1] if not w.endswith("dded") else None
+    if w.endswith(("trolled", "pelled")):  # controlled, patrolled, expelled, compelled
+        return w[:-3]
     if re.search(r"(ll|ss|ff|zz|ck)ed$", w):
         if w.endswith("elled"):
             return w[:-3]
@@ -391,12 +298,12 @@ def is_finite_verb(token: str, prev: str | None) -> bool:
         return False
     if prev is not None and prev.lower() == "to":
         return False
-    if low in AUX:
+    if low in AUXILIARIES:
         return True
     if low in IRREGULAR:
         return prev is None or prev.lower() not in {"the", "a", "an", "his", "her", "their", "its"}
     if low.endswith("ed") and low not in NOT_VERBS and "-" not in low:
-        return prev is None or prev.lower() not in DETERMINERS
+        return prev is None or prev.lower() not in BEFORE_PARTICIPLE
     return False
 
 
@@ -408,10 +315,6 @@ class Clause:
     verb: str  # the finite verb or auxiliary
     rest: str  # everything after the verb
     relative: str | None = None  # "who ..." clause attached to the subject
-
-    @property
-    def is_aux(self) -> bool:
-        return self.verb.lower() in AUX
 
     def predicate(self) -> str:
         parts = [self.adverbs, self.verb, self.rest]
@@ -474,55 +377,6 @@ _LEADING = re.compile(
     r"shortly afterwards|in response|in return)\s*,?\s+)",
     re.IGNORECASE,
 )
-_PREFIX_STARTERS = {
-    "in",
-    "on",
-    "at",
-    "by",
-    "after",
-    "before",
-    "during",
-    "following",
-    "despite",
-    "from",
-    "of",
-    "with",
-    "under",
-    "throughout",
-    "within",
-    "between",
-    "among",
-    "upon",
-    "since",
-    "until",
-    "unlike",
-    "like",
-    "as",
-    "over",
-    "for",
-    "when",
-    "while",
-    "although",
-    "though",
-    "because",
-    "once",
-    "a",
-    "an",
-    "the",
-    "two",
-    "three",
-    "four",
-    "five",
-    "several",
-    "some",
-    "many",
-    "that",
-    "later",
-    "earlier",
-    "this",
-    "next",
-    "last",
-}
 
 
 def strip_parentheses(text: str) -> str:
@@ -552,7 +406,7 @@ def split_prefix(text: str) -> tuple[str, str]:
     first = m.group(1).split()[0].lower()
     if re.match(r"^\w+ (?:days|weeks|months|years|decades) (?:after|before|later)\b", m.group(1)):
         return m.group(1), text[m.end() :]
-    if first not in _PREFIX_STARTERS:
+    if first not in PHRASE_OPENERS:
         return "", text
     prefix = m.group(1)
     # A prefix that is itself a full clause ("While X did Y") is kept as a prefix too.
@@ -606,30 +460,6 @@ _SPLIT = re.compile(
 )
 
 
-_DET_START = {
-    "the",
-    "a",
-    "an",
-    "his",
-    "her",
-    "its",
-    "their",
-    "many",
-    "some",
-    "most",
-    "several",
-    "all",
-    "both",
-    "thousands",
-    "hundreds",
-    "crowds",
-    "guards",
-    "troops",
-    "soldiers",
-    "people",
-}
-
-
 def _boundary_kind(sep: str, after: str, passive: bool = False) -> str | None:
     """What follows a coordinating separator: see ``coordinated_parts``. None: no boundary."""
     toks = tokens(after)
@@ -642,12 +472,12 @@ def _boundary_kind(sep: str, after: str, passive: bool = False) -> str | None:
         return None
     hard = sep.strip().rstrip(",").strip() in {";", ":", "–", "—"}
     if is_finite_verb(first, None) and first.islower():
-        if passive and first.lower() not in AUX and first.lower() not in IRREGULAR:
+        if passive and first.lower() not in AUXILIARIES and first.lower() not in IRREGULAR:
             return None  # "was tried by the Convention and executed ...": one passive phrase
         return "vp"
     if first.lower() in {"he", "she", "they"}:
         return "pronoun"
-    if first.lower() in _DET_START:
+    if first.lower() in SUBJECT_OPENERS:
         inner = find_verb(after)
         if inner and inner[0] > 0:
             return "clause"
@@ -719,7 +549,7 @@ def invert(subject: str, vp: str, subject_is_name: bool) -> str | None:
     rest = vp[v_end:].strip()
     subj = lower_first(subject, subject_is_name)
     low = verb.lower()
-    if low in AUX:
+    if low in AUXILIARIES:
         words = [low, subj, adverbs, rest]
     else:
         base = lemma(low)
@@ -732,8 +562,8 @@ def invert(subject: str, vp: str, subject_is_name: bool) -> str | None:
         fixed = [parts[0]]
         for k in range(1, len(parts), 3):
             conj, word, tail = parts[k], parts[k + 1], parts[k + 2]
-            if word.islower() and (word in AUX or word in IRREGULAR or word.endswith("ed")):
-                if word in AUX:
+            if word.islower() and (word in AUXILIARIES or word in IRREGULAR or word.endswith("ed")):
+                if word in AUXILIARIES:
                     return None
                 b = lemma(word)
                 if not b:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from .clean import is_leftover_line
 from .draft import TYPES, Draft
-from .entities import NameIndex, number_values
+from .entities import MONTHS, NameIndex, number_values
 
 _LEFTOVER_TEXT = re.compile(
     r"read more about|quotes containing|famous quotes|\[\d+\]|\[citation needed\]|\[edit\]|"
@@ -24,10 +25,27 @@ _QUESTION_START = re.compile(
     r"(?:is|are|was|were|did|does|do|had|has|have|can|could) )",
     re.IGNORECASE,
 )
+# A personal pronoun in a question whose referent the question does not give ("... defeated
+# them", "Is it true that he ..."). "His" after "Who" is the answer's own, so it may stay;
+# "many of them" points back inside the sentence, and so does "he" after a name.
+_OBJECT_PRONOUN = re.compile(r"(?<!\bof )\b(?:him|them)\b", re.IGNORECASE)
+_SUBJECT_PRONOUN = re.compile(r"\b(?:he|she|they)\b", re.IGNORECASE)
+_NAME_BEFORE = re.compile(r"(?<=[a-z,] )[A-Z][a-z]")
+
+
+def has_unresolved_pronoun(question: str) -> bool:
+    if _OBJECT_PRONOUN.search(question):
+        return True
+    m = _SUBJECT_PRONOUN.search(question)
+    return bool(m) and not _NAME_BEFORE.search(question[: m.start()])
+
+
 _KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DAY_MONTH = re.compile(r"(?:\d{1,2} )?(?:" + "|".join(MONTHS) + r")(?: \d{4})?")
 YEAR_TEXT = re.compile(r"^(?:1[0-9]{3}|20[0-9]{2})$")
 
 
+@lru_cache(maxsize=4096)  # passages are normalised again for every fact checked in them
 def norm(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower()
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
@@ -89,6 +107,10 @@ def kind_of(text: str, names: NameIndex | None) -> str:
         return "year"
     if re.fullmatch(r"[\d,.]+%?", t):
         return "number"
+    if DAY_MONTH.fullmatch(t):
+        return "date"
+    if t.startswith("Because "):
+        return "reason"
     if names is not None:
         base = re.sub(r"^the\s+", "", t, flags=re.IGNORECASE)
         k = names.kind(base)
@@ -110,6 +132,8 @@ def problems(draft: Draft, cleaned: str, names: NameIndex | None = None) -> list
         out.append("key is not kebab-case")
     if not is_question(draft.prompt):
         out.append("prompt is not a question")
+    if has_unresolved_pronoun(re.split(r"(?<=[.])\s+(?=[A-Z])", draft.prompt)[-1]):
+        out.append("an unresolved pronoun in the question")
     if has_leftovers(draft):
         out.append("web leftovers")
     if not 0.0 <= draft.confidence <= 1.0:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass
 
+from . import scoring
+from .causes import as_reason, because
 from .document import Document, Paragraph, Sentence
 from .draft import Draft
 from .entities import (
+    COMMON_WORDS,
     EVENT_HEADS,
     MONTHS,
     TITLES,
@@ -17,7 +22,6 @@ from .entities import (
     find_years,
 )
 from .grammar import (
-    PRONOUNS,
     Clause,
     coordinated_parts,
     find_verb,
@@ -29,6 +33,16 @@ from .grammar import (
     strip_parentheses,
     tidy,
 )
+from .tables import Table, cell_prompt, figure, find_tables
+from .timeline import (
+    DatedEvent,
+    date_distractors,
+    dated_events,
+    is_dated_line,
+    ordering_windows,
+    when_prompt,
+)
+from .words import AUXILIARIES, DO_FORMS, KEY_STOP_WORDS, MODALS, UNNAMED_SUBJECTS
 
 _MONTH = "|".join(MONTHS)
 _YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"
@@ -86,6 +100,16 @@ TAKE_PLACE = {
     "famine",
     "landings",
 }
+# "He ..." or "In June 1802 he ...": the sentence's subject is a pronoun.
+_LEADING_PRONOUN = re.compile(
+    r"^(?P<lead>(?:In|On|By|During|After|Before|Later|Soon) [^,]{0,40}?,? )?(?:[Hh]e|[Ss]he)(?= )"
+)
+_THIS_SOURCE = re.compile(
+    r"\b[Tt]his (speech|letter|document|extract|source|poem|diary|report|pamphlet|telegram)\b"
+)
+_DATE_WITHOUT_COMMA = re.compile(
+    r"^((?:In|On|By|During) (?:\d{1,2} )?(?:[A-Z][a-z]+ )?(?:1[0-9]{3}|20[0-9]{2})) (?=[A-Z])"
+)
 _NEGATIVE = re.compile(r"\b(?:not|never|no longer|neither|nor|n't)\b", re.IGNORECASE)
 _DEMONSTRATIVE = re.compile(
     r"\b(?:this|these|those|such) \w+|\bprevent it\b|\bof it\b|\bit\s+\w+ed\b", re.I
@@ -93,67 +117,9 @@ _DEMONSTRATIVE = re.compile(
 _PRONOUN_RE = re.compile(
     r"\b(?:he|she|they|it|this|these|those|him|them|his|her|their|its)\b", re.IGNORECASE
 )
-_STOP_KEY = set(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "by",
-        "for",
-        "from",
-        "with",
-        "and",
-        "or",
-        "but",
-        "was",
-        "were",
-        "is",
-        "are",
-        "had",
-        "has",
-        "have",
-        "did",
-        "does",
-        "do",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "what",
-        "when",
-        "where",
-        "how",
-        "many",
-        "much",
-        "year",
-        "true",
-        "it",
-        "that",
-        "this",
-        "these",
-        "those",
-        "be",
-        "been",
-        "being",
-        "as",
-        "into",
-        "their",
-        "his",
-        "her",
-        "its",
-        "there",
-        "than",
-        "then",
-        "also",
-        "text",
-        "according",
-    ]
-)
+
+
+DISTRACTOR_POOL = 400
 
 
 @dataclass
@@ -171,7 +137,7 @@ def stable_hash(text: str) -> int:
 
 def slug(text: str, limit: int = 6) -> str:
     words = [w.lower() for w in re.findall(r"[A-Za-z0-9]+", text)]
-    words = [w for w in words if w not in _STOP_KEY]
+    words = [w for w in words if w not in KEY_STOP_WORDS]
     return "-".join(words[:limit]) or "question"
 
 
@@ -203,11 +169,69 @@ class Builder:
         self.mid_sentence_words = {
             w for s in self.sentences for w in re.findall(r"(?<=[a-z,;] )[A-Z][\w-]*", s.text)
         }
+        self._paragraph_starts = [p.start for p in doc.paragraphs]
+        self.timeline = dated_events(doc, self.sentences)
+        self.last_person: str | None = None
+        self._first_names = {
+            e.key.split()[0]: e.key for e in self.names.of_kind("person") if len(e.key.split()) > 1
+        }
+        self.quotes_a_source = any(p.is_quote for p in doc.paragraphs)
+        self.lower_words = set(re.findall(r"\b[a-z][a-z-]+\b", doc.text)) | COMMON_WORDS
         self.drafts: list[Draft] = []
         self.facts: list[Fact] = []
         self._tf_count = 0
 
     # ------------------------------------------------------------------ helpers
+
+    # ------------------------------------------------------------------ pronouns
+
+    def remember_person(self, sent: Sentence) -> None:
+        """The person a following "He" or "She" most likely means: the first person the latest
+        sentence that names one names (its subject, most often), in their fullest form."""
+        for mention in self.mentions_in(sent):
+            ent = self.names.entity(mention.text)
+            if ent is not None and ent.kind == "person":
+                self.last_person = ent.key
+                return
+            # A first name alone ("Toussaint agreed ..."): the person named in full before.
+            full = self._first_names.get(mention.text)
+            if full:
+                self.last_person = full
+                return
+
+    def resolved(self, sent: Sentence) -> Sentence:
+        """The sentence with a leading "He" or "She" replaced by the person it stands for, so
+        that its questions name them ("In which year did Toussaint Louverture ...?"). The
+        offsets, and so the passage quoted, stay the source's own."""
+        if self.quotes_a_source and _THIS_SOURCE.search(sent.text):
+            # "she gave this speech": the source the text quotes, named as such in a question.
+            text = _THIS_SOURCE.sub(r"the \1 quoted in the text", sent.text)
+            sent = dataclasses.replace(sent, text=text, resolved=True)
+        m = _LEADING_PRONOUN.match(sent.text)
+        if not m or self.last_person is None:
+            return sent
+        if m.group("lead") is None and not sent.text[0].isupper():
+            return sent
+        text = (m.group("lead") or "") + self.last_person + sent.text[m.end() :]
+        return dataclasses.replace(sent, text=text, resolved=True)
+
+    def as_subject(self, subject: str, is_name: bool) -> str:
+        """A sentence's subject as it reads inside a question: its first word in lower case
+        unless it is a name ("Further treaties" -> "further treaties", "Young samurai")."""
+        first = subject.split(" ")[0]
+        if (
+            is_name
+            or not first[:1].isupper()
+            or not first[1:].islower()
+            or first in self.mid_sentence_words
+            or first.lower() in TITLES
+            or first.endswith(("ish", "ese", "ian", "an", "ch"))  # French, British, Russian
+            or self.names.kind(first) not in {"unknown", "other"}
+            or self.names.kind(subject) not in {"unknown", "other"}
+            or first.lower() not in self.lower_words  # "Stalin": never written in lower case
+        ):
+            return subject
+        return first.lower() + subject[len(first) :]
 
     def mentions_in(self, sent: Sentence):
         return self.names.mentions[self._mention_sentence[sent.index]]
@@ -249,7 +273,9 @@ class Builder:
         full_form = len(answer.split()) >= 2
         out = []
         head = answer.split(" of ")[0].split()[-1].lower().rstrip("s")
-        pool = self.names.of_kind(kind)
+        # The most mentioned names of the kind: enough for good distractors, and a bound that
+        # keeps a long document's time linear.
+        pool = self.names.of_kind(kind)[:DISTRACTOR_POOL]
         if kind in {"event", "org"}:
             pool = sorted(
                 pool, key=lambda e: e.key.split(" of ")[0].split()[-1].lower().rstrip("s") != head
@@ -319,15 +345,16 @@ class Builder:
         passage = self.doc.text[start:end]
         para = self.paragraph_at(start)
         prompt = tidy_prompt(prompt)
-        length_penalty = 0.0
-        if len(prompt) > 150:
-            length_penalty += 0.08
-        if len(prompt) > 230:
-            length_penalty += 0.12
+        penalties = []
+        if len(prompt) > scoring.LONG_PROMPT:
+            penalties.append("long-prompt")
+        if len(prompt) > scoring.VERY_LONG_PROMPT:
+            penalties.append("very-long-prompt")
         last = re.split(r"(?<=[.])\s+(?=[A-Z])", prompt)[-1]
         if _PRONOUN_RE.search(last.replace("Is it true that", "")):
-            length_penalty += 0.08
-        conf = round(max(0.05, min(0.99, confidence - length_penalty)), 2)
+            penalties.append("pronoun")
+        conf = scoring.penalised(confidence, *penalties)
+        why = scoring.reason(pattern, penalties)
         difficulty = {
             "single_choice": "easy",
             "true_false": "easy",
@@ -368,14 +395,16 @@ class Builder:
                 item_facts=list(item_facts or []),
                 paragraph=para.index if para else -1,
                 pattern=pattern,
+                reason=why,
             )
         )
 
     def paragraph_at(self, offset: int) -> Paragraph | None:
-        for p in self.doc.paragraphs:
-            if p.start <= offset < max(p.end, p.start + 1):
-                return p
-        return None
+        i = bisect.bisect_right(self._paragraph_starts, offset) - 1
+        if i < 0:
+            return None
+        p = self.doc.paragraphs[i]
+        return p if offset < max(p.end, p.start + 1) else None
 
     def choice_question(
         self,
@@ -395,7 +424,7 @@ class Builder:
         the_form = answer
         why = f"The answer is {the_form}. The text says: {quote(context)}"
 
-        def short_answer(penalty: float, pattern_name: str, key_name: str) -> None:
+        def short_answer(penalty: str, pattern_name: str, key_name: str) -> None:
             variants = self.answers_for(answer)
             extra = ""
             if len(variants) > 1:
@@ -405,7 +434,7 @@ class Builder:
                 qtype="short_answer",
                 prompt=prompt,
                 explanation=why + extra,
-                confidence=confidence - penalty,
+                confidence=scoring.penalised(confidence, penalty),
                 fact=answer,
                 fact_kind=kind,
                 pattern=pattern_name,
@@ -413,8 +442,9 @@ class Builder:
                 answers=variants,
             )
 
-        if len(distractors) >= 2 and kind == "person" and allow_short and confidence >= 0.8:
-            short_answer(0.12, pattern + "-short", "name-" + key)
+        twin = confidence >= scoring.SHORT_ANSWER_TWIN_FROM
+        if len(distractors) >= 2 and kind == "person" and allow_short and twin:
+            short_answer("short-answer-twin", pattern + "-short", "name-" + key)
         if len(distractors) >= 2:
             options = sorted([answer, *distractors[:3]], key=lambda x: (x.split()[-1], x))
             self.emit(
@@ -432,7 +462,7 @@ class Builder:
                 ],
             )
         elif allow_short and kind == "person":
-            short_answer(0.05, pattern, key)
+            short_answer("short-answer-only", pattern, key)
 
     def year_question(
         self,
@@ -470,7 +500,7 @@ class Builder:
                 qtype="numeric",
                 prompt=prompt,
                 explanation=why,
-                confidence=confidence - 0.05,
+                confidence=scoring.penalised(confidence, "typed-year"),
                 fact=year_text,
                 fact_kind="year",
                 pattern=pattern,
@@ -482,7 +512,8 @@ class Builder:
     # ------------------------------------------------------------------ per sentence
 
     def from_sentence(self, sent: Sentence) -> None:
-        text = normalise_space(sent.text)
+        # "In 1853 an American squadron ...": the leading date read as if it had its comma.
+        text = _DATE_WITHOUT_COMMA.sub(r"\1, ", normalise_space(sent.text))
         words = text.split()
         if len(words) < 5 or len(text) > 600:
             return
@@ -490,6 +521,8 @@ class Builder:
             return
         if text[0] in "\"“‘'" or "..." in text:
             return
+        if is_dated_line(text):
+            return  # a timeline's line: see timeline_questions
         self.event_years(sent, text)
         base = re.sub(r"[.!:;]+$", "", text).strip()
         plain = strip_parentheses(base)
@@ -507,7 +540,7 @@ class Builder:
                         f"Who {vp}?",
                         m.group("name"),
                         "person",
-                        0.85,
+                        scoring.base("cleft-who"),
                         "cleft-who",
                         f"who-{slug(vp)}",
                         body,
@@ -525,7 +558,7 @@ class Builder:
                     qtype="numeric",
                     prompt=f"How many {m.group('np')} {m.group('be')} there?",
                     explanation=f"The answer is {n.display}. The text says: {quote(text)}",
-                    confidence=0.85,
+                    confidence=scoring.base("there-were"),
                     fact=m.group("num"),
                     fact_kind="number",
                     pattern="there-were",
@@ -536,6 +569,7 @@ class Builder:
             return
         prefix, main = split_prefix(body)
         self.reported(sent, prefix, main, text)
+        self.why_question(sent, text)
         sub = re.match(
             r"^(?:While|Although|Though|When|After|Before|Since|As|Because|Once) (?P<c>.+)$", prefix
         )
@@ -619,7 +653,7 @@ class Builder:
                     f"Who {rel_vp}?",
                     person,
                     "person",
-                    0.85,
+                    scoring.base("relative-who"),
                     "relative-who",
                     f"who-{slug(rel_vp)}",
                     f"{person}, {clause.relative}",
@@ -664,14 +698,14 @@ class Builder:
         unresolved = bool(_DEMONSTRATIVE.search(who_run))
         if positive and not definitional and not unresolved:
             if person:
-                conf = 0.85 if person == subject else 0.75
+                conf = scoring.base("subject-who" if person == subject else "subject-who-described")
                 q = f"{ctx}{prefix_part}who {who_run}?"
                 self.choice_question(
                     sent,
                     _sentence_case(q),
                     person,
                     "person",
-                    conf - (0.05 if ctx else 0),
+                    scoring.penalised(conf, *(["context"] if ctx else [])),
                     "subject-who",
                     f"who-{slug(who_run)}",
                     statement,
@@ -688,7 +722,7 @@ class Builder:
                         _sentence_case(q),
                         name,
                         kind,
-                        0.72,
+                        scoring.base(f"subject-{kind}"),
                         f"subject-{kind}",
                         f"{kind}-{slug(who_run)}",
                         statement,
@@ -709,7 +743,7 @@ class Builder:
                 _sentence_case(q),
                 pm.group("name"),
                 "person",
-                0.78,
+                scoring.base("whose"),
                 "whose",
                 f"whose-{slug(pm.group('rest') + ' ' + vp_run)}",
                 statement,
@@ -731,7 +765,7 @@ class Builder:
             self.article_question(sent, name_for_inversion, is_name, vp, prefix, ctx, statement)
         if mid_date and not context:
             dm = DATE_PP.fullmatch(mid_date)
-            inv = invert(name_for_inversion, vps[0], is_name)
+            inv = invert(self.as_subject(name_for_inversion, is_name), vps[0], is_name)
             if dm and inv and not re.search(_YEAR, inv):
                 wh = _WH_FOR_PREP.get(dm.group("prep").lower())
                 if wh:
@@ -739,7 +773,7 @@ class Builder:
                         sent,
                         tidy(f"{wh} {inv}") + "?",
                         dm.group("year"),
-                        0.85,
+                        scoring.base("mid-date"),
                         "mid-date",
                         f"year-{slug(inv)}",
                         statement,
@@ -750,13 +784,13 @@ class Builder:
             dm = DATE_PP.fullmatch(prefix)
             if dm:
                 wh = _WH_FOR_PREP.get(dm.group("prep").lower())
-                inv = invert(name_for_inversion, vps[0], is_name)
+                inv = invert(self.as_subject(name_for_inversion, is_name), vps[0], is_name)
                 if wh and inv and not re.search(_YEAR, inv):
                     self.year_question(
                         sent,
                         tidy(f"{wh} {inv}") + "?",
                         dm.group("year"),
-                        0.9,
+                        scoring.base("leading-date"),
                         "leading-date",
                         f"year-{slug(inv)}",
                         statement,
@@ -795,7 +829,7 @@ class Builder:
         without = tidy(before + " " + after)
         if re.search(_YEAR, without):
             return
-        inv = invert(subject, without, is_name)
+        inv = invert(self.as_subject(subject, is_name), without, is_name)
         if not inv:
             return
         lead = ""
@@ -803,17 +837,15 @@ class Builder:
             lead = f"{prefix}, "
             wh = wh[0].lower() + wh[1:]
         q = f"{ctx}{lead}{wh} {inv}?"
-        conf = (
-            0.85
-            if find_verb("X " + without)
-            and without.split()[0].lower() in {"was", "were", "had", "has", "is", "are"}
-            else 0.75
+        after_auxiliary = find_verb("X " + without) and without.split()[0].lower() in (
+            AUXILIARIES - DO_FORMS - MODALS
         )
+        conf = scoring.base("date-after-auxiliary" if after_auxiliary else "date-after-past")
         self.year_question(
             sent,
             _sentence_case(q),
             dm.group("year"),
-            conf - (0.05 if ctx else 0),
+            scoring.penalised(conf, *(["context"] if ctx else [])),
             "date-pp",
             f"year-{slug(inv)}",
             statement,
@@ -835,7 +867,7 @@ class Builder:
         if not am:
             return
         without = tidy(vp[: am.start()] + " " + vp[am.end() :])
-        inv = invert(subject, without, is_name)
+        inv = invert(self.as_subject(subject, is_name), without, is_name)
         if not inv:
             return
         lead = f"{prefix}, " if prefix else ""
@@ -849,7 +881,7 @@ class Builder:
             explanation=(
                 f"The answer is {am.group('noun')} {num}. The text says: {quote(statement)}"
             ),
-            confidence=0.8,
+            confidence=scoring.base("article"),
             fact=am.group("num"),
             fact_kind="number",
             pattern="article",
@@ -910,7 +942,11 @@ class Builder:
             qtype="numeric",
             prompt=_sentence_case(q),
             explanation=why,
-            confidence=0.8 - (0.05 if ctx else 0) - (0.05 if tolerance else 0),
+            confidence=scoring.penalised(
+                scoring.base("number-subject"),
+                *(["context"] if ctx else []),
+                *(["approximate"] if tolerance else []),
+            ),
             fact=n.text,
             fact_kind="number",
             pattern="number-subject",
@@ -954,7 +990,7 @@ class Builder:
             qtype="multiple_choice",
             prompt=_sentence_case(prompt) + " Select all that apply.",
             explanation=(f"The answer is {_join(people)}. The text says: {quote(statement)}"),
-            confidence=0.72,
+            confidence=scoring.base("subject-people"),
             fact=people[0],
             fact_kind="person",
             pattern="subject-people",
@@ -993,11 +1029,19 @@ class Builder:
             else:
                 continue
             self.year_question(
-                sent, q, year, 0.8, "event-year", f"year-{slug(ev)}", _clause_around(text, ev)
+                sent,
+                q,
+                year,
+                scoring.base("event-year"),
+                "event-year",
+                f"year-{slug(ev)}",
+                _clause_around(text, ev),
             )
             self.add_fact(sent, int(year), f"The {ev}")
 
     def true_false(self, sent: Sentence, plain: str) -> None:
+        if sent.resolved:
+            return  # its names are not where the mentions say: no sure swap
         _marker, body = strip_leading_markers(plain)
         statement = re.split(r":\s", body)[0].strip()
         if _starts_with_pronoun(body) or len(statement) > 260 or len(statement.split()) < 6:
@@ -1019,7 +1063,11 @@ class Builder:
             pos = _find_word(statement, mention.text)
             if pos < 0:
                 continue
-            alts = self.name_distractors(mention.text, kind, text, count=1)
+            title = re.search(r"(?:^|\s)([A-Z][a-z]+)\s+$", statement[:pos])
+            if kind == "person" and title and title.group(1).lower() in TITLES:
+                continue  # "Lord Louis Mountbatten" -> "Lord Mohandas Gandhi": absurd
+            alts = self.name_distractors(mention.text, kind, text, count=3)
+            alts = [a for a in alts if a.split()[0].lower() not in TITLES][:1]
             if alts and kind in {"event", "org"} and _head(alts[0]) != _head(mention.text):
                 alts = []
             if alts:
@@ -1041,16 +1089,19 @@ class Builder:
         for n in find_numbers(statement):
             if n.value < 2 or n.percent or not n.text[0].isdigit():
                 continue
+            if re.search(r"illion|thousand", n.text) or re.match(r"[-–]\d", statement[n.end :]):
+                continue  # "132 billion" or the start of a range ("1932-33"): no sure swap
             near = statement[max(0, n.start - 16) : n.end + 16]
             if re.search(r"\b(?:" + _MONTH + r")\b", near):
                 continue  # a day of the month
+            low = bisect.bisect_left(self.numbers, n.value / 2)
+            high = bisect.bisect_right(self.numbers, n.value * 2)
+            # The nearest few on each side are enough to pick the nearest usable one.
+            nearest = bisect.bisect_left(self.numbers, n.value, low, high)
             others = [
                 v
-                for v in self.numbers
-                if v != n.value
-                and n.value / 2 <= v <= n.value * 2
-                and f"{int(v):,}" not in text
-                and str(int(v)) not in text
+                for v in self.numbers[max(low, nearest - 8) : min(high, nearest + 8)]
+                if v != n.value and f"{int(v):,}" not in text and str(int(v)) not in text
             ]
             if not others:
                 continue
@@ -1063,13 +1114,14 @@ class Builder:
             return
         self._tf_count += 1
         h = stable_hash(statement)
-        make_false = h % 5 < 3  # about three in five are false statements
+        # A true statement must be reworded (never the source word for word): where that is
+        # sure, one in two is true; elsewhere the statement is made false.
+        reworded = _reworded(statement)
+        make_false = reworded is None or h % 2 == 0
         order = {"person": 0, "year": 1, "event": 2, "org": 3, "number": 4}
         swaps.sort(key=lambda x: (order[x[4]], x[0]))
         s, e, orig, new, kind = swaps[h % len(swaps)] if len(swaps) > 1 else swaps[0]
-        shown = statement
-        if make_false:
-            shown = statement[:s] + new + statement[e:]
+        shown = statement[:s] + new + statement[e:] if make_false else reworded
         first_is_name = any(
             shown.startswith(m.text)
             and self.names.kind(m.text) in {"person", "org", "event", "place", "group"}
@@ -1102,10 +1154,10 @@ class Builder:
         prompt = f"Is it true that {shown}?"
         if make_false:
             why = f"False. The text says {orig}, not {new}: {quote(sent.text)}"
-            conf = 0.72
+            conf = scoring.base("true-false-swap")
         else:
             why = f"True. The text says: {quote(sent.text)}"
-            conf = 0.68
+            conf = scoring.base("true-false")
         self.emit(
             sent=sent,
             qtype="true_false",
@@ -1159,7 +1211,7 @@ class Builder:
             qtype="ordering",
             prompt="In what order did these events happen, from earliest to latest?",
             explanation=f"From earliest to latest, as the text dates them: {listing}.",
-            confidence=0.7,
+            confidence=scoring.base("ordering"),
             fact=str(chrono[0].year),
             fact_kind="year",
             pattern="ordering",
@@ -1169,13 +1221,173 @@ class Builder:
         )
 
     def run(self) -> list[Draft]:
+        seen: set[str] = set()
         for sent in self.sentences:
+            # A sentence the text repeats word for word would only repeat its questions.
+            if sent.text in seen:
+                continue
+            seen.add(sent.text)
             try:
-                self.from_sentence(sent)
+                self.from_sentence(self.resolved(sent))
             except (ValueError, IndexError, KeyError, AttributeError):
                 continue  # a rule misread this sentence: skip it rather than guess
+            finally:
+                self.remember_person(sent)
         self.ordering()
+        self.timeline_questions()
+        for table in find_tables(self.doc.text):
+            self.table_questions(table)
         return self.drafts
+
+    # ------------------------------------------------------------------ tables
+
+    def table_questions(self, table: Table) -> None:
+        """A numeric question per row: its last figure, and its first where they differ."""
+        passage = (table.start, table.end)
+        for row in table.rows:
+            columns = [c for c in range(1, len(row)) if figure(row[c])]
+            for col in sorted({columns[-1], columns[0]}) if columns else []:
+                value, _ = figure(row[col])
+                answer = int(value) if value.is_integer() else value
+                self.emit(
+                    sent=None,
+                    span=passage,
+                    qtype="numeric",
+                    prompt=cell_prompt(table, row, col),
+                    explanation=f"{row[col]}: the row “{row[0]}”, the column “{table.header[col]}”"
+                    " of the table.",
+                    confidence=scoring.base("table-figure"),
+                    fact=row[col].rstrip("%").strip(),
+                    fact_kind="number",
+                    pattern="table-figure",
+                    key_hint=f"table-{slug(row[0] + ' ' + table.header[col])}",
+                    answer=answer,
+                    tolerance=0,
+                )
+
+    # ------------------------------------------------------------------ causes
+
+    def why_question(self, sent: Sentence, text: str) -> None:
+        """ "Why did ...?" from a sentence that gives its reason with "because"."""
+        found = because(text)
+        if not found:
+            return
+        main, reason = found
+        clause = parse_clause(main)
+        if clause is None or _starts_with_pronoun(clause.subject):
+            return
+        is_name = self.names.kind(clause.subject) in {"person", "org", "event", "place"}
+        inv = invert(self.as_subject(clause.subject, is_name), clause.predicate(), is_name)
+        if not inv or not inv.startswith(("did ", "was ", "were ", "had ")):
+            return
+        answer = f"Because {reason}"
+        # Other facts of the text as wrong reasons: from the nearest sentences, those whose
+        # length is nearest the right answer's, so that no option stands out.
+        nearby = sorted(self.sentences, key=lambda s: abs(s.index - sent.index))[:40]
+        candidates: list[str] = []
+        for other in nearby:
+            r = None
+            if other.index != sent.index:
+                r = as_reason(other, lambda t: self.as_subject(t, self.name_kind(t) != "unknown"))
+            if r and len(r) <= 2 * len(answer) + 20 and r not in candidates:
+                candidates.append(r)
+        wrong = sorted(candidates[:8], key=lambda r: abs(len(r) - len(answer)))[:3]
+        if len(wrong) < 2:
+            return
+        options = sorted([answer, *wrong], key=len)
+        self.emit(
+            sent=sent,
+            qtype="single_choice",
+            prompt=f"Why {inv}?",
+            explanation=f"{answer}. The text says: {quote(text)}",
+            confidence=scoring.base("why-because"),
+            fact=answer,
+            fact_kind="reason",
+            pattern="why-because",
+            key_hint=f"why-{slug(inv)}",
+            choices=[{"text": o, "correct": True} if o == answer else {"text": o} for o in options],
+        )
+
+    # ------------------------------------------------------------------ timelines
+
+    def timeline_questions(self) -> None:
+        for event in self.timeline:
+            self.when_question(event)
+        for window in ordering_windows(self.timeline):
+            self.timeline_ordering(window)
+
+    def when_question(self, event: DatedEvent) -> None:
+        others = date_distractors(event, self.timeline)
+        if len(others) < 2:
+            return
+        order = {e.date: e.order for e in self.timeline if e.year == event.year}
+        options = sorted([event.date, *others], key=lambda d: order[d])
+        prompt = when_prompt(event)
+        pattern = "timeline-which-date" if prompt.startswith("Which date") else "timeline-when"
+        self.emit(
+            sent=event.sentence,
+            qtype="single_choice",
+            prompt=prompt,
+            explanation=f"{event.date} {event.year}. The timeline says: "
+            f"{quote(event.sentence.text)}",
+            confidence=scoring.base(pattern),
+            fact=event.date,
+            fact_kind="date",
+            pattern=pattern,
+            key_hint=f"when-{slug(event.event)}",
+            choices=[
+                {"text": o, "correct": True} if o == event.date else {"text": o} for o in options
+            ],
+        )
+
+    def timeline_ordering(self, window: list[DatedEvent]) -> None:
+        items = [e.event.rstrip(".") for e in window]
+        if len(set(items)) != len(items) or any(len(i) > 110 or re.search(_YEAR, i) for i in items):
+            return
+        year = window[0].year
+        listing = "; ".join(f"{e.date}: {i}" for e, i in zip(window, items, strict=True))
+        self.emit(
+            sent=None,
+            span=(window[0].sentence.start, window[-1].sentence.end),
+            qtype="ordering",
+            prompt=f"In what order did these events of {year} happen, from earliest to latest?",
+            explanation=f"From earliest to latest, as the timeline dates them: {listing}.",
+            confidence=scoring.base("timeline-ordering"),
+            fact=window[0].date,
+            fact_kind="date",
+            pattern="timeline-ordering",
+            key_hint=f"order-{year}-{slug(items[0], 3)}",
+            items=items,
+            item_facts=[e.date for e in window],
+        )
+
+
+_LEADING_DATE = re.compile(
+    r"^(?P<pp>(?:In|On|By|During) (?:[\w-]+ ){0,3}(?:1[0-9]{3}|20[0-9]{2})),? (?P<rest>[A-Za-z].+)$"
+)
+
+
+_APPOSITION = re.compile(
+    r"^(?P<name>[A-Z][\w’'-]*(?: [A-Z][\w’'-]*){0,3}), (?:who |which |the |a |an )[^,]{3,90}, "
+    r"(?P<rest>[a-z][^,]+)$"
+)
+
+
+def _reworded(statement: str) -> str | None:
+    """The statement with its leading date moved to the end ("In 1877 Saigo led ..." ->
+    "Saigo led ... in 1877"), or None when no such rewording is sure."""
+    m = _LEADING_DATE.match(statement)
+    if m:
+        # Only the main clause: a trailing ", which ..." or ", the ..." is left out.
+        rest, _, tail = m.group("rest").partition(", ")
+        if not tail or re.match(r"(?:which|who|the|a|an) ", tail):
+            return f"{rest} {m.group('pp')[0].lower()}{m.group('pp')[1:]}"
+    # A name's apposition or relative clause left out: "Zinoviev, a close ally of Lenin, was
+    # shot" -> "Zinoviev was shot"; what remains is as true as the whole.
+    m = _APPOSITION.match(statement)
+    if m:
+        return f"{m.group('name')} {m.group('rest')}"
+    return None
 
 
 def _head(name: str) -> str:
@@ -1184,7 +1396,7 @@ def _head(name: str) -> str:
 
 def _starts_with_pronoun(text: str) -> bool:
     first = text.strip().split(" ")[0].lower() if text.strip() else ""
-    return first in PRONOUNS
+    return first in UNNAMED_SUBJECTS
 
 
 def _sentence_case(text: str) -> str:

@@ -43,3 +43,37 @@ def format_report(drafts: list[Draft]) -> str:
         mean = sum(d.confidence for d in drafts) / len(drafts)
         lines.append(f"Mean confidence: {mean:.2f}")
     return "\n".join(lines)
+
+
+def why_nothing(raw: str) -> str:
+    """Why a text gave no draft at all, in words a teacher can act on."""
+    from .clean import clean_text
+    from .document import parse_document
+    from .entities import find_numbers, find_years
+
+    cleaned = clean_text(raw)
+    if not cleaned.strip():
+        return (
+            "Nothing is left of this text once the web-page leftovers (menus, links, references) "
+            "are removed. Paste the article's own paragraphs."
+        )
+    words = len(cleaned.split())
+    sentences = parse_document(cleaned).sentences
+    if words < 40:
+        plural = "s" if words != 1 else ""
+        return (
+            f"The text has only {words} word{plural}. Paste at least a paragraph or two of "
+            "history text: sentences that say who did what, and when."
+        )
+    dated = sum(1 for s in sentences if find_years(s.text) or find_numbers(s.text))
+    if not dated:
+        return (
+            f"None of the text's {len(sentences)} sentences carries a year or a figure, and "
+            "none says plainly who did what. Questions rest on such facts: try a text with "
+            "names, dates and numbers."
+        )
+    return (
+        f"No sentence of the text's {len(sentences)} could be turned into a question the "
+        "engine is sure of: it asks only about plain statements (a subject, a verb, a date, a "
+        "name or a figure), and notes, lists or tables of this kind are not read yet."
+    )

@@ -41,7 +41,14 @@ from typing import Any
 
 from quizzes.grading import QuestionType
 from quizzes.interchange.htmltext import html_to_text
-from quizzes.interchange.schema import FormatError, Parsed, slug_key, to_decimal
+from quizzes.interchange.schema import (
+    FormatError,
+    Parsed,
+    category_leaf,
+    plain_number,
+    slug_key,
+    to_decimal,
+)
 
 # Escaped special characters are swapped for private-use characters while a question is taken
 # apart, so that "\=" never reads as an answer marker; they are put back in each piece.
@@ -356,7 +363,11 @@ def _numeric(answers: str) -> dict[str, Any]:
     if len(full) != 1:
         raise ValueError("A numeric question has exactly one right value here.")
     value, tolerance = full[0]
-    return {"type": QuestionType.NUMERIC, "answer": _plain(value), "tolerance": _plain(tolerance)}
+    return {
+        "type": QuestionType.NUMERIC,
+        "answer": plain_number(value),
+        "tolerance": plain_number(tolerance),
+    }
 
 
 def _ordering(answers: str, html: bool) -> dict[str, Any]:
@@ -368,14 +379,6 @@ def _ordering(answers: str, html: bool) -> dict[str, Any]:
         )
     items = [_text(line, html) for line in rest.split("\n") if line.strip()]
     return {"type": QuestionType.ORDERING, "items": items}
-
-
-def _plain(value: Decimal) -> int | str:
-    """1108 stays an int, 2.5 becomes "2.5": the shapes a bank file would hold."""
-    normal = value.normalize()
-    if normal == normal.to_integral_value():
-        return int(normal)
-    return format(normal, "f")
 
 
 def _with_meta(
@@ -391,7 +394,7 @@ def _with_meta(
         **data,
         "prompt": prompt,
         "explanation": meta.get("explanation", explanation),
-        "topic": meta.get("topic") or _leaf(category) or "General",
+        "topic": meta.get("topic") or category_leaf(category) or "General",
         "difficulty": meta.get("difficulty", "medium"),
         "points": _int(meta.get("points", "1")),
         "passage": meta.get("passage", ""),
@@ -421,10 +424,6 @@ def _first_id(comments: list[str]) -> str | None:
 
 def _int(text: str) -> int | str:
     return int(text) if text.strip().isdigit() else text
-
-
-def _leaf(category: str) -> str:
-    return category.rstrip("/").rsplit("/", 1)[-1].strip() if category else ""
 
 
 # Writing

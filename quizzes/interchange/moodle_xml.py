@@ -44,7 +44,14 @@ from xml.parsers import expat
 
 from quizzes.grading import QuestionType
 from quizzes.interchange.htmltext import feedback_html, html_to_text, split_feedback, text_to_html
-from quizzes.interchange.schema import FormatError, Parsed, slug_key, to_decimal
+from quizzes.interchange.schema import (
+    FormatError,
+    Parsed,
+    category_leaf,
+    plain_number,
+    slug_key,
+    to_decimal,
+)
 
 SUPPORTED = ("multichoice", "truefalse", "shortanswer", "numerical", "matching", "ordering")
 ORDERING_OPTIONS = {
@@ -199,7 +206,7 @@ def _question(element: ET.Element, qtype: str, category: str) -> dict[str, Any]:
         "prompt": prompt,
         "explanation": explanation,
         "passage": passage,
-        "topic": tagged.get("topic") or _leaf(category) or "General",
+        "topic": tagged.get("topic") or category_leaf(category) or "General",
         "difficulty": difficulty,
         "points": _points(element.findtext("defaultgrade")),
         "status": "draft" if (element.findtext("hidden") or "0").strip() == "1" else "published",
@@ -262,8 +269,8 @@ def _numerical(answers: list[ET.Element]) -> dict[str, Any]:
         raise ValueError(f"“{values[0]}” is not a number.")
     return {
         "type": QuestionType.NUMERIC,
-        "answer": _plain(value),
-        "tolerance": _plain(abs(tolerance)),
+        "answer": plain_number(value),
+        "tolerance": plain_number(abs(tolerance)),
     }
 
 
@@ -286,17 +293,6 @@ def _points(text: str | None) -> Any:
     if value is not None and value == value.to_integral_value() and value >= 1:
         return int(value)
     return text  # question_problems says what is wrong with it
-
-
-def _plain(value: Decimal) -> int | str:
-    normal = value.normalize()
-    if normal == normal.to_integral_value():
-        return int(normal)
-    return format(normal, "f")
-
-
-def _leaf(category: str) -> str:
-    return category.rstrip("/").rsplit("/", 1)[-1].strip() if category else ""
 
 
 # Writing

@@ -3,7 +3,7 @@
 One row a question (the columns are in quizzes/interchange/csvrows.py). The resource is bound
 to one quiz: rows are matched to its questions by key, so a spreadsheet exported, edited and
 imported again updates those questions in place. Each row is turned into the same question dict
-as GIFT and Moodle XML, checked with the same rules, and saved by quizzes.banks.save_question;
+as GIFT and Moodle XML, checked with the same rules, and saved by store.save_question;
 any invalid row rolls the whole import back.
 """
 
@@ -17,10 +17,9 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from import_export import fields, resources
 
-from quizzes.banks import save_question
 from quizzes.interchange import csvrows
 from quizzes.interchange.schema import FormatError, Parsed
-from quizzes.interchange.store import ImportSummary, check, question_dict
+from quizzes.interchange.store import ImportSummary, check, question_dict, save_question
 from quizzes.models import Question, Quiz, Status
 
 

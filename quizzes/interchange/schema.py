@@ -27,6 +27,7 @@ from typing import Any
 from quizzes.grading import QuestionType
 
 TYPES = tuple(t.value for t in QuestionType)
+# A question's difficulty in files, by its level in the database (Difficulty: 1, 2, 3).
 DIFFICULTIES = ("easy", "medium", "hard")
 STATUSES = ("draft", "published")
 MIN_ORDERING, MAX_ORDERING = 3, 6
@@ -74,8 +75,8 @@ class Row:
 
 
 def rows_of(data: dict[str, Any]) -> list[Row]:
-    """The Choice rows a question dict stands for, in position order (as quizzes.banks builds
-    them)."""
+    """The Choice rows a question dict stands for, in position order (what store.save_question
+    writes)."""
     match data["type"]:
         case QuestionType.SINGLE_CHOICE | QuestionType.MULTIPLE_CHOICE:
             return [Row(str(c["text"]), bool(c.get("correct"))) for c in data.get("choices", [])]
@@ -206,6 +207,32 @@ def answer_problems(
     if any(len(r.text) > MAX_CHOICE_TEXT or len(r.match_text) > MAX_CHOICE_TEXT for r in rows):
         problems.append(f"Options are at most {MAX_CHOICE_TEXT} characters long.")
     return problems
+
+
+def difficulty_name(level: int) -> str:
+    """The word a file writes for a stored difficulty level: 1 -> "easy"."""
+    return DIFFICULTIES[level - 1]
+
+
+def difficulty_level(name: str) -> int:
+    """The stored level of a difficulty a file names: "easy" -> 1 (KeyError if it names none)."""
+    if name not in DIFFICULTIES:
+        raise KeyError(name)
+    return DIFFICULTIES.index(name) + 1
+
+
+def plain_number(value: Decimal) -> int | str:
+    """1108 stays an int, 2.5 becomes "2.5": the shapes a bank file would hold."""
+    normal = value.normalize()
+    if normal == normal.to_integral_value():
+        return int(normal)
+    return format(normal, "f")
+
+
+def category_leaf(category: str) -> str:
+    """The last part of a Moodle category, which names the topic: "$course$/top/Trials" ->
+    "Trials"."""
+    return category.rstrip("/").rsplit("/", 1)[-1].strip() if category else ""
 
 
 def _ticked(count: int) -> str:

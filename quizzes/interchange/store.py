@@ -1,10 +1,11 @@
 """Questions in and out of the database, as the plain dicts every format reads and writes.
 
+Questions are saved by natural keys (`save_question`): a question whose key is already in the
+quiz is updated in place, keeping its id and its choices' ids and so its students' responses.
 Import is all or nothing: every question is checked (the answer rules, and that its passage is
-in the quiz's source text) before the writing starts, and the writing is one transaction.
-Questions are matched by key, as bank files are (quizzes.banks): a question whose key is
-already in the quiz is updated in place, keeping its id and so its students' responses; the
-others are added after the quiz's last question.
+in the quiz's source text) before the writing starts, and the writing is one transaction; new
+questions are added after the quiz's last. Derived drafts come in the same way
+(`create_draft_quiz`).
 """
 
 from __future__ import annotations
@@ -15,23 +16,92 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Model
 
-from quizzes.banks import save_question, unique_slug
+from quizzes.derive import clean_text, derive
+from quizzes.grading import QuestionType
 from quizzes.interchange.schema import (
-    DIFFICULTIES,
     FormatError,
     Parsed,
     Row,
     answer_fields,
+    difficulty_level,
+    difficulty_name,
     locate_passage,
     passage_mismatch,
+    plain_number,
     question_problems,
+    rows_of,
     unique_keys,
 )
-from quizzes.models import Question, Quiz, SourceDocument, Status
-from quizzes.models.content import format_number
+from quizzes.models import Choice, Question, Quiz, SourceDocument, Status, Thinking, Topic
 
-MAX_EXPLAINED = 30  # as many problems as the import page shows
+
+def upsert(model: type[Model], lookup: dict[str, Any], fields: dict[str, Any]) -> Model:
+    """Create the row, or update just the fields that changed: reloading an unchanged bank
+    writes nothing, not even a new `updated_at`."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **fields)
+    changed = [name for name, value in fields.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, fields[name])
+        obj.save()
+    return obj
+
+
+def save_question(quiz: Quiz, data: dict[str, Any], position: int, status: str) -> Question:
+    """Create or update the question with this key in the quiz, keeping its id and its
+    choices' ids where they are unchanged, so students' attempts and responses stay valid."""
+    passage = str(data["passage"])
+    start = None  # an imported question may still lack its passage: it stays a draft
+    if passage:
+        text = quiz.source.text if quiz.source else ""
+        start = locate_passage(text, passage, data.get("passage_start"))
+        if start < 0:
+            raise ValueError(f"{quiz.slug}/{data['key']}: the passage is not in the source text")
+    fields = {
+        "position": position,
+        "type": QuestionType(data["type"]).value,
+        "prompt": str(data["prompt"]).strip(),
+        "explanation": str(data.get("explanation", "")).strip(),
+        "passage": passage,
+        "passage_start": start,
+        "topic": Topic.named(str(data["topic"])),
+        "difficulty": difficulty_level(str(data.get("difficulty", "medium"))),
+        "points": int(data.get("points", 1)),
+        "numeric_answer": Decimal(str(data["answer"])) if data["type"] == "numeric" else None,
+        "tolerance": Decimal(str(data.get("tolerance", 0))),
+        "status": status,
+        "confidence": data.get("confidence"),
+        "confidence_reason": str(data.get("confidence_reason") or "")[:40],
+    }
+    if "thinking" in data:  # the formats that carry it (YAML banks); others keep what it is
+        fields["thinking"] = Thinking(str(data["thinking"])).value
+    question = upsert(Question, {"quiz": quiz, "key": data["key"]}, fields)
+    _sync_choices(question, rows_of(data))
+    return question
+
+
+def _sync_choices(question: Question, rows: list[Row]) -> None:
+    existing = list(question.choices.order_by("position", "id"))
+    for position, row in enumerate(rows):
+        values = {
+            "position": position,
+            "text": row.text,
+            "is_correct": row.is_correct,
+            "match_text": row.match_text,
+        }
+        if position < len(existing):
+            choice = existing[position]
+            if any(getattr(choice, k) != v for k, v in values.items()):
+                for k, v in values.items():
+                    setattr(choice, k, v)
+                choice.save()
+        else:
+            Choice.objects.create(question=question, **values)
+    Choice.objects.filter(pk__in=[c.pk for c in existing[len(rows) :]]).delete()
 
 
 def question_dict(question: Question, source_text: str | None = None) -> dict[str, Any]:
@@ -42,7 +112,7 @@ def question_dict(question: Question, source_text: str | None = None) -> dict[st
         "key": question.key,
         "type": question.type,
         "topic": question.topic.name,
-        "difficulty": DIFFICULTIES[question.difficulty - 1],
+        "difficulty": difficulty_name(question.difficulty),
         "points": question.points,
         "status": question.status,
         "prompt": question.prompt,
@@ -51,20 +121,15 @@ def question_dict(question: Question, source_text: str | None = None) -> dict[st
         "passage": question.passage,
     }
     if question.type == "numeric":
-        data["answer"] = _number(question.numeric_answer)
-        data["tolerance"] = _number(question.tolerance)
+        answer = question.numeric_answer
+        data["answer"] = None if answer is None else plain_number(answer)
+        data["tolerance"] = plain_number(question.tolerance)
     start = question.passage_start
     if question.passage and start is None and source_text is not None:
         start = locate_passage(source_text, question.passage)
     if question.passage and start is not None and start >= 0:
         data["passage_start"] = start
     return data
-
-
-def _number(value: Decimal | None) -> int | str | None:
-    if value is None:
-        return None
-    return format_number(value).replace(",", "") if value % 1 else int(value)
 
 
 def quiz_dicts(quiz: Quiz) -> list[dict[str, Any]]:
@@ -93,6 +158,9 @@ class ImportSummary:
                 "you add one."
             )
         return text
+
+
+MAX_EXPLAINED = 30  # as many problems as the import page shows
 
 
 def check(source: SourceDocument | None, items: Iterable[Parsed]) -> list[tuple[int, str]]:
@@ -155,21 +223,45 @@ def save_questions(quiz: Quiz, items: list[Parsed], *, as_drafts: bool = True) -
         else:
             position, next_position = next_position, next_position + 1
             summary.created.append(key)
-        question = save_question(quiz, data, position, status)
+        save_question(quiz, data, position, status)
         if not data.get("passage"):
             summary.without_passage.append(key)
-            if question.passage_start is not None:
-                question.passage_start = None
-                question.save(update_fields=["passage_start"])
     return summary
 
 
-def new_quiz(*, title: str, owner: Any, source: SourceDocument | None) -> Quiz:
+def new_quiz(
+    *, title: str, owner: Any, source: SourceDocument | None, description: str = ""
+) -> Quiz:
     """A draft quiz to import into."""
     return Quiz.objects.create(
-        slug=unique_slug(Quiz, title),
+        slug=Quiz.objects.free_slug(title),
         title=title,
+        description=description,
         source=source,
         status=Status.DRAFT,
         owner=owner,
     )
+
+
+def create_draft_quiz(*, title: str, raw_text: str, owner: Any = None) -> Quiz | None:
+    """Derive draft questions from a teacher's text: a new source document (the cleaned text,
+    which the drafts' passages and offsets point into) and a draft quiz of draft questions,
+    best first. Nothing is published until a teacher reviews it. None, and nothing written,
+    when no question could be derived: no empty quiz or source is left behind."""
+    # Derived before the transaction opens: on SQLite it would make every writer wait.
+    cleaned, drafts = clean_text(raw_text), derive(raw_text)
+    if not drafts:
+        return None
+    with transaction.atomic():
+        source = SourceDocument.objects.create(
+            slug=SourceDocument.objects.free_slug(title), title=title, text=cleaned, owner=owner
+        )
+        quiz = new_quiz(
+            title=title,
+            owner=owner,
+            source=source,
+            description=f"Questions derived from “{title}”.",
+        )
+        for position, draft in enumerate(drafts, start=1):
+            save_question(quiz, draft.as_dict(), position, Status.DRAFT)
+    return quiz

@@ -1,5 +1,5 @@
-from quizzes.models.accounts import User
-from quizzes.models.attempts import Attempt, AttemptQuerySet, Response
+from quizzes.models.accounts import User, UserQuerySet
+from quizzes.models.attempts import Attempt, AttemptQuerySet, Response, ResponseQuerySet
 from quizzes.models.classes import Assignment, Classroom, ClassroomQuerySet, Membership
 from quizzes.models.content import (
     Choice,
@@ -11,6 +11,7 @@ from quizzes.models.content import (
     QuizQuerySet,
     SourceDocument,
     Status,
+    Thinking,
     Topic,
 )
 from quizzes.models.progress import QuestionProgress, QuestionProgressQuerySet
@@ -32,8 +33,11 @@ __all__ = [
     "Quiz",
     "QuizQuerySet",
     "Response",
+    "ResponseQuerySet",
     "SourceDocument",
     "Status",
+    "Thinking",
     "Topic",
     "User",
+    "UserQuerySet",
 ]

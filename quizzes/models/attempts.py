@@ -1,22 +1,30 @@
-"""Attempts (a student taking a quiz) and their responses (one per question, recorded once)."""
+"""Attempts (a student taking a quiz) and their responses (one per question, recorded once).
+
+Recording an answer is where the data flows on: `record_answer` writes the response, folds it
+into the student's progress (quizzes/models/progress.py) and has the leaderboards count it
+(quizzes/leaderboards.py), in one transaction that it opens itself. Reading a student's history
+back (their attempts, a summary per quiz, their latest mistakes) lives here too.
+"""
 
 from __future__ import annotations
 
 import random
 import secrets
-from datetime import datetime
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, Max, Q
-from django.db.models.functions import Cast, NullIf
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Cast, Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
 
 from quizzes import leaderboards
-from quizzes.models.content import Question, Quiz
+from quizzes.models.content import ContentStamp, Question, Quiz, Status
 from quizzes.models.progress import QuestionProgress
 
 
@@ -29,6 +37,31 @@ class AttemptQuerySet(models.QuerySet["Attempt"]):
 
     def for_user(self, user: Any) -> AttemptQuerySet:
         return self.filter(user=user)
+
+    def with_content_stamp(self) -> AttemptQuerySet:
+        """Each attempt with `content_stamp`, read in the same query: the key its questions are
+        cached under (`Attempt.question`, ContentStamp)."""
+        return self.annotate(content_stamp=ContentStamp.current())
+
+    def history(self) -> AttemptQuerySet:
+        """Oldest first, with their quiz and `ended_at`: when the attempt finished or, while it
+        is open, its latest answer (None before the first)."""
+        latest_answer = (
+            Response.objects.filter(attempt=OuterRef("pk"))
+            .order_by("-answered_at")
+            .values("answered_at")[:1]
+        )
+        return (
+            self.select_related("quiz")
+            # Only what the page shows: building 500 whole attempts and quizzes costs more than
+            # the query that fetches them.
+            .only(
+                *("user_id", "quiz_id", "kind", "question_ids", "position", "score", "max_score"),
+                *("started_at", "finished_at", "quiz__title", "quiz__slug"),
+            )
+            .annotate(ended_at=Coalesce("finished_at", Subquery(latest_answer)))
+            .order_by("started_at", "id")
+        )
 
     def summary_by_quiz(self) -> dict[int, dict[str, Any]]:
         """Per quiz: the best finished score in percent and the open attempt's id, in one query."""
@@ -140,36 +173,98 @@ class Attempt(models.Model):
         # Questions are answered in order, so the first `position` ones are the answered ones.
         return number <= self.position
 
-    def record_answer(self, question: Question, answer: dict[str, Any]) -> Response:
-        """Grade and store the answer to the current question, and move on.
+    def question(self, number: int) -> Question:
+        """Question `number` of this attempt, with its content, from the cache at the stamp the
+        attempt was read with (`with_content_stamp`); raises Question.DoesNotExist."""
+        question_id = self.question_id_at(number)
+        if question_id is None:
+            raise Question.DoesNotExist(f"No question {number} in this attempt")
+        return Question.cached(question_id, stamp=self.content_stamp)
 
-        The caller holds this attempt's row lock (see `locked`), so two simultaneous posts
-        cannot both record; the unique constraint on Response is the last line of defence.
-        """
-        grade = question.grade(answer)
-        now = timezone.now()
-        response = Response.objects.create(
-            attempt=self,
-            question=question,
-            user_id=self.user_id,
-            answer=answer,
-            answer_text="\n".join(question.describe_answer(answer)),
-            score=grade.fraction,
-            points=grade.points(question.points),
-            is_correct=grade.correct,
-            answered_at=now,
-        )
-        QuestionProgress.record(response, in_review=self.kind == Attempt.Kind.REVIEW)
-        leaderboards.answer_recorded(response)  # on commit: counts the answer in Redis
+    def move_on(self, response: Response) -> None:
+        """Count a recorded response in this attempt and save it: the next question, or the end."""
         self.position += 1
         self.score += response.points
         self.correct_count += int(response.is_correct)
         update_fields = ["position", "score", "correct_count"]
         if self.position >= self.total:
-            self.finished_at = now
+            self.finished_at = response.answered_at
             update_fields.append("finished_at")
         self.save(update_fields=update_fields)
-        return response
+
+
+class ReadAnswer(Protocol):
+    """An answer as given: a student's form (quizzes.forms.AnswerForm), or `Given`."""
+
+    def is_valid(self) -> bool: ...
+
+    def answer(self) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class Given:
+    """An answer already in the shape a Response stores (quizzes.forms), taken as it is: a live
+    game's, or a test's."""
+
+    value: Mapping[str, Any]
+
+    def is_valid(self) -> bool:
+        return True
+
+    def answer(self) -> dict[str, Any]:
+        return dict(self.value)
+
+
+@dataclass
+class Turn:
+    """What came of giving an answer to question `number` of an attempt."""
+
+    attempt: Attempt  # as read under its row lock, and moved on if the answer was recorded
+    question: Question
+    # The response to the question: recorded now, or before (a repeated post gets it back).
+    # None when it is not this question's turn yet, or the answer was refused.
+    response: Response | None = None
+    refused: ReadAnswer | None = None  # the answer, if it was not valid (a form, its errors)
+
+
+def record_answer(
+    attempts: AttemptQuerySet,
+    attempt_id: int,
+    number: int,
+    answer: Mapping[str, Any] | Callable[[Attempt, Question], ReadAnswer],
+) -> Turn:
+    """Grade and store the answer to question `number` of one of `attempts` (a scope, e.g. the
+    user's own), once, and move the attempt on. `answer` is the answer, or what reads it once
+    the attempt and question are known (a form: it needs the question and the attempt's seed).
+
+    It opens its own transaction and reads the attempt under its row lock, with the content
+    stamp its questions are cached under, in one query: of two simultaneous posts the second
+    waits, then finds the question answered and gets the first one's response back. The unique
+    constraint on Response is the last line of defence. Raises Attempt.DoesNotExist or
+    Question.DoesNotExist when there is no such attempt in `attempts` or question in it.
+    """
+    with transaction.atomic():
+        locked = attempts.with_content_stamp().select_for_update(of=("self",))
+        attempt = locked.get(pk=attempt_id)
+        turn = Turn(attempt, attempt.question(number))
+        if attempt.is_answered(number):
+            turn.response = attempt.responses.get(question=turn.question)
+        elif number == attempt.current_number:
+            given = Given(answer) if isinstance(answer, Mapping) else answer(attempt, turn.question)
+            if given.is_valid():
+                turn.response = _record(attempt, turn.question, given.answer())
+            else:
+                turn.refused = given
+        return turn
+
+
+def _record(attempt: Attempt, question: Question, answer: dict[str, Any]) -> Response:
+    response = Response.graded(attempt, question, answer, at=timezone.now())
+    response.save()
+    QuestionProgress.record(response, in_review=attempt.kind == Attempt.Kind.REVIEW)
+    leaderboards.answer_recorded(response)  # on commit: counts the answer in Redis
+    attempt.move_on(response)
+    return response
 
 
 def start_attempt(*, user: Any, quiz: Quiz) -> Attempt:
@@ -239,6 +334,34 @@ def _start_session(*, user: Any, kind: str, progress: models.QuerySet[Any]) -> A
         return existing.get()
 
 
+class ResponseQuerySet(models.QuerySet["Response"]):
+    def for_user(self, user: Any) -> ResponseQuerySet:
+        return self.filter(user=user)
+
+    def latest_mistakes(self) -> ResponseQuerySet:
+        """For each question (published, in a published quiz) ever got wrong, the latest wrong
+        response, annotated `still_wrong` when the student's latest answer to it is still
+        wrong. The ones still wrong come first, then the most recent."""
+        # Responses are only ever added, so the highest id is the latest.
+        wrong = self.filter(is_correct=False).values("question_id")
+        latest_wrong = wrong.annotate(latest=Max("id")).values("latest")
+        still_wrong = QuestionProgress.objects.filter(
+            user=OuterRef("user"), question=OuterRef("question"), last_correct=False
+        )
+        return (
+            self.filter(
+                id__in=latest_wrong,
+                question__status=Status.PUBLISHED,
+                question__quiz__status=Status.PUBLISHED,
+            )
+            .annotate(still_wrong=Exists(still_wrong))
+            .select_related("question__quiz__source")
+            .defer("question__quiz__source__text", "question__quiz__description")
+            .prefetch_related("question__choices")
+            .order_by("-still_wrong", "-answered_at", "-id")
+        )
+
+
 class Response(models.Model):
     """A student's answer to one question of one attempt, graded once when it is recorded.
 
@@ -266,6 +389,8 @@ class Response(models.Model):
     is_correct = models.BooleanField()
     answered_at = models.DateTimeField(default=timezone.now)
 
+    objects = ResponseQuerySet.as_manager()
+
     class Meta:
         ordering = ["answered_at", "id"]
         constraints = [
@@ -278,6 +403,100 @@ class Response(models.Model):
     def __str__(self) -> str:
         return f"{self.user} - {self.question}"
 
+    @classmethod
+    def graded(
+        cls, attempt: Attempt, question: Question, answer: dict[str, Any], *, at: datetime
+    ) -> Response:
+        """The response to `question` in `attempt`, graded, not saved."""
+        grade = question.grade(answer)
+        return cls(
+            attempt=attempt,
+            question=question,
+            user_id=attempt.user_id,
+            answer=answer,
+            answer_text="\n".join(question.describe_answer(answer)),
+            score=grade.fraction,
+            points=grade.points(question.points),
+            is_correct=grade.correct,
+            answered_at=at,
+        )
+
     @property
     def answer_lines(self) -> list[str]:
         return self.answer_text.splitlines()
+
+
+# ---- A student's history, summed up -----------------------------------------------------------
+
+
+def score_percent(attempt: Attempt) -> float | None:
+    if not attempt.max_score:
+        return None
+    return float(attempt.score * 100 / attempt.max_score)
+
+
+@dataclass
+class AttemptSummary:
+    """A student's attempts at one quiz, or at one kind of session (practice or review)."""
+
+    title: str
+    kind: str
+    quiz: Quiz | None = None
+    finished: int = 0
+    best_percent: float | None = None
+    last_percent: float | None = None
+    last_finished_at: datetime | None = None
+    time_spent: timedelta = timedelta(0)
+    open_attempt: Attempt | None = None
+
+    def add(self, attempt: Attempt) -> None:
+        """Fold in one more attempt; attempts must come oldest first."""
+        ended_at = getattr(attempt, "ended_at", None) or attempt.finished_at
+        if ended_at:
+            self.time_spent += max(ended_at - attempt.started_at, timedelta(0))
+        if not attempt.is_finished:
+            self.open_attempt = attempt
+            return
+        percent = score_percent(attempt)
+        self.finished += 1
+        self.last_percent = percent
+        self.last_finished_at = attempt.finished_at
+        if percent is not None and (self.best_percent is None or percent > self.best_percent):
+            self.best_percent = percent
+
+    @property
+    def time_spent_words(self) -> str:
+        return duration_words(self.time_spent)
+
+
+def summarise_attempts(attempts: list[Attempt]) -> list[AttemptSummary]:
+    """One summary per quiz, most recently started first, then practice, then review, from
+    attempts oldest first (`AttemptQuerySet.history`)."""
+    quizzes: dict[int, AttemptSummary] = {}
+    sessions: dict[str, AttemptSummary] = {}
+    for attempt in attempts:
+        if attempt.kind == Attempt.Kind.QUIZ and attempt.quiz_id:
+            summary = quizzes.get(attempt.quiz_id)
+            if summary is None:
+                summary = AttemptSummary(title=attempt.title, kind=attempt.kind, quiz=attempt.quiz)
+            # Re-inserting moves the quiz to the end: the dict ends up in order of last use.
+            quizzes.pop(attempt.quiz_id, None)
+            quizzes[attempt.quiz_id] = summary
+        else:
+            summary = sessions.setdefault(
+                attempt.kind, AttemptSummary(title=attempt.title, kind=attempt.kind)
+            )
+        summary.add(attempt)
+    ordered_sessions = sorted(sessions.values(), key=lambda s: s.kind)  # practice, review
+    return [*reversed(quizzes.values()), *ordered_sessions]
+
+
+def duration_words(span: timedelta) -> str:
+    """12 min, 1 h 5 min, under a minute."""
+    minutes = int(span.total_seconds() // 60)
+    if minutes < 1:
+        return "under a minute"
+    hours, minutes = divmod(minutes, 60)
+    if not hours:
+        return f"{minutes} min"
+    return f"{hours} h {minutes} min" if minutes else f"{hours} h"

@@ -12,13 +12,26 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import (
+    Avg,
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, Coalesce, NullIf
 from django.urls import reverse
 from django.utils.text import slugify
 
 from quizzes import grading
+from quizzes.banklint import Finding, LintQuestion, LintQuiz, lint_quiz
 from quizzes.grading import Grade, QuestionType
+from quizzes.interchange.schema import Row, answer_problems, locate_passage
 
 
 class Status(models.TextChoices):
@@ -32,10 +45,19 @@ class Difficulty(models.IntegerChoices):
     HARD = 3, "Hard"
 
 
+class Thinking(models.TextChoices):
+    """The kind of thinking a question asks for; its difficulty follows from it."""
+
+    RECALL = "recall", "Recall"
+    UNDERSTANDING = "understanding", "Understanding"
+    CAUSE = "cause", "Cause and consequence"
+    SIGNIFICANCE = "significance", "Significance"
+    EVIDENCE = "how-we-know", "How we know"
+
+
 class ContentQuerySet(models.QuerySet):
-    """Queries of the content that cached questions carry (sources, topics, quizzes, questions,
-    choices): their bulk writes move the content stamp, as saves and deletes do through their
-    signals (quizzes/apps.py), so no caller has to remember to."""
+    """Queries of content (ContentModel): their bulk writes move the content stamp, as saves
+    and deletes do through their signals, so no caller has to remember to."""
 
     def update(self, **kwargs: Any) -> int:
         updated = super().update(**kwargs)
@@ -55,8 +77,46 @@ class ContentQuerySet(models.QuerySet):
             ContentStamp.bump()
         return updated
 
+    def free_slug(self, title: str) -> str:
+        """A slug from the title that no row has yet: "Moscow Trials" -> "moscow-trials-2"."""
+        base = slugify(title)[:80] or "untitled"
+        slug, n = base, 1
+        while self.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
 
-class SourceDocument(models.Model):
+
+class OwnedQuerySet(ContentQuerySet):
+    """Bank content a teacher owns: a source or a quiz, and a question through its quiz. Every
+    teacher reads all of it; only its owner, or a superuser, changes it. The model names the
+    path to its owner in OWNER_PATH."""
+
+    def editable_by(self, user: Any) -> Any:
+        if user.is_superuser:
+            return self
+        return self.filter(**{self.model.OWNER_PATH: user})
+
+
+def may_edit(user: Any, owner_id: int | None) -> bool:
+    """The one ownership rule, for one object whose owner's id is known: see OwnedQuerySet."""
+    return user.is_superuser or (owner_id is not None and owner_id == user.pk)
+
+
+class ContentModel(models.Model):
+    """Content: what cached questions carry (Question.cached), so every write to it moves the
+    content stamp (ContentStamp). Saves and deletes do through signals, which quizzes/apps.py
+    connects for every subclass it finds; bulk writes through ContentQuerySet, which a
+    subclass's own QuerySet extends. Every model of this module but ContentStamp is one
+    (tests/test_content_cache.py holds it to that)."""
+
+    objects = ContentQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class SourceDocument(ContentModel):
     """A text that questions are derived from; every question quotes a passage of it."""
 
     slug = models.SlugField(max_length=100, unique=True)
@@ -68,7 +128,8 @@ class SourceDocument(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ContentQuerySet.as_manager()
+    objects = OwnedQuerySet.as_manager()
+    OWNER_PATH = "owner"
 
     class Meta:
         ordering = ["title"]
@@ -79,14 +140,15 @@ class SourceDocument(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("quizzes:source", args=[self.slug])
 
+    def is_editable_by(self, user: Any) -> bool:
+        return may_edit(user, self.owner_id)
 
-class Topic(models.Model):
+
+class Topic(ContentModel):
     """What a question is about; progress and mastery are counted per topic."""
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
-
-    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -106,17 +168,56 @@ class Topic(models.Model):
         return topic
 
 
-class QuizQuerySet(ContentQuerySet):
+def _count(queryset: models.QuerySet) -> Coalesce:
+    """A per-quiz count as a subquery, so that several counts never multiply each other."""
+    counted = queryset.values("quiz").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+class QuizQuerySet(OwnedQuerySet):
     def published(self) -> QuizQuerySet:
         return self.filter(status=Status.PUBLISHED)
+
+    def in_list_order(self) -> QuizQuerySet:
+        """Fixed quizzes (a lesson's) first, then pools, each by title: Meta.ordering is lost
+        in a grouped query such as with_question_counts()."""
+        return self.order_by(models.F("per_topic").desc(nulls_first=True), "title")
+
+    def publish(self) -> tuple[int, list[Quiz]]:
+        """Publish these quizzes: how many, and those with nothing to ask yet (no published
+        question of their own and no bank to draw from), which students would find empty."""
+        empty = list(self.exclude(questions__status=Status.PUBLISHED).filter(draws_from=None))
+        return self.update(status=Status.PUBLISHED), empty
 
     def with_question_counts(self) -> QuizQuerySet:
         return self.annotate(
             published_questions=Count("questions", filter=Q(questions__status=Status.PUBLISHED))
         )
 
+    def with_statistics(self) -> QuizQuerySet:
+        """With `n_questions`, `n_published`, `n_attempts` (finished, scored quiz attempts) and
+        `mean_percent` (their mean score, None before any), in one query at any size."""
+        attempts = self.model.attempts.rel.related_model  # content comes before attempts
+        questions = Question.objects.filter(quiz=OuterRef("pk"))
+        finished = attempts.objects.filter(
+            quiz=OuterRef("pk"),
+            kind=attempts.Kind.QUIZ,
+            finished_at__isnull=False,
+            max_score__gt=0,
+        )
+        percent = Cast(F("score"), FloatField()) * 100 / Cast(F("max_score"), FloatField())
+        mean = (
+            finished.values("quiz").annotate(m=Avg(percent, output_field=FloatField())).values("m")
+        )
+        return self.annotate(
+            n_questions=_count(questions),
+            n_published=_count(questions.filter(status=Status.PUBLISHED)),
+            n_attempts=_count(finished),
+            mean_percent=Subquery(mean, output_field=FloatField()),
+        )
 
-class Quiz(models.Model):
+
+class Quiz(ContentModel):
     """A question bank drawn from one source, or a review quiz drawing from other banks."""
 
     slug = models.SlugField(max_length=100, unique=True)
@@ -150,10 +251,17 @@ class Quiz(models.Model):
         blank=True,
         help_text="Draw this many questions at random for each attempt. Empty: all, in order.",
     )
+    per_topic = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Draw this many questions of each topic for each attempt, at least a third "
+        "of them beyond recall (Moodle's random questions). Empty: a fixed list.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = QuizQuerySet.as_manager()
+    OWNER_PATH = "owner"
 
     class Meta:
         ordering = ["title"]
@@ -165,9 +273,40 @@ class Quiz(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("quizzes:quiz", args=[self.slug])
 
-    @property
-    def is_published(self) -> bool:
-        return self.status == Status.PUBLISHED
+    def is_editable_by(self, user: Any) -> bool:
+        return may_edit(user, self.owner_id)
+
+    def next_position(self) -> int:
+        """Where a question added to this quiz goes: after its last."""
+        return max(self.questions.values_list("position", flat=True), default=0) + 1
+
+    def free_key(self, key: str) -> str:
+        """A key for a copy of the question `key` that no question of this quiz has yet:
+        "purges-copy", then "purges-copy-2"..."""
+        taken = set(self.questions.values_list("key", flat=True))
+        free, n = f"{key[:90]}-copy", 1
+        while free in taken:
+            n += 1
+            free = f"{key[:88]}-copy-{n}"
+        return free
+
+    def duplicate(self, *, owner: Any) -> Quiz:
+        """A draft copy of this quiz and its questions, owned by `owner`, with the same keys
+        and order. Prefetch `questions__choices` and `draws_from` to copy many at once."""
+        copy = Quiz.objects.create(
+            slug=Quiz.objects.free_slug(f"{self.title} copy"),
+            title=f"{self.title} (copy)",
+            description=self.description,
+            source=self.source,
+            status=Status.DRAFT,
+            owner=owner,
+            question_count=self.question_count,
+            per_topic=self.per_topic,
+        )
+        copy.draws_from.set(self.draws_from.all())
+        for question in self.questions.all():
+            question.copy(quiz=copy, key=question.key, position=question.position)
+        return copy
 
     def question_pool(self) -> QuestionQuerySet:
         """Published questions this quiz may ask: its own and those of the banks it draws from."""
@@ -175,22 +314,123 @@ class Quiz(models.Model):
             Q(quiz=self) | Q(quiz__in=self.draws_from.published())
         )
 
+    @property
+    def is_pool(self) -> bool:
+        """Whether each attempt draws its own questions, in an order of its own."""
+        return bool(self.per_topic or self.question_count)
+
     def draw_question_ids(self, rng: random.Random) -> list[int]:
-        ids = list(
-            self.question_pool().order_by("quiz_id", "position", "id").values_list("id", flat=True)
+        rows = list(
+            self.question_pool()
+            .order_by("quiz_id", "position", "id")
+            .values_list("id", "topic_id", "thinking", "type")
         )
-        if self.question_count:
-            return rng.sample(ids, min(self.question_count, len(ids)))
-        return ids
+        if self.per_topic:
+            rows = draw_per_topic(rows, self.per_topic, rng)
+        elif self.question_count:
+            rows = _one_ordering_at_most(rng.sample(rows, len(rows)))[: self.question_count]
+        else:
+            return [row[0] for row in rows]
+        # An ordering question's items and passage name dates: it comes last.
+        last = [row for row in rows if row[3] == QuestionType.ORDERING]
+        return [row[0] for row in rows if row[3] != QuestionType.ORDERING] + [r[0] for r in last]
 
-    def number_of_questions(self, published_questions: int) -> int:
-        """What a student will be asked, given the annotated count of its own questions."""
-        return self.question_count or published_questions
+    def lint_findings(self) -> list[Finding]:
+        """What the bank linter finds in this quiz as its students meet it (quizzes.banklint)."""
+        questions = list(
+            self.question_pool()
+            .with_content()
+            .select_related("topic")
+            .order_by("quiz_id", "position", "id")
+        )
+        texts = SourceDocument.objects.filter(quizzes__questions__in=questions).distinct()
+        quiz = LintQuiz(
+            slug=self.slug,
+            description=self.description,
+            questions=[q.as_lint() for q in questions],
+            drawn=self.is_pool,
+            per_topic=self.per_topic,
+            sources=dict(texts.values_list("slug", "text")),
+        )
+        return lint_quiz(quiz)
 
 
-class QuestionQuerySet(ContentQuerySet):
+def draw_per_topic(rows: list[tuple], per_topic: int, rng: random.Random) -> list[tuple]:
+    """`per_topic` rows (id, topic_id, thinking, type) of each topic, at random, and of them
+    at least a third beyond recall wherever the topic has them; one ordering question at most
+    (its dates would answer another's); shuffled across topics."""
+    by_topic: dict[int, list[tuple]] = {}
+    for row in rows:
+        by_topic.setdefault(row[1], []).append(row)
+    topics = list(by_topic.values())
+    rng.shuffle(topics)
+    drawn: list[tuple] = []
+    for topic_rows in topics:
+        if any(row[3] == QuestionType.ORDERING for row in drawn):
+            topic_rows = [row for row in topic_rows if row[3] != QuestionType.ORDERING]
+        deeper = [row for row in topic_rows if row[2] != Thinking.RECALL]
+        take = _one_ordering_at_most(rng.sample(deeper, len(deeper)))[: -(-per_topic // 3)]
+        rest = [row for row in topic_rows if row not in take]
+        if any(row[3] == QuestionType.ORDERING for row in take):
+            rest = [row for row in rest if row[3] != QuestionType.ORDERING]
+        drawn += take + _one_ordering_at_most(rng.sample(rest, len(rest)))[: per_topic - len(take)]
+    rng.shuffle(drawn)
+    return drawn
+
+
+def _one_ordering_at_most(rows: list[tuple]) -> list[tuple]:
+    """The rows in their order without any ordering question after the first."""
+    orderings = [row for row in rows if row[3] == QuestionType.ORDERING]
+    return [row for row in rows if row[3] != QuestionType.ORDERING or row is orderings[0]]
+
+
+class QuestionQuerySet(OwnedQuerySet):
     def published(self) -> QuestionQuerySet:
         return self.filter(status=Status.PUBLISHED)
+
+    def answered_by(self, user: Any) -> QuestionQuerySet:
+        """Questions `user` has answered at least once (none for a visitor)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(pk__in=user.responses.values("question_id"))
+
+    def with_answer_counts(self) -> QuestionQuerySet:
+        """With `n_responses`, `n_right` and `share_right` (the facility: None before any)."""
+        return self.annotate(
+            n_responses=Count("responses"),
+            n_right=Count("responses", filter=Q(responses__is_correct=True)),
+            share_right=Cast(F("n_right"), FloatField())
+            / NullIf(Cast(F("n_responses"), FloatField()), Value(0.0)),
+        )
+
+    def publish(self) -> tuple[list[Question], list[tuple[Question, list[str]]]]:
+        """Publish those that may be (see `publish_problems`): the published, and the refused
+        with their problems."""
+        ready, refused = [], []
+        for question in self.select_related("quiz__source").prefetch_related("choices"):
+            problems = question.publish_problems()
+            if problems:
+                refused.append((question, problems))
+            else:
+                ready.append(question)
+        Question.objects.filter(pk__in=[q.pk for q in ready]).update(status=Status.PUBLISHED)
+        return ready, refused
+
+    def discard_drafts(self) -> tuple[int, int, int]:
+        """Delete the drafts nobody has answered; published questions, and drafts with recorded
+        answers, are kept so that results stay intact. Returns how many were deleted, left
+        alone as published, and kept as answered."""
+        drafts = set(self.filter(status=Status.DRAFT).values_list("pk", flat=True))
+        published = self.count() - len(drafts)
+        answered = set(
+            Question.objects.filter(pk__in=drafts, responses__isnull=False).values_list(
+                "pk", flat=True
+            )
+        )
+        deleted = Question.objects.filter(pk__in=drafts - answered)
+        count = deleted.count()
+        deleted.delete()
+        return count, published, len(answered)
 
     def with_content(self) -> QuestionQuerySet:
         """With all that a question card, its feedback and its grading read: the quiz, its
@@ -213,7 +453,7 @@ def _question_key(pk: int, stamp: int) -> str:
     return f"question:{QUESTION_CACHE_FORMAT}:{pk}:{stamp}"
 
 
-class Question(models.Model):
+class Question(ContentModel):
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions")
     key = models.SlugField(
         max_length=100, help_text="A stable name for this question, unique within its quiz."
@@ -233,6 +473,12 @@ class Question(models.Model):
     difficulty = models.PositiveSmallIntegerField(
         choices=Difficulty.choices, default=Difficulty.MEDIUM
     )
+    thinking = models.CharField(
+        max_length=20,
+        choices=Thinking.choices,
+        default=Thinking.RECALL,
+        help_text="What the question asks a student to do: recall a fact, or explain it.",
+    )
     points = models.PositiveSmallIntegerField(default=1)
     numeric_answer = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
     tolerance = models.DecimalField(max_digits=20, decimal_places=6, default=Decimal(0))
@@ -242,10 +488,17 @@ class Question(models.Model):
         blank=True,
         help_text="For derived drafts: how sure the engine is that this question is good (0-1).",
     )
+    confidence_reason = models.CharField(
+        max_length=40,
+        blank=True,
+        default="",
+        help_text="For derived drafts: why the engine is as sure as it is, in a word or two.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = QuestionQuerySet.as_manager()
+    OWNER_PATH = "quiz__owner"
 
     class Meta:
         ordering = ["quiz", "position", "id"]
@@ -256,6 +509,53 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.prompt[:80]
+
+    def is_editable_by(self, user: Any) -> bool:
+        return may_edit(user, self.quiz.owner_id)
+
+    def copy(self, *, quiz: Quiz, key: str, position: int) -> Question:
+        """A copy of this question and its choices in `quiz`, with this key and position; a
+        draft when it stays in its own quiz (a duplicate to edit), its status otherwise."""
+        choices = list(self.choices.all())
+        copy = Question.objects.get(pk=self.pk)
+        copy.pk = None
+        copy._state.adding = True
+        copy.quiz, copy.key, copy.position = quiz, key, position
+        if quiz == self.quiz:
+            copy.status = Status.DRAFT
+        copy.save()
+        Choice.objects.bulk_create(
+            Choice(
+                question=copy,
+                position=c.position,
+                text=c.text,
+                is_correct=c.is_correct,
+                match_text=c.match_text,
+            )
+            for c in choices
+        )
+        return copy
+
+    def duplicate(self) -> Question:
+        """A draft copy at the end of its own quiz, under a free key."""
+        quiz = self.quiz
+        return self.copy(quiz=quiz, key=quiz.free_key(self.key), position=quiz.next_position())
+
+    def locate_passage(self, text: str) -> int:
+        """Where the passage starts in the source `text`, or -1 (see schema.locate_passage)."""
+        return locate_passage(text, self.passage, self.passage_start)
+
+    def publish_problems(self) -> list[str]:
+        """Why this question may not be published yet ([] if it may): it must quote its
+        source, and its answer must keep the rules of its type."""
+        problems = []
+        source = self.quiz.source
+        if not self.passage:
+            problems.append("It has no source passage yet.")
+        elif source is None or self.passage not in source.text:
+            problems.append("Its passage is not in the quiz's source text.")
+        rows = [Row(c.text, c.is_correct, c.match_text) for c in self.sorted_choices()]
+        return problems + answer_problems(self.type, rows, self.numeric_answer, self.tolerance)
 
     @classmethod
     def cached(cls, pk: int, *, stamp: int | None) -> Question:
@@ -317,7 +617,12 @@ class Question(models.Model):
                 right_ids = {c.id for c in choices if c.is_correct}
                 return grading.grade_multiple(right_ids, set(answer.get("choices", [])))
             case QuestionType.SHORT_ANSWER:
-                return grading.grade_short([c.text for c in choices], answer.get("text", ""))
+                return grading.grade_short(
+                    [c.text for c in choices],
+                    answer.get("text", ""),
+                    person=grading.asks_for_person(self.prompt),
+                    known_words=self.source_words,
+                )
             case QuestionType.NUMERIC:
                 if self.numeric_answer is None or "value" not in answer:
                     return grading.NONE
@@ -329,6 +634,30 @@ class Question(models.Model):
                 right_pairs = {str(c.id): c.id for c in self.left_items()}
                 return grading.grade_matching(right_pairs, answer.get("pairs", {}))
         raise ValueError(f"unknown question type {self.type!r}")
+
+    def as_lint(self) -> LintQuestion:
+        """This question as the bank linter reads it (the same rows as a bank file's)."""
+        return LintQuestion(
+            key=self.key,
+            type=self.type,
+            prompt=self.prompt,
+            explanation=self.explanation,
+            passage=self.passage,
+            passage_start=self.passage_start,
+            source=self.quiz.source.slug if self.quiz.source else "",
+            topic=self.topic.name,
+            number=self.numeric_answer,
+            rows=tuple(
+                {"text": c.text, "is_correct": c.is_correct, "match_text": c.match_text}
+                for c in self.sorted_choices()
+            ),
+        )
+
+    def source_words(self) -> set[str]:
+        """The words of this question's source, normalised: forgiving a typo never turns what
+        a student typed from one of them into another (read only when a typo is in question)."""
+        source = self.quiz.source
+        return set(grading.normalise_text(source.text).split()) if source else set()
 
     def right_answer_lines(self) -> list[str]:
         """The right answer in words, one line per item, for feedback and review."""
@@ -342,7 +671,10 @@ class Question(models.Model):
                 return [choices[0].text] if choices else []
             case QuestionType.NUMERIC:
                 return (
-                    [format_number(self.numeric_answer)] if self.numeric_answer is not None else []
+                    # Written as the passage writes it: "1,108" where it says so.
+                    [format_number(self.numeric_answer, self.passage)]
+                    if self.numeric_answer is not None
+                    else []
                 )
             case QuestionType.ORDERING:
                 return [c.text for c in choices]
@@ -372,16 +704,8 @@ class Question(models.Model):
                 ]
         return []
 
-    @property
-    def has_partial_credit(self) -> bool:
-        return self.type in {
-            QuestionType.MULTIPLE_CHOICE,
-            QuestionType.ORDERING,
-            QuestionType.MATCHING,
-        }
 
-
-class Choice(models.Model):
+class Choice(ContentModel):
     """One option, accepted variant, ordering item or matching pair of a question.
 
     - single/multiple choice, true/false: `text` and whether it `is_correct`;
@@ -396,8 +720,6 @@ class Choice(models.Model):
     is_correct = models.BooleanField(default=False)
     match_text = models.CharField(max_length=500, blank=True)
 
-    objects = ContentQuerySet.as_manager()
-
     class Meta:
         # By the column, not the relation: "question" would join questions and quizzes to
         # sort by their own ordering, on every prefetch of choices.
@@ -408,11 +730,11 @@ class Choice(models.Model):
 
 
 class ContentStamp(models.Model):
-    """One row whose `version` changes with every write to content: sources, topics, quizzes,
-    questions and choices. Question.cached keys its entries by it.
+    """One row whose `version` changes with every write to content (every ContentModel:
+    sources, topics, quizzes, questions and choices). Question.cached keys its entries by it.
 
     Saves and deletes bump it through signals (quizzes/apps.py), bulk writes through
-    ContentQuerySet; only raw SQL must call `bump()` itself.
+    ContentQuerySet; only raw SQL must call `bump()` itself (the app has none).
     """
 
     version = models.BigIntegerField(default=0)
@@ -438,7 +760,7 @@ class ContentStamp(models.Model):
 
 
 def bump_content_stamp(sender: type[models.Model], **kwargs: Any) -> None:
-    """Receiver for post_save and post_delete of the content models."""
+    """Receiver for post_save and post_delete of every ContentModel."""
     ContentStamp.bump()
 
 

@@ -4,31 +4,17 @@ changes it, so it can never fall out of step with the responses it summarises.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import (
-    Count,
-    Exists,
-    FilteredRelation,
-    Max,
-    Min,
-    OuterRef,
-    Q,
-    Subquery,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import Count, FilteredRelation, Min, Q
 from fsrs import Card, Rating, Scheduler
 
 from quizzes.mastery import TopicMastery
-from quizzes.models.content import Question, Quiz, Status
-
-if TYPE_CHECKING:
-    from quizzes.models.attempts import Attempt, Response
+from quizzes.models.content import Question, Status
 
 # Anki's FSRS scheduler. No sub-day learning steps: a class meets once a day at most, so a
 # wrong answer comes back tomorrow and a right one a few days later, growing each time.
@@ -144,8 +130,8 @@ class QuestionProgress(models.Model):
         return progress
 
 
-# Reading progress back: mastery per topic, and each quiz's history. Each is one query, so the
-# progress page costs the same however many attempts and responses a student has.
+# Reading progress back: mastery per topic, in one query, so the progress page costs the same
+# however many answers a student has (their history is read from the attempts: models/attempts.py).
 
 
 def topic_mastery(user: Any, *, now: datetime, using: str = "default") -> list[TopicMastery]:
@@ -185,128 +171,3 @@ def topic_mastery(user: Any, *, now: datetime, using: str = "default") -> list[T
         )
         for row in rows
     ]
-
-
-def attempt_history(user: Any, *, using: str = "default") -> list[Attempt]:
-    """All of a student's attempts, oldest first, with their quiz and `ended_at`: when the
-    attempt finished or, while it is open, its latest answer (None before the first)."""
-    from quizzes.models.attempts import Attempt, Response
-
-    latest_answer = (
-        Response.objects.filter(attempt=OuterRef("pk"))
-        .order_by("-answered_at")
-        .values("answered_at")[:1]
-    )
-    return list(
-        Attempt.objects.using(using)
-        .for_user(user)
-        .select_related("quiz")
-        # Only what the page shows: building 500 whole attempts and quizzes costs more than
-        # the query that fetches them.
-        .only(
-            *("user_id", "quiz_id", "kind", "question_ids", "position", "score", "max_score"),
-            *("started_at", "finished_at", "quiz__title", "quiz__slug"),
-        )
-        .annotate(ended_at=Coalesce("finished_at", Subquery(latest_answer)))
-        .order_by("started_at", "id")
-    )
-
-
-def score_percent(attempt: Attempt) -> float | None:
-    if not attempt.max_score:
-        return None
-    return float(attempt.score * 100 / attempt.max_score)
-
-
-@dataclass
-class AttemptSummary:
-    """A student's attempts at one quiz, or at one kind of session (practice or review)."""
-
-    title: str
-    kind: str
-    quiz: Quiz | None = None
-    finished: int = 0
-    best_percent: float | None = None
-    last_percent: float | None = None
-    last_finished_at: datetime | None = None
-    time_spent: timedelta = timedelta(0)
-    open_attempt: Attempt | None = None
-
-    def add(self, attempt: Attempt) -> None:
-        """Fold in one more attempt; attempts must come oldest first."""
-        ended_at = getattr(attempt, "ended_at", None) or attempt.finished_at
-        if ended_at:
-            self.time_spent += max(ended_at - attempt.started_at, timedelta(0))
-        if not attempt.is_finished:
-            self.open_attempt = attempt
-            return
-        percent = score_percent(attempt)
-        self.finished += 1
-        self.last_percent = percent
-        self.last_finished_at = attempt.finished_at
-        if percent is not None and (self.best_percent is None or percent > self.best_percent):
-            self.best_percent = percent
-
-    @property
-    def time_spent_words(self) -> str:
-        return duration_words(self.time_spent)
-
-
-def summarise_attempts(attempts: list[Attempt]) -> list[AttemptSummary]:
-    """One summary per quiz, most recently started first, then practice, then review."""
-    from quizzes.models.attempts import Attempt
-
-    quizzes: dict[int, AttemptSummary] = {}
-    sessions: dict[str, AttemptSummary] = {}
-    for attempt in attempts:
-        if attempt.kind == Attempt.Kind.QUIZ and attempt.quiz_id:
-            summary = quizzes.get(attempt.quiz_id)
-            if summary is None:
-                summary = AttemptSummary(title=attempt.title, kind=attempt.kind, quiz=attempt.quiz)
-            # Re-inserting moves the quiz to the end: the dict ends up in order of last use.
-            quizzes.pop(attempt.quiz_id, None)
-            quizzes[attempt.quiz_id] = summary
-        else:
-            summary = sessions.setdefault(
-                attempt.kind, AttemptSummary(title=attempt.title, kind=attempt.kind)
-            )
-        summary.add(attempt)
-    ordered_sessions = sorted(sessions.values(), key=lambda s: s.kind)  # practice, review
-    return [*reversed(quizzes.values()), *ordered_sessions]
-
-
-def duration_words(span: timedelta) -> str:
-    """12 min, 1 h 5 min, under a minute."""
-    minutes = int(span.total_seconds() // 60)
-    if minutes < 1:
-        return "under a minute"
-    hours, minutes = divmod(minutes, 60)
-    if not hours:
-        return f"{minutes} min"
-    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
-
-
-def latest_mistakes(user: Any) -> models.QuerySet[Response]:
-    """For each question (published, in a published quiz) the student ever got wrong, their
-    latest wrong response, annotated `still_wrong` when their latest answer is still wrong.
-    The ones still wrong come first, then the most recent."""
-    from quizzes.models.attempts import Response
-
-    wrong = Response.objects.filter(user=user, is_correct=False)
-    # Responses are only ever added, so the highest id is the latest.
-    latest_wrong = wrong.values("question_id").annotate(latest=Max("id")).values("latest")
-    still_wrong = QuestionProgress.objects.filter(
-        user=user, question=OuterRef("question"), last_correct=False
-    )
-    return (
-        Response.objects.filter(
-            id__in=latest_wrong,
-            question__status=Status.PUBLISHED,
-            question__quiz__status=Status.PUBLISHED,
-        )
-        .annotate(still_wrong=Exists(still_wrong))
-        .select_related("question__quiz__source")
-        .defer("question__quiz__source__text", "question__quiz__description")
-        .prefetch_related("question__choices")
-        .order_by("-still_wrong", "-answered_at", "-id")
-    )

@@ -1,5 +1,6 @@
 import re
 from decimal import Decimal
+from typing import Any
 
 from django import template
 from django.utils.html import escape
@@ -29,3 +30,12 @@ def percent(part: Decimal | int | None, whole: Decimal | int | None) -> int:
     if not whole:
         return 0
     return round(100 * Decimal(part or 0) / Decimal(whole))
+
+
+@register.filter
+def grade_note(question: Any, answer: dict[str, Any]) -> str:
+    """What grading said about an answer beside its verdict ("Accepted - check the spelling:
+    Stalin"); graded again rather than stored, as grading is pure and cheap."""
+    if question.type != "short_answer":
+        return ""
+    return question.grade(answer or {}).note

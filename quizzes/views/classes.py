@@ -25,11 +25,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_ratelimit.core import is_ratelimited
 
-from quizzes import leaderboards
+from quizzes import leaderboards, signin
 from quizzes.db import dashboard_db
 from quizzes.forms import posted
-from quizzes.leaderboards import Board
 from quizzes.models import Assignment, Classroom, Quiz, User
+from quizzes.ranking import NO_NAME, Board
 from quizzes.spreadsheets import csv_download
 
 # ---- Forms ---------------------------------------------------------------------------------
@@ -98,7 +98,7 @@ def _get_classroom_for_teacher(
 
 
 def _require_teacher(request: HttpRequest) -> None:
-    if not request.user.is_staff:
+    if not request.user.is_teacher:
         raise PermissionDenied("Only teachers can create classes.")
 
 
@@ -109,7 +109,7 @@ def _require_teacher(request: HttpRequest) -> None:
 @login_required
 def my_classes(request: HttpRequest) -> HttpResponse:
     taught = Classroom.objects.none()
-    if request.user.is_staff:
+    if request.user.is_teacher:
         taught = Classroom.objects.taught_by(request.user).with_student_counts()
     joined = Classroom.objects.with_member(request.user).select_related("teacher")
     return render(request, "quizzes/class_list.html", {"taught": taught, "joined": joined})
@@ -117,8 +117,23 @@ def my_classes(request: HttpRequest) -> HttpResponse:
 
 # Codes are 8 of 23 characters: guessing one of a school's classes takes billions of tries,
 # so a pause once a student has typed more than 10 wrong codes in an hour keeps a script from
-# trying them all, and never stops a student who mistypes a few.
-WRONG_JOIN_CODES = {"group": "join-class", "key": "user", "rate": "10/h"}
+# trying them all, and never stops a student who mistypes a few. The address has a budget too,
+# or each new account would bring 10 more tries: past WRONG_JOIN_CODES_PER_ADDRESS an hour,
+# everyone there waits.
+WRONG_JOIN_CODES = [
+    {"group": "join-class", "key": "user", "rate": "10/h"},
+    {
+        "group": "join-class-address",
+        "key": "ip",
+        "rate": signin.hourly("WRONG_JOIN_CODES_PER_ADDRESS"),
+    },
+]
+
+
+def _wrong_join_codes(request: HttpRequest, *, increment: bool) -> bool:
+    """Whether this student, or their address, has used up its wrong codes (and count one)."""
+    limited = [is_ratelimited(request, **limit, increment=increment) for limit in WRONG_JOIN_CODES]
+    return any(limited)
 
 
 @require_http_methods(["GET", "POST"])
@@ -126,18 +141,18 @@ WRONG_JOIN_CODES = {"group": "join-class", "key": "user", "rate": "10/h"}
 def join_class(request: HttpRequest) -> HttpResponse:
     form = JoinForm(posted(request), initial={"code": request.GET.get("code", "")})
     if request.method == "POST":
-        if is_ratelimited(request, **WRONG_JOIN_CODES, increment=False):
+        if _wrong_join_codes(request, increment=False):
             context = {"form": JoinForm(), "too_many_tries": True}
             return render(request, "quizzes/class_join.html", context, status=429)
         if form.is_valid():
             return _join(request, form.classroom)
-        is_ratelimited(request, **WRONG_JOIN_CODES, increment=True)  # count the wrong code
+        _wrong_join_codes(request, increment=True)  # count the wrong code
     status = 400 if form.errors else 200
     return render(request, "quizzes/class_join.html", {"form": form}, status=status)
 
 
 def _join(request: HttpRequest, classroom: Classroom) -> HttpResponse:
-    if classroom.teacher_id == request.user.pk:
+    if classroom.is_taught_by(request.user):
         messages.info(request, f"You teach {classroom.name}.")
     elif classroom.add_student(request.user):
         messages.success(request, f"You joined {classroom.name}.")
@@ -155,14 +170,14 @@ def leaderboard_privacy(request: HttpRequest) -> HttpResponse:
     if request.user.anonymous_on_leaderboards:
         messages.success(request, "Classmates now see you as “Anonymous student”.")
     else:
-        name = request.user.display_name or leaderboards.NO_NAME
+        name = request.user.display_name or NO_NAME
         messages.success(request, f"Classmates now see you as {name}.")
     return redirect("quizzes:classes")
 
 
 def _board(key: str, assignments: list[Assignment]) -> Board:
     if key == "week":
-        return Board.this_week(timezone.now())
+        return Board.this_week(timezone.now(), timezone.get_default_timezone())
     if key == "all":
         return Board.all_time()
     for assignment in assignments:
@@ -199,7 +214,7 @@ def classroom(request: HttpRequest, classroom_id: int) -> HttpResponse:
         "board": board,
         "view": view,
         "assignments": assignments,
-        "is_teacher": classroom.teacher_id == request.user.pk,
+        "teaches_it": classroom.is_taught_by(request.user),
         "poll_url": f"{classroom.get_absolute_url()}?board={board.key}&since={view.fingerprint}",
         "poll_seconds": settings.LEADERBOARD_POLL_SECONDS,
     }
@@ -262,20 +277,42 @@ def regenerate_code(request: HttpRequest, classroom_id: int) -> HttpResponse:
     return redirect("quizzes:manage_class", classroom.pk)
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def remove_student(request: HttpRequest, classroom_id: int, student_id: int) -> HttpResponse:
-    """GET asks to confirm; POST removes. Their answers and points stay theirs."""
+def _get_student_for_teacher(
+    request: HttpRequest, classroom_id: int, student_id: int
+) -> tuple[Classroom, User]:
+    """A class the user teaches and one of its students; anyone else's does not exist."""
     classroom = _get_classroom_for_teacher(request, classroom_id)
     student = get_object_or_404(
         User.objects.filter(memberships__classroom=classroom), pk=student_id
     )
+    return classroom, student
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def remove_student(request: HttpRequest, classroom_id: int, student_id: int) -> HttpResponse:
+    """GET asks to confirm; POST removes. Their answers and points stay theirs."""
+    classroom, student = _get_student_for_teacher(request, classroom_id, student_id)
     if request.method == "POST":
         classroom.remove_student(student.pk)
         messages.success(request, f"{student} is no longer in {classroom.name}.")
         return redirect("quizzes:manage_class", classroom.pk)
     context = {"classroom": classroom, "student": student}
     return render(request, "quizzes/teacher_remove_student.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def unlock_student(request: HttpRequest, classroom_id: int, student_id: int) -> HttpResponse:
+    """GET asks to confirm; POST forgets the student's wrong passwords, from every address,
+    so a lockout (theirs, or one a classmate caused) ends at once."""
+    classroom, student = _get_student_for_teacher(request, classroom_id, student_id)
+    if request.method == "POST":
+        signin.unlock(student.username)
+        messages.success(request, f"{student} can log in again now.")
+        return redirect("quizzes:manage_class", classroom.pk)
+    context = {"classroom": classroom, "student": student}
+    return render(request, "quizzes/teacher_unlock_student.html", context)
 
 
 @require_POST
@@ -322,7 +359,7 @@ def gradebook_csv(request: HttpRequest, classroom_id: int) -> HttpResponse:
     for assignment in book.assignments:
         header += [f"{assignment.quiz.title}: best %", f"{assignment.quiz.title}: completed"]
     rows = [header]
-    for student, cells in book.rows:
+    for student, _name, cells in book.rows:
         row = [student.display_name, student.username]
         for cell in cells:
             best = "" if cell.best_percent is None else f"{cell.best_percent:.0f}"

@@ -23,14 +23,13 @@ from quizzes.charts import score_chart
 from quizzes.db import dashboard_db
 from quizzes.mastery import RULES
 from quizzes.models import Attempt, Membership, Response, User
-from quizzes.models.attempts import start_practice, start_review
-from quizzes.models.progress import (
-    attempt_history,
-    latest_mistakes,
+from quizzes.models.attempts import (
     score_percent,
+    start_practice,
+    start_review,
     summarise_attempts,
-    topic_mastery,
 )
+from quizzes.models.progress import topic_mastery
 from quizzes.spreadsheets import csv_download
 
 # The chart shows the latest finished quiz attempts; the summaries above it count them all.
@@ -42,7 +41,7 @@ def _get_student_for_user(request: HttpRequest, user_id: int) -> User:
     user teaches. Anyone else's progress does not exist for them."""
     if user_id == request.user.pk:
         return request.user
-    if not request.user.is_staff:
+    if not request.user.is_teacher:
         raise Http404("No such student")
     taught = Membership.objects.filter(student=OuterRef("pk"), classroom__teacher=request.user)
     return get_object_or_404(User.objects.filter(Exists(taught)), pk=user_id)
@@ -65,7 +64,7 @@ def _render_progress(request: HttpRequest, student: User) -> HttpResponse:
     # A student reads their own answers back from the primary; their teacher's dashboard may
     # read a replica (quizzes/db.py).
     using = "default" if student.pk == request.user.pk else dashboard_db()
-    attempts = attempt_history(student, using=using)
+    attempts = list(Attempt.objects.using(using).for_user(student).history())
     topics = topic_mastery(student, now=now, using=using)
     finished_quizzes = [a for a in attempts if a.kind == Attempt.Kind.QUIZ and a.is_finished]
     scores = [(score_percent(a) or 0, a) for a in finished_quizzes[-CHART_LIMIT:]]
@@ -87,7 +86,7 @@ def _render_progress(request: HttpRequest, student: User) -> HttpResponse:
 @require_GET
 @login_required
 def mistakes(request: HttpRequest) -> HttpResponse:
-    responses = list(latest_mistakes(request.user))
+    responses = list(Response.objects.for_user(request.user).latest_mistakes())
     still_wrong = sum(1 for r in responses if r.still_wrong)
     context = {"responses": responses, "still_wrong": still_wrong}
     return render(request, "quizzes/progress_mistakes.html", context)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +20,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from quizzes.forms import AnswerForm
 from quizzes.models import (
     Attempt,
-    ContentStamp,
+    AttemptQuerySet,
     Question,
     QuestionProgress,
     Quiz,
@@ -28,40 +28,34 @@ from quizzes.models import (
     SourceDocument,
     Status,
 )
-from quizzes.models.attempts import start_attempt
+from quizzes.models.attempts import record_answer, start_attempt
 from quizzes.models.classes import assigned_to
 from quizzes.sourcetext import Span, mark_passages
 
 
-def _get_attempt_for_user(request: HttpRequest, attempt_id: int, *, lock: bool = False) -> Attempt:
-    """The user's own attempt, or 404: another student's attempt does not exist for them.
+def _attempts_for_user(request: HttpRequest) -> AttemptQuerySet:
+    """The user's own attempts: another student's do not exist for them."""
+    return Attempt.objects.filter(user=request.user).select_related("quiz")
 
-    It carries the content stamp, read in the same query, that `_get_question` keys the
-    cache with.
-    """
-    attempts = (
-        Attempt.objects.filter(user=request.user)
-        .select_related("quiz")
-        .annotate(content_stamp=ContentStamp.current())
-    )
-    if lock:
-        attempts = attempts.select_for_update(of=("self",))
-    return get_object_or_404(attempts, pk=attempt_id)
+
+def _get_attempt_for_user(request: HttpRequest, attempt_id: int) -> Attempt:
+    """The user's own attempt, or 404, with the content stamp (read in the same query) that
+    its questions are cached under."""
+    return get_object_or_404(_attempts_for_user(request).with_content_stamp(), pk=attempt_id)
 
 
 def _get_question(attempt: Attempt, number: int) -> Question:
-    question_id = attempt.question_id_at(number)
-    if question_id is None:
-        raise Http404("No such question in this attempt")
     try:
-        return Question.cached(question_id, stamp=attempt.content_stamp)
+        return attempt.question(number)
     except Question.DoesNotExist:
-        raise Http404("No such question") from None
+        raise Http404("No such question in this attempt") from None
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    quizzes = Quiz.objects.published().with_question_counts().select_related("source")
+    quizzes = (
+        Quiz.objects.published().with_question_counts().in_list_order().select_related("source")
+    )
     summary = {}
     due_count = 0
     assigned = None
@@ -144,20 +138,21 @@ def _render_feedback(
 @login_required
 def answer(request: HttpRequest, attempt_id: int, number: int) -> HttpResponse:
     """Grade and record an answer once; a repeated post gets the recorded feedback back."""
-    with transaction.atomic():
-        attempt = _get_attempt_for_user(request, attempt_id, lock=True)
-        question = _get_question(attempt, number)
-        if attempt.is_answered(number):
-            response = get_object_or_404(Response, attempt=attempt, question=question)
-        elif number != attempt.current_number:
-            return redirect(attempt)  # not reached yet: back to the question that is due
-        else:
-            form = AnswerForm(question, attempt.seed, data=request.POST)
-            if not form.is_valid():
-                return _render_question(request, attempt, number, form, status=400)
-            response = attempt.record_answer(question, form.answer())
+
+    def read(attempt: Attempt, question: Question) -> AnswerForm:
+        return AnswerForm(question, attempt.seed, data=request.POST)
+
+    try:
+        turn = record_answer(_attempts_for_user(request), attempt_id, number, read)
+    except ObjectDoesNotExist:
+        raise Http404("No such attempt or question") from None
+    attempt, response = turn.attempt, turn.response
+    if turn.refused is not None:
+        return _render_question(request, attempt, number, turn.refused, status=400)
+    if response is None:
+        return redirect(attempt)  # not reached yet: back to the question that is due
     if request.htmx:
-        return _render_feedback(request, attempt, number, question, response)
+        return _render_feedback(request, attempt, number, turn.question, response)
     return redirect("quizzes:feedback", attempt.pk, number)
 
 
@@ -193,14 +188,17 @@ def results(request: HttpRequest, attempt_id: int) -> HttpResponse:
 
 @require_GET
 def source(request: HttpRequest, slug: str) -> HttpResponse:
-    """A source text with the passages that published questions rest on marked; the one a
-    question's feedback links to (?question=<id>) stands out."""
+    """A source text with the passages marked that the published questions the viewer has
+    answered rest on (a passage often holds its question's answer word for word, so an
+    unanswered question's stays unmarked); the one a question's feedback links to
+    (?question=<id>) stands out."""
     document = get_object_or_404(
         SourceDocument.objects.filter(quizzes__status=Status.PUBLISHED).distinct(), slug=slug
     )
     questions = Question.objects.published().filter(
         quiz__source=document, quiz__status=Status.PUBLISHED
     )
+    questions = questions.answered_by(request.user)
     spans = [
         Span(start, start + len(passage), f"question-{pk}")
         for pk, start, passage in questions.values_list("pk", "passage_start", "passage")

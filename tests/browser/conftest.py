@@ -13,6 +13,17 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
+@pytest.fixture
+def shipped_banks(transactional_db):
+    """The shipped banks loaded, and Alice, a student, to take them."""
+    from django.core.management import call_command
+
+    from tests.factories import UserFactory
+
+    call_command("load_banks", verbosity=0)
+    UserFactory(username="alice", display_name="Alice")
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     chromium = shutil.which("chromium")

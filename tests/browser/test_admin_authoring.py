@@ -11,10 +11,10 @@ from playwright.sync_api import Page, expect
 from quizzes.models import Attempt, Quiz, Response, Status
 from tests.browser.student import answer_on_screen, log_in
 from tests.factories import (
-    AdminTeacherFactory,
     ClassroomFactory,
     MembershipFactory,
     SourceDocumentFactory,
+    TeacherFactory,
     TopicFactory,
     UserFactory,
 )
@@ -25,7 +25,7 @@ LAPTOP = {"width": 1280, "height": 900}
 
 @pytest.fixture
 def workshop(transactional_db):
-    tess = AdminTeacherFactory(username="tess", display_name="Tess")
+    tess = TeacherFactory(username="tess", display_name="Tess")
     alice = UserFactory(username="alice", display_name="Alice")
     MembershipFactory(classroom=ClassroomFactory(teacher=tess, name="10B History"), student=alice)
     SourceDocumentFactory(title="The Great Purge", owner=tess)

@@ -12,7 +12,7 @@ from quizzes.grading import QuestionType
 from quizzes.models import Question, Quiz, Response, Status
 from tests.browser.student import log_in
 from tests.browser.test_admin_authoring import admin_log_in
-from tests.factories import AdminTeacherFactory, UserFactory
+from tests.factories import TeacherFactory, UserFactory
 
 pytestmark = pytest.mark.browser
 TEXT = (Path(__file__).parents[1] / "data" / "berlin-wall.txt").read_text(encoding="utf-8")
@@ -39,7 +39,7 @@ def answer_rightly(page: Page, question: Question) -> None:
 
 @pytest.fixture
 def people(transactional_db):
-    AdminTeacherFactory(username="tess", display_name="Tess")
+    TeacherFactory(username="tess", display_name="Tess")
     UserFactory(username="alice", display_name="Alice")
 
 

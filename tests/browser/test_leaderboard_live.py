@@ -28,7 +28,6 @@ POLL = 5_000  # ms between polls: this test sets LEADERBOARD_POLL_SECONDS to 5 (
 
 @pytest.fixture
 def year10(transactional_db) -> Classroom:
-    leaderboards.reset_redis()
     leaderboards.clear_redis()
     classroom = ClassroomFactory(name="Year 10 History", teacher=TeacherFactory(username="tess"))
     quiz = QuizFactory(title="The Kirov affair")

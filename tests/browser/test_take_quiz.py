@@ -3,20 +3,16 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from quizzes.models import Attempt, Quiz, Response
 from tests.browser.student import answer_on_screen, log_in
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def demo_quiz(transactional_db):
-    call_command("load_banks", verbosity=0)
-    UserFactory(username="alice", display_name="Alice")
+def demo_quiz(shipped_banks):
     return Quiz.objects.get(slug="moscow-trials")
 
 

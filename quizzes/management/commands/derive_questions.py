@@ -3,8 +3,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from quizzes.banks import create_draft_quiz
-from quizzes.derive import derive, format_report
+from quizzes.derive import derive, format_report, why_nothing
+from quizzes.interchange.store import create_draft_quiz
 from quizzes.models import User
 
 
@@ -46,6 +46,8 @@ class Command(BaseCommand):
             raise CommandError(f"No user called {owner!r}")
         title = title or file.stem.replace("-", " ").replace("_", " ").title()
         quiz = create_draft_quiz(title=title, raw_text=raw, owner=owner_user)
+        if quiz is None:
+            raise CommandError(f"No questions could be derived from {path}. {why_nothing(raw)}")
         count = quiz.questions.count()
         self.stdout.write(
             f"Created the draft quiz “{quiz.title}” with {count} draft questions. "

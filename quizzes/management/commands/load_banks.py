@@ -4,7 +4,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from quizzes.banks import BankError, bank_files, load_bank
+from quizzes.interchange.banks import BankError, bank_files, load_bank
 from quizzes.models import User
 
 

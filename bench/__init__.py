@@ -1,0 +1,1 @@
+"""quizsite's benchmarks and fault test, run as `python -m bench.<name>` (bench/README.md)."""

@@ -1,0 +1,111 @@
+"""How sure the engine is of a draft: one table of named weights.
+
+A draft's confidence starts at the base weight of the pattern that made it (how often that kind
+of question comes out usable as it is, as a teacher would judge it: the weights were set from
+the labelled tuning set of tests/data/eval, see bench/derive_quality.py) and loses the
+penalties that apply to it; it stays within FLOOR and CEILING. The admin lists drafts best
+first by it. Change a weight here, never inline, and rerun ``bench/derive_quality.py`` to see
+what it does to the bands.
+"""
+
+from __future__ import annotations
+
+BASE = {
+    # A date that opens the sentence ("In December 1934, Kirov was assassinated"): the year
+    # question is the sentence turned round.
+    "leading-date": 0.80,
+    # A date between subject and verb ("Zinoviev and Kamenev, in 1932, were found ...").
+    "mid-date": 0.75,
+    # A date in the verb phrase after an auxiliary ("was expelled in 1929"): sure inversion.
+    "date-after-auxiliary": 0.75,
+    # A date after a simple past ("expelled him in 1929"): "did" and a base form, guessed.
+    "date-after-past": 0.70,
+    "event-year": 0.80,  # "the Chinese Revolution of 1927"
+    "cleft-who": 0.75,  # "It was Yezhov who ..."
+    "relative-who": 0.60,  # "..., Yezhov, who ..."
+    "subject-who": 0.80,  # a person as the whole subject
+    "subject-who-described": 0.70,  # a person named inside a longer subject
+    "whose": 0.70,  # "Kamenev's son was arrested"
+    "subject-event": 0.55,
+    "subject-org": 0.55,
+    "subject-people": 0.65,  # several people: select all that apply
+    "there-were": 0.70,  # "There were 1,966 delegates"
+    "number-subject": 0.55,  # "Three out of five marshals were shot"
+    "article": 0.70,  # "under Article 58"
+    "true-false-swap": 0.70,  # one fact changed into another from the text
+    "true-false": 0.65,  # the statement as the text makes it
+    "ordering": 0.45,
+    "timeline-when": 0.70,  # a dated line whose verb turns into a "did" question
+    "timeline-which-date": 0.70,  # a dated line quoted whole
+    "timeline-ordering": 0.80,  # four dated lines of one year
+    "why-because": 0.65,  # a reason the text gives with "because"; other facts as wrong reasons
+    "table-figure": 0.60,  # one figure of a table's row: exact recall, usually worth an edit
+}
+
+PENALTY = {
+    "context": 0.05,  # the question needs a sentence of context before it
+    "approximate": 0.05,  # a numeric answer with a tolerance ("about 620,000")
+    "typed-year": 0.15,  # too few other years for options: the year is typed
+    "short-answer-twin": 0.05,  # the short-answer twin of a single-choice question
+    "short-answer-only": 0.05,  # too few names of the kind for options
+    "long-prompt": 0.08,  # over LONG_PROMPT characters
+    "very-long-prompt": 0.12,  # over VERY_LONG_PROMPT characters, on top
+    "pronoun": 0.08,  # a pronoun left in the question sentence
+}
+
+FLOOR, CEILING = 0.05, 0.99
+LONG_PROMPT, VERY_LONG_PROMPT = 150, 230
+# Only questions about a person this sure also get a short-answer twin.
+SHORT_ANSWER_TWIN_FROM = 0.75
+
+
+# Why a draft scored as it did, in a word or two for the teacher's review list: the first
+# penalty that applied, or else what kind of fact the pattern rests on.
+PENALTY_WORDS = {
+    "long-prompt": "long",
+    "very-long-prompt": "long",
+    "pronoun": "pronoun",
+    "context": "needs context",
+    "approximate": "approximate",
+    "typed-year": "typed year",
+    "short-answer-twin": "typed answer",
+    "short-answer-only": "few options",
+}
+PATTERN_WORDS = (
+    ("why", "cause"),
+    ("true-false-swap", "one fact changed"),
+    ("true-false", "reworded"),
+    ("timeline-ordering", "timeline order"),
+    ("timeline", "timeline date"),
+    ("ordering", "dated events"),
+    ("table", "table figure"),
+    ("subject-people", "several people"),
+    ("subject-event", "named event"),
+    ("subject-org", "named group"),
+    ("there-were", "figure"),
+    ("number", "figure"),
+    ("article", "figure"),
+    ("who", "named person"),
+    ("whose", "named person"),
+    ("date", "dated fact"),
+    ("year", "dated fact"),
+)
+
+
+def reason(pattern: str, penalties: list[str]) -> str:
+    """A word or two on why a draft scored as it did ("dated fact", "long", "pronoun")."""
+    if penalties:
+        return PENALTY_WORDS[penalties[0]]
+    if pattern.endswith("-short"):
+        return "typed answer"
+    return next((word for key, word in PATTERN_WORDS if key in pattern), "")
+
+
+def base(pattern: str) -> float:
+    return BASE[pattern]
+
+
+def penalised(confidence: float, *penalties: str) -> float:
+    """``confidence`` less the named penalties, within FLOOR and CEILING, to two decimals."""
+    value = confidence - sum(PENALTY[p] for p in penalties)
+    return round(max(FLOOR, min(CEILING, value)), 2)

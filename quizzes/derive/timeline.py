@@ -1,0 +1,140 @@
+"""Timelines: lines that start with a date ("14 October - An American U-2 photographs ...").
+
+A timeline gives its year once, on a line of its own or in its first dated line, and its
+events in the present tense. Each dated event becomes a "when" question whose options are the
+timeline's other dates of the same year, and runs of four events become ordering questions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .document import Document, Sentence
+from .entities import MONTHS
+from .words import ARTICLES, QUANTIFIERS, SMALL_NUMBER_WORDS
+
+_MONTH = "|".join(MONTHS)
+DATE_FIRST = re.compile(
+    r"^(?P<date>(?:(?P<day>\d{1,2}) )?(?P<month>" + _MONTH + r")(?: (?P<year>1\d{3}|20\d{2}))?)"
+    r"\s*[-–—:]\s+(?P<event>[A-Z\"“].*)$"
+)
+YEAR_LINE = re.compile(r"^(?:1\d{3}|20\d{2})$")
+# Present tense, third person: "announces" -> "announce", "is shot down" -> "was shot down".
+_PASSIVE = re.compile(r"^(?P<subject>[A-Z][^,;]*?) (?P<be>is|are) (?P<rest>[a-z][^;]*)$")
+_VERB_S = re.compile(r"^(?P<subject>[A-Z][^,;]*?) (?P<verb>[a-z]{3,}s) (?P<rest>[^;]*)$")
+_AND_VERB = re.compile(r" and ([a-z]{3,}[^s\W]s) ")
+_NEW_CLAUSE = re.compile(r",? and (?:its|his|her|their|the) ")
+_BEFORE_NOUN = ARTICLES | QUANTIFIERS | SMALL_NUMBER_WORDS | {"two", "six", "seven", "eight"}
+_NOT_VERBS = {"his", "its", "was", "has", "is", "this", "us", "across", "as", "unless", "towards"}
+
+
+@dataclass
+class DatedEvent:
+    sentence: Sentence
+    date: str  # as the line writes it: "14 October"
+    year: int
+    order: tuple[int, int, int]  # year, month, day: to sort and compare
+    event: str  # the event as the line writes it, first clause only
+
+
+def dated_events(doc: Document, sentences: list[Sentence]) -> list[DatedEvent]:
+    """Every date-first line of the document, with its running year."""
+    by_paragraph = {p.index: p for p in doc.paragraphs}
+    events: list[DatedEvent] = []
+    year: int | None = None
+    for sent in sentences:
+        para = by_paragraph[sent.paragraph]
+        if para.heading and YEAR_LINE.match(para.heading):
+            year = int(para.heading)
+        m = DATE_FIRST.match(sent.text.strip())
+        if not m:
+            continue
+        if m.group("year"):
+            year = int(m.group("year"))
+        if year is None:
+            continue
+        event = re.split(r";\s+", m.group("event").strip().rstrip("."))[0]
+        month = MONTHS.index(m.group("month")) + 1
+        day = int(m.group("day") or 0)
+        events.append(
+            DatedEvent(sent, m.group("date"), year, (year, month, day), event.rstrip(".") + ".")
+        )
+    return events
+
+
+def is_dated_line(text: str) -> bool:
+    return bool(DATE_FIRST.match(text.strip()))
+
+
+def when_prompt(event: DatedEvent) -> str:
+    """ "On which date in 1962 did Kennedy announce ...?" or, when the verb is not plain,
+    "Which date does the timeline give for this: ...?" """
+    text = event.event.rstrip(".")
+    lead = f"On which date in {event.year}"
+    passive = _PASSIVE.match(text)
+    active = _VERB_S.match(text)
+    if active and (
+        active.group("verb") in _NOT_VERBS
+        or active.group("subject").split()[-1].lower() in _BEFORE_NOUN
+        or len(active.group("subject").split()) > 6
+    ):
+        active = None
+    if passive and active and len(active.group("subject")) < len(passive.group("subject")):
+        passive = None  # the first verb is the active one
+    if passive and len(passive.group("subject").split()) <= 6:
+        be = "was" if passive.group("be") == "is" else "were"
+        rest = _NEW_CLAUSE.split(passive.group("rest"))[0]
+        return f"{lead} {be} {_lower(passive.group('subject'))} {rest}?"
+    if active:
+        rest = _AND_VERB.sub(lambda m: f" and {_base(m.group(1))} ", active.group("rest"))
+        return f"{lead} did {_lower(active.group('subject'))} {_base(active.group('verb'))} {rest}?"
+    return f"Which date in {event.year} does the timeline give for this: “{text}”?"
+
+
+def _base(verb: str) -> str:
+    if verb.endswith("ies"):
+        return verb[:-3] + "y"
+    if re.search(r"(?:ss|sh|ch|x|z)es$", verb):
+        return verb[:-2]
+    return verb[:-1]
+
+
+def _lower(subject: str) -> str:
+    """Lower-case a subject's first word unless it is a name ("An American" -> "an American")."""
+    first = subject.split()[0]
+    if first in {"A", "An", "The", "Crowds", "Thousands"}:
+        return first.lower() + subject[len(first) :]
+    return subject
+
+
+def date_distractors(event: DatedEvent, events: list[DatedEvent], count: int = 3) -> list[str]:
+    """Other dates of the same year in the timeline, the nearest first, in date order."""
+    # Of the same precision too: days with days, months with months.
+    same_year = {
+        e.date: e.order
+        for e in events
+        if e.year == event.year
+        and e.order != event.order
+        and bool(e.order[2]) == bool(event.order[2])
+    }
+    same_year.pop(event.date, None)
+    nearest = sorted(same_year, key=lambda d: (abs(_days(same_year[d]) - _days(event.order)), d))
+    return sorted(nearest[:count], key=lambda d: same_year[d])
+
+
+def _days(order: tuple[int, int, int]) -> int:
+    return order[1] * 31 + order[2]
+
+
+def ordering_windows(events: list[DatedEvent], size: int = 4) -> Iterator[list[DatedEvent]]:
+    """Runs of ``size`` consecutive events with distinct dates, in the timeline's order."""
+    run: list[DatedEvent] = []
+    for e in events:
+        if run and (e.order <= run[-1].order or e.year != run[0].year):
+            run = []
+        run.append(e)
+        if len(run) == size:
+            yield run
+            run = []
