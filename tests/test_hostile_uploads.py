@@ -22,7 +22,8 @@ from quizzes.interchange.htmltext import html_to_text, split_feedback
 from quizzes.interchange.moodle_xml import parse_moodle_xml
 from quizzes.interchange.schema import FormatError
 from quizzes.sourcetext import Span, mark_passages
-from tests.admin_helpers import make_quiz, make_teacher
+from tests.admin_helpers import make_quiz
+from tests.factories import TeacherFactory
 
 BUDGET_SECONDS = 1.0
 RUN = 100_000
@@ -123,7 +124,7 @@ def test_html_reads_as_a_browser_shows_it(html, text):
 
 @pytest.fixture
 def teacher(transactional_db):
-    return make_teacher("tess")
+    return TeacherFactory(username="tess")
 
 
 @pytest.fixture

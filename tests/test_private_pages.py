@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world(db) -> World:
-    return build_world()
+def world(personas) -> World:
+    return build_world(personas)
 
 
 def private_urls(world: World) -> dict[str, list[str]]:
@@ -73,7 +73,7 @@ def test_a_download_quotes_every_cell_so_no_list_separator_splits_one(world):
         assert line.startswith('"') and line.endswith('"')
     assert '"Ann;=HYPERLINK(""http://evil.example"")"' in text
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[1][:2] == ['Ann;=HYPERLINK("http://evil.example")', "owner"]
+    assert rows[1][:2] == ['Ann;=HYPERLINK("http://evil.example")', world.owner.username]
 
 
 def test_a_students_own_data_is_quoted_too(world):

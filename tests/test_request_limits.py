@@ -14,7 +14,7 @@ from django.test.client import FakePayload
 from django.urls import reverse
 
 from quizzes.middleware import LimitedUploadHandler, limit_request_body
-from tests.admin_helpers import make_quiz, make_teacher
+from tests.admin_helpers import make_quiz
 
 pytestmark = pytest.mark.django_db
 MB = 1024 * 1024
@@ -35,11 +35,6 @@ def claimed(length: int) -> dict[str, object]:
         "CONTENT_TYPE": "multipart/form-data; boundary=x",
         "wsgi.input": Unread(b""),
     }
-
-
-@pytest.fixture
-def teacher(db):
-    return make_teacher("tess")
 
 
 @pytest.fixture
