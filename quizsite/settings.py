@@ -51,11 +51,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "quizzes.middleware.limit_request_body",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "quizzes.middleware.private_pages_uncached",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -122,6 +124,18 @@ WRONG_JOIN_CODES_PER_ADDRESS = int(os.environ.get("WRONG_JOIN_CODES_PER_ADDRESS"
 # Other guessing (join codes) is throttled with django-ratelimit in the shared cache; with
 # Redis down it lets requests through, as the rest of the site carries on without Redis.
 RATELIMIT_FAIL_OPEN = True
+
+# Request bodies and private pages (issue 17). quizzes.middleware.limit_request_body answers
+# 413 before reading a body larger than its view takes: a teacher's upload (importing
+# questions, deriving them from a text, a source's text) UPLOAD_MAX_MB and a form's fields, any
+# other request REQUEST_MAX_BYTES, several times the longest form anyone fills in. The proxy
+# in front must let the uploads through (README: client_max_body_size).
+UPLOAD_MAX_BYTES = int(float(os.environ.get("UPLOAD_MAX_MB", "2")) * 1024 * 1024)
+REQUEST_MAX_BYTES = 64 * 1024
+# For a body that runs past its Content-Length: Django refuses form fields past this, and keeps
+# an upload up to it in memory, never on disk.
+DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + REQUEST_MAX_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + REQUEST_MAX_BYTES
 
 ROOT_URLCONF = "quizsite.urls"
 WSGI_APPLICATION = "quizsite.wsgi.application"

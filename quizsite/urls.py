@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("quizzes.urls")),
 ]
 
+handler400 = "quizzes.views.errors.bad_request"
 handler500 = "quizzes.views.errors.server_error"

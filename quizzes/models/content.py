@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
 import secrets
 from collections.abc import Iterable, Sequence
@@ -157,7 +158,13 @@ class Topic(ContentModel):
 
     @classmethod
     def named(cls, name: str) -> Topic:
-        topic, _ = cls.objects.get_or_create(name=name, defaults={"slug": slugify(name)[:100]})
+        """The topic called `name`, else the one whose slug it makes: two teachers' files that
+        say "sx-cold-war" and "SX Cold War" share one topic rather than clash on its slug."""
+        if topic := cls.objects.filter(name=name).first():
+            return topic
+        # A name of no ASCII letters (Cyrillic, say) makes no slug of its own: one of its hash.
+        slug = slugify(name)[:100] or f"topic-{hashlib.sha256(name.encode()).hexdigest()[:16]}"
+        topic, _ = cls.objects.get_or_create(slug=slug, defaults={"name": name})
         return topic
 
 

@@ -9,9 +9,7 @@ A class exists only for its members and its teacher: anyone else gets 404.
 
 from __future__ import annotations
 
-import csv
 from datetime import UTC, datetime
-from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -32,6 +30,7 @@ from quizzes.db import dashboard_db
 from quizzes.forms import posted
 from quizzes.models import Assignment, Classroom, Quiz, User
 from quizzes.ranking import NO_NAME, Board
+from quizzes.spreadsheets import csv_download
 
 # ---- Forms ---------------------------------------------------------------------------------
 
@@ -356,23 +355,14 @@ def gradebook_csv(request: HttpRequest, classroom_id: int) -> HttpResponse:
     classroom = _get_classroom_for_teacher(request, classroom_id, using=dashboard_db())
     book = classroom.gradebook(timezone.now())
     filename = f"gradebook-{slugify(classroom.name) or classroom.pk}.csv"
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
     header = ["Student", "Username"]
     for assignment in book.assignments:
         header += [f"{assignment.quiz.title}: best %", f"{assignment.quiz.title}: completed"]
-    writer.writerow([_cell(text) for text in header])
+    rows = [header]
     for student, _name, cells in book.rows:
         row = [student.display_name, student.username]
         for cell in cells:
             best = "" if cell.best_percent is None else f"{cell.best_percent:.0f}"
             row += [best, "yes" if cell.completed else "no"]
-        writer.writerow([_cell(value) for value in row])
-    return response
-
-
-def _cell(value: Any) -> str:
-    """A spreadsheet cell that cannot run as a formula (a name like "=HYPERLINK(...)")."""
-    text = str(value)
-    return f"'{text}" if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+        rows.append(row)
+    return csv_download(filename, rows)
