@@ -3,6 +3,9 @@
 // swapped; the page keeps working with ordinary links and forms.
 (function () {
   "use strict";
+  // Text that is only true with this script running (".js-only": "This board updates by
+  // itself") is hidden by the stylesheet until this class says it runs.
+  document.documentElement.classList.add("js");
   function showError() {
     var box = document.getElementById("connection-error");
     if (box) { box.hidden = false; }

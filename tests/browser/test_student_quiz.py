@@ -1,0 +1,69 @@
+"""The student's quiz on a phone (390 px) and a laptop (1280 px), issue 21: pages a person
+lands on by address, text that needs JavaScript, print, and partial credit made clear.
+Every page is scanned with axe and photographed to test-artifacts/quiz21-*.png."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.student import log_in
+from tests.factories import MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.browser
+
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1280, "height": 800}}
+AXE = Axe()
+
+
+def check(page: Page, artifacts: Path, label: str) -> None:
+    """No serious or critical axe finding, nothing scrolling sideways, and a photograph."""
+    violations = AXE.run(page).response["violations"]
+    serious = [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
+    assert not serious, (label, serious)
+    width = page.evaluate("document.scrollingElement.scrollWidth")
+    assert width <= page.viewport_size["width"], (label, width)
+    page.screenshot(path=artifacts / f"quiz21-{label}.png", full_page=True)
+
+
+@pytest.fixture
+def alice(transactional_db):
+    student = UserFactory(username="alice", display_name="Carl W.")
+    MembershipFactory(student=student)
+    return student
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_small_things(browser: Browser, live_server, alice, artifacts: Path, viewport: str):
+    url = live_server.url
+    context = browser.new_context(viewport=VIEWPORTS[viewport])
+    page = context.new_page()
+    log_in(page, url, "alice")
+    # A bookmarked button's address: a page that says where the button is, not "HTTP ERROR 405".
+    page.goto(f"{url}/progress/review/")
+    expect(
+        page.get_by_role("heading", name="This address is reached with a button")
+    ).to_be_visible()
+    page.get_by_role("link", name="My progress").last.click()
+    expect(page.get_by_role("heading", name="My progress", exact=True)).to_be_visible()
+    page.goto(f"{url}/progress/review/")
+    check(page, artifacts, f"{viewport}-405")
+    # With JavaScript the class board says it updates itself.
+    page.goto(f"{url}/classes/{alice.memberships.get().classroom_id}/")
+    expect(page.get_by_text("This board updates by itself")).to_be_visible()
+    # Printed, the page has no navigation.
+    page.emulate_media(media="print")
+    expect(page.locator(".site-header")).to_be_hidden()
+    context.close()
+
+    # Without JavaScript it does not claim to.
+    context = browser.new_context(viewport=VIEWPORTS[viewport], java_script_enabled=False)
+    page = context.new_page()
+    log_in(page, url, "alice")
+    page.goto(f"{url}/classes/{alice.memberships.get().classroom_id}/")
+    expect(page.get_by_role("link", name="Refresh")).to_be_visible()
+    expect(page.get_by_text("This board updates by itself")).to_be_hidden()
+    context.close()
