@@ -425,6 +425,14 @@ class Response(models.Model):
     def answer_lines(self) -> list[str]:
         return self.answer_text.splitlines()
 
+    @property
+    def verdict(self) -> str:
+        """ "correct", "partial" (some marks, not all) or "incorrect": the feedback's words,
+        icon and colour all follow it."""
+        if self.is_correct:
+            return "correct"
+        return "partial" if self.score > 0 else "incorrect"
+
 
 # ---- A student's history, summed up -----------------------------------------------------------
 

@@ -10,8 +10,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
+from quizzes.models.attempts import start_attempt
 from tests.browser.student import log_in
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, UserFactory, matching_question
 
 pytestmark = pytest.mark.browser
 
@@ -67,3 +68,36 @@ def test_small_things(browser: Browser, live_server, alice, artifacts: Path, vie
     expect(page.get_by_role("link", name="Refresh")).to_be_visible()
     expect(page.get_by_text("This board updates by itself")).to_be_hidden()
     context.close()
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_a_partly_right_matching_answer(
+    browser: Browser, live_server, alice, artifacts: Path, viewport: str
+):
+    question = matching_question(explanation="Trotsky was expelled; Kirov was killed.")
+    attempt = start_attempt(user=alice, quiz=question.quiz)
+    page = browser.new_context(viewport=VIEWPORTS[viewport]).new_page()
+    log_in(page, live_server.url, "alice")
+    page.goto(f"{live_server.url}{attempt.get_absolute_url()}")
+    page.get_by_label("Trotsky", exact=True).select_option(label="Expelled in 1929")
+    page.get_by_label("Kirov", exact=True).select_option(label="Head of the NKVD")
+    page.get_by_role("button", name="Check answer").click()
+    verdict = page.locator(".feedback .verdict")
+    expect(verdict).to_have_text("◐ Partly right")
+    expect(verdict).to_be_in_viewport()
+    expect(page.get_by_text("You earned 0.5 of 1 point.")).to_be_visible()
+    # Each pair in the right answer's order, marked beside the student's own.
+    rows = page.locator(".answer-rows tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0)).to_contain_text("Trotsky")
+    expect(rows.nth(0).locator(".mark")).to_have_text("✓")
+    expect(rows.nth(1)).to_contain_text("Kirov")
+    expect(rows.nth(1).locator(".mark")).to_have_text("✗")
+    expect(rows.nth(1)).to_contain_text("Killed in 1934")
+    check(page, artifacts, f"{viewport}-partly-right-matching")
+    page.get_by_role("button", name="See results").click()
+    expect(page.get_by_text("You scored 0.5 of 1")).to_be_visible()
+    check(page, artifacts, f"{viewport}-results-partial")
+    page.emulate_media(media="print")
+    expect(page.get_by_role("button", name="Try again")).to_be_hidden()
+    page.screenshot(path=artifacts / f"quiz21-{viewport}-results-print.png", full_page=True)
