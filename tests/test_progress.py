@@ -138,15 +138,15 @@ class TestMyProgress:
         assert "70% to 99% right on the latest answer" in page
 
     def test_it_draws_the_scores_as_an_accessible_svg_with_a_table(self, alice_client, alice):
-        history(alice, 4)  # wrong, right, right, wrong
+        history(alice, 4, quizzes=1)  # wrong, right, right, wrong
         page = alice_client.get(PROGRESS).content.decode()
         assert re.search(
-            r'<svg class="score-chart"[^>]* role="img" aria-labelledby="chart-title chart-desc"',
+            r'<svg class="score-chart"[^>]* role="img" aria-labelledby="chart-1-title chart-1-desc"',
             page,
         )
-        assert '<title id="chart-title">Quiz scores over time</title>' in page
+        assert '<title id="chart-1-title">Scores on Bank 0</title>' in page
         assert re.search(
-            r'<desc id="chart-desc">4 finished quiz attempts, from .+ Latest score 0%, best 100%.</desc>',
+            r'<desc id="chart-1-desc">4 finished attempts, from .+ Latest score 0%, best 100%.</desc>',
             page,
         )
         assert page.count('<circle class="score-point"') == 4
@@ -154,6 +154,16 @@ class TestMyProgress:
         # Our CSP forbids inline styles and scripts; nothing here needs a library.
         assert "style=" not in page
         assert not re.search(r"<script(?![^>]*\bsrc=)", page)
+
+    def test_it_draws_one_labelled_chart_per_quiz_the_latest_first(self, alice_client, alice):
+        history(alice, 5, quizzes=2)  # Bank 0, Bank 1, Bank 0, Bank 1, Bank 0
+        page = alice_client.get(PROGRESS).content.decode()
+        titles = re.findall(r'<h3 class="chart-title">(.*?)</h3>', page)
+        assert titles == ["Bank 0", "Bank 1"]
+        charts = page.split('<h3 class="chart-title">')[1:]
+        assert [c.count('<circle class="score-point"') for c in charts] == [3, 2]
+        # Every attempt in one table, with its quiz.
+        assert page.count("<tr><td>") == 5
 
     def test_it_shows_what_is_due_and_offers_a_review(self, alice_client, alice):
         QuestionProgressFactory(user=alice, due_at=timezone.now() - timedelta(minutes=1))

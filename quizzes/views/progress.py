@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
-from quizzes.charts import score_chart
+from quizzes.charts import quiz_charts
 from quizzes.db import dashboard_db
 from quizzes.mastery import RULES
 from quizzes.models import Attempt, Membership, Response, User
@@ -72,7 +72,13 @@ def _render_progress(request: HttpRequest, student: User) -> HttpResponse:
         "student": student,
         "is_own": student.pk == request.user.pk,
         "summaries": summarise_attempts(attempts),
-        "chart": score_chart(scores),
+        "charts": quiz_charts(
+            scores,
+            key=lambda attempt: attempt.quiz_id,
+            title=lambda attempt: attempt.title,
+            day=lambda attempt: timezone.localdate(attempt.finished_at),
+        ),
+        "chart_rows": [(round(percent), attempt) for percent, attempt in scores],
         "chart_total": len(finished_quizzes),
         "topics": topics,
         "rules": RULES,

@@ -101,3 +101,40 @@ def test_a_partly_right_matching_answer(
     page.emulate_media(media="print")
     expect(page.get_by_role("button", name="Try again")).to_be_hidden()
     page.screenshot(path=artifacts / f"quiz21-{viewport}-results-print.png", full_page=True)
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_the_progress_chart_has_a_labelled_line_per_quiz(
+    browser: Browser, live_server, alice, artifacts: Path, viewport: str
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from quizzes.models import Attempt
+    from tests.test_progress import history
+
+    history(alice, 7, quizzes=2)
+    # Bank 0's attempts on days apart; Bank 1's all on one day.
+    now = timezone.now()
+    bank0 = Attempt.objects.filter(quiz__title="Bank 0", finished_at__isnull=False)
+    for n, attempt in enumerate(bank0.order_by("started_at")):
+        finished = now - timedelta(days=9 - 3 * n)
+        Attempt.objects.filter(pk=attempt.pk).update(
+            started_at=finished - timedelta(minutes=5), finished_at=finished
+        )
+    page = browser.new_context(viewport=VIEWPORTS[viewport]).new_page()
+    log_in(page, live_server.url, "alice")
+    page.goto(f"{live_server.url}/progress/")
+    charts = page.locator("figure.chart")
+    expect(charts).to_have_count(2)
+    expect(charts.locator("h3")).to_have_text(["Bank 0", "Bank 1"])
+    first_dates = charts.nth(0).locator("text.date-label")
+    expect(first_dates).to_have_count(2)
+    day = f"{(now - timedelta(days=9)).day} {(now - timedelta(days=9)):%b}"
+    expect(first_dates.first).to_have_text(day)
+    # One day's attempts: the day once, not "6 Dec ... 6 Dec".
+    expect(charts.nth(1).locator("text.date-label")).to_have_count(1)
+    page.get_by_text("Show these scores as a table").click()
+    expect(page.locator(".chart-table tbody tr")).to_have_count(7)
+    check(page, artifacts, f"{viewport}-progress-charts")
