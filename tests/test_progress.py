@@ -309,6 +309,31 @@ class TestMistakes:
         assert "Put right since" in page
         assert "</span> 1932</dd>" in page and "1927" not in page
 
+    def test_it_groups_mistakes_by_topic_with_counts_the_put_right_folded(
+        self, alice_client, alice
+    ):
+        trials, purge = TopicFactory(name="The trials"), TopicFactory(name="The purge")
+        wrong = {"still": [], "fixed": []}
+        for topic, fixed in [(trials, False), (trials, True), (purge, False)]:
+            question = single_choice_question(topic=topic)
+            attempt = AttemptFactory(user=alice, quiz=question.quiz, question_ids=[question.pk])
+            ResponseFactory(attempt=attempt, question=question, is_correct=False)
+            QuestionProgressFactory(user=alice, question=question, last_correct=fixed)
+            wrong["fixed" if fixed else "still"].append(question)
+        page = re.sub(r"\s+", " ", alice_client.get(MISTAKES).content.decode())
+        headings = re.findall(
+            r'<h2 id="topic-\d+">(.*?) <span class="topic-count">(.*?)</span>', page
+        )
+        assert sorted(headings) == [
+            ("The purge", "1 mistake"),
+            ("The trials", "2 mistakes, 1 still to put right"),
+        ]
+        fixed = wrong["fixed"][0]
+        folded = page[page.index('<ul class="folded-list">') :]
+        assert f"Put right since: </span>{fixed.prompt}</summary>" in folded
+        for question in wrong["still"]:
+            assert f'<h3 class="prompt">{question.prompt}</h3>' in page
+
     def test_it_shows_nobody_elses_mistakes_nor_unpublished_questions(self, alice_client, bob):
         mine = single_choice_question()
         draft = single_choice_question(status=Status.DRAFT)

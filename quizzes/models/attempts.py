@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -355,7 +355,7 @@ class ResponseQuerySet(models.QuerySet["Response"]):
                 question__quiz__status=Status.PUBLISHED,
             )
             .annotate(still_wrong=Exists(still_wrong))
-            .select_related("question__quiz__source")
+            .select_related("question__quiz__source", "question__topic")
             .defer("question__quiz__source__text", "question__quiz__description")
             .prefetch_related("question__choices")
             .order_by("-still_wrong", "-answered_at", "-id")
@@ -432,6 +432,36 @@ class Response(models.Model):
         if self.is_correct:
             return "correct"
         return "partial" if self.score > 0 else "incorrect"
+
+
+@dataclass
+class TopicGroup:
+    """Responses about one topic, for results and My mistakes: the counts head the group."""
+
+    name: str
+    responses: list[Response]
+
+    @property
+    def right(self) -> int:
+        return sum(1 for r in self.responses if r.is_correct)
+
+    @property
+    def total(self) -> int:
+        return len(self.responses)
+
+    @property
+    def still_wrong(self) -> int:
+        return sum(1 for r in self.responses if getattr(r, "still_wrong", not r.is_correct))
+
+
+def by_topic(responses: Iterable[Response]) -> list[TopicGroup]:
+    """`responses` grouped by their question's topic (read with it: Question.with_content),
+    in the order the topics first come, each group in the responses' order."""
+    groups: dict[int, TopicGroup] = {}
+    for response in responses:
+        topic = response.question.topic
+        groups.setdefault(topic.pk, TopicGroup(topic.name, [])).responses.append(response)
+    return list(groups.values())
 
 
 # ---- A student's history, summed up -----------------------------------------------------------

@@ -422,9 +422,10 @@ class QuestionQuerySet(OwnedQuerySet):
 
     def with_content(self) -> QuestionQuerySet:
         """With all that a question card, its feedback and its grading read: the quiz, its
-        source (whose long text only the source page needs) and the choices."""
+        source (whose long text only the source page needs) and the choices; and the topic,
+        that results count by."""
         return (
-            self.select_related("quiz__source")
+            self.select_related("quiz__source", "topic")
             .defer("quiz__source__text")
             .prefetch_related("choices")
         )

@@ -25,6 +25,7 @@ from quizzes.db import dashboard_db
 from quizzes.mastery import RULES
 from quizzes.models import Attempt, Membership, Response, User
 from quizzes.models.attempts import (
+    by_topic,
     score_percent,
     start_practice,
     start_review,
@@ -94,7 +95,7 @@ def _render_progress(request: HttpRequest, student: User) -> HttpResponse:
 def mistakes(request: HttpRequest) -> HttpResponse:
     responses = list(Response.objects.for_user(request.user).latest_mistakes())
     still_wrong = sum(1 for r in responses if r.still_wrong)
-    context = {"responses": responses, "still_wrong": still_wrong}
+    context = {"responses": responses, "still_wrong": still_wrong, "topics": by_topic(responses)}
     return render(request, "quizzes/progress_mistakes.html", context)
 
 

@@ -28,7 +28,7 @@ from quizzes.models import (
     SourceDocument,
     Status,
 )
-from quizzes.models.attempts import record_answer, start_attempt
+from quizzes.models.attempts import by_topic, record_answer, start_attempt
 from quizzes.models.classes import assigned_to
 from quizzes.sourcetext import Span, mark_passages
 
@@ -182,8 +182,17 @@ def results(request: HttpRequest, attempt_id: int) -> HttpResponse:
     )
     for response in responses:
         response.question = questions[response.question_id]
+    context = {
+        "attempt": attempt,
+        "responses": responses,
+        "topics": by_topic(responses),
+        # What to look at again stays open; what was right folds to one line each.
+        "to_review": [r for r in responses if not r.is_correct],
+        "right": [r for r in responses if r.is_correct],
+        "partly": sum(1 for r in responses if r.verdict == "partial"),
+    }
     template = "quizzes/results.html#results" if request.htmx else "quizzes/results.html"
-    return render(request, template, {"attempt": attempt, "responses": responses})
+    return render(request, template, context)
 
 
 @require_GET

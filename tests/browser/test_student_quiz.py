@@ -138,3 +138,81 @@ def test_the_progress_chart_has_a_labelled_line_per_quiz(
     page.get_by_text("Show these scores as a table").click()
     expect(page.locator(".chart-table tbody tr")).to_have_count(7)
     check(page, artifacts, f"{viewport}-progress-charts")
+
+
+def finished_attempt(student, wrong: int, total: int = 15):
+    """A finished attempt at `total` questions of the shipped banks, every type among them,
+    the last `wrong` answered wrongly (a partly right matching one among them)."""
+    from decimal import Decimal
+
+    from django.core.management import call_command
+
+    from quizzes.forms import AnswerForm
+    from quizzes.models import Question, Quiz
+    from tests.answers import answer_data
+    from tests.factories import AttemptFactory, record
+
+    call_command("load_banks", verbosity=0)
+    quiz = Quiz.objects.get(slug="moscow-trials")
+    bank = Question.objects.published().filter(quiz__source=quiz.source)
+    questions = list(bank.exclude(type="matching").order_by("quiz", "position")[: total - 1])
+    questions.insert(total - wrong, bank.filter(type="matching").first())
+    attempt = AttemptFactory(
+        user=student,
+        quiz=quiz,
+        question_ids=[q.pk for q in questions],
+        max_score=sum(Decimal(q.points) for q in questions),
+    )
+    for n, question in enumerate(questions):
+        right = n < total - wrong
+        form = AnswerForm(question, attempt.seed, data=answer_data(attempt, question, right=right))
+        assert form.is_valid(), form.errors
+        answer = form.answer()
+        if question.type == "matching" and not right:  # one pair right: partly right
+            first = question.left_items()[0]
+            answer["pairs"][str(first.id)] = first.id
+        record(attempt, question, answer)
+    return attempt
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_results_of_fifteen_questions_fit_three_phone_screens(
+    browser: Browser, live_server, alice, artifacts: Path, viewport: str
+):
+    attempt = finished_attempt(alice, wrong=4)
+    page = browser.new_context(viewport=VIEWPORTS[viewport]).new_page()
+    log_in(page, live_server.url, "alice")
+    page.goto(f"{live_server.url}/attempts/{attempt.pk}/results/")
+    expect(page.locator(".score")).to_contain_text("You scored")
+    expect(page.get_by_text("11 of 15 questions right, 1 partly right.")).to_be_visible()
+    expect(page.get_by_role("heading", name="To look at again (4)")).to_be_visible()
+    expect(page.locator(".review-list > li")).to_have_count(4)
+    expect(page.locator(".review.is-partial .verdict")).to_have_text(
+        "◐ Partly right: 0.3 of 1 point"
+    )
+    expect(page.get_by_role("heading", name="Right (11)")).to_be_visible()
+    folded = page.locator(".folded-list > li > details")
+    expect(folded).to_have_count(11)
+    # One line each, the whole feedback a tap away.
+    line = folded.first.locator("> summary").bounding_box()["height"]
+    assert line < 50, line
+    check(page, artifacts, f"{viewport}-results-15")
+    height = page.evaluate("document.scrollingElement.scrollHeight")
+    screen = VIEWPORTS[viewport]["height"]
+    print(f"results of 15 questions at {viewport}: {height} px = {height / screen:.2f} screens")
+    if viewport == "phone":
+        assert height <= 3 * screen, height
+    folded.first.locator("> summary").click()
+    expect(folded.first.locator(".passage-fold")).to_be_visible()
+    # Printed: every folded answer opens.
+    page.emulate_media(media="print")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    expect(page.locator(".folded-list details:not([open])")).to_have_count(0)
+
+    # My mistakes, the same way: by topic with counts, what is still wrong open.
+    page.emulate_media(media="screen")
+    page.goto(f"{live_server.url}/progress/mistakes/")
+    expect(page.locator(".mistake-topic")).not_to_have_count(0)
+    expect(page.locator(".mistake-topic .topic-count").first).to_contain_text("mistake")
+    expect(page.locator(".mistake-topic .review-list > li")).to_have_count(4)
+    check(page, artifacts, f"{viewport}-mistakes")
