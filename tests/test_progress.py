@@ -190,8 +190,9 @@ class TestMyProgress:
         self, attempts, alice_client, alice, django_assert_num_queries
     ):
         history(alice, attempts)
-        # user, attempts with their quizzes, topics' counts (the session comes from the cache)
-        with django_assert_num_queries(3):
+        # user, attempts with their quizzes, topics' counts, the days of practice (the streak;
+        # the session comes from the cache)
+        with django_assert_num_queries(4):
             response = alice_client.get(PROGRESS)
         assert response.status_code == 200
 

@@ -450,11 +450,12 @@ class TestResults:
                 single_choice_question(quiz=quiz)
             attempt = start_attempt(user=alice, quiz=quiz)
             self._finish(alice_client, attempt)
-            # attempt+quiz, responses; the user and the questions the quiz showed: cache
-            with django_assert_num_queries(2):
+            # attempt+quiz, responses, the last try at the quiz (to compare); the user and
+            # the questions the quiz showed: cache
+            with django_assert_num_queries(3):
                 alice_client.get(reverse("quizzes:results", args=[attempt.pk]))
             ContentStamp.bump()  # the bank was just edited: the questions and their choices
-            with django_assert_num_queries(4):
+            with django_assert_num_queries(5):
                 alice_client.get(reverse("quizzes:results", args=[attempt.pk]))
 
 

@@ -22,10 +22,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from quizzes.charts import quiz_charts
 from quizzes.db import dashboard_db
-from quizzes.mastery import RULES
+from quizzes.mastery import RULES, Level
 from quizzes.models import Attempt, Membership, Response, User
 from quizzes.models.attempts import (
     by_topic,
+    practice_streak,
     score_percent,
     start_practice,
     start_review,
@@ -86,8 +87,23 @@ def _render_progress(request: HttpRequest, student: User) -> HttpResponse:
         "due_count": sum(t.due for t in topics),
         "next_due_at": min((t.next_due_at for t in topics if t.next_due_at), default=None),
         "mistake_count": sum(t.wrong for t in topics),
+        "streak": _practice_streak(student, using) if student.pk == request.user.pk else 0,
+        "strong_topics": [t for t in topics if t.level in (Level.PROFICIENT, Level.MASTERED)],
     }
     return render(request, "quizzes/progress.html", context)
+
+
+# A streak is counted back over at most this many days of practice (one small query).
+STREAK_DAYS = 366
+
+
+def _practice_streak(student: User, using: str) -> int:
+    days = (
+        Response.objects.using(using)
+        .filter(user=student)
+        .dates("answered_at", "day", order="DESC")[:STREAK_DAYS]
+    )
+    return practice_streak(days, timezone.localdate())
 
 
 @require_GET

@@ -216,3 +216,37 @@ def test_results_of_fifteen_questions_fit_three_phone_screens(
     expect(page.locator(".mistake-topic .topic-count").first).to_contain_text("mistake")
     expect(page.locator(".mistake-topic .review-list > li")).to_have_count(4)
     check(page, artifacts, f"{viewport}-mistakes")
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_encouragement_without_speed(
+    browser: Browser, live_server, alice, artifacts: Path, viewport: str
+):
+    from tests.browser.student import answer_on_screen
+    from tests.factories import QuizFactory, single_choice_question
+
+    quiz = QuizFactory(title="Three in a row")
+    for _ in range(3):
+        single_choice_question(quiz=quiz)
+    attempt = start_attempt(user=alice, quiz=quiz)
+    # Less motion asked for: the cheer appears without its pop.
+    context = browser.new_context(viewport=VIEWPORTS[viewport], reduced_motion="reduce")
+    page = context.new_page()
+    log_in(page, live_server.url, "alice")
+    page.goto(f"{live_server.url}{attempt.get_absolute_url()}")
+    for number in (1, 2, 3):
+        answer_on_screen(page, right=True)
+        page.get_by_role("button", name="Check answer").click()
+        expect(page.locator(".feedback .verdict")).to_have_text("✓ Correct")
+        if number < 3:
+            expect(page.locator(".run-of-right")).to_have_count(0)
+            page.get_by_role("button", name="Next question").click()
+    cheer = page.locator(".run-of-right")
+    expect(cheer).to_have_text("★ 3 in a row")
+    assert cheer.evaluate("el => getComputedStyle(el).animationName") == "none"
+    check(page, artifacts, f"{viewport}-three-in-a-row")
+    page.get_by_role("button", name="See results").click()
+    expect(page.get_by_text("You scored 3 of 3")).to_be_visible()
+    page.goto(f"{live_server.url}/progress/")
+    expect(page.locator(".streak")).to_have_text("★ 1 day of practice in a row")
+    check(page, artifacts, f"{viewport}-progress-streak")
