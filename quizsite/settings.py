@@ -3,7 +3,6 @@ comes from the environment; the defaults are safe for development."""
 
 import hashlib
 import os
-from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -52,16 +51,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "quizzes.middleware.limit_request_body",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "quizzes.middleware.private_pages_uncached",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "quizzes.middleware.htmx_login_redirect",
     "quizzes.middleware.readable_not_allowed",
+    "quizzes.signin.session_limits",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -83,21 +85,58 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Login throttling. A class shares one school address, so lock out a username from an
-# address after 5 failures, never a whole address.
+# ---- Accounts: login throttling, sessions, passwords (issue 17; quizzes/signin.py) ----------
+# A class shares one school address, so lock out a username from an address, never a whole
+# address; a browser that has signed in to the account before is not locked out by others'
+# tries (a device cookie); the lockout grows from 1 to 15 minutes with each wrong password past
+# the 5th, and tries during a lockout never extend it.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "quizzes.auth.CachedModelBackend",  # ModelBackend, the signed-in user from the cache
 ]
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_COOLOFF_TIME = "quizzes.signin.cool_off"
+AXES_HANDLER = "quizzes.signin.ThrottlingHandler"  # wrong passwords forgotten after a quiet hour
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_WHITELIST_CALLABLE = "quizzes.signin.is_trusted_device"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+AXES_RESET_ON_SUCCESS = False  # ThrottlingHandler resets, unless the browser is trusted
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# A session ends when the browser closes, unless "Keep me signed in on this device" was ticked
+# (then 14 days), and 12 hours after signing in in any case, however active (quizzes/signin.py).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 12 * 60 * 60
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Per address an hour: accounts made (a class of 30 signing up in one lesson fits), and wrong
+# class codes typed (two for each of a class of 30). Behind a load balancer every client has
+# its address: raise both there (README, "Deploying for a district").
+SIGNUPS_PER_ADDRESS = int(os.environ.get("SIGNUPS_PER_ADDRESS", "40"))
+WRONG_JOIN_CODES_PER_ADDRESS = int(os.environ.get("WRONG_JOIN_CODES_PER_ADDRESS", "60"))
+# ---- end of accounts -------------------------------------------------------------------------
 # Other guessing (join codes) is throttled with django-ratelimit in the shared cache; with
 # Redis down it lets requests through, as the rest of the site carries on without Redis.
 RATELIMIT_FAIL_OPEN = True
+
+# Request bodies and private pages (issue 17). quizzes.middleware.limit_request_body answers
+# 413 before reading a body larger than its view takes: a teacher's upload (importing
+# questions, deriving them from a text, a source's text) UPLOAD_MAX_MB and a form's fields, any
+# other request REQUEST_MAX_BYTES, several times the longest form anyone fills in. The proxy
+# in front must let the uploads through (README: client_max_body_size).
+UPLOAD_MAX_BYTES = int(float(os.environ.get("UPLOAD_MAX_MB", "2")) * 1024 * 1024)
+REQUEST_MAX_BYTES = 64 * 1024
+# For a body that runs past its Content-Length: Django refuses form fields past this, and keeps
+# an upload up to it in memory, never on disk.
+DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + REQUEST_MAX_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + REQUEST_MAX_BYTES
 
 ROOT_URLCONF = "quizsite.urls"
 WSGI_APPLICATION = "quizsite.wsgi.application"
@@ -207,12 +246,6 @@ LEADERBOARD_POLL_SECONDS = int(os.environ.get("LEADERBOARD_POLL_SECONDS", "10"))
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "quizzes.User"
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "quizzes:home"
 LOGOUT_REDIRECT_URL = "quizzes:home"

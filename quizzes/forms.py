@@ -17,12 +17,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.http import HttpRequest, QueryDict
 
 from quizzes import grading
 from quizzes.grading import QuestionType
 from quizzes.models import Choice, Question, User
+from quizzes.names import pretends_role
 
 MAX_TEXT_ANSWER = 200
 # Digits before the point: far beyond any answer a question stores (20 digits), and small
@@ -188,6 +189,20 @@ class SignupForm(UserCreationForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["display_name"].required = True
+
+    def clean_display_name(self) -> str:
+        name = self.cleaned_data["display_name"]
+        if pretends_role(name):
+            raise forms.ValidationError("Use your own name, without a role in brackets.")
+        return name
+
+
+class LoginForm(AuthenticationForm):
+    keep_signed_in = forms.BooleanField(
+        label="Keep me signed in on this device",
+        required=False,
+        help_text="For 14 days. Leave it unticked on a computer others use.",
+    )
 
 
 def posted(request: HttpRequest) -> QueryDict | None:

@@ -37,6 +37,11 @@ urlpatterns = [
         classes.remove_student,
         name="remove_student",
     ),
+    path(
+        "classes/<int:classroom_id>/students/<int:student_id>/unlock/",
+        classes.unlock_student,
+        name="unlock_student",
+    ),
     path("classes/<int:classroom_id>/assignments/", classes.assign_quiz, name="assign_quiz"),
     path(
         "classes/<int:classroom_id>/assignments/<int:assignment_id>/remove/",

@@ -44,6 +44,7 @@ SEND = {
     "owner's password": lambda w: {"data": {"username": w.owner.username, "password": PASSWORD}},
     "wrong password": lambda w: {"data": {"username": w.owner.username, "password": "not-it"}},
     "new account": lambda w: {"data": _signup()},
+    "new password": lambda w: {"data": _new_password()},
     "class code": lambda w: {"data": {"code": w.classroom.join_code}},
     "wrong code": lambda w: {"data": {"code": "NOPE"}},
     "class name": lambda w: {"data": {"name": "Year 11 History"}},
@@ -74,6 +75,11 @@ def _signup() -> dict[str, str]:
             "password2": password}  # fmt: skip
 
 
+def _new_password() -> dict[str, str]:
+    password = "a long new password 42"
+    return {"old_password": PASSWORD, "new_password1": password, "new_password2": password}
+
+
 # fmt: off
 TABLE = [
     # method  URL name                   objects (attributes of the world, or numbers)  send   anonymous  owner  other  teacher  other_teacher
@@ -84,6 +90,11 @@ TABLE = [
     (POST, "logout",                     (),                                  "",                 REDIRECT,  REDIRECT,  REDIRECT,  REDIRECT,  REDIRECT),
     (GET,  "signup",                     (),                                  "",                 OK,        REDIRECT,  REDIRECT,  REDIRECT,  REDIRECT),
     (POST, "signup",                     (),                                  "new account",      REDIRECT,  REDIRECT,  REDIRECT,  REDIRECT,  REDIRECT),
+    (GET,  "password_change",            (),                                  "",                 LOGIN,     OK,        OK,        OK,        OK),
+    (POST, "password_change",            (),                                  "new password",     LOGIN,     REDIRECT,  REDIRECT,  REDIRECT,  REDIRECT),
+    (POST, "password_change",            (),                                  "",                 LOGIN,     OK,        OK,        OK,        OK),
+    (GET,  "password_change_done",       (),                                  "",                 LOGIN,     OK,        OK,        OK,        OK),
+    (POST, "password_change_done",       (),                                  "",                 LOGIN,     NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
 
     (GET,  "quizzes:home",               (),                                  "",                 OK,        OK,        OK,        OK,        OK),
     (POST, "quizzes:home",               (),                                  "",                 NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
@@ -169,6 +180,10 @@ TABLE = [
     (POST, "quizzes:remove_student",     ("classroom", "owner.pk"),           "",                 LOGIN,     NOT_FOUND, NOT_FOUND, REDIRECT,  NOT_FOUND),
     (POST, "quizzes:remove_student",     ("classroom", "other.pk"),           "",                 LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
     (POST, "quizzes:remove_student",     ("other_classroom", "other.pk"),     "",                 LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, REDIRECT),
+    (GET,  "quizzes:unlock_student",     ("classroom", "owner.pk"),           "",                 LOGIN,     NOT_FOUND, NOT_FOUND, OK,        NOT_FOUND),
+    (POST, "quizzes:unlock_student",     ("classroom", "owner.pk"),           "",                 LOGIN,     NOT_FOUND, NOT_FOUND, REDIRECT,  NOT_FOUND),
+    (POST, "quizzes:unlock_student",     ("classroom", "other.pk"),           "",                 LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    (POST, "quizzes:unlock_student",     ("other_classroom", "other.pk"),     "",                 LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, REDIRECT),
     (POST, "quizzes:assign_quiz",        ("classroom",),                      "quiz",             LOGIN,     NOT_FOUND, NOT_FOUND, REDIRECT,  NOT_FOUND),
     (POST, "quizzes:assign_quiz",        ("classroom",),                      "draft quiz",       LOGIN,     NOT_FOUND, NOT_FOUND, INVALID,   NOT_FOUND),
     (GET,  "quizzes:assign_quiz",        ("classroom",),                      "",                 NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),

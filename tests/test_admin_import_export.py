@@ -28,7 +28,7 @@ def upload(name: str, content: bytes | None = None) -> SimpleUploadedFile:
     [
         ("gift", "quiz.gift.txt", "text/plain", b"// Quiz"),
         ("xml", "quiz.xml", "application/xml", b'<?xml version="1.0"'),
-        ("csv", "quiz.csv", "text/csv", b"key,type,prompt"),
+        ("csv", "quiz.csv", "text/csv", b'"key","type","prompt"'),
     ],
 )
 def test_a_quiz_downloads_in_each_format(logged_in, my_quiz, fmt, filename, content_type, start):

@@ -106,7 +106,12 @@ def test_segmenting_headings_paragraphs_and_sentences():
     )
     doc = parse_document(text)
     assert doc.title == "The Wall"
-    assert [p.topic for p in doc.paragraphs] == ["The Wall", "Aftermath", "Aftermath"]
+    # a generic heading is put with the title, so that topics of different texts never merge
+    assert [p.topic for p in doc.paragraphs] == [
+        "The Wall",
+        "The Wall: Aftermath",
+        "The Wall: Aftermath",
+    ]
     first = doc.paragraphs[0]
     assert [s.text for s in first.sentences] == ["The wall was built in 1961.", "It fell in 1989."]
     for p in doc.paragraphs:
@@ -487,3 +492,14 @@ def test_a_reason_the_text_gives_becomes_a_why_question():
     wrong = why.distractor_texts
     assert len(wrong) >= 2 and all(w.startswith("Because ") for w in wrong)
     assert "Because the Kapp Putsch was defeated by a general strike in March 1920" in wrong
+
+
+def test_headings_name_the_topics_without_numbering_and_generic_ones_with_the_title():
+    text = (
+        "# The Partition of India\n\n## 1. The road to independence\n\n"
+        "The Indian National Congress, founded in 1885, led the campaign for self-rule.\n\n"
+        "## Aftermath\n\n"
+        "Gandhi was assassinated by a Hindu nationalist, Nathuram Godse, on 30 January 1948."
+    )
+    topics = {d.topic for d in derive(text)}
+    assert topics == {"The road to independence", "The Partition of India: Aftermath"}

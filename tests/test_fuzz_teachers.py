@@ -12,21 +12,28 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from quizzes.models import Assignment, Classroom, Membership
+from tests.admin_helpers import make_quiz
+from tests.factories import TeacherFactory
 from tests.fuzzing import (
+    Body,
     World,
     as_persona,
     bodies,
     fuzz_settings,
     fuzz_world,
+    hostile_uploads,
     htmx_headers,
     ids,
+    long_runs,
     queries,
+    rolled_back,
     send,
 )
 
@@ -181,3 +188,42 @@ def test_a_due_date_at_the_end_of_the_calendar_is_refused_not_a_500(
             assert "between the years 2 and 9998" in response.content.decode()
         page = client.get(reverse("quizzes:manage_class", args=[world.classroom.pk]))
         assert page.status_code == 200
+
+
+@pytest.fixture
+def admin_teacher(world: World) -> Any:
+    """A teacher in the admin's Teachers group, with a quiz of their own to import into."""
+    teacher = TeacherFactory(username="admin_teacher")
+    make_quiz(teacher)
+    return teacher
+
+
+@fuzz_settings(fast_examples=30)
+@given(data=st.data())
+def test_hostile_files_are_imported_or_refused_within_the_budget(
+    world: World, admin_teacher: Any, data: st.DataObject
+):
+    """Issue 17: a GIFT or Moodle XML file of long runs (spaces, digits, "[id:", "<!--"...)
+    took seconds to minutes to read, holding the write lock. `send` fails past 2 s."""
+    quiz = admin_teacher.owned_quizzes.get()
+    name, content = data.draw(hostile_uploads(), label="file")
+    with rolled_back():
+        client = world.client("anonymous")
+        client.force_login(admin_teacher)
+        for url in (
+            reverse("admin:quizzes_quiz_import", args=[quiz.pk]),
+            reverse("admin:quizzes_quiz_import_new"),
+        ):
+            fields = {"file": SimpleUploadedFile(name, content), "title": "Hostile"}
+            send(client, "POST", url, {200, 302}, body=Body({"data": fields}))
+
+
+@fuzz_settings(fast_examples=15)
+@given(text=long_runs())
+@example(text=". " * 20_000)  # the report's: 5.5 s before the derive engine's rewrite
+def test_hostile_texts_are_derived_within_the_budget(world: World, admin_teacher: Any, text: str):
+    with rolled_back():
+        client = world.client("anonymous")
+        client.force_login(admin_teacher)
+        body = Body({"data": {"title": "Hostile", "text": text}})
+        send(client, "POST", reverse("admin:quizzes_derive"), {200, 302}, body=body)

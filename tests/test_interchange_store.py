@@ -137,9 +137,9 @@ def test_csv_export_has_one_readable_row_per_question(quiz):
     content, fmt = export_quiz(quiz, "csv")
     lines = content.decode().splitlines()
     assert lines[0] == (
-        "key,type,prompt,options,answer,tolerance,explanation,passage,passage_start,topic,"
-        "difficulty,points,status"
-    )
+        '"key","type","prompt","options","answer","tolerance","explanation","passage",'
+        '"passage_start","topic","difficulty","points","status"'
+    )  # every cell quoted, so that a spreadsheet splitting on ";" reads each whole
     assert fmt.content_type.startswith("text/csv")
     assert "numeric" in content.decode() and "1108" in content.decode()
 
@@ -178,3 +178,29 @@ def test_importing_never_deletes_the_questions_a_file_leaves_out(quiz):
     assert len(summary.updated) == 1
     assert quiz.questions.count() == 7
     assert Quiz.objects.count() == 1
+
+
+def test_two_teachers_naming_one_topic_differently_share_it(db):
+    """Issue 17: "sx-cold-war" and "SX Cold War" make the same slug; the second import raised
+    IntegrityError (a 500)."""
+    first, second = (new_quiz(title=t, owner=None, source=None) for t in ("One", "Two"))
+    for quiz, topic in ((first, "sx-cold-war"), (second, "SX Cold War")):
+        gift = f"// quizsite-topic: {topic}\nWho led the USSR in 1953?{{=Malenkov ~Kirov}}"
+        import_file(quiz, "gift", gift.encode())
+    topics = {q.topic for q in Question.objects.filter(quiz__in=[first, second])}
+    assert [t.name for t in topics] == ["sx-cold-war"]
+
+
+@pytest.mark.parametrize("names", [["Холодная война", "Великая война"], ["???", "!!!"]])
+def test_topics_whose_names_make_no_slug_stay_apart(db, names):
+    quiz = new_quiz(title="One", owner=None, source=None)
+    gift = "\n\n".join(
+        f"// quizsite-topic: {name}\nQuestion {n}?{{=a ~b}}" for n, name in enumerate(names)
+    )
+    import_file(quiz, "gift", gift.encode())
+    assert sorted(q.topic.name for q in quiz.questions.all()) == sorted(names)
+
+
+def test_a_topic_longer_than_the_database_keeps_is_refused(empty_quiz):
+    with pytest.raises(FormatError, match="A topic is at most 100 characters"):
+        import_file(empty_quiz, "gift", f"// quizsite-topic: {'x' * 101}\nWho?{{=a ~b}}".encode())

@@ -7,7 +7,12 @@ from django.urls import reverse
 
 from quizzes.models import Status
 from quizzes.sourcetext import Span, mark_passages
-from tests.factories import QuizFactory, SourceDocumentFactory, single_choice_question
+from tests.factories import (
+    QuizFactory,
+    SourceDocumentFactory,
+    answer_question,
+    single_choice_question,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,13 +42,16 @@ class TestMarkPassages:
         assert html == '<p>a<span id="x"></span><mark>b</mark></p>\n<p><mark>c</mark>d</p>'
 
 
-def test_the_source_page_marks_published_questions_passages_only(client):
+def test_the_source_page_marks_passages_of_published_questions_the_viewer_answered(client, alice):
     document = SourceDocumentFactory()
     quiz = QuizFactory(source=document)
     shown = single_choice_question(quiz=quiz, passage="Trotsky was expelled", passage_start=0)
     hidden = single_choice_question(
         quiz=quiz, status=Status.DRAFT, passage="Kirov", passage_start=document.text.index("Kirov")
     )
+    answer_question(alice, shown)
+    answer_question(alice, hidden)
+    client.force_login(alice)
     url = reverse("quizzes:source", args=[document.slug])
     page = client.get(f"{url}?question={shown.pk}").content.decode()
     assert f'id="question-{shown.pk}"' in page
@@ -51,11 +59,39 @@ def test_the_source_page_marks_published_questions_passages_only(client):
     assert re.search(r'<mark class="current">Trotsky was expelled</mark>', page)
 
 
+def _unanswered(document):
+    """A published question whose passage (an answer, word for word) nobody has answered."""
+    start = document.text.index("Kirov")
+    return single_choice_question(
+        quiz=QuizFactory(source=document), passage="Kirov", passage_start=start
+    )
+
+
+def test_a_visitor_sees_no_passage_marked_even_when_asking_for_one(client):
+    document = SourceDocumentFactory()
+    question = _unanswered(document)
+    url = reverse("quizzes:source", args=[document.slug])
+    page = client.get(f"{url}?question={question.pk}").content.decode()
+    assert "<mark>" not in page and '<mark class="current">' not in page
+    assert f'id="question-{question.pk}"' not in page
+    assert "Once you have answered a question on it" in page
+
+
+def test_a_student_sees_no_passage_of_a_question_they_have_not_answered(client, alice, bob):
+    document = SourceDocumentFactory()
+    question = _unanswered(document)
+    answer_question(bob, question)  # a classmate's answer marks nothing for alice
+    client.force_login(alice)
+    url = reverse("quizzes:source", args=[document.slug])
+    page = client.get(f"{url}?question={question.pk}").content.decode()
+    assert "Kirov</mark>" not in page and f'id="question-{question.pk}"' not in page
+
+
 def test_feedback_links_to_the_passage_in_its_source(client, alice):
     from quizzes.models.attempts import start_attempt
     from tests.answers import answer_data
 
-    question = single_choice_question()
+    question = single_choice_question(passage="Trotsky was expelled", passage_start=0)
     attempt = start_attempt(user=alice, quiz=question.quiz)
     client.force_login(alice)
     response = client.post(
@@ -67,6 +103,9 @@ def test_feedback_links_to_the_passage_in_its_source(client, alice):
         f"{question.quiz.source.get_absolute_url()}?question={question.pk}#question-{question.pk}"
     )
     assert link in response.content.decode()
+    # The link leads to the passage, marked now that the question is answered.
+    source = client.get(link.partition("#")[0]).content.decode()
+    assert f'id="question-{question.pk}"></span><mark class="current">' in source
 
 
 def test_a_source_of_no_published_quiz_is_404(client):
@@ -75,10 +114,17 @@ def test_a_source_of_no_published_quiz_is_404(client):
     assert client.get(reverse("quizzes:source", args=["nope"])).status_code == 404
 
 
-def test_its_queries_do_not_grow_with_the_questions(client, django_assert_num_queries):
+def test_its_queries_do_not_grow_with_the_questions(client, alice, django_assert_num_queries):
     quiz = QuizFactory()
+    client.force_login(alice)
+    client.get("/")  # the signed-in user is cached from here on
     for size in (1, 30):
         while quiz.questions.count() < size:
-            single_choice_question(quiz=quiz, passage_start=0, passage="Trotsky")
+            answer_question(
+                alice, single_choice_question(quiz=quiz, passage_start=0, passage="Trotsky")
+            )
         with django_assert_num_queries(2):
-            client.get(reverse("quizzes:source", args=[quiz.source.slug]))
+            page = client.get(reverse("quizzes:source", args=[quiz.source.slug]))
+        assert (
+            f"{size} question{'s' if size > 1 else ''} you have answered" in page.content.decode()
+        )

@@ -30,7 +30,7 @@ from quizzes.admin.forms import (
 )
 from quizzes.derive import why_nothing
 from quizzes.grading import QuestionType
-from quizzes.interchange.formats import FORMATS, export_quiz, guess_format, import_file
+from quizzes.interchange.formats import FORMATS, export_quiz, guess_format, read_file
 from quizzes.interchange.schema import FormatError, passage_context
 from quizzes.interchange.store import create_draft_quiz, new_quiz
 from quizzes.models import Choice, Question, Quiz, Response, SourceDocument, Status, Topic
@@ -123,15 +123,11 @@ class SourceDocumentAdmin(OwnedAdmin):
         form = DeriveForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             raw = form.cleaned_data["raw_text"]
-            with transaction.atomic():
-                quiz = create_draft_quiz(
-                    title=form.cleaned_data["title"], raw_text=raw, owner=request.user
-                )
+            quiz = create_draft_quiz(
+                title=form.cleaned_data["title"], raw_text=raw, owner=request.user
+            )
+            if quiz is not None:
                 count = quiz.questions.count()
-                if not count:
-                    # Nothing to review: keep no empty quiz or source behind, say why instead.
-                    transaction.set_rollback(True)
-            if count:
                 messages.success(
                     request,
                     f"{count} draft questions derived from “{quiz.title}”, best first. Review "
@@ -405,16 +401,15 @@ class QuizAdmin(OwnedAdmin):
                     "format", "The file name does not say which format it is: choose one."
                 )
             else:
+                source = quiz.source if quiz else form.cleaned_data["source"]
                 try:
+                    # Read and checked first: the transaction only writes.
+                    questions = read_file(fmt, upload.read(), source=source)
                     with transaction.atomic():
                         target = quiz or new_quiz(
-                            title=form.cleaned_data["title"],
-                            owner=request.user,
-                            source=form.cleaned_data["source"],
+                            title=form.cleaned_data["title"], owner=request.user, source=source
                         )
-                        summary = import_file(
-                            target, fmt, upload.read(), as_drafts=form.cleaned_data["as_drafts"]
-                        )
+                        summary = questions.save(target, as_drafts=form.cleaned_data["as_drafts"])
                 except FormatError as error:
                     problems = error.messages
                 else:

@@ -9,9 +9,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.forms.models import BaseInlineFormSet
+from django.template.defaultfilters import filesizeformat
 
 from quizzes.grading import QuestionType
-from quizzes.interchange.formats import FORMATS, MAX_FILE_SIZE
+from quizzes.interchange.formats import FORMATS, MAX_FILE_SIZE, MAX_QUESTIONS
 from quizzes.interchange.schema import (
     Row,
     answer_problems,
@@ -323,7 +324,8 @@ class DeriveForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         help_text="A GIFT file (.gift or .txt), a Moodle XML file (.xml) or a CSV file "
-        "(.csv), as quizsite or Moodle exports them.",
+        f"(.csv), as quizsite or Moodle exports them: at most {filesizeformat(MAX_FILE_SIZE)} "
+        f"and {MAX_QUESTIONS:,} questions.",
     )
     format = forms.ChoiceField(
         choices=[("", "Tell from the file name")] + [(f.name, f.label) for f in FORMATS.values()],

@@ -168,6 +168,47 @@ def _fallback_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# Section headings that name no topic on their own: the document's title goes before them.
+_GENERIC_HEADINGS = {
+    "background",
+    "aftermath",
+    "legacy",
+    "overview",
+    "introduction",
+    "summary",
+    "early life",
+    "later life",
+    "death",
+    "causes",
+    "consequences",
+    "results",
+    "impact",
+    "significance",
+    "context",
+    "conclusion",
+    "history",
+    "the battle",
+    "later history",
+}
+_NUMBERING = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.|[A-Z]\.)\s+")
+_YEAR_ONLY = re.compile(r"^(?:1[0-9]{3}|20[0-9]{2})$")
+
+
+def topic_of(heading: str | None, title: str | None) -> str | None:
+    """The topic a paragraph is about, from its heading: numbering dropped ("2. The British
+    decide to leave"), and a bare year or a generic heading ("Background") put with the
+    document's title, so that topics from different texts never merge."""
+    if not heading:
+        return title
+    heading = _NUMBERING.sub("", heading).strip() or heading
+    if title and heading != title:
+        if _YEAR_ONLY.match(heading):
+            return f"{_NUMBERING.sub('', title).strip()} ({heading})"
+        if heading.lower() in _GENERIC_HEADINGS:
+            return f"{_NUMBERING.sub('', title).strip()}: {heading}"
+    return heading
+
+
 def _paragraph_label(text: str, number: int) -> str:
     words = re.findall(r"[\w’'-]+", text[:200])[:5]
     label = " ".join(words)
@@ -225,6 +266,8 @@ def parse_document(cleaned: str) -> Document:
             for off, line in rest:
                 if is_heading(line) and len(rest) > 1:
                     heading = line.strip().lstrip("#").strip()
+                    if title is None and not raw_paragraphs:
+                        title = heading  # a web page's first line: its title
                     continue
                 raw_paragraphs.append((off, off + len(line), heading))
 
@@ -232,7 +275,7 @@ def parse_document(cleaned: str) -> Document:
     sentence_index = 0
     for number, (start, end, head) in enumerate(raw_paragraphs, start=1):
         text = cleaned[start:end]
-        topic = head or title or _paragraph_label(text, number)
+        topic = topic_of(head, title) or _paragraph_label(text, number)
         para = Paragraph(
             start=start,
             end=end,

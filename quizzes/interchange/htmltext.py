@@ -19,6 +19,12 @@ PASSAGE_CLASS = "quizsite-passage"
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
 _BLOCK = "\x00"  # a paragraph boundary, until the text is put together
 _BLOCKS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr"}
+# Every pattern here starts on one character and has nothing to backtrack into, so each runs
+# in time linear in the text: `[ \t]*[\r\n]+` or `\s*\x00`, which start on any space, took
+# seconds on a text of 20,000 spaces.
+_LINE_BREAKS = re.compile(r"[\r\n][ \t\r\n]*")
+_BLOCK_RUN = re.compile(rf"{_BLOCK}[{_BLOCK}\s]*")
+_DECLARATION = re.compile(r"<[!?]")
 
 
 def text_to_html(text: str) -> str:
@@ -77,25 +83,54 @@ class _Converter(HTMLParser):
             self.passage.append(data)  # verbatim: it must match the source text exactly
         else:
             # Line breaks in HTML source are layout, not text; runs of plain spaces are kept.
-            self.parts.append(re.sub(r"[ \t]*[\r\n]+[ \t\r\n]*", " ", data))
+            self.parts.append(_joined(_LINE_BREAKS.split(data), " ", " \t"))
 
     def text(self) -> str:
-        joined = "".join(self.parts).replace(_BLOCK + _BLOCK, _BLOCK)
-        joined = re.sub(rf"\s*{_BLOCK}[{_BLOCK}\s]*", "\n\n", joined)
-        return joined.replace("****", "").strip()
+        pieces = _BLOCK_RUN.split("".join(self.parts))
+        return _joined(pieces, "\n\n", None).replace("****", "").strip()
+
+
+def _joined(pieces: list[str], separator: str, chars: str | None) -> str:
+    """Pieces split apart, joined again with `separator`, each without the `chars` (None:
+    whitespace) it ended with before the split: what a leading `[ \t]*` would have taken."""
+    return separator.join([*(p.rstrip(chars) for p in pieces[:-1]), pieces[-1]])
+
+
+def _without_declarations(html: str) -> str:
+    """The HTML without comments, doctypes, CDATA and processing instructions (none of them is
+    text), and with no tag left open at the end, as HTML5 reads them. Python 3.11's html.parser
+    rescans to the end of the text from every construct never closed (20,000 "<!--" took
+    seconds, "<![foo[" raised); here each is found once."""
+    kept: list[str] = []
+    position = 0
+    while found := _DECLARATION.search(html, position):
+        kept.append(html[position : found.start()])
+        comment = html.startswith("<!--", found.start())
+        close = "-->" if comment else ">"
+        end = html.find(close, found.start() + (4 if comment else 2))
+        if end < 0:
+            position = len(html)  # never closed: it runs to the end, as in a browser
+            break
+        position = end + len(close)
+    kept.append(html[position:])
+    text = "".join(kept)
+    last = text.rfind(">") + 1
+    return text[:last] + text[last:].replace("<", "&lt;")
+
+
+def _converted(html: str) -> _Converter:
+    converter = _Converter()
+    converter.feed(_without_declarations(html))
+    converter.close()
+    return converter
 
 
 def html_to_text(html: str) -> str:
-    converter = _Converter()
-    converter.feed(html)
-    converter.close()
-    return converter.text()
+    return _converted(html).text()
 
 
 def split_feedback(html: str) -> tuple[str, str, int | None]:
     """(explanation, passage, passage_start) from an exported question's general feedback."""
-    converter = _Converter()
-    converter.feed(html)
-    converter.close()
+    converter = _converted(html)
     passage = getattr(converter, "passage_text", "") if converter.found_passage else ""
     return converter.text(), passage, converter.passage_start

@@ -9,6 +9,7 @@ any invalid row rolls the whole import back.
 
 from __future__ import annotations
 
+import csv
 from typing import Any
 
 import tablib
@@ -87,7 +88,7 @@ class QuestionResource(resources.ModelResource):
             data = csvrows.from_row(row)
         except ValueError as error:
             raise ValidationError({NON_FIELD_ERRORS: [str(error)]}) from None
-        problems = [p for _, p in check(self.quiz, [Parsed(0, data)])]
+        problems = [p for _, p in check(self.quiz.source, [Parsed(0, data)])]
         if problems:
             raise ValidationError({NON_FIELD_ERRORS: problems})
         instance._import_data = data  # saved in do_instance_save
@@ -112,16 +113,25 @@ class QuestionResource(resources.ModelResource):
 
 
 def export_csv(quiz: Quiz) -> str:
+    """Every cell quoted, as every CSV download of the site is (quizzes.spreadsheets), so that
+    a spreadsheet splitting on ";" reads each cell whole. No formula guard: the file must
+    import back as it was, and holds only the teacher's own questions."""
     resource = QuestionResource(quiz)
-    return resource.export(resource.get_queryset().order_by("position", "id")).csv
+    dataset = resource.export(resource.get_queryset().order_by("position", "id"))
+    return dataset.export("csv", quoting=csv.QUOTE_ALL)
 
 
-def import_csv(quiz: Quiz, text: str, *, as_drafts: bool = True) -> ImportSummary:
-    """Import a CSV file into the quiz, all rows or none. Raises FormatError naming each row."""
+def read_csv(text: str) -> tablib.Dataset:
+    """The rows of a CSV file, read before the import's transaction opens."""
     try:
-        dataset = tablib.Dataset().load(text.lstrip("\ufeff"), format="csv")
+        return tablib.Dataset().load(text.lstrip("\ufeff"), format="csv")
     except Exception as error:  # tablib raises several kinds for a file that is not CSV
         raise FormatError.at(0, f"This file cannot be read as CSV ({error}).") from None
+
+
+def import_csv(quiz: Quiz, dataset: tablib.Dataset, *, as_drafts: bool = True) -> ImportSummary:
+    """Import the rows of a CSV file into the quiz, all or none. Raises FormatError naming each
+    row."""
     resource = QuestionResource(quiz, as_drafts=as_drafts)
     # Spreadsheets number the header row 1, so data row n is the sheet's row n + 1.
     with transaction.atomic():

@@ -32,7 +32,11 @@ DIFFICULTIES = ("easy", "medium", "hard")
 STATUSES = ("draft", "published")
 MIN_ORDERING, MAX_ORDERING = 3, 6
 MAX_KEY = 100
+MAX_TOPIC = 100  # Topic.name's max_length
 MAX_CHOICE_TEXT = 500
+# A number in a file: Decimal reads a string of digits in time that grows with its square, and
+# the database keeps 20 digits; 100 characters leave room for any way of writing one.
+MAX_NUMBER_TEXT = 100
 
 
 class FormatError(ValueError):
@@ -240,6 +244,8 @@ def to_decimal(value: Any) -> Decimal | None:
     if value is None or value == "":
         return None
     text = str(value).strip().replace(",", "")
+    if len(text) > MAX_NUMBER_TEXT:
+        return None
     try:
         number = Decimal(text)
     except InvalidOperation:
@@ -267,6 +273,8 @@ def question_problems(data: dict[str, Any]) -> list[str]:
         problems.append("Points are a whole number from 1 to 100.")
     if not str(data.get("topic", "")).strip():
         problems.append("The question has no topic.")
+    elif len(str(data["topic"])) > MAX_TOPIC:
+        problems.append(f"A topic is at most {MAX_TOPIC} characters long.")
     numeric = tolerance = None
     if qtype == QuestionType.NUMERIC:
         numeric = to_decimal(data.get("answer"))

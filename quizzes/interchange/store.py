@@ -3,7 +3,7 @@
 Questions are saved by natural keys (`save_question`): a question whose key is already in the
 quiz is updated in place, keeping its id and its choices' ids and so its students' responses.
 Import is all or nothing: every question is checked (the answer rules, and that its passage is
-in the quiz's source text) before anything is written, and the writing is one transaction; new
+in the quiz's source text) before the writing starts, and the writing is one transaction; new
 questions are added after the quiz's last. Derived drafts come in the same way
 (`create_draft_quiz`).
 """
@@ -160,10 +160,16 @@ class ImportSummary:
         return text
 
 
-def check(quiz: Quiz, items: Iterable[Parsed]) -> list[tuple[int, str]]:
-    """Every problem with importing these questions into this quiz, by line."""
+MAX_EXPLAINED = 30  # as many problems as the import page shows
+
+
+def check(source: SourceDocument | None, items: Iterable[Parsed]) -> list[tuple[int, str]]:
+    """Every problem with importing these questions into a quiz of this source, by line. Only
+    the first passages not found say where they part from the source: each search for that
+    reads the whole source a dozen times, and the page shows the first problems only."""
     problems: list[tuple[int, str]] = []
-    text = quiz.source.text if quiz.source else ""
+    text = source.text if source else ""
+    explained = 0
     for item in items:
         data = item.data
         label = f"“{data.get('key', '')}”: "
@@ -171,7 +177,7 @@ def check(quiz: Quiz, items: Iterable[Parsed]) -> list[tuple[int, str]]:
         passage = str(data.get("passage", ""))
         if not passage:
             continue
-        if quiz.source is None:
+        if source is None:
             problems.append(
                 (
                     item.line,
@@ -180,24 +186,28 @@ def check(quiz: Quiz, items: Iterable[Parsed]) -> list[tuple[int, str]]:
                 )
             )
         elif locate_passage(text, passage, data.get("passage_start")) < 0:
+            explained += 1
+            why = passage_mismatch(text, passage) if explained <= MAX_EXPLAINED else ""
             problems.append(
-                (
-                    item.line,
-                    label
-                    + f"its passage is not in “{quiz.source.title}”. "
-                    + passage_mismatch(text, passage),
-                )
+                (item.line, f"{label}its passage is not in “{source.title}”. {why}".rstrip())
             )
     return problems
 
 
-@transaction.atomic
-def import_questions(quiz: Quiz, items: list[Parsed], *, as_drafts: bool = True) -> ImportSummary:
-    """Save the questions into the quiz, all or none. Raises FormatError with every problem."""
+def checked(source: SourceDocument | None, items: list[Parsed]) -> list[Parsed]:
+    """The questions, with keys made unique, if all of them can be imported into a quiz of this
+    source. Raises FormatError with every problem. It writes nothing: it runs before the
+    import's transaction opens."""
     unique_keys(items)
-    problems = check(quiz, items)
+    problems = check(source, items)
     if problems:
         raise FormatError(problems)
+    return items
+
+
+@transaction.atomic
+def save_questions(quiz: Quiz, items: list[Parsed], *, as_drafts: bool = True) -> ImportSummary:
+    """Save questions that passed `checked` into the quiz, all or none."""
     existing = dict(quiz.questions.values_list("key", "position"))
     next_position = max(existing.values(), default=0) + 1
     summary = ImportSummary()
@@ -233,23 +243,25 @@ def new_quiz(
     )
 
 
-@transaction.atomic
-def create_draft_quiz(*, title: str, raw_text: str, owner: Any = None) -> Quiz:
+def create_draft_quiz(*, title: str, raw_text: str, owner: Any = None) -> Quiz | None:
     """Derive draft questions from a teacher's text: a new source document (the cleaned text,
     which the drafts' passages and offsets point into) and a draft quiz of draft questions,
-    best first. Nothing is published until a teacher reviews it."""
-    source = SourceDocument.objects.create(
-        slug=SourceDocument.objects.free_slug(title),
-        title=title,
-        text=clean_text(raw_text),
-        owner=owner,
-    )
-    quiz = new_quiz(
-        title=title,
-        owner=owner,
-        source=source,
-        description=f"Questions derived from “{title}”.",
-    )
-    for position, draft in enumerate(derive(raw_text), start=1):
-        save_question(quiz, draft.as_dict(), position, Status.DRAFT)
+    best first. Nothing is published until a teacher reviews it. None, and nothing written,
+    when no question could be derived: no empty quiz or source is left behind."""
+    # Derived before the transaction opens: on SQLite it would make every writer wait.
+    cleaned, drafts = clean_text(raw_text), derive(raw_text)
+    if not drafts:
+        return None
+    with transaction.atomic():
+        source = SourceDocument.objects.create(
+            slug=SourceDocument.objects.free_slug(title), title=title, text=cleaned, owner=owner
+        )
+        quiz = new_quiz(
+            title=title,
+            owner=owner,
+            source=source,
+            description=f"Questions derived from “{title}”.",
+        )
+        for position, draft in enumerate(drafts, start=1):
+            save_question(quiz, draft.as_dict(), position, Status.DRAFT)
     return quiz

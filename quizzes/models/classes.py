@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -16,6 +17,7 @@ from django.urls import reverse
 
 from quizzes.models.attempts import Attempt
 from quizzes.models.content import Status
+from quizzes.names import skeleton
 
 # No look-alikes, typed or handwritten (0/O, 1/I/L, 2/Z, 5/S, 8/B, U/V): easy to copy from a
 # board, and 23^8 ≈ 7.8e10 codes.
@@ -161,11 +163,13 @@ class Classroom(models.Model):
             )
         )
         summary = {(row["user_id"], row["quiz_id"]): row for row in rows}
+        names = distinct_names(students)
         return Gradebook(
             assignments=assignments,
             rows=[
                 (
                     student,
+                    names[student.pk],
                     [
                         GradebookCell.of(a, summary.get((student.pk, a.quiz_id), {}), now)
                         for a in assignments
@@ -273,7 +277,20 @@ class GradebookCell:
         )
 
 
+def distinct_names(students: list[Any]) -> dict[int, str]:
+    """Each student's name as a teacher reads it: the display name, with the username added
+    where two students' names look alike (quizzes/names.py), so neither can pass for the
+    other."""
+    looks = Counter(skeleton(str(student)) for student in students)
+    return {
+        student.pk: f"{student} ({student.username})"
+        if looks[skeleton(str(student))] > 1
+        else str(student)
+        for student in students
+    }
+
+
 @dataclass
 class Gradebook:
     assignments: list[Assignment]
-    rows: list[tuple[Any, list[GradebookCell]]]
+    rows: list[tuple[Any, str, list[GradebookCell]]]  # (student, their name, a cell per quiz)

@@ -9,9 +9,7 @@ A class exists only for its members and its teacher: anyone else gets 404.
 
 from __future__ import annotations
 
-import csv
 from datetime import UTC, datetime
-from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -27,11 +25,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_ratelimit.core import is_ratelimited
 
-from quizzes import leaderboards
+from quizzes import leaderboards, signin
 from quizzes.db import dashboard_db
 from quizzes.forms import posted
 from quizzes.models import Assignment, Classroom, Quiz, User
 from quizzes.ranking import NO_NAME, Board
+from quizzes.spreadsheets import csv_download
 
 # ---- Forms ---------------------------------------------------------------------------------
 
@@ -123,8 +122,23 @@ def my_classes(request: HttpRequest) -> HttpResponse:
 
 # Codes are 8 of 23 characters: guessing one of a school's classes takes billions of tries,
 # so a pause once a student has typed more than 10 wrong codes in an hour keeps a script from
-# trying them all, and never stops a student who mistypes a few.
-WRONG_JOIN_CODES = {"group": "join-class", "key": "user", "rate": "10/h"}
+# trying them all, and never stops a student who mistypes a few. The address has a budget too,
+# or each new account would bring 10 more tries: past WRONG_JOIN_CODES_PER_ADDRESS an hour,
+# everyone there waits.
+WRONG_JOIN_CODES = [
+    {"group": "join-class", "key": "user", "rate": "10/h"},
+    {
+        "group": "join-class-address",
+        "key": "ip",
+        "rate": signin.hourly("WRONG_JOIN_CODES_PER_ADDRESS"),
+    },
+]
+
+
+def _wrong_join_codes(request: HttpRequest, *, increment: bool) -> bool:
+    """Whether this student, or their address, has used up its wrong codes (and count one)."""
+    limited = [is_ratelimited(request, **limit, increment=increment) for limit in WRONG_JOIN_CODES]
+    return any(limited)
 
 
 @require_http_methods(["GET", "POST"])
@@ -132,12 +146,12 @@ WRONG_JOIN_CODES = {"group": "join-class", "key": "user", "rate": "10/h"}
 def join_class(request: HttpRequest) -> HttpResponse:
     form = JoinForm(posted(request), initial={"code": request.GET.get("code", "")})
     if request.method == "POST":
-        if is_ratelimited(request, **WRONG_JOIN_CODES, increment=False):
+        if _wrong_join_codes(request, increment=False):
             context = {"form": JoinForm(), "too_many_tries": True}
             return render(request, "quizzes/class_join.html", context, status=429)
         if form.is_valid():
             return _join(request, form.classroom)
-        is_ratelimited(request, **WRONG_JOIN_CODES, increment=True)  # count the wrong code
+        _wrong_join_codes(request, increment=True)  # count the wrong code
     status = 400 if form.errors else 200
     return render(request, "quizzes/class_join.html", {"form": form}, status=status)
 
@@ -268,20 +282,42 @@ def regenerate_code(request: HttpRequest, classroom_id: int) -> HttpResponse:
     return redirect("quizzes:manage_class", classroom.pk)
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def remove_student(request: HttpRequest, classroom_id: int, student_id: int) -> HttpResponse:
-    """GET asks to confirm; POST removes. Their answers and points stay theirs."""
+def _get_student_for_teacher(
+    request: HttpRequest, classroom_id: int, student_id: int
+) -> tuple[Classroom, User]:
+    """A class the user teaches and one of its students; anyone else's does not exist."""
     classroom = _get_classroom_for_teacher(request, classroom_id)
     student = get_object_or_404(
         User.objects.filter(memberships__classroom=classroom), pk=student_id
     )
+    return classroom, student
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def remove_student(request: HttpRequest, classroom_id: int, student_id: int) -> HttpResponse:
+    """GET asks to confirm; POST removes. Their answers and points stay theirs."""
+    classroom, student = _get_student_for_teacher(request, classroom_id, student_id)
     if request.method == "POST":
         classroom.remove_student(student.pk)
         messages.success(request, sentence(f"{student} is no longer in {classroom.name}"))
         return redirect("quizzes:manage_class", classroom.pk)
     context = {"classroom": classroom, "student": student}
     return render(request, "quizzes/teacher_remove_student.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def unlock_student(request: HttpRequest, classroom_id: int, student_id: int) -> HttpResponse:
+    """GET asks to confirm; POST forgets the student's wrong passwords, from every address,
+    so a lockout (theirs, or one a classmate caused) ends at once."""
+    classroom, student = _get_student_for_teacher(request, classroom_id, student_id)
+    if request.method == "POST":
+        signin.unlock(student.username)
+        messages.success(request, f"{student} can log in again now.")
+        return redirect("quizzes:manage_class", classroom.pk)
+    context = {"classroom": classroom, "student": student}
+    return render(request, "quizzes/teacher_unlock_student.html", context)
 
 
 @require_POST
@@ -324,23 +360,14 @@ def gradebook_csv(request: HttpRequest, classroom_id: int) -> HttpResponse:
     classroom = _get_classroom_for_teacher(request, classroom_id, using=dashboard_db())
     book = classroom.gradebook(timezone.now())
     filename = f"gradebook-{slugify(classroom.name) or classroom.pk}.csv"
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
     header = ["Student", "Username"]
     for assignment in book.assignments:
         header += [f"{assignment.quiz.title}: best %", f"{assignment.quiz.title}: completed"]
-    writer.writerow([_cell(text) for text in header])
-    for student, cells in book.rows:
+    rows = [header]
+    for student, _name, cells in book.rows:
         row = [student.display_name, student.username]
         for cell in cells:
             best = "" if cell.best_percent is None else f"{cell.best_percent:.0f}"
             row += [best, "yes" if cell.completed else "no"]
-        writer.writerow([_cell(value) for value in row])
-    return response
-
-
-def _cell(value: Any) -> str:
-    """A spreadsheet cell that cannot run as a formula (a name like "=HYPERLINK(...)")."""
-    text = str(value)
-    return f"'{text}" if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+        rows.append(row)
+    return csv_download(filename, rows)

@@ -8,7 +8,6 @@ Response), so every page costs a fixed number of queries however long a student'
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -33,6 +32,7 @@ from quizzes.models.attempts import (
     summarise_attempts,
 )
 from quizzes.models.progress import topic_mastery
+from quizzes.spreadsheets import csv_download
 
 # The chart shows the latest finished quiz attempts; the summaries above it count them all.
 CHART_LIMIT = 40
@@ -157,28 +157,17 @@ def my_data(request: HttpRequest) -> HttpResponse:
     )
     today = timezone.localdate().isoformat()
     filename = f"quizsite-{slugify(request.user.username) or 'student'}-answers-{today}.csv"
-    response = HttpResponse(
-        content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
-    writer = csv.writer(response)
-    writer.writerow(CSV_HEADER)
     kinds = dict(Attempt.Kind.choices)
-    for quiz, prompt, answer, correct, points, answered_at, kind in rows:
-        writer.writerow(
-            [
-                _cell(quiz),
-                _cell(prompt),
-                _cell("; ".join(answer.splitlines())),
-                "right" if correct else "wrong",
-                f"{points.normalize():f}",
-                timezone.localtime(answered_at).isoformat(timespec="seconds"),
-                kinds.get(kind, kind),
-            ]
-        )
-    return response
-
-
-def _cell(text: str) -> str:
-    """A spreadsheet runs a cell that starts like a formula; a leading quote keeps it text."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    answers = [
+        [
+            quiz,
+            prompt,
+            "; ".join(answer.splitlines()),
+            "right" if correct else "wrong",
+            f"{points.normalize():f}",
+            timezone.localtime(answered_at).isoformat(timespec="seconds"),
+            kinds.get(kind, kind),
+        ]
+        for quiz, prompt, answer, correct, points, answered_at, kind in rows
+    ]
+    return csv_download(filename, [CSV_HEADER, *answers])

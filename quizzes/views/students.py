@@ -213,14 +213,17 @@ def results(request: HttpRequest, attempt_id: int) -> HttpResponse:
 
 @require_GET
 def source(request: HttpRequest, slug: str) -> HttpResponse:
-    """A source text with the passages that published questions rest on marked; the one a
-    question's feedback links to (?question=<id>) stands out."""
+    """A source text with the passages marked that the published questions the viewer has
+    answered rest on (a passage often holds its question's answer word for word, so an
+    unanswered question's stays unmarked); the one a question's feedback links to
+    (?question=<id>) stands out."""
     document = get_object_or_404(
         SourceDocument.objects.filter(quizzes__status=Status.PUBLISHED).distinct(), slug=slug
     )
     questions = Question.objects.published().filter(
         quiz__source=document, quiz__status=Status.PUBLISHED
     )
+    questions = questions.answered_by(request.user)
     spans = [
         Span(start, start + len(passage), f"question-{pk}")
         for pk, start, passage in questions.values_list("pk", "passage_start", "passage")

@@ -224,7 +224,7 @@ def test_every_student_page_passes_axe_and_fits_the_screen(
             page.get_by_role("button", name="Log in").click()
         expect(page.get_by_role("heading", name="Too many tries")).to_be_visible()
         # In words a student reads, not django-axes' ISO 8601 duration ("PT15M").
-        expect(page.get_by_role("alert")).to_contain_text("paused for 15 minutes.")
+        expect(page.get_by_role("alert")).to_contain_text("paused for up to 1 minute.")
         tour.check("locked-out", photo=True)
         tour.allowed_status = "status of 404"
         page.goto(f"{url}/no-such-page/")

@@ -111,6 +111,7 @@ def test_alice_practises_her_mistakes_and_reviews_them_days_later(
     expect(page.get_by_text("0 mistakes to put right")).to_be_visible()
 
     with time_machine.travel(timezone.now() + timedelta(days=3), tick=True):
+        log_in(page, live_server.url, "alice")  # a session lasts 12 hours at most
         page.goto(f"{live_server.url}/")
         expect(page.get_by_role("heading", name="6 questions due for review")).to_be_visible()
         screenshot_both(page, artifacts / "home-review.png")

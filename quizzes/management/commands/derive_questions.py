@@ -2,7 +2,6 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
 
 from quizzes.derive import derive, format_report, why_nothing
 from quizzes.interchange.store import create_draft_quiz
@@ -46,13 +45,10 @@ class Command(BaseCommand):
         if owner and (owner_user := User.objects.filter(username=owner).first()) is None:
             raise CommandError(f"No user called {owner!r}")
         title = title or file.stem.replace("-", " ").replace("_", " ").title()
-        with transaction.atomic():
-            quiz = create_draft_quiz(title=title, raw_text=raw, owner=owner_user)
-            count = quiz.questions.count()
-            if not count:  # nothing to review: leave no empty quiz behind
-                transaction.set_rollback(True)
-        if not count:
+        quiz = create_draft_quiz(title=title, raw_text=raw, owner=owner_user)
+        if quiz is None:
             raise CommandError(f"No questions could be derived from {path}. {why_nothing(raw)}")
+        count = quiz.questions.count()
         self.stdout.write(
             f"Created the draft quiz “{quiz.title}” with {count} draft questions. "
             "Review them in the admin, best first, then publish."
