@@ -4,12 +4,16 @@ The template draws the SVG itself with presentation attributes and CSS classes (
 styles, no script, no chart library), so a chart works under a strict CSP and without
 JavaScript. Percentages run from 0 at the bottom to 100 at the top; points are spaced evenly
 in the order given (oldest first), so a busy day does not squash its attempts together.
+
+My progress draws one small chart per quiz (small multiples, `quiz_charts`), each under its
+quiz's name: one line per quiz, without a colour legend to decode.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 # Small on purpose: the SVG scales to its box, text and all, so a narrow chart keeps its
@@ -38,9 +42,18 @@ class GridLine:
 
 
 @dataclass(frozen=True)
+class AxisLabel:
+    x: float
+    text: str
+    anchor: str  # SVG text-anchor: "start", "middle" or "end"
+
+
+@dataclass(frozen=True)
 class ScoreChart:
     points: list[ChartPoint]
     gridlines: list[GridLine] = field(default_factory=list)
+    dates: list[AxisLabel] = field(default_factory=list)
+    title: str = ""
     width: int = WIDTH
     height: int = HEIGHT
     left: int = LEFT
@@ -78,12 +91,54 @@ def x_for(index: int, count: int) -> float:
     return round(LEFT + plot * index / (count - 1), 1)
 
 
-def score_chart(scores: Sequence[tuple[float, Any]]) -> ScoreChart:
-    """A line chart of (percent, item) pairs, oldest first."""
+def day_label(day: date) -> str:
+    return f"{day.day} {day:%b}"  # "6 Dec", in English whatever the locale
+
+
+def date_axis(points: Sequence[ChartPoint], days: Sequence[date]) -> list[AxisLabel]:
+    """The first and the last day under their points; one label, never "6 Dec ... 6 Dec",
+    when the attempts all fell on one day."""
+    if not points:
+        return []
+    if len(points) == 1 or days[0] == days[-1]:
+        middle = (points[0].x + points[-1].x) / 2
+        return [AxisLabel(round(middle, 1), day_label(days[0]), "middle")]
+    return [
+        AxisLabel(points[0].x, day_label(days[0]), "start"),
+        AxisLabel(points[-1].x, day_label(days[-1]), "end"),
+    ]
+
+
+def score_chart(
+    scores: Sequence[tuple[float, Any]], days: Sequence[date] = (), title: str = ""
+) -> ScoreChart:
+    """A line chart of (percent, item) pairs, oldest first, the `days` they fell on under it."""
     count = len(scores)
     points = [
         ChartPoint(x=x_for(i, count), y=y_for(percent), percent=round(percent), item=item)
         for i, (percent, item) in enumerate(scores)
     ]
     gridlines = [GridLine(y=y_for(p), percent=p, labelled=p in LABELLED) for p in GRID]
-    return ScoreChart(points=points, gridlines=gridlines)
+    dates = date_axis(points, days) if days else []
+    return ScoreChart(points=points, gridlines=gridlines, dates=dates, title=title)
+
+
+def quiz_charts(
+    scores: Sequence[tuple[float, Any]],
+    *,
+    key: Callable[[Any], Hashable],
+    title: Callable[[Any], str],
+    day: Callable[[Any], date],
+) -> list[ScoreChart]:
+    """One chart per quiz (`key` of an item), the quiz last taken first, each of its own
+    (percent, item) pairs oldest first."""
+    groups: dict[Hashable, list[tuple[float, Any]]] = {}
+    latest: dict[Hashable, int] = {}
+    for index, (percent, item) in enumerate(scores):
+        groups.setdefault(key(item), []).append((percent, item))
+        latest[key(item)] = index
+    ordered = [groups[k] for k in sorted(groups, key=latest.__getitem__, reverse=True)]
+    return [
+        score_chart(group, [day(item) for _, item in group], title(group[0][1]))
+        for group in ordered
+    ]

@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 from itertools import combinations
 
@@ -50,6 +50,21 @@ class Grade:
 
 FULL = Grade(Decimal(1))
 NONE = Grade(Decimal(0))
+
+TENTH = Decimal("0.1")
+
+
+def marks_text(value: Decimal | int | float | None) -> str:
+    """Marks as every page shows them: whole ones whole ("23"), partial ones to at most one
+    decimal ("23.5", "0.3" for a third). A partial mark never reads as a whole one: 0.97 is
+    "0.9", not "1"."""
+    value = Decimal(str(value or 0))
+    if value == value.to_integral_value():
+        return f"{int(value)}"
+    tenths = value.quantize(TENTH, ROUND_HALF_UP)
+    if tenths == tenths.to_integral_value():
+        tenths = value.quantize(TENTH, ROUND_DOWN)
+    return f"{tenths.normalize():f}"
 
 
 def _fraction(numerator: int, denominator: int) -> Grade:

@@ -10,8 +10,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import RequestDataTooBig
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import resolve_url
-from django.urls import Resolver404, resolve
+from django.shortcuts import render, resolve_url
+from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import add_never_cache_headers
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -39,6 +39,33 @@ def htmx_login_redirect(get_response: Callable[[HttpRequest], HttpResponse]):
     return middleware
 
 
+# Where the button of a POST-only address lives, for the page a visit to that address gets.
+BUTTON_PAGES = {
+    "review": ("quizzes:progress", "My progress", "Start review"),
+    "practise": ("quizzes:mistakes", "My mistakes", "Practise my mistakes"),
+    "start": ("quizzes:quiz", "the quiz's page", "Start the quiz"),
+    "answer": ("quizzes:attempt", "the question", "Check answer"),
+}
+
+
+def readable_not_allowed(get_response: Callable[[HttpRequest], HttpResponse]):
+    """A person who opens an address that only a button posts to (a bookmark of
+    /progress/review/, a reload after a failed post) gets a page saying where the button is,
+    still a 405 with its Allow header, instead of the browser's bare "HTTP ERROR 405"."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        if response.status_code != 405 or request.method != "GET" or response.content:
+            return response
+        if getattr(request, "htmx", False):
+            return response
+        page = render(request, "405.html", {"button": _button_page(request)}, status=405)
+        page["Allow"] = response["Allow"]
+        return page
+
+    return middleware
+
+
 def private_pages_uncached(get_response: Callable[[HttpRequest], HttpResponse]):
     """Django's never-cache headers (`Cache-Control: no-store`...) on every response to a
     signed-in user: each page names them, most show their answers, progress or classes, and a
@@ -59,6 +86,16 @@ def private_pages_uncached(get_response: Callable[[HttpRequest], HttpResponse]):
         return response
 
     return middleware
+
+
+def _button_page(request: HttpRequest) -> dict[str, str] | None:
+    match = request.resolver_match
+    if match is None or match.url_name not in BUTTON_PAGES:
+        return None
+    name, label, button = BUTTON_PAGES[match.url_name]
+    args = {"quizzes:quiz": ["slug"], "quizzes:attempt": ["attempt_id"]}.get(name, [])
+    url = reverse(name, kwargs={key: match.kwargs[key] for key in args})
+    return {"url": url, "label": label, "button": button}
 
 
 # Request bodies (issue 17): a teacher's upload may be a few MB, every other request is a form

@@ -30,6 +30,8 @@ from datetime import time as clock
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from quizzes.grading import marks_text
+
 TOP = 10  # a board lists the top ten...
 AROUND = 2  # ...and, further down, two places either side of the student looking at it
 NO_NAME = "Unnamed student"
@@ -213,8 +215,7 @@ def _note(mine: Standing, ranked: Sequence[Standing]) -> str:
 
 
 def _points(value: Decimal) -> str:
-    number = f"{value.normalize():f}" if value % 1 else f"{int(value)}"
-    return f"{number} more point" + ("" if value == 1 else "s")
+    return f"{marks_text(value)} more point" + ("" if value == 1 else "s")
 
 
 def _fingerprint(board_key: str, view: BoardView) -> str:

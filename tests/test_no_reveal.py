@@ -266,9 +266,15 @@ def test_the_feedback_shows_the_right_answer(kind, student_client):
     ).content.decode()
     page = student_client.get(reverse("quizzes:feedback", args=[attempt.pk, 1])).content.decode()
     for html in (fragment, page):
-        assert "Incorrect" in html and "Right answer" in html
-        for line in question.right_answer_lines():
-            assert escape(line) in html
+        assert "Incorrect" in html
+        # One line of words, or (matching, ordering, multiple choice) a row per item.
+        right_heading = (question.review_columns or ("", "", "Right answer"))[2]
+        assert right_heading in html
+        for row in question.review_rows(attempt.responses.get().answer):
+            assert escape(row.item) in html and escape(row.right) in html
+        if not question.review_columns:
+            for line in question.right_answer_lines():
+                assert escape(line) in html
         assert escape(question.explanation) in html and escape(question.passage) in html
         with pytest.raises(AssertionError):
             assert_gives_nothing_away(html, question)

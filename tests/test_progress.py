@@ -138,15 +138,15 @@ class TestMyProgress:
         assert "70% to 99% right on the latest answer" in page
 
     def test_it_draws_the_scores_as_an_accessible_svg_with_a_table(self, alice_client, alice):
-        history(alice, 4)  # wrong, right, right, wrong
+        history(alice, 4, quizzes=1)  # wrong, right, right, wrong
         page = alice_client.get(PROGRESS).content.decode()
         assert re.search(
-            r'<svg class="score-chart"[^>]* role="img" aria-labelledby="chart-title chart-desc"',
+            r'<svg class="score-chart"[^>]* role="img" aria-labelledby="chart-1-title chart-1-desc"',
             page,
         )
-        assert '<title id="chart-title">Quiz scores over time</title>' in page
+        assert '<title id="chart-1-title">Scores on Bank 0</title>' in page
         assert re.search(
-            r'<desc id="chart-desc">4 finished quiz attempts, from .+ Latest score 0%, best 100%.</desc>',
+            r'<desc id="chart-1-desc">4 finished attempts, from .+ Latest score 0%, best 100%.</desc>',
             page,
         )
         assert page.count('<circle class="score-point"') == 4
@@ -154,6 +154,16 @@ class TestMyProgress:
         # Our CSP forbids inline styles and scripts; nothing here needs a library.
         assert "style=" not in page
         assert not re.search(r"<script(?![^>]*\bsrc=)", page)
+
+    def test_it_draws_one_labelled_chart_per_quiz_the_latest_first(self, alice_client, alice):
+        history(alice, 5, quizzes=2)  # Bank 0, Bank 1, Bank 0, Bank 1, Bank 0
+        page = alice_client.get(PROGRESS).content.decode()
+        titles = re.findall(r'<h3 class="chart-title">(.*?)</h3>', page)
+        assert titles == ["Bank 0", "Bank 1"]
+        charts = page.split('<h3 class="chart-title">')[1:]
+        assert [c.count('<circle class="score-point"') for c in charts] == [3, 2]
+        # Every attempt in one table, with its quiz.
+        assert page.count("<tr><td>") == 5
 
     def test_it_shows_what_is_due_and_offers_a_review(self, alice_client, alice):
         QuestionProgressFactory(user=alice, due_at=timezone.now() - timedelta(minutes=1))
@@ -180,8 +190,9 @@ class TestMyProgress:
         self, attempts, alice_client, alice, django_assert_num_queries
     ):
         history(alice, attempts)
-        # user, attempts with their quizzes, topics' counts (the session comes from the cache)
-        with django_assert_num_queries(3):
+        # user, attempts with their quizzes, topics' counts, the days of practice (the streak;
+        # the session comes from the cache)
+        with django_assert_num_queries(4):
             response = alice_client.get(PROGRESS)
         assert response.status_code == 200
 
@@ -270,7 +281,10 @@ class TestMistakes:
         QuestionProgressFactory(user=alice, question=question, last_correct=False)
         page = re.sub(r"\s+", " ", alice_client.get(MISTAKES).content.decode())
         assert question.prompt in page
-        assert "<dt>Your answer</dt> <dd>1932</dd>" in page
+        assert (
+            '<dt>Your answer</dt> <dd><span class="mark" aria-hidden="true">✗</span> 1932</dd>'
+            in page
+        )
         assert "<dt>Right answer</dt> <dd>1929</dd>" in page
         assert question.passage in page and "He was expelled in 1929." in page
         assert "Still to put right" in page
@@ -294,7 +308,32 @@ class TestMistakes:
         page = re.sub(r"\s+", " ", alice_client.get(MISTAKES).content.decode())
         assert page.index(still.prompt) < page.index(fixed.prompt)
         assert "Put right since" in page
-        assert "<dd>1932</dd>" in page and "<dd>1927</dd>" not in page
+        assert "</span> 1932</dd>" in page and "1927" not in page
+
+    def test_it_groups_mistakes_by_topic_with_counts_the_put_right_folded(
+        self, alice_client, alice
+    ):
+        trials, purge = TopicFactory(name="The trials"), TopicFactory(name="The purge")
+        wrong = {"still": [], "fixed": []}
+        for topic, fixed in [(trials, False), (trials, True), (purge, False)]:
+            question = single_choice_question(topic=topic)
+            attempt = AttemptFactory(user=alice, quiz=question.quiz, question_ids=[question.pk])
+            ResponseFactory(attempt=attempt, question=question, is_correct=False)
+            QuestionProgressFactory(user=alice, question=question, last_correct=fixed)
+            wrong["fixed" if fixed else "still"].append(question)
+        page = re.sub(r"\s+", " ", alice_client.get(MISTAKES).content.decode())
+        headings = re.findall(
+            r'<h2 id="topic-\d+">(.*?) <span class="topic-count">(.*?)</span>', page
+        )
+        assert sorted(headings) == [
+            ("The purge", "1 mistake"),
+            ("The trials", "2 mistakes, 1 still to put right"),
+        ]
+        fixed = wrong["fixed"][0]
+        folded = page[page.index('<ul class="folded-list">') :]
+        assert f"Put right since: </span>{fixed.prompt}</summary>" in folded
+        for question in wrong["still"]:
+            assert f'<h3 class="prompt">{question.prompt}</h3>' in page
 
     def test_it_shows_nobody_elses_mistakes_nor_unpublished_questions(self, alice_client, bob):
         mine = single_choice_question()

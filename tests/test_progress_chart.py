@@ -52,3 +52,30 @@ def test_it_knows_the_first_last_and_best():
     assert (chart.first.item, chart.last.item, chart.best) == ("a", "c", 90)
     empty = score_chart([])
     assert (empty.first, empty.last, empty.best, empty.polyline) == (None, None, None, "")
+
+
+def test_a_date_axis_names_the_first_and_last_day_once_each():
+    from datetime import date
+
+    days = [date(2026, 12, 1), date(2026, 12, 6)]
+    chart = score_chart([(50, "a"), (60, "b")], days)
+    assert [(d.text, d.anchor) for d in chart.dates] == [("1 Dec", "start"), ("6 Dec", "end")]
+    same_day = score_chart([(50, "a"), (60, "b")], [date(2026, 12, 6)] * 2)
+    assert [(d.text, d.anchor) for d in same_day.dates] == [("6 Dec", "middle")]
+    assert same_day.dates[0].x == (charts.LEFT + charts.WIDTH - charts.RIGHT) / 2
+
+
+def test_quiz_charts_draw_one_titled_line_per_quiz_the_latest_taken_first():
+    from datetime import date
+
+    attempts = [("q1", 40), ("q2", 50), ("q1", 60), ("q3", 70), ("q2", 80)]
+    scores = [(percent, (quiz, n)) for n, (quiz, percent) in enumerate(attempts)]
+    drawn = charts.quiz_charts(
+        scores,
+        key=lambda item: item[0],
+        title=lambda item: f"Quiz {item[0]}",
+        day=lambda item: date(2026, 12, 1 + item[1]),
+    )
+    assert [c.title for c in drawn] == ["Quiz q2", "Quiz q3", "Quiz q1"]
+    assert [[p.percent for p in c.points] for c in drawn] == [[50, 80], [70], [40, 60]]
+    assert [d.text for d in drawn[0].dates] == ["2 Dec", "5 Dec"]

@@ -220,7 +220,8 @@ class TestAnswer:
         page = response.content.decode()
         assert response.status_code == 200
         assert ("Correct" if right else "Incorrect") in page
-        assert "Right answer" in page and question.passage in page and question.explanation in page
+        right_heading = (question.review_columns or ("", "", "Right answer"))[2]
+        assert right_heading in page and question.passage in page and question.explanation in page
         assert "See results" in page  # the only question is the last
         assert Response.objects.get().is_correct is right
 
@@ -387,7 +388,37 @@ class TestResults:
         assert re.search(r"You scored [\d.]+ of 7", page)
         for question in quiz.questions.all():
             assert question.passage in page
-        assert page.count("<dt>Your answer</dt>") == 7
+        # Four right (folded to a line each), three wrong (open), each with its review.
+        assert page.count('<li class="card review ') == 3
+        assert page.count('<li class="review is-correct">') == 4
+        assert "To look at again (3)" in page and "Right (4)" in page
+        assert page.index("To look at again") < page.index("Right (4)")
+
+    def test_it_gives_the_score_percentage_and_each_topics_tally_first(self, alice_client, alice):
+        from tests.factories import TopicFactory
+
+        quiz = QuizFactory()
+        trials, purge = TopicFactory(name="The trials"), TopicFactory(name="The purge")
+        for topic in (trials, trials, purge):
+            single_choice_question(quiz=quiz, topic=topic)
+        attempt = start_attempt(user=alice, quiz=quiz)
+        self._finish(alice_client, attempt)  # right, wrong, right
+        page = re.sub(
+            r"\s+",
+            " ",
+            alice_client.get(reverse("quizzes:results", args=[attempt.pk])).content.decode(),
+        )
+        assert re.search(r"You scored 2 of 3 <span class=\"score-percent\">\(67%\)</span>", page)
+        assert "2 of 3 questions right." in page
+        tally = dict(re.findall(r'<tr><th scope="row">(.*?)</th><td>(.*?)</td></tr>', page))
+        responses = attempt.responses.select_related("question__topic")
+        expected = {
+            topic.name: f"{sum(r.is_correct for r in responses if r.question.topic == topic)}"
+            f" of {topic.questions.count()}"
+            for topic in (trials, purge)
+        }
+        assert tally == expected
+        assert page.index("By topic") < page.index("To look at again")
 
     def test_an_unfinished_attempt_goes_back_to_its_question(self, alice_client, alice, quiz):
         attempt = start_attempt(user=alice, quiz=quiz)
@@ -419,11 +450,12 @@ class TestResults:
                 single_choice_question(quiz=quiz)
             attempt = start_attempt(user=alice, quiz=quiz)
             self._finish(alice_client, attempt)
-            # attempt+quiz, responses; the user and the questions the quiz showed: cache
-            with django_assert_num_queries(2):
+            # attempt+quiz, responses, the last try at the quiz (to compare); the user and
+            # the questions the quiz showed: cache
+            with django_assert_num_queries(3):
                 alice_client.get(reverse("quizzes:results", args=[attempt.pk]))
             ContentStamp.bump()  # the bank was just edited: the questions and their choices
-            with django_assert_num_queries(4):
+            with django_assert_num_queries(5):
                 alice_client.get(reverse("quizzes:results", args=[attempt.pk]))
 
 
@@ -471,7 +503,7 @@ class TestScreenReaderStatus:
         response = Response.objects.get()
         assert 0 < response.score < 1
         assert (question.points, response.points) == (1, Decimal("0.33"))
-        assert self.status(feedback) == "Partly right: 0.33 of 1 point."
+        assert self.status(feedback) == "Partly right: 0.3 of 1 point."
 
     def test_a_form_error_leaves_it_to_the_alert(self, alice_client, alice, quiz):
         attempt = start_attempt(user=alice, quiz=quiz)

@@ -292,7 +292,7 @@ def test_a_quiz_started_on_one_server_continues_on_the_other(servers, troika):
     assert (finished.status, finished.location) == (302, f"/attempts/{attempt_id}/results/")
     results = browser.get(b, finished.location)
     assert results.status == 200 and signed_in(results, ada)
-    assert f"3 of {QUESTIONS} questions fully right" in results.text
+    assert f"3 of {QUESTIONS} questions right" in results.text
 
     attempt = Attempt.objects.get(pk=attempt_id)
     assert attempt.finished_at is not None and attempt.correct_count == 3

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from quizzes.admin.access import ScopedAdmin
+from quizzes.grading import marks_text
 from quizzes.models import Assignment, Attempt, Classroom, Membership, Quiz, Response
 
 
@@ -185,7 +186,7 @@ class AttemptAdmin(ReadOnlyAdmin):
 
     @admin.display(description="score")
     def score_label(self, obj: Attempt) -> str:
-        return f"{obj.score.normalize():f} of {obj.max_score.normalize():f}"
+        return f"{marks_text(obj.score)} of {marks_text(obj.max_score)}"
 
 
 @admin.register(Response)

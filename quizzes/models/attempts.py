@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import random
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, Protocol
 
@@ -42,6 +42,22 @@ class AttemptQuerySet(models.QuerySet["Attempt"]):
         """Each attempt with `content_stamp`, read in the same query: the key its questions are
         cached under (`Attempt.question`, ContentStamp)."""
         return self.annotate(content_stamp=ContentStamp.current())
+
+    def with_run_of_right(self) -> AttemptQuerySet:
+        """Each attempt with `run_of_right`: its latest answers that were right, counted back
+        to its last wrong one ("3 in a row"), in the same query. Speed never counts."""
+        wrong_after = Response.objects.filter(
+            attempt=OuterRef("attempt"), is_correct=False, id__gt=OuterRef("id")
+        )
+        run = (
+            Response.objects.filter(attempt=OuterRef("pk"), is_correct=True)
+            .filter(~Exists(wrong_after))
+            .order_by()
+            .values("attempt")
+            .annotate(count=Count("id"))
+            .values("count")
+        )
+        return self.annotate(run_of_right=Coalesce(Subquery(run), 0))
 
     def history(self) -> AttemptQuerySet:
         """Oldest first, with their quiz and `ended_at`: when the attempt finished or, while it
@@ -169,6 +185,34 @@ class Attempt(models.Model):
             return self.question_ids[number - 1]
         return None
 
+    def previous_try(self) -> Attempt | None:
+        """The student's finished attempt at this quiz before this one, for an honest
+        comparison on the results."""
+        if self.quiz_id is None or self.finished_at is None:
+            return None
+        return (
+            Attempt.objects.for_user(self.user_id)
+            .finished()
+            .filter(quiz_id=self.quiz_id, kind=self.kind, finished_at__lt=self.finished_at)
+            .only("correct_count", "score", "max_score", "question_ids", "finished_at")
+            .order_by("-finished_at")
+            .first()
+        )
+
+    def comparison(self, previous: Attempt | None) -> str:
+        """A short, honest word on this try against the last one at the same quiz."""
+        if previous is None:
+            return ""
+        gain = self.correct_count - previous.correct_count
+        if gain > 0:
+            return f"You beat your last score on this quiz by {gain} question{pluralize(gain)}."
+        if gain == 0:
+            return f"The same as last time: {self.correct_count} right."
+        return (
+            f"{-gain} fewer right than last time ({previous.correct_count}): the answers to "
+            "look at again are below."
+        )
+
     def is_answered(self, number: int) -> bool:
         # Questions are answered in order, so the first `position` ones are the answered ones.
         return number <= self.position
@@ -225,6 +269,7 @@ class Turn:
     # None when it is not this question's turn yet, or the answer was refused.
     response: Response | None = None
     refused: ReadAnswer | None = None  # the answer, if it was not valid (a form, its errors)
+    recorded: bool = False  # the response was recorded now, not by an earlier post
 
 
 def record_answer(
@@ -253,6 +298,7 @@ def record_answer(
             given = Given(answer) if isinstance(answer, Mapping) else answer(attempt, turn.question)
             if given.is_valid():
                 turn.response = _record(attempt, turn.question, given.answer())
+                turn.recorded = True
             else:
                 turn.refused = given
         return turn
@@ -355,7 +401,7 @@ class ResponseQuerySet(models.QuerySet["Response"]):
                 question__quiz__status=Status.PUBLISHED,
             )
             .annotate(still_wrong=Exists(still_wrong))
-            .select_related("question__quiz__source")
+            .select_related("question__quiz__source", "question__topic")
             .defer("question__quiz__source__text", "question__quiz__description")
             .prefetch_related("question__choices")
             .order_by("-still_wrong", "-answered_at", "-id")
@@ -424,6 +470,63 @@ class Response(models.Model):
     @property
     def answer_lines(self) -> list[str]:
         return self.answer_text.splitlines()
+
+    @property
+    def verdict(self) -> str:
+        """ "correct", "partial" (some marks, not all) or "incorrect": the feedback's words,
+        icon and colour all follow it."""
+        if self.is_correct:
+            return "correct"
+        return "partial" if self.score > 0 else "incorrect"
+
+
+@dataclass
+class TopicGroup:
+    """Responses about one topic, for results and My mistakes: the counts head the group."""
+
+    name: str
+    responses: list[Response]
+
+    @property
+    def right(self) -> int:
+        return sum(1 for r in self.responses if r.is_correct)
+
+    @property
+    def total(self) -> int:
+        return len(self.responses)
+
+    @property
+    def still_wrong(self) -> int:
+        return sum(1 for r in self.responses if getattr(r, "still_wrong", not r.is_correct))
+
+
+def by_topic(responses: Iterable[Response]) -> list[TopicGroup]:
+    """`responses` grouped by their question's topic (read with it: Question.with_content),
+    in the order the topics first come, each group in the responses' order."""
+    groups: dict[int, TopicGroup] = {}
+    for response in responses:
+        topic = response.question.topic
+        groups.setdefault(topic.pk, TopicGroup(topic.name, [])).responses.append(response)
+    return list(groups.values())
+
+
+def pluralize(count: int) -> str:
+    return "" if count == 1 else "s"
+
+
+def practice_streak(days: Iterable[date], today: date) -> int:
+    """Days in a row with at least one answer, ending today (or yesterday: a streak is not
+    lost before the day is over). `days` newest first, each once."""
+    streak = 0
+    expected = today
+    for day in days:
+        if streak == 0 and day == today - timedelta(days=1):
+            expected = day
+        if day != expected:
+            break
+        streak += 1
+        expected = day - timedelta(days=1)
+    return streak
 
 
 # ---- A student's history, summed up -----------------------------------------------------------

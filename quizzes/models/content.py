@@ -6,6 +6,7 @@ import hashlib
 import random
 import secrets
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -434,9 +435,10 @@ class QuestionQuerySet(OwnedQuerySet):
 
     def with_content(self) -> QuestionQuerySet:
         """With all that a question card, its feedback and its grading read: the quiz, its
-        source (whose long text only the source page needs) and the choices."""
+        source (whose long text only the source page needs) and the choices; and the topic,
+        that results count by."""
         return (
-            self.select_related("quiz__source")
+            self.select_related("quiz__source", "topic")
             .defer("quiz__source__text")
             .prefetch_related("choices")
         )
@@ -451,6 +453,25 @@ QUESTION_CACHE_SECONDS = 600
 
 def _question_key(pk: int, stamp: int) -> str:
     return f"question:{QUESTION_CACHE_FORMAT}:{pk}:{stamp}"
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One option, position or pair of an answer, beside the right one: what feedback marks
+    right or wrong, in the right answer's order."""
+
+    item: str
+    yours: str
+    right: str
+    is_right: bool
+
+
+# The columns of the rows, per type (the item, the student's, the right one).
+REVIEW_COLUMNS = {
+    QuestionType.MULTIPLE_CHOICE: ("Option", "Your answer", "Right answer"),
+    QuestionType.ORDERING: ("Event", "Your position", "Right position"),
+    QuestionType.MATCHING: ("Item", "Your match", "Right match"),
+}
 
 
 class Question(ContentModel):
@@ -681,6 +702,44 @@ class Question(ContentModel):
             case QuestionType.MATCHING:
                 return [f"{c.text} → {c.match_text}" for c in self.left_items()]
         return []
+
+    def review_rows(self, answer: dict[str, Any]) -> list[ReviewRow]:
+        """The answer item by item, in the right answer's order, each marked right or wrong;
+        none for the types whose answer is one thing (single choice, short answer ...)."""
+        choices = self.sorted_choices()
+        match self.type:
+            case QuestionType.MULTIPLE_CHOICE:
+                chosen = set(answer.get("choices", []))
+                said = {True: "Chosen", False: "Not chosen"}
+                return [
+                    ReviewRow(
+                        c.text,
+                        said[c.id in chosen],
+                        said[c.is_correct],
+                        (c.id in chosen) == c.is_correct,
+                    )
+                    for c in choices
+                ]
+            case QuestionType.ORDERING:
+                placed = {item: n for n, item in enumerate(answer.get("order", []), start=1)}
+                return [
+                    ReviewRow(c.text, str(placed.get(c.id, "-")), str(n), placed.get(c.id) == n)
+                    for n, c in enumerate(choices, start=1)
+                ]
+            case QuestionType.MATCHING:
+                by_id = {c.id: c for c in choices}
+                pairs = answer.get("pairs", {})
+                rows = []
+                for c in self.left_items():
+                    partner = by_id.get(pairs.get(str(c.id)))
+                    yours = partner.match_text if partner else "(none)"
+                    rows.append(ReviewRow(c.text, yours, c.match_text, partner == c))
+                return rows
+        return []
+
+    @property
+    def review_columns(self) -> tuple[str, str, str] | None:
+        return REVIEW_COLUMNS.get(QuestionType(self.type))
 
     def describe_answer(self, answer: dict[str, Any]) -> list[str]:
         """A student's answer in words, one line per item, stored with their response."""

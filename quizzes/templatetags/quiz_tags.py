@@ -6,7 +6,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from quizzes.models.content import format_number
+from quizzes.grading import marks_text
 
 register = template.Library()
 
@@ -21,8 +21,8 @@ def emphasis(text: str) -> SafeString:
 
 @register.filter
 def marks(value: Decimal | int | None) -> str:
-    """Scores without trailing zeros: 7.50 -> "7.5", 7.00 -> "7"."""
-    return format_number(Decimal(value or 0))
+    """Marks, whole or to one decimal, the same everywhere: 7.00 -> "7", 23.33 -> "23.3"."""
+    return marks_text(value)
 
 
 @register.filter
@@ -39,3 +39,9 @@ def grade_note(question: Any, answer: dict[str, Any]) -> str:
     if question.type != "short_answer":
         return ""
     return question.grade(answer or {}).note
+
+
+@register.filter
+def review_rows(question: Any, answer: dict[str, Any]) -> list[Any]:
+    """The answer's options, positions or pairs marked right or wrong (Question.review_rows)."""
+    return question.review_rows(answer or {})

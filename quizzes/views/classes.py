@@ -82,6 +82,11 @@ class AssignForm(forms.Form):
 # ---- Access ----------------------------------------------------------------------------------
 
 
+def sentence(text: str) -> str:
+    """`text` ended with a full stop, unless a name at its end brings its own ("Carl W.")."""
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
 def _get_classroom_for_user(request: HttpRequest, classroom_id: int) -> Classroom:
     """A class the user belongs to or teaches; any other class does not exist for them."""
     classrooms = Classroom.objects.visible_to(request.user).select_related("teacher")
@@ -153,11 +158,11 @@ def join_class(request: HttpRequest) -> HttpResponse:
 
 def _join(request: HttpRequest, classroom: Classroom) -> HttpResponse:
     if classroom.is_taught_by(request.user):
-        messages.info(request, f"You teach {classroom.name}.")
+        messages.info(request, sentence(f"You teach {classroom.name}"))
     elif classroom.add_student(request.user):
-        messages.success(request, f"You joined {classroom.name}.")
+        messages.success(request, sentence(f"You joined {classroom.name}"))
     else:
-        messages.info(request, f"You are already in {classroom.name}.")
+        messages.info(request, sentence(f"You are already in {classroom.name}"))
     return redirect(classroom)
 
 
@@ -171,7 +176,7 @@ def leaderboard_privacy(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Classmates now see you as “Anonymous student”.")
     else:
         name = request.user.display_name or NO_NAME
-        messages.success(request, f"Classmates now see you as {name}.")
+        messages.success(request, sentence(f"Classmates now see you as {name}"))
     return redirect("quizzes:classes")
 
 
@@ -295,7 +300,7 @@ def remove_student(request: HttpRequest, classroom_id: int, student_id: int) -> 
     classroom, student = _get_student_for_teacher(request, classroom_id, student_id)
     if request.method == "POST":
         classroom.remove_student(student.pk)
-        messages.success(request, f"{student} is no longer in {classroom.name}.")
+        messages.success(request, sentence(f"{student} is no longer in {classroom.name}"))
         return redirect("quizzes:manage_class", classroom.pk)
     context = {"classroom": classroom, "student": student}
     return render(request, "quizzes/teacher_remove_student.html", context)
@@ -324,7 +329,7 @@ def assign_quiz(request: HttpRequest, classroom_id: int) -> HttpResponse:
         return _render_manage(request, classroom, form, status=400)
     quiz = form.cleaned_data["quiz"]
     classroom.assign(quiz, form.cleaned_data["due_at"])
-    messages.success(request, f"{quiz.title} is assigned to {classroom.name}.")
+    messages.success(request, sentence(f"{quiz.title} is assigned to {classroom.name}"))
     return redirect("quizzes:manage_class", classroom.pk)
 
 

@@ -19,11 +19,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
-from quizzes.charts import score_chart
+from quizzes.charts import quiz_charts
 from quizzes.db import dashboard_db
-from quizzes.mastery import RULES
+from quizzes.mastery import RULES, Level
 from quizzes.models import Attempt, Membership, Response, User
 from quizzes.models.attempts import (
+    by_topic,
+    practice_streak,
     score_percent,
     start_practice,
     start_review,
@@ -72,15 +74,36 @@ def _render_progress(request: HttpRequest, student: User) -> HttpResponse:
         "student": student,
         "is_own": student.pk == request.user.pk,
         "summaries": summarise_attempts(attempts),
-        "chart": score_chart(scores),
+        "charts": quiz_charts(
+            scores,
+            key=lambda attempt: attempt.quiz_id,
+            title=lambda attempt: attempt.title,
+            day=lambda attempt: timezone.localdate(attempt.finished_at),
+        ),
+        "chart_rows": [(round(percent), attempt) for percent, attempt in scores],
         "chart_total": len(finished_quizzes),
         "topics": topics,
         "rules": RULES,
         "due_count": sum(t.due for t in topics),
         "next_due_at": min((t.next_due_at for t in topics if t.next_due_at), default=None),
         "mistake_count": sum(t.wrong for t in topics),
+        "streak": _practice_streak(student, using) if student.pk == request.user.pk else 0,
+        "strong_topics": [t for t in topics if t.level in (Level.PROFICIENT, Level.MASTERED)],
     }
     return render(request, "quizzes/progress.html", context)
+
+
+# A streak is counted back over at most this many days of practice (one small query).
+STREAK_DAYS = 366
+
+
+def _practice_streak(student: User, using: str) -> int:
+    days = (
+        Response.objects.using(using)
+        .filter(user=student)
+        .dates("answered_at", "day", order="DESC")[:STREAK_DAYS]
+    )
+    return practice_streak(days, timezone.localdate())
 
 
 @require_GET
@@ -88,7 +111,7 @@ def _render_progress(request: HttpRequest, student: User) -> HttpResponse:
 def mistakes(request: HttpRequest) -> HttpResponse:
     responses = list(Response.objects.for_user(request.user).latest_mistakes())
     still_wrong = sum(1 for r in responses if r.still_wrong)
-    context = {"responses": responses, "still_wrong": still_wrong}
+    context = {"responses": responses, "still_wrong": still_wrong, "topics": by_topic(responses)}
     return render(request, "quizzes/progress_mistakes.html", context)
 
 

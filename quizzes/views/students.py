@@ -28,7 +28,7 @@ from quizzes.models import (
     SourceDocument,
     Status,
 )
-from quizzes.models.attempts import record_answer, start_attempt
+from quizzes.models.attempts import by_topic, record_answer, start_attempt
 from quizzes.models.classes import assigned_to
 from quizzes.sourcetext import Span, mark_passages
 
@@ -130,8 +130,18 @@ def _render_feedback(
         "response": response,
         "is_last": number >= attempt.total,
         "links": attempt.links(number),
+        "run": run_of_right(attempt, number, response),
     }
     return render(request, template, context)
+
+
+def run_of_right(attempt: Attempt, number: int, response: Response) -> int:
+    """The run of right answers the latest feedback ends ("3 in a row"), from the attempt's
+    `run_of_right` as read (with_run_of_right): read before a response recorded now, so that one
+    adds itself. None on an earlier question's feedback, opened again."""
+    if not response.is_correct or number != attempt.position:
+        return 0
+    return attempt.run_of_right + (1 if getattr(response, "recorded_now", False) else 0)
 
 
 @require_POST
@@ -143,7 +153,9 @@ def answer(request: HttpRequest, attempt_id: int, number: int) -> HttpResponse:
         return AnswerForm(question, attempt.seed, data=request.POST)
 
     try:
-        turn = record_answer(_attempts_for_user(request), attempt_id, number, read)
+        turn = record_answer(
+            _attempts_for_user(request).with_run_of_right(), attempt_id, number, read
+        )
     except ObjectDoesNotExist:
         raise Http404("No such attempt or question") from None
     attempt, response = turn.attempt, turn.response
@@ -152,6 +164,7 @@ def answer(request: HttpRequest, attempt_id: int, number: int) -> HttpResponse:
     if response is None:
         return redirect(attempt)  # not reached yet: back to the question that is due
     if request.htmx:
+        response.recorded_now = turn.recorded
         return _render_feedback(request, attempt, number, turn.question, response)
     return redirect("quizzes:feedback", attempt.pk, number)
 
@@ -160,7 +173,9 @@ def answer(request: HttpRequest, attempt_id: int, number: int) -> HttpResponse:
 @login_required
 def feedback(request: HttpRequest, attempt_id: int, number: int) -> HttpResponse:
     """The recorded feedback on an answered question (where a form post without JS lands)."""
-    attempt = _get_attempt_for_user(request, attempt_id)
+    attempt = get_object_or_404(
+        _attempts_for_user(request).with_content_stamp().with_run_of_right(), pk=attempt_id
+    )
     question = _get_question(attempt, number)
     if not attempt.is_answered(number):
         return redirect(attempt)
@@ -182,8 +197,18 @@ def results(request: HttpRequest, attempt_id: int) -> HttpResponse:
     )
     for response in responses:
         response.question = questions[response.question_id]
+    context = {
+        "attempt": attempt,
+        "responses": responses,
+        "topics": by_topic(responses),
+        # What to look at again stays open; what was right folds to one line each.
+        "to_review": [r for r in responses if not r.is_correct],
+        "right": [r for r in responses if r.is_correct],
+        "partly": sum(1 for r in responses if r.verdict == "partial"),
+        "comparison": attempt.comparison(attempt.previous_try()),
+    }
     template = "quizzes/results.html#results" if request.htmx else "quizzes/results.html"
-    return render(request, template, {"attempt": attempt, "responses": responses})
+    return render(request, template, context)
 
 
 @require_GET

@@ -3,6 +3,20 @@
 // swapped; the page keeps working with ordinary links and forms.
 (function () {
   "use strict";
+  // Text that is only true with this script running (".js-only": "This board updates by
+  // itself") is hidden by the stylesheet until this class says it runs.
+  document.documentElement.classList.add("js");
+
+  // On paper every folded answer is shown (results, My mistakes), then folded again.
+  var openedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    openedForPrint = Array.prototype.filter.call(
+      document.querySelectorAll("details:not([open])"), function (d) { d.open = true; return true; });
+  });
+  window.addEventListener("afterprint", function () {
+    openedForPrint.forEach(function (d) { d.open = false; });
+    openedForPrint = [];
+  });
   function showError() {
     var box = document.getElementById("connection-error");
     if (box) { box.hidden = false; }

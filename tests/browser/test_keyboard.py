@@ -83,7 +83,10 @@ def check_and_expect_feedback(page: Page, verdict: str, next_button: str) -> Non
     expect_visible_focus(page)
     page.keyboard.press("Enter")
     panel = page.locator("#quiz-panel")
-    expect(page.locator("#quiz-status[aria-live=polite]")).to_have_text(f"{verdict}.")
+    # A run of right answers adds "3 in a row." to the status.
+    expect(page.locator("#quiz-status[aria-live=polite]")).to_have_text(
+        re.compile(rf"^{verdict}\.( \d+ in a row\.)?$")
+    )
     # Colour is never the only sign: a mark and a word say right or wrong.
     mark = "✓" if verdict == "Correct" else "✗"
     expect(panel.locator(".verdict")).to_have_text(re.compile(rf"^\s*{mark}\s+{verdict}\s*$"))

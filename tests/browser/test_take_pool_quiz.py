@@ -42,5 +42,5 @@ def test_alice_takes_the_mixed_review_as_her_attempt_drew_it(page, live_server, 
 
     assert asked == attempt.question_ids  # the draw, in its order, and nothing else
     expect(page.get_by_role("heading", name="Results", exact=True)).to_be_visible()
-    expect(page.get_by_text(re.compile(rf"12 of {total} questions fully right"))).to_be_visible()
+    expect(page.get_by_text(re.compile(rf"12 of {total} questions right"))).to_be_visible()
     assert Response.objects.filter(attempt=attempt).count() == total
