@@ -126,7 +126,12 @@ TABLE = [
     (GET,  "quizzes:answer",             ("open_attempt", 2),                 "",                 NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     (GET,  "quizzes:feedback",           ("open_attempt", 1),                 "",                 LOGIN,     OK,        NOT_FOUND, NOT_FOUND, NOT_FOUND),
     (GET,  "quizzes:feedback",           ("open_attempt", 1),                 "htmx",             LOGIN,     OK,        NOT_FOUND, NOT_FOUND, NOT_FOUND),
-    (GET,  "quizzes:feedback",           ("open_attempt", 2),                 "",                 LOGIN,     REDIRECT,  NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    # A question's own address (issue 21): its card while due, a question further on sends to it.
+    (GET,  "quizzes:feedback",           ("open_attempt", 2),                 "",                 LOGIN,     OK,        NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    (GET,  "quizzes:feedback",           ("open_attempt", 2),                 "htmx",             LOGIN,     OK,        NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    (GET,  "quizzes:feedback",           ("open_attempt", 3),                 "",                 LOGIN,     REDIRECT,  NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    (GET,  "quizzes:feedback",           ("finished_attempt", 1),             "",                 LOGIN,     OK,        NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    (GET,  "quizzes:feedback",           ("other_attempt", 1),                "",                 LOGIN,     NOT_FOUND, OK,        NOT_FOUND, NOT_FOUND),
     (GET,  "quizzes:feedback",           ("open_attempt", 99),                "",                 LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
     (POST, "quizzes:feedback",           ("open_attempt", 1),                 "",                 NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     (GET,  "quizzes:results",            ("finished_attempt",),               "",                 LOGIN,     OK,        NOT_FOUND, NOT_FOUND, NOT_FOUND),

@@ -20,7 +20,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 
 from quizzes.forms import AnswerForm
@@ -170,13 +170,13 @@ def student_client(client: Client, alice) -> Client:
 
 def started(client: Client, question: Question) -> Attempt:
     response = client.post(reverse("quizzes:start", args=[question.quiz.slug]))
-    return Attempt.objects.get(pk=response.url.rstrip("/").rsplit("/", 1)[-1])
+    return Attempt.objects.get(pk=resolve(response.url).kwargs["attempt_id"])
 
 
 def card_pages(client: Client, attempt: Attempt) -> Iterator[tuple[str, str]]:
-    url = attempt.get_absolute_url()
-    yield "question page", client.get(url).content.decode()
-    yield "question card", client.get(url, **HTMX).content.decode()
+    for url in (attempt.get_absolute_url(), attempt.step_url()):
+        yield f"question page at {url}", client.get(url).content.decode()
+        yield f"question card at {url}", client.get(url, **HTMX).content.decode()
 
 
 KINDS = list(QuestionType)
@@ -209,12 +209,15 @@ def test_the_card_with_a_form_error_gives_nothing_away(kind, student_client):
 def test_feedback_and_results_wait_for_the_answer(kind, student_client):
     question = make_question(kind)
     attempt = started(student_client, question)
-    for name in ("feedback", "results"):
-        args = [attempt.pk, 1] if name == "feedback" else [attempt.pk]
-        for headers in ({}, HTMX):
-            response = student_client.get(reverse(f"quizzes:{name}", args=args), **headers)
-            assert response.status_code == 302 and response.url == attempt.get_absolute_url()
-            assert response.content == b""
+    for headers in ({}, HTMX):
+        response = student_client.get(reverse("quizzes:results", args=[attempt.pk]), **headers)
+        assert response.status_code == 302 and response.url == attempt.get_absolute_url()
+        assert response.content == b""
+        # The question's own address shows its card until it is answered (card_pages checks
+        # that card gives nothing away), never its feedback.
+        response = student_client.get(attempt.step_url(1), **headers)
+        assert response.status_code == 200 and "Check answer" in response.content.decode()
+        assert_gives_nothing_away(response.content.decode(), question)
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -88,7 +88,8 @@ class TestStartQuiz:
         first = alice_client.post(url)
         second = alice_client.post(url)
         attempt = Attempt.objects.get()
-        assert first.url == second.url == attempt.get_absolute_url()
+        # Each step has its own address (issue 21): starting lands on the question that is due.
+        assert first.url == second.url == reverse("quizzes:feedback", args=[attempt.pk, 1])
 
     def test_it_needs_post_and_login(self, client, quiz):
         url = reverse("quizzes:start", args=[quiz.slug])
@@ -322,7 +323,7 @@ class TestAnswer:
     ):
         attempt = start_attempt(user=alice, quiz=quiz)
         response = alice_client.post(answer_url(attempt, 3), {"choice": "0"})
-        assert response.url == attempt.get_absolute_url()
+        assert response.url == reverse("quizzes:feedback", args=[attempt.pk, 1])
         assert not Response.objects.exists()
 
     def test_a_number_outside_the_attempt_is_404(self, alice_client, alice, quiz):
@@ -358,16 +359,80 @@ class TestAnswer:
                 alice_client.post(answer_url(attempt, 1), data, **HTMX)
 
 
-class TestFeedbackPage:
-    def test_an_unanswered_question_redirects_to_the_current_one(self, alice_client, alice, quiz):
+class TestQuestionAddress:
+    """Each step of a quiz has its own address (issue 21): question N shows its card while it
+    is due and its feedback once answered, so back, forward and reload show one step each."""
+
+    def url(self, attempt, number):
+        return reverse("quizzes:feedback", args=[attempt.pk, number])
+
+    def test_it_shows_the_due_question_as_a_form(self, alice_client, alice, quiz):
         attempt = start_attempt(user=alice, quiz=quiz)
-        response = alice_client.get(reverse("quizzes:feedback", args=[attempt.pk, 1]))
-        assert response.url == attempt.get_absolute_url()
+        for headers in ({}, HTMX):
+            page = alice_client.get(self.url(attempt, 1), **headers).content.decode()
+            assert f'action="{answer_url(attempt, 1)}"' in page and "Check answer" in page
+            assert current_question(attempt).prompt in page
+
+    def test_an_answered_question_shows_its_feedback_never_its_form(
+        self, alice_client, alice, quiz
+    ):
+        attempt = start_attempt(user=alice, quiz=quiz)
+        question = current_question(attempt)
+        alice_client.post(answer_url(attempt, 1), answer_data(attempt, question, right=False))
+        for headers in ({}, HTMX):
+            page = alice_client.get(self.url(attempt, 1), **headers).content.decode()
+            assert "Incorrect" in page and question.explanation in page
+            assert "Check answer" not in page and answer_url(attempt, 1) not in page
+            # Its Next leads to the next question's own address, pushed into history.
+            assert f'hx-get="{self.url(attempt, 2)}"' in page and 'hx-push-url="true"' in page
+
+    def test_a_question_further_on_sends_to_the_one_due(self, alice_client, alice, quiz):
+        attempt = start_attempt(user=alice, quiz=quiz)
+        for headers in ({}, HTMX):
+            response = alice_client.get(self.url(attempt, 3), **headers)
+            assert response.status_code == 302 and response.url == self.url(attempt, 1)
+
+    def test_the_answer_post_puts_the_questions_address_in_place(self, alice_client, alice, quiz):
+        attempt = start_attempt(user=alice, quiz=quiz)
+        data = answer_data(attempt, current_question(attempt), right=True)
+        response = alice_client.post(answer_url(attempt, 1), data, **HTMX)
+        assert response.status_code == 200 and "Correct" in response.content.decode()
+        assert response["HX-Replace-Url"] == self.url(attempt, 1)
+        response = alice_client.post(answer_url(attempt, 2), {"choice": "99"}, **HTMX)
+        assert response.status_code == 400 and "HX-Replace-Url" not in response
+
+    def test_a_stale_form_posted_again_says_the_first_answer_counts(
+        self, alice_client, alice, quiz
+    ):
+        attempt = start_attempt(user=alice, quiz=quiz)
+        question = current_question(attempt)
+        alice_client.post(answer_url(attempt, 1), answer_data(attempt, question, right=False))
+        again = answer_data(attempt, question, right=True)
+        page = alice_client.post(answer_url(attempt, 1), again, **HTMX).content.decode()
+        assert "your first answer counts" in page and "Incorrect" in page
+        response = alice_client.post(answer_url(attempt, 1), again, follow=True)
+        page = response.content.decode()
+        assert "your first answer counts" in page and "Incorrect" in page
+        assert Response.objects.count() == 1
+
+    def test_a_number_outside_the_attempt_is_404(self, alice_client, alice, quiz):
+        attempt = start_attempt(user=alice, quiz=quiz)
+        assert alice_client.get(self.url(attempt, 99)).status_code == 404
 
     def test_another_student_gets_404(self, client, alice, quiz):
         attempt = start_attempt(user=alice, quiz=quiz)
         client.force_login(UserFactory())
-        assert client.get(reverse("quizzes:feedback", args=[attempt.pk, 1])).status_code == 404
+        for number in (1, 2):
+            assert client.get(self.url(attempt, number)).status_code == 404
+            assert client.get(self.url(attempt, number), **HTMX).status_code == 404
+
+    def test_the_due_question_takes_one_query_when_warm(
+        self, alice_client, alice, quiz, django_assert_num_queries
+    ):
+        attempt = start_attempt(user=alice, quiz=quiz)
+        alice_client.get(self.url(attempt, 1), **HTMX)
+        with django_assert_num_queries(1):  # the attempt; the user and the question cached
+            alice_client.get(self.url(attempt, 1), **HTMX)
 
 
 class TestResults:
@@ -473,7 +538,7 @@ class TestScreenReaderStatus:
         page = alice_client.get(attempt.get_absolute_url()).content.decode()
         region = '<p id="quiz-status" class="visually-hidden" role="status" aria-live="polite"></p>'
         assert region in page
-        assert '<div id="quiz-panel">' in page
+        assert '<div id="quiz-panel" hx-history="false">' in page
         assert self.status(page) is None  # a page load announces nothing
 
     def test_the_next_question_says_where_the_student_is(self, alice_client, alice, quiz):

@@ -152,6 +152,11 @@ class Attempt(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("quizzes:attempt", args=[self.pk])
 
+    def step_url(self, number: int | None = None) -> str:
+        """The address of question `number` (the one due by default): its card while it is
+        due, its feedback once answered, so that back, forward and reload show one step each."""
+        return reverse("quizzes:feedback", args=[self.pk, number or self.current_number])
+
     @property
     def title(self) -> str:
         if self.quiz_id:
@@ -176,7 +181,7 @@ class Attempt(models.Model):
         `number`, the next question, and the results. The admin's preview supplies its own."""
         return {
             "answer": reverse("quizzes:answer", args=[self.pk, number]),
-            "next": reverse("quizzes:attempt", args=[self.pk]),
+            "next": self.step_url(number + 1) if number < self.total else self.step_url(),
             "results": reverse("quizzes:results", args=[self.pk]),
         }
 

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRedirect, replace_url
 
 from quizzes.forms import AnswerForm
 from quizzes.models import (
@@ -88,13 +88,14 @@ def start_quiz(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, "This quiz has no questions yet. Please try again later.")
         return redirect(quiz)
     attempt = start_attempt(user=request.user, quiz=quiz)
-    return redirect(attempt)
+    return redirect(attempt.step_url())
 
 
 @require_GET
 @login_required
 def attempt_page(request: HttpRequest, attempt_id: int) -> HttpResponse:
-    """The question to answer next; the results once every question is answered."""
+    """The question to answer next; the results once every question is answered. (Where a
+    resumed quiz lands; each step has its own address, `feedback` below.)"""
     attempt = _get_attempt_for_user(request, attempt_id)
     if attempt.is_finished:
         results = reverse("quizzes:results", args=[attempt.pk])
@@ -119,8 +120,16 @@ def _render_question(
     return render(request, template, context, status=status)
 
 
+ANSWERED_BEFORE = "You had answered this question already: your first answer counts."
+
+
 def _render_feedback(
-    request: HttpRequest, attempt: Attempt, number: int, question: Question, response: Response
+    request: HttpRequest,
+    attempt: Attempt,
+    number: int,
+    question: Question,
+    response: Response,
+    answered_before: bool = False,
 ) -> HttpResponse:
     template = "quizzes/attempt.html#answer-feedback" if request.htmx else "quizzes/attempt.html"
     context = {
@@ -131,6 +140,7 @@ def _render_feedback(
         "is_last": number >= attempt.total,
         "links": attempt.links(number),
         "run": run_of_right(attempt, number, response),
+        "answered_before": ANSWERED_BEFORE if answered_before else "",
     }
     return render(request, template, context)
 
@@ -162,23 +172,34 @@ def answer(request: HttpRequest, attempt_id: int, number: int) -> HttpResponse:
     if turn.refused is not None:
         return _render_question(request, attempt, number, turn.refused, status=400)
     if response is None:
-        return redirect(attempt)  # not reached yet: back to the question that is due
+        return redirect(attempt.step_url())  # not reached yet: back to the question that is due
     if request.htmx:
         response.recorded_now = turn.recorded
-        return _render_feedback(request, attempt, number, turn.question, response)
-    return redirect("quizzes:feedback", attempt.pk, number)
+        page = _render_feedback(
+            request, attempt, number, turn.question, response, not turn.recorded
+        )
+        # The question's own address now shows its feedback: the card it replaces is gone
+        # from history, so back never brings back a form that was answered.
+        return replace_url(page, attempt.step_url(number))
+    if not turn.recorded:  # a stale form (another tab, a saved page): the first answer stands
+        messages.info(request, ANSWERED_BEFORE)
+    return redirect(attempt.step_url(number))
 
 
 @require_GET
 @login_required
 def feedback(request: HttpRequest, attempt_id: int, number: int) -> HttpResponse:
-    """The recorded feedback on an answered question (where a form post without JS lands)."""
+    """Question `number`'s own address (issue 21): its recorded feedback once answered (where
+    a form post without JS lands, and what back, forward or reload show there), its card while
+    it is the one due; a question further on is not open yet, so the one due is shown."""
     attempt = get_object_or_404(
         _attempts_for_user(request).with_content_stamp().with_run_of_right(), pk=attempt_id
     )
     question = _get_question(attempt, number)
     if not attempt.is_answered(number):
-        return redirect(attempt)
+        if number != attempt.current_number:
+            return redirect(attempt.step_url())
+        return _render_question(request, attempt, number, AnswerForm(question, attempt.seed))
     response = get_object_or_404(Response, attempt=attempt, question=question)
     return _render_feedback(request, attempt, number, question, response)
 
