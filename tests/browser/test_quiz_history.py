@@ -25,8 +25,15 @@ def two_questions(transactional_db):
     return quiz
 
 
+def expect_whole_page(page: Page) -> None:
+    """A whole page, not a fragment: htmx restoring history from a fragment would drop these."""
+    expect(page.get_by_role("banner")).to_be_visible()
+    expect(page.get_by_role("heading", name="Two questions", level=1)).to_be_visible()
+
+
 def expect_question(page: Page, number: int) -> None:
     """The card of question `number`, to answer, at its own address."""
+    expect_whole_page(page)
     expect(page).to_have_url(re.compile(rf"/attempts/\d+/questions/{number}/\??$"))
     expect(page.get_by_role("article", name=f"Question {number} of 2")).to_be_visible()
     expect(page.get_by_role("button", name="Check answer")).to_be_visible()
@@ -34,6 +41,7 @@ def expect_question(page: Page, number: int) -> None:
 
 def expect_feedback(page: Page, number: int) -> None:
     """The feedback on question `number`, at the question's address: never its form again."""
+    expect_whole_page(page)
     expect(page).to_have_url(re.compile(rf"/attempts/\d+/questions/{number}/\??$"))
     feedback = page.get_by_role("article", name=f"Feedback on question {number}")
     expect(feedback).to_be_visible()
@@ -42,6 +50,7 @@ def expect_feedback(page: Page, number: int) -> None:
 
 
 def expect_results(page: Page) -> None:
+    expect(page.get_by_role("banner")).to_be_visible()
     expect(page).to_have_url(re.compile(r"/attempts/\d+/results/\??$"))
     expect(page.get_by_role("heading", name="Results", exact=True)).to_be_visible()
 
