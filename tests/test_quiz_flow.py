@@ -386,6 +386,12 @@ class TestQuestionAddress:
             # Its Next leads to the next question's own address, pushed into history.
             assert f'hx-get="{self.url(attempt, 2)}"' in page and 'hx-push-url="true"' in page
 
+    def test_the_resume_address_names_the_due_questions_for_htmx(self, alice_client, alice, quiz):
+        attempt = start_attempt(user=alice, quiz=quiz)
+        response = alice_client.get(attempt.get_absolute_url(), **HTMX)
+        assert response["HX-Replace-Url"] == self.url(attempt, 1)
+        assert "HX-Replace-Url" not in alice_client.get(attempt.get_absolute_url())
+
     def test_a_question_further_on_sends_to_the_one_due(self, alice_client, alice, quiz):
         attempt = start_attempt(user=alice, quiz=quiz)
         for headers in ({}, HTMX):

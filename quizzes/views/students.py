@@ -103,7 +103,8 @@ def attempt_page(request: HttpRequest, attempt_id: int) -> HttpResponse:
     number = attempt.current_number
     question = _get_question(attempt, number)
     form = AnswerForm(question, attempt.seed)
-    return _render_question(request, attempt, number, form)
+    page = _render_question(request, attempt, number, form)
+    return replace_url(page, attempt.step_url(number)) if request.htmx else page
 
 
 def _render_question(
