@@ -122,7 +122,7 @@ def practise(request: HttpRequest) -> HttpResponse:
     if attempt is None:
         messages.info(request, "You have no mistakes to practise: every latest answer is right.")
         return redirect("quizzes:progress")
-    return redirect(attempt)
+    return redirect(attempt.step_url())  # the due question's own address (issue 21)
 
 
 @require_POST
@@ -132,7 +132,7 @@ def review(request: HttpRequest) -> HttpResponse:
     if attempt is None:
         messages.info(request, "Nothing is due for review yet. Well remembered!")
         return redirect("quizzes:progress")
-    return redirect(attempt)
+    return redirect(attempt.step_url())  # the due question's own address (issue 21)
 
 
 CSV_HEADER = ["quiz", "question", "your answer", "result", "points", "answered at", "session"]
