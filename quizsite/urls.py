@@ -1,8 +1,9 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from quizzes.views import accounts
+from quizzes.views import accounts, media
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -13,6 +14,14 @@ urlpatterns = [
     path("accounts/password/done/", accounts.password_change_done, name="password_change_done"),
     path("", include("quizzes.urls")),
 ]
+if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
+    # Only the pictures' own folder, only their names: nothing else under MEDIA_ROOT.
+    urlpatterns.append(
+        re_path(
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>questions/[0-9a-f]+\.(?:jpg|png|webp))$",
+            media.media,
+        )
+    )
 
 handler400 = "quizzes.views.errors.bad_request"
 handler500 = "quizzes.views.errors.server_error"
