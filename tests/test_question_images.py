@@ -205,3 +205,63 @@ class TestStudentSees:
     @pytest.mark.parametrize("path", ["/media/../settings.py", "/media/questions/x.svg"])
     def test_nothing_else_is_served_from_media(self, client, path):
         assert client.get(path).status_code == 404
+
+
+class TestMoodleXml:
+    """Moodle XML carries a picture inside its question text; GIFT and CSV have no place for
+    one and leave it out."""
+
+    def test_export_then_import_brings_the_picture_and_its_alt_text(self, db):
+        from quizzes.interchange.formats import export_quiz, import_file
+
+        question = image_question()
+        raw, _ = export_quiz(question.quiz, "xml")
+        assert b'encoding="base64"' in raw and b"@@PLUGINFILE@@/picture.png" in raw
+        copy_quiz = QuizFactory(source=question.quiz.source)
+        import_file(copy_quiz, "xml", raw)
+        copy = copy_quiz.questions.get()
+        assert copy.image_alt == question.image_alt
+        assert (copy.image_width, copy.image_height) == (40, 30)
+        assert copy.image.name != question.image.name
+        with copy.image.open() as a, question.image.open() as b:
+            assert a.read() == b.read()
+
+    def test_importing_it_again_writes_no_new_file(self, db):
+        from quizzes.interchange.formats import export_quiz, import_file
+
+        question = image_question()
+        raw, _ = export_quiz(question.quiz, "xml")
+        import_file(question.quiz, "xml", raw)
+        question_again = Question.objects.get(pk=question.pk)
+        assert question_again.image.name == question.image.name
+
+    @pytest.mark.parametrize("name", ["gift", "csv"])
+    def test_gift_and_csv_leave_the_picture_out(self, db, name):
+        from quizzes.interchange.formats import export_quiz
+
+        raw, _ = export_quiz(image_question().quiz, name)
+        assert b"PLUGINFILE" not in raw and b"base64" not in raw
+
+    @pytest.mark.parametrize(
+        ("file", "words"),
+        [
+            ('<file name="a.png" encoding="base64">!!!</file>', "not valid base64"),
+            ('<file name="a.png" encoding="base64">aGVsbG8=</file>', "damaged"),
+            (None, "no alt text"),
+        ],
+    )
+    def test_a_bad_picture_is_a_problem_of_its_question(self, file, words):
+        import base64
+
+        from quizzes.interchange.moodle_xml import parse_moodle_xml
+        from quizzes.interchange.schema import FormatError
+
+        if file is None:
+            data = base64.b64encode(picture("PNG")).decode()
+            file = f'<file name="a.png" encoding="base64">{data}</file>'
+        xml = f"""<quiz><question type="shortanswer"><name><text>q</text></name>
+          <questiontext format="html"><text><![CDATA[<p>Who?</p><p><img src="@@PLUGINFILE@@/a.png"></p>]]></text>{file}</questiontext>
+          <answer fraction="100"><text>Lenin</text></answer></question></quiz>"""
+        with pytest.raises(FormatError) as error:
+            parse_moodle_xml(xml)
+        assert words in " ".join(error.value.messages)
