@@ -41,8 +41,8 @@ import binascii
 import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
-from typing import Any
 from html import escape, unescape
+from typing import Any
 from xml.parsers import expat
 
 from quizzes.grading import QuestionType
