@@ -265,12 +265,15 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
-    # django-storages reads AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_S3_REGION_NAME and
-    # AWS_S3_ENDPOINT_URL (a non-AWS store) from the environment itself.
+    # Keys left unset fall back to boto3's own chain (an instance role, ~/.aws).
     MEDIA_STORAGE = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
             "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,  # a store not on AWS
             "location": os.environ.get("AWS_LOCATION", "media"),
             "default_acl": None,
             "file_overwrite": False,
