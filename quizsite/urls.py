@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path, re_path
+from django.urls import include, path
 
 from quizzes.views import accounts, media
 
@@ -15,12 +15,9 @@ urlpatterns = [
     path("", include("quizzes.urls")),
 ]
 if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
-    # Only the pictures' own folder, only their names: nothing else under MEDIA_ROOT.
+    # The pictures on the local storage, when no proxy serves them first (README, "Pictures").
     urlpatterns.append(
-        re_path(
-            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>questions/[0-9a-f]+\.(?:jpg|png|webp))$",
-            media.media,
-        )
+        path(f"{settings.MEDIA_URL.lstrip('/')}questions/<str:name>", media.media, name="media")
     )
 
 handler400 = "quizzes.views.errors.bad_request"

@@ -202,7 +202,9 @@ class TestStudentSees:
         assert "immutable" in response["Cache-Control"]
         assert b"".join(response.streaming_content) == question.image.read()
 
-    @pytest.mark.parametrize("path", ["/media/../settings.py", "/media/questions/x.svg"])
+    @pytest.mark.parametrize(
+        "path", ["/media/../settings.py", "/media/questions/x.svg", "/media/questions/a/b.png"]
+    )
     def test_nothing_else_is_served_from_media(self, client, path):
         assert client.get(path).status_code == 404
 
