@@ -92,3 +92,29 @@ def test_a_student_takes_a_question_with_a_picture(
     page.screenshot(path=artifacts / f"image-feedback-{viewport}.png", full_page=True)
     assert errors == []  # a picture refused by the CSP would be a console error
     context.close()
+
+
+def test_a_teacher_attaches_a_picture_in_the_admin(page, live_server, transactional_db, artifacts):
+    from tests.browser.test_admin_authoring import admin_log_in
+    from tests.factories import QuizFactory, TeacherFactory
+
+    tess = TeacherFactory(username="tess", display_name="Tess")
+    question = single_choice_question(quiz=QuizFactory(owner=tess))
+    admin_log_in(page, live_server.url, "tess")
+    page.goto(f"{live_server.url}/admin/quizzes/question/{question.pk}/change/")
+    page.get_by_label("Picture:", exact=True).set_input_files(
+        files=[{"name": "map.png", "mimeType": "image/png", "buffer": map_picture()}]
+    )
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(
+        page.get_by_text("Describe the picture for a student who cannot see it.")
+    ).to_be_visible()
+    page.get_by_label("Picture:", exact=True).set_input_files(
+        files=[{"name": "map.png", "mimeType": "image/png", "buffer": map_picture()}]
+    )
+    page.get_by_label("Picture's description").fill(ALT)
+    page.screenshot(path=artifacts / "image-admin.png", full_page=False)
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("changed successfully")
+    question.refresh_from_db()
+    assert question.image_alt == ALT and (question.image_width, question.image_height) == (900, 540)
