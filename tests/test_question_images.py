@@ -188,6 +188,18 @@ class TestStudentSees:
         assert "Incorrect" in page
         assert f'src="{question.image.url}"' in page and "Moscow marked in red" in page
 
+    def test_the_results_review_shows_it_in_the_fold(self, alice_client, alice):
+        question = image_question()
+        attempt = start_attempt(user=alice, quiz=question.quiz)
+        alice_client.post(
+            reverse("quizzes:answer", args=[attempt.pk, 1]),
+            answer_data(attempt, question, right=True),
+        )
+        results = alice_client.get(reverse("quizzes:results", args=[attempt.pk]))
+        page = results.content.decode()
+        assert results.status_code == 200
+        assert page.count(f'src="{question.image.url}"') == 1 and "Moscow marked in red" in page
+
     def test_a_question_without_a_picture_has_no_img(self, alice_client, alice):
         question = single_choice_question()
         attempt = start_attempt(user=alice, quiz=question.quiz)
