@@ -258,8 +258,36 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Questions' pictures (issue 21): on disk under MEDIA_ROOT by default, served by the app at
+# MEDIA_URL (quizzes.views.media) unless a proxy serves that path first (README, "Pictures");
+# in S3-compatible object storage through django-storages when AWS_STORAGE_BUCKET_NAME is set.
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    # Keys left unset fall back to boto3's own chain (an instance role, ~/.aws).
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,  # a store not on AWS
+            "location": os.environ.get("AWS_LOCATION", "media"),
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", True),
+            # Served from the site's own origin through the proxy, or from the store's.
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+        },
+    }
+    # The pictures come from the store's address: the one origin beside 'self' they may.
+    MEDIA_ORIGIN = os.environ.get("MEDIA_ORIGIN", "")
+    if MEDIA_ORIGIN:
+        CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(MEDIA_ORIGIN)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         # Hashed, compressed files in production; plain finders while developing and testing.
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"

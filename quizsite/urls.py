@@ -1,8 +1,9 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from quizzes.views import accounts
+from quizzes.views import accounts, media
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -13,6 +14,11 @@ urlpatterns = [
     path("accounts/password/done/", accounts.password_change_done, name="password_change_done"),
     path("", include("quizzes.urls")),
 ]
+if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
+    # The pictures on the local storage, when no proxy serves them first (README, "Pictures").
+    urlpatterns.append(
+        path(f"{settings.MEDIA_URL.lstrip('/')}questions/<str:name>", media.media, name="media")
+    )
 
 handler400 = "quizzes.views.errors.bad_request"
 handler500 = "quizzes.views.errors.server_error"

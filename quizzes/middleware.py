@@ -16,6 +16,7 @@ from django.utils.cache import add_never_cache_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from quizzes.admin.forms import MAX_DERIVE_SIZE
+from quizzes.images import MAX_IMAGE_BYTES
 from quizzes.views.errors import request_too_big
 
 
@@ -108,6 +109,9 @@ def upload_limits() -> dict[str, int]:
         "admin:quizzes_derive": min(upload, MAX_DERIVE_SIZE),
         "admin:quizzes_sourcedocument_add": upload,  # a source's whole text, pasted
         "admin:quizzes_sourcedocument_change": upload,
+        # A question's picture (quizzes.images), with the choices' inline rows beside it.
+        "admin:quizzes_question_add": MAX_IMAGE_BYTES,
+        "admin:quizzes_question_change": MAX_IMAGE_BYTES,
     }
 
 

@@ -9,6 +9,7 @@ files) also run without Django: `pytest -p no:django tests/test_grading.py`.
 """
 
 import os
+import tempfile
 from typing import Any, NamedTuple
 
 import pytest
@@ -35,6 +36,8 @@ def pytest_configure(config):
         # The cache outlives each test's database and user ids come back: one test's wrong join
         # codes would count against the next test's student. The tests of the limit turn it on.
         settings.RATELIMIT_ENABLE = False
+        # Pictures go to a temporary MEDIA_ROOT on the local storage, never the project's.
+        settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="quizsite-media-")
         if not os.environ.get("REDIS_URL"):
             # Each run starts with an empty cache, in memory, not the disk cache of `make run`.
             settings.CACHES = {

@@ -96,6 +96,9 @@ TABLE = [
     (GET,  "password_change_done",       (),                                  "",                 LOGIN,     OK,        OK,        OK,        OK),
     (POST, "password_change_done",       (),                                  "",                 LOGIN,     NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
 
+    (GET,  "media",                      ("picture",),                        "",                 NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    (POST, "media",                      ("picture",),                        "",                 NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+
     (GET,  "quizzes:home",               (),                                  "",                 OK,        OK,        OK,        OK,        OK),
     (POST, "quizzes:home",               (),                                  "",                 NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     (GET,  "quizzes:quiz",               ("quiz.slug",),                      "",                 OK,        OK,        OK,        OK,        OK),

@@ -481,7 +481,7 @@ class QuestionAdmin(OwnedAdmin):
     change_form_template = "admin/quizzes/question/change_form.html"
     readonly_fields = ("passage_location", "confidence_label", "how_students_did")
     fieldsets = (
-        (None, {"fields": ("quiz", "type", "prompt")}),
+        (None, {"fields": ("quiz", "type", "prompt", "image", "image_alt")}),
         ("The number", {"classes": ("numeric-answer",), "fields": ("numeric_answer", "tolerance")}),
         ("Feedback after an answer", {"fields": ("explanation", "passage", "passage_location")}),
         (

@@ -7,11 +7,14 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import MinValueValidator
 from django.forms.models import BaseInlineFormSet
 from django.template.defaultfilters import filesizeformat
 
 from quizzes.grading import QuestionType
+from quizzes.images import MAX_IMAGE_BYTES, ImageProblem, clean_image
 from quizzes.interchange.formats import FORMATS, MAX_FILE_SIZE, MAX_QUESTIONS
 from quizzes.interchange.schema import (
     Row,
@@ -45,6 +48,8 @@ class QuestionForm(forms.ModelForm):
             "points",
             "status",
             "key",
+            "image",
+            "image_alt",
         )
         labels = {
             "quiz": "Quiz",
@@ -52,6 +57,7 @@ class QuestionForm(forms.ModelForm):
             "numeric_answer": "Right number",
             "tolerance": "Tolerance (±)",
             "passage": "Source passage",
+            "image": "Picture",
         }
         help_texts = {
             "key": "A short name for the question, unique in its quiz. Leave it empty to make "
@@ -83,6 +89,8 @@ class QuestionForm(forms.ModelForm):
             self.fields["key"].required = False
         if "thinking" in self.fields:  # left out (an older form, an import): recall
             self.fields["thinking"].required = False
+        if "image" in self.fields:  # Pillow checks the type; the browser's picker suggests it
+            self.fields["image"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp"
         if "tolerance" in self.fields:
             self.fields["tolerance"].validators.append(
                 MinValueValidator(0, "The tolerance cannot be negative.")
@@ -102,7 +110,21 @@ class QuestionForm(forms.ModelForm):
         passage = data.get("passage")
         if quiz and passage:
             self._check_passage(quiz, passage)
+        if data.get("image") and not data.get("image_alt", "").strip():
+            self.add_error("image_alt", "Describe the picture for a student who cannot see it.")
         return data
+
+    def clean_image(self) -> Any:
+        """A new upload, checked with Pillow and re-encoded (quizzes.images); a kept or
+        cleared picture as it is."""
+        image = self.cleaned_data.get("image")
+        if not isinstance(image, UploadedFile):
+            return image
+        try:
+            clean = clean_image(image.read(MAX_IMAGE_BYTES + 1))
+        except ImageProblem as problem:
+            raise ValidationError(str(problem)) from None
+        return ContentFile(clean.data, name=f"picture.{clean.extension}")
 
     def _free_key(self, quiz: Any, base: str) -> str:
         taken = set(quiz.questions.exclude(pk=self.instance.pk).values_list("key", flat=True))

@@ -51,7 +51,7 @@ def export_quiz(quiz: Quiz, name: str) -> tuple[bytes, Format]:
     fmt = FORMATS[name]
     if name == "csv":
         return resources.export_csv(quiz).encode("utf-8"), fmt
-    dicts = store.quiz_dicts(quiz)
+    dicts = store.quiz_dicts(quiz, images=name == "xml")
     if name == "xml":
         return moodle_xml.write_moodle_xml(dicts, category=store.category_of(quiz)), fmt
     text = gift.write_gift(dicts, category=store.category_of(quiz), title=quiz.title)

@@ -36,13 +36,17 @@ Pure Python: no Django.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
+from html import escape, unescape
 from typing import Any
 from xml.parsers import expat
 
 from quizzes.grading import QuestionType
+from quizzes.images import clean_image
 from quizzes.interchange.htmltext import feedback_html, html_to_text, split_feedback, text_to_html
 from quizzes.interchange.schema import (
     FormatError,
@@ -213,7 +217,33 @@ def _question(element: ET.Element, qtype: str, category: str) -> dict[str, Any]:
     }
     if start is not None:
         result["passage_start"] = start
+    image = _image(element.find("questiontext"))
+    if image:
+        result["image"] = image
     return result
+
+
+PLUGINFILE = "@@PLUGINFILE@@/"
+_IMG_ALT = re.compile(r"<img\b[^>]*?\balt\s*=\s*(\"[^\"]*\"|'[^']*')", re.IGNORECASE)
+
+
+def _image(questiontext: ET.Element | None) -> dict[str, Any] | None:
+    """The first picture embedded in the question text (<file encoding="base64">, shown by
+    an <img src="@@PLUGINFILE@@/name">), checked and re-encoded like an upload."""
+    embedded = questiontext.find("file") if questiontext is not None else None
+    if embedded is None:
+        return None
+    try:
+        raw = base64.b64decode("".join((embedded.text or "").split()), validate=True)
+    except (binascii.Error, ValueError):
+        raise ValueError("its picture is not valid base64.") from None
+    clean = clean_image(raw)  # an ImageProblem is a ValueError: a problem of this question
+    html = questiontext.findtext("text") or ""
+    alt = _IMG_ALT.search(html)
+    alt_text = unescape(alt.group(1)[1:-1]).strip() if alt else ""
+    if not alt_text:
+        raise ValueError("its picture has no alt text: describe it in the <img>'s alt.")
+    return {"data": clean.data, "extension": clean.extension, "alt": alt_text}
 
 
 def _multichoice(element: ET.Element, answers: list[ET.Element]) -> dict[str, Any]:
@@ -339,6 +369,16 @@ def _answer(parent: ET.Element, fraction: str, text: str, html: bool = True) -> 
     return answer
 
 
+def _embed_image(questiontext: ET.Element, image: dict[str, Any]) -> None:
+    """Moodle's way: the file inside the question text, the <img> naming it by @@PLUGINFILE@@."""
+    name = f"picture.{image['extension']}"
+    html = questiontext.find("text")
+    alt = escape(image["alt"], quote=True)
+    html.text += f'<p><img src="{PLUGINFILE}{name}" alt="{alt}"></p>'
+    embedded = ET.SubElement(questiontext, "file", name=name, path="/", encoding="base64")
+    embedded.text = base64.b64encode(image["data"]).decode("ascii")
+
+
 def _fraction_text(value: Decimal) -> str:
     return f"{value:.7f}".rstrip("0").rstrip(".")
 
@@ -356,7 +396,9 @@ def _write_question(data: dict[str, Any]) -> ET.Element:
     }[qtype]
     question = ET.Element("question", type=moodle_type)
     _sub_text(ET.SubElement(question, "name"), data["key"])
-    _html(question, "questiontext", f"<p>{text_to_html(str(data['prompt']))}</p>")
+    text = _html(question, "questiontext", f"<p>{text_to_html(str(data['prompt']))}</p>")
+    if data.get("image"):
+        _embed_image(text, data["image"])
     feedback = feedback_html(
         str(data.get("explanation", "")), str(data.get("passage", "")), data.get("passage_start")
     )

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Model
 
@@ -81,7 +82,20 @@ def save_question(quiz: Quiz, data: dict[str, Any], position: int, status: str) 
         fields["thinking"] = Thinking(str(data["thinking"])).value
     question = upsert(Question, {"quiz": quiz, "key": data["key"]}, fields)
     _sync_choices(question, rows_of(data))
+    if data.get("image"):  # formats without pictures leave a question's picture as it is
+        _sync_image(question, data["image"])
     return question
+
+
+def _sync_image(question: Question, image: dict[str, Any]) -> None:
+    """The file's picture (already re-encoded, quizzes.images) on the question, unless it
+    holds that very picture already."""
+    if question.image:
+        with question.image.open("rb") as stored:
+            if stored.read() == image["data"] and question.image_alt == image["alt"]:
+                return
+    question.image_alt = image["alt"]
+    question.image.save(f"picture.{image['extension']}", ContentFile(image["data"]))
 
 
 def _sync_choices(question: Question, rows: list[Row]) -> None:
@@ -132,10 +146,25 @@ def question_dict(question: Question, source_text: str | None = None) -> dict[st
     return data
 
 
-def quiz_dicts(quiz: Quiz) -> list[dict[str, Any]]:
+def quiz_dicts(quiz: Quiz, *, images: bool = False) -> list[dict[str, Any]]:
+    """The quiz's questions as dicts; with their pictures' bytes for a format that embeds them
+    (Moodle XML; GIFT and CSV have no place for a picture)."""
     questions = quiz.questions.select_related("topic").prefetch_related("choices")
     text = quiz.source.text if quiz.source else None
-    return [question_dict(q, text) for q in questions.order_by("position", "id")]
+    dicts = []
+    for question in questions.order_by("position", "id"):
+        data = question_dict(question, text)
+        if images and question.image:
+            data["image"] = image_dict(question)
+        dicts.append(data)
+    return dicts
+
+
+def image_dict(question: Question) -> dict[str, Any]:
+    with question.image.open("rb") as stored:
+        picture = stored.read()
+    extension = question.image.name.rsplit(".", 1)[-1]
+    return {"data": picture, "extension": extension, "alt": question.image_alt}
 
 
 def category_of(quiz: Quiz) -> str:

@@ -474,6 +474,12 @@ REVIEW_COLUMNS = {
 }
 
 
+def question_image_path(question: Question, filename: str) -> str:
+    """A random name (the teacher's file name may say more than the picture should)."""
+    extension = filename.rsplit(".", 1)[-1].lower()
+    return f"questions/{secrets.token_hex(16)}.{extension}"
+
+
 class Question(ContentModel):
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions")
     key = models.SlugField(
@@ -515,6 +521,24 @@ class Question(ContentModel):
         default="",
         help_text="For derived drafts: why the engine is as sure as it is, in a word or two.",
     )
+    # One picture (issue 21), stored through STORAGES["default"] under a random name; its size
+    # is kept for the <img>'s width and height, so the page does not shift as it loads.
+    image = models.ImageField(
+        upload_to=question_image_path,
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+        help_text="A JPEG, PNG or WebP picture up to 2 MB. Only its pixels are kept: no "
+        "camera details or location.",
+    )
+    image_alt = models.CharField(
+        "picture's description",
+        max_length=300,
+        blank=True,
+        help_text="What the picture shows, for a student who cannot see it.",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
