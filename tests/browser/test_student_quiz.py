@@ -30,6 +30,21 @@ def check(page: Page, artifacts: Path, label: str) -> None:
 
 
 @pytest.fixture
+def new_page(browser: Browser):
+    """A page in a browser context of its own, closed after the test: a context left open keeps
+    its connections to the live server, whose threads then fail once the test database is gone."""
+    contexts = []
+
+    def make(**options) -> Page:
+        contexts.append(browser.new_context(**options))
+        return contexts[-1].new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
 def alice(transactional_db):
     student = UserFactory(username="alice", display_name="Carl W.")
     MembershipFactory(student=student)
@@ -71,11 +86,11 @@ def test_small_things(browser: Browser, live_server, alice, artifacts: Path, vie
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_a_partly_right_matching_answer(
-    browser: Browser, live_server, alice, artifacts: Path, viewport: str
+    new_page, live_server, alice, artifacts: Path, viewport: str
 ):
     question = matching_question(explanation="Trotsky was expelled; Kirov was killed.")
     attempt = start_attempt(user=alice, quiz=question.quiz)
-    page = browser.new_context(viewport=VIEWPORTS[viewport]).new_page()
+    page = new_page(viewport=VIEWPORTS[viewport])
     log_in(page, live_server.url, "alice")
     page.goto(f"{live_server.url}{attempt.get_absolute_url()}")
     page.get_by_label("Trotsky", exact=True).select_option(label="Expelled in 1929")
@@ -104,7 +119,7 @@ def test_a_partly_right_matching_answer(
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_the_progress_chart_has_a_labelled_line_per_quiz(
-    browser: Browser, live_server, alice, artifacts: Path, viewport: str
+    new_page, live_server, alice, artifacts: Path, viewport: str
 ):
     from datetime import timedelta
 
@@ -122,7 +137,7 @@ def test_the_progress_chart_has_a_labelled_line_per_quiz(
         Attempt.objects.filter(pk=attempt.pk).update(
             started_at=finished - timedelta(minutes=5), finished_at=finished
         )
-    page = browser.new_context(viewport=VIEWPORTS[viewport]).new_page()
+    page = new_page(viewport=VIEWPORTS[viewport])
     log_in(page, live_server.url, "alice")
     page.goto(f"{live_server.url}/progress/")
     charts = page.locator("figure.chart")
@@ -176,10 +191,10 @@ def finished_attempt(student, wrong: int, total: int = 15):
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_results_of_fifteen_questions_fit_three_phone_screens(
-    browser: Browser, live_server, alice, artifacts: Path, viewport: str
+    new_page, live_server, alice, artifacts: Path, viewport: str
 ):
     attempt = finished_attempt(alice, wrong=4)
-    page = browser.new_context(viewport=VIEWPORTS[viewport]).new_page()
+    page = new_page(viewport=VIEWPORTS[viewport])
     log_in(page, live_server.url, "alice")
     page.goto(f"{live_server.url}/attempts/{attempt.pk}/results/")
     expect(page.locator(".score")).to_contain_text("You scored")
@@ -218,9 +233,7 @@ def test_results_of_fifteen_questions_fit_three_phone_screens(
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_encouragement_without_speed(
-    browser: Browser, live_server, alice, artifacts: Path, viewport: str
-):
+def test_encouragement_without_speed(new_page, live_server, alice, artifacts: Path, viewport: str):
     from tests.browser.student import answer_on_screen
     from tests.factories import QuizFactory, single_choice_question
 
@@ -229,8 +242,7 @@ def test_encouragement_without_speed(
         single_choice_question(quiz=quiz)
     attempt = start_attempt(user=alice, quiz=quiz)
     # Less motion asked for: the cheer appears without its pop.
-    context = browser.new_context(viewport=VIEWPORTS[viewport], reduced_motion="reduce")
-    page = context.new_page()
+    page = new_page(viewport=VIEWPORTS[viewport], reduced_motion="reduce")
     log_in(page, live_server.url, "alice")
     page.goto(f"{live_server.url}{attempt.get_absolute_url()}")
     for number in (1, 2, 3):
