@@ -28,4 +28,4 @@ def test_simultaneous_starts_open_one_session(url, kind):
     responses = run_at_once(student, lambda c: c.post(url))
     attempt = Attempt.objects.get()
     assert attempt.kind == kind
-    assert {(r.status_code, r.url) for r in responses} == {(302, attempt.get_absolute_url())}
+    assert {(r.status_code, r.url) for r in responses} == {(302, attempt.step_url())}

@@ -256,12 +256,13 @@ def start(browser: Browser, base: str, quiz: Quiz) -> int:
     assert page.status == 200 and "Start quiz" in page.text
     started = browser.post(base, f"/quizzes/{quiz.slug}/start/", {}, token=page.token)
     assert started.status == 302, started.text[:500]
-    return int(re.fullmatch(r"/attempts/(\d+)/", started.location)[1])
+    # A quiz starts at its first question's own address.
+    return int(re.fullmatch(r"/attempts/(\d+)/questions/1/", started.location)[1])
 
 
 def answer(browser: Browser, attempt_id: int, number: int, *, shown_by: str, to: str, right=True):
     """Question `number` as server `shown_by` shows it, answered to server `to` (with HTMX)."""
-    card = browser.get(shown_by, f"/attempts/{attempt_id}/")
+    card = browser.get(shown_by, f"/attempts/{attempt_id}/questions/{number}/")
     assert card.status == 200, (card.status, card.location)
     assert f'aria-label="Question {number} of {QUESTIONS}"' in card.text
     attempt = Attempt.objects.get(pk=attempt_id)
