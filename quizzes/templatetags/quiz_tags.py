@@ -7,6 +7,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from quizzes.grading import marks_text
+from quizzes.qr import qr_svg
 
 register = template.Library()
 
@@ -45,3 +46,9 @@ def grade_note(question: Any, answer: dict[str, Any]) -> str:
 def review_rows(question: Any, answer: dict[str, Any]) -> list[Any]:
     """The answer's options, positions or pairs marked right or wrong (Question.review_rows)."""
     return question.review_rows(answer or {})
+
+
+@register.simple_tag
+def qr_code(url: str, title: str, scale: int = 4) -> SafeString:
+    """{% qr_code link "Sign-in link for Alice" %}: the link as an inline SVG QR code."""
+    return qr_svg(url, title=title, scale=scale)
