@@ -25,10 +25,15 @@ run: $(STAMP)
 	$(PY) manage.py load_demo --verbosity 0
 	$(PY) manage.py load_banks --owner tess
 	$(PY) manage.py load_demo --verbosity 0
+	$(PY) manage.py check
 	@echo "Demo logins (password quizsite-demo): students alice, bob; teacher tess; their class: Year 10 History (demo). Serving http://127.0.0.1:8000"
-	$(PY) manage.py runserver 127.0.0.1:8000
+	# uvicorn, not runserver: a live game's event streams wait without holding a thread each
+	# (README, "The live game's event streams"); it restarts when a Python file changes.
+	$(VENV)/bin/uvicorn quizsite.asgi:application --host 127.0.0.1 --port 8000 --reload \
+		--reload-dir quizsite --reload-dir quizzes --no-proxy-headers --lifespan off
 
-# Production: gunicorn, DEBUG off, hashed and compressed static files served by WhiteNoise.
+# Production: gunicorn with uvicorn workers (quizsite/asgi_worker.py) serving quizsite.asgi,
+# DEBUG off, hashed and compressed static files served by WhiteNoise.
 # Needs SECRET_KEY and ALLOWED_HOSTS; reads DATABASE_URL and REDIS_URL (see README.md).
 WORKERS ?= $(shell echo $$(( $$(nproc) * 2 )))
 BIND ?= 127.0.0.1:8000
@@ -38,7 +43,8 @@ serve: $(STAMP)
 	DEBUG=0 $(PY) manage.py migrate --noinput
 	DEBUG=0 $(PY) manage.py collectstatic --noinput -v0
 	DEBUG=0 $(PY) manage.py load_banks
-	DEBUG=0 $(VENV)/bin/gunicorn quizsite.wsgi --workers $(WORKERS) --bind $(BIND) --access-logfile - --timeout 30
+	DEBUG=0 $(VENV)/bin/gunicorn quizsite.asgi:application --worker-class quizsite.asgi_worker.Worker \
+		--workers $(WORKERS) --bind $(BIND) --access-logfile - --timeout 30 --graceful-timeout 10
 
 # The benchmarks' own tools (locust, matplotlib, pyinstrument), installed once.
 BENCH_STAMP := $(VENV)/.bench-installed
