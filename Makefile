@@ -35,7 +35,9 @@ run: $(STAMP)
 # Production: gunicorn with uvicorn workers (quizsite/asgi_worker.py) serving quizsite.asgi,
 # DEBUG off, hashed and compressed static files served by WhiteNoise.
 # Needs SECRET_KEY and ALLOWED_HOSTS; reads DATABASE_URL and REDIS_URL (see README.md).
-WORKERS ?= $(shell echo $$(( $$(nproc) * 2 )))
+# Without REDIS_URL, one worker: a live game's events reach the streams of their own process
+# only (README, "The live game's event streams").
+WORKERS ?= $(if $(REDIS_URL),$(shell echo $$(( $$(nproc) * 2 ))),1)
 BIND ?= 127.0.0.1:8000
 serve: $(STAMP)
 	@test -n "$$SECRET_KEY" || { echo "Set SECRET_KEY first, e.g.: export SECRET_KEY=$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')"; exit 1; }
@@ -73,7 +75,7 @@ bench-profile: $(BENCH_STAMP)
 	$(PY) -m bench.profile_hot_paths $(ARGS)
 
 # The others, one a module: `make bench-explain` runs `python -m bench.explain`, and so on.
-BENCHMARKS := budget page_weight explain derive derive_time derive_quality progress leaderboards
+BENCHMARKS := budget page_weight explain derive derive_time derive_quality progress leaderboards live
 .PHONY: $(addprefix bench-,$(BENCHMARKS))
 $(addprefix bench-,$(BENCHMARKS)): bench-%: $(BENCH_STAMP)
 	$(PY) -m bench.$* $(ARGS)

@@ -1,13 +1,11 @@
 """The application that `make run` (uvicorn) and `make serve` (gunicorn's uvicorn workers)
-serve: every page as before, and the live game's event streams, which wait for events without
-holding a thread (quizzes/live/streams.py). quizsite/wsgi.py still serves everything but live
-streams, for a server that speaks WSGI only.
+serve: every page as before, and the live game's event streams, which wait for events in the
+event loop without holding a thread (quizzes/live/streams.py). quizsite/wsgi.py still serves
+everything but live streams, for a server that speaks WSGI only.
 
-Under ASGI, Django runs each request's middleware and (sync) view in a thread of its own. Two
-things follow, and are dealt with here:
-- a database connection kept by that thread would never be used again: with QUIZSITE_ASGI set
-  before the settings load, settings.py closes each connection when its request ends and, on
-  PostgreSQL, lends them from a pool per process;
+Two things differ from Django's own ASGI handler:
+- every request's sync middleware and view run in one thread per process, one request at a
+  time, as in gunicorn's sync workers (OneThreadASGIHandler);
 - Django reads a request's whole body before any middleware sees it, so the limits of
   quizzes.middleware.limit_request_body (which under WSGI refuses a body before it is read)
   are first enforced here by the largest that any view takes: a body larger than that is
@@ -18,13 +16,34 @@ things follow, and are dealt with here:
 import os
 import warnings
 
+import django
 from django.conf import settings
-from django.core.asgi import get_asgi_application
+from django.core.handlers.asgi import ASGIHandler
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quizsite.settings")
-if not settings.configured:  # a server starting (a test imports this with its settings loaded)
-    os.environ["QUIZSITE_ASGI"] = "1"
-django_application = get_asgi_application()
+
+
+class OneThreadASGIHandler(ASGIHandler):
+    """Django's ASGI handler, but running all sync code (middleware, views, an event stream's
+    snapshot) in the one thread that asgiref keeps for it, rather than in a new thread for
+    each request.
+
+    Django gives each request a thread of its own. Nothing then bounds the threads: 300
+    phones connecting at once were 300 threads in one worker, each taking a Redis connection
+    from django-redis's pool (which ran out at 100) and a database connection of its own that
+    was never used again. With one thread, a worker does its sync work a request at a time, as
+    gunicorn's sync workers did: one database connection per worker, kept for CONN_MAX_AGE,
+    and one Redis connection for the cache; the event streams wait in the event loop, with
+    neither a thread nor a connection of their own."""
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            raise ValueError(f"Django can only handle ASGI/HTTP connections, not {scope['type']}")
+        await self.handle(scope, receive, send)
+
+
+django.setup(set_prefix=False)
+django_application = OneThreadASGIHandler()
 
 # WhiteNoise's static files and the questions' pictures come as sync iterators, which Django's
 # ASGI handler reads whole (they are small files), warning each time.

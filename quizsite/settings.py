@@ -201,19 +201,6 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         # Tests have no replica: the alias reads the test database through its own connection.
         test_options={"MIRROR": "default"},
     )
-# Under ASGI (quizsite/asgi.py sets QUIZSITE_ASGI: `make run`, `make serve`) each request runs
-# in a thread of its own, and a connection kept by that thread would never be used again: each
-# is closed when its request ends and, on PostgreSQL, lent by a pool of at most
-# DATABASE_POOL_SIZE connections per process instead of opened anew.
-if env_bool("QUIZSITE_ASGI", False):
-    for database in DATABASES.values():
-        database["CONN_MAX_AGE"] = 0
-        if database["ENGINE"] == "django.db.backends.postgresql":
-            database.setdefault("OPTIONS", {})["pool"] = {
-                "min_size": 2,
-                "max_size": int(os.environ.get("DATABASE_POOL_SIZE", "8")),
-                "timeout": 10,  # then the request fails: PostgreSQL is down or overloaded
-            }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

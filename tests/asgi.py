@@ -5,7 +5,19 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+from asgiref.sync import sync_to_async
 from asgiref.testing import ApplicationCommunicator
+from django.db import connections
+
+
+@pytest.fixture
+def asgi():
+    """After the test, the database connections of the thread where quizsite.asgi runs sync
+    code are closed, as a server's would be when it stops: else the test database cannot be
+    dropped at the end of the run."""
+    yield
+    asyncio.run(sync_to_async(connections.close_all)())
 
 
 class Exchange:
