@@ -110,3 +110,34 @@ def test_server_timing_states_the_time_spent(alice_client):
 def test_the_site_is_all_there_beside_them(alice_client):
     assert alice_client.get("/").status_code == 200
     assert alice_client.get("/no-such-page/").status_code == 404
+
+
+class TestLiveStandIn:
+    """bench/live_endpoints.py: the stand-in game that bench/live.py --toy drives."""
+
+    @pytest.fixture
+    def classroom(self, alice, bob, django_user_model):
+        from quizzes.models import Classroom, Membership
+
+        teacher = django_user_model.objects.create_user("tess", is_staff=True)
+        classroom = Classroom.objects.create(name="Class", teacher=teacher)
+        Membership.objects.create(classroom=classroom, student=alice)
+        return classroom
+
+    def test_a_player_gets_the_state_and_the_teacher_moves_it(self, client, classroom, alice):
+        client.force_login(alice)
+        stream = client.get(f"/bench/live/{classroom.pk}/events/")
+        assert stream["Content-Type"].startswith("text/event-stream")
+        assert 'data: <p data-move="0">' in b"".join(stream.streaming_content).decode()
+        client.force_login(classroom.teacher)
+        assert client.post(f"/bench/live/{classroom.pk}/move/").content == b"1"
+        client.force_login(alice)
+        stream = client.get(f"/bench/live/{classroom.pk}/events/")
+        assert 'data: <p data-move="1">' in b"".join(stream.streaming_content).decode()
+
+    def test_only_the_class_listens_and_only_its_teacher_moves(self, client, classroom, bob, alice):
+        client.force_login(bob)
+        assert client.get(f"/bench/live/{classroom.pk}/events/").status_code == 404
+        client.force_login(alice)
+        assert client.post(f"/bench/live/{classroom.pk}/move/").status_code == 404
+        assert client.get(f"/bench/live/{classroom.pk}/move/").status_code == 405
