@@ -548,7 +548,10 @@ async def run(args, base: str, server: Server, school: dict, database_url: str) 
     played: list[Game] = []
     outcomes = []
     async with aiohttp.ClientSession(
-        connector=aiohttp.TCPConnector(limit=0), cookie_jar=aiohttp.DummyCookieJar()
+        # Idle connections closed before the server's keep-alive (gunicorn's 2 s) ends them:
+        # else a click may go out on a connection the server is closing at that instant.
+        connector=aiohttp.TCPConnector(limit=0, keepalive_timeout=1),
+        cookie_jar=aiohttp.DummyCookieJar(),
     ) as http:
         for name, chosen in (("class", games[:1]), ("big", games[1:2]), ("school", games[2:])):
             if name in args.scenarios:

@@ -4,8 +4,8 @@ event loop without holding a thread (quizzes/live/streams.py). quizsite/wsgi.py 
 everything but live streams, for a server that speaks WSGI only.
 
 Two things differ from Django's own ASGI handler:
-- every request's sync middleware and view run in one thread per process, one request at a
-  time, as in gunicorn's sync workers (OneThreadASGIHandler);
+- every request's sync middleware and view run in one of a few long-lived threads per process
+  (SYNC_THREADS, default 4; PooledThreadsASGIHandler);
 - Django reads a request's whole body before any middleware sees it, so the limits of
   quizzes.middleware.limit_request_body (which under WSGI refuses a body before it is read)
   are first enforced here by the largest that any view takes: a body larger than that is
@@ -14,36 +14,67 @@ Two things differ from Django's own ASGI handler:
 """
 
 import os
+import threading
 import warnings
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import django
+from asgiref.sync import ThreadSensitiveContext
 from django.conf import settings
 from django.core.handlers.asgi import ASGIHandler
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quizsite.settings")
+SYNC_THREADS = int(os.environ.get("SYNC_THREADS", "4"))
 
 
-class OneThreadASGIHandler(ASGIHandler):
-    """Django's ASGI handler, but running all sync code (middleware, views, an event stream's
-    snapshot) in the one thread that asgiref keeps for it, rather than in a new thread for
-    each request.
+class SyncThread(ThreadPoolExecutor):
+    """One long-lived thread for requests' sync code, which knows how much work it has."""
 
-    Django gives each request a thread of its own. Nothing then bounds the threads: 300
-    phones connecting at once were 300 threads in one worker, each taking a Redis connection
-    from django-redis's pool (which ran out at 100) and a database connection of its own that
-    was never used again. With one thread, a worker does its sync work a request at a time, as
-    gunicorn's sync workers did: one database connection per worker, kept for CONN_MAX_AGE,
-    and one Redis connection for the cache; the event streams wait in the event loop, with
-    neither a thread nor a connection of their own."""
+    def __init__(self, name: str) -> None:
+        super().__init__(max_workers=1, thread_name_prefix=name)
+        self.lock = threading.Lock()
+        self.pending = 0
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        with self.lock:
+            self.pending += 1
+        future = super().submit(fn, *args, **kwargs)
+        future.add_done_callback(self._done)
+        return future
+
+    def _done(self, future: Future) -> None:
+        with self.lock:
+            self.pending -= 1
+
+
+class PooledThreadsASGIHandler(ASGIHandler):
+    """Django's ASGI handler, but running each request's sync code (middleware, view, an event
+    stream's snapshot) in one of SYNC_THREADS long-lived threads, the one with the least work
+    waiting, rather than in a new thread for each request.
+
+    Django gives each request a thread of its own, and nothing bounds them: 300 phones
+    connecting at once were 300 threads in one worker, each taking a Redis connection from
+    django-redis's pool (which ran out at 100) and a database connection of its own, never used
+    again, and each stream kept its idle thread as long as it was open. With a few threads, a
+    worker holds a few database connections, kept for CONN_MAX_AGE as under gunicorn's
+    workers, and as many Redis connections; a long request (a reveal that records a class's
+    answers) holds up one thread, not the worker; and the event streams wait in the event
+    loop with neither a thread nor a connection of their own."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.threads = [SyncThread(f"sync-{n}") for n in range(SYNC_THREADS)]
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
             raise ValueError(f"Django can only handle ASGI/HTTP connections, not {scope['type']}")
-        await self.handle(scope, receive, send)
+        thread = min(self.threads, key=lambda candidate: candidate.pending)
+        async with ThreadSensitiveContext(executor=thread):
+            await self.handle(scope, receive, send)
 
 
 django.setup(set_prefix=False)
-django_application = OneThreadASGIHandler()
+django_application = PooledThreadsASGIHandler()
 
 # WhiteNoise's static files and the questions' pictures come as sync iterators, which Django's
 # ASGI handler reads whole (they are small files), warning each time.

@@ -13,10 +13,14 @@ from django.db import connections
 
 @pytest.fixture
 def asgi():
-    """After the test, the database connections of the thread where quizsite.asgi runs sync
-    code are closed, as a server's would be when it stops: else the test database cannot be
-    dropped at the end of the run."""
+    """After the test, the database connections of the threads where quizsite.asgi (and
+    Django's async test client) ran sync code are closed, as a server's would be when it stops:
+    else the test database cannot be dropped at the end of the run."""
     yield
+    from quizsite.asgi import django_application
+
+    for thread in django_application.threads:
+        thread.submit(connections.close_all).result()
     asyncio.run(sync_to_async(connections.close_all)())
 
 

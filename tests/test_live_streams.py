@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.test import AsyncClient, Client
 
+from quizsite.asgi import SYNC_THREADS
 from quizzes.live import bus, streams
 from tests.asgi import Exchange, asgi  # noqa: F401  (the fixture)
 
@@ -126,8 +127,8 @@ def test_through_asgi_events_reach_every_stream_and_a_client_that_goes_is_unsubs
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
 def test_idle_streams_hold_no_database_connection(on):
     """Each stream's snapshot reads the database, yet 30 waiting streams hold no more
-    connections than one: the worker's one connection (quizsite.asgi runs all sync code in one
-    thread), not one each. 300 phones must not exhaust PostgreSQL."""
+    connections than one: those of the worker's few threads for sync code (quizsite.asgi), not
+    one each. 300 phones must not exhaust PostgreSQL."""
 
     def others_connected() -> int:
         """Connections to the test database but this one (which it then closes)."""
@@ -156,4 +157,4 @@ def test_idle_streams_hold_no_database_connection(on):
         return one, thirty
 
     one, thirty = asyncio.run(main())
-    assert thirty == one
+    assert thirty <= one + SYNC_THREADS - 1

@@ -1,10 +1,10 @@
 """Two app servers sharing one PostgreSQL and one Redis serve the same students consistently.
 
-Two real gunicorn processes (production settings: DEBUG off, WhiteNoise's manifest) run on two
-ports against the test database and the test Redis, as two machines behind a load balancer
-would. A student's browser (one cookie jar, plain HTTP) goes back and forth between them: the
-session started on one continues on the other, the class leaderboards agree, and logging out
-on one ends the session on both. PostgreSQL and Redis only: CI's second run has both.
+Two real gunicorn processes (as `make serve` runs them, with production settings: DEBUG off,
+WhiteNoise's manifest) run on two ports against the test database and the test Redis, as two
+machines behind a load balancer would. A student's browser (one cookie jar, plain HTTP) goes
+back and forth between them: the session started on one continues on the other, the class
+leaderboards agree, and logging out on one ends the session on both. PostgreSQL and Redis only: CI's second run has both.
 """
 
 from __future__ import annotations
@@ -99,13 +99,16 @@ def collect_static(env: dict[str, str]) -> None:
 
 
 def start_server(env: dict[str, str], log: Path) -> tuple[subprocess.Popen, str]:
-    """gunicorn with one worker on a free port: the process and its base URL, once it answers."""
+    """gunicorn with one worker on a free port, as `make serve` runs it (a uvicorn worker
+    serving quizsite.asgi): the process and its base URL, once it answers."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         base = f"http://127.0.0.1:{probe.getsockname()[1]}"
     command = [
         str(BIN / "gunicorn"),
-        "quizsite.wsgi",
+        "quizsite.asgi:application",
+        "--worker-class",
+        "quizsite.asgi_worker.Worker",
         "--bind",
         base.removeprefix("http://"),
         "--access-logfile",

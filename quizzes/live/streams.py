@@ -6,7 +6,7 @@ phone that reconnects after a reload, a sleep or a lost Wi-Fi is up to date at o
 event published on its channels (quizzes.live.bus), with a comment line every
 HEARTBEAT_SECONDS so that proxies keep it open and a dead connection is noticed, until the
 client goes. It holds no thread and no database connection while it waits: only a queue
-(quizsite.asgi runs the snapshot, like every sync view, in its worker's one thread).
+(quizsite.asgi runs the snapshot, like every sync view, in one of its worker's threads).
 
 Under WSGI (Django's runserver, gunicorn's sync workers, the test Client) a response cannot
 wait without holding a thread, so the stream sends the snapshot and ends; the browser
@@ -74,8 +74,8 @@ async def _live(channels: list[str], snapshot: Snapshot) -> AsyncIterator[str]:
         # Listening first, then the snapshot: an event published in between is sent after the
         # snapshot (a fragment sent twice is harmless; one missed is not).
         async with bus.subscribe(channels) as subscription:
-            # In the worker's one thread for sync code (quizsite.asgi), with its one database
-            # connection: the stream then waits holding neither.
+            # In one of the worker's few threads for sync code (quizsite.asgi), with that
+            # thread's database connection: the stream then waits holding neither.
             yield "".join(_frames(await sync_to_async(lambda: list(snapshot()))()))
             while True:
                 try:
