@@ -36,6 +36,7 @@ import os
 import random
 import re
 import signal
+import sqlite3
 import subprocess
 import time
 from collections import Counter
@@ -185,6 +186,8 @@ class Outcome:
         return f"{self.name}: " + "; ".join(parts)
 
     def costs(self) -> str:
+        if self.name == "kill":
+            return "kill: no CPU figures (the killed worker's CPU went with it)"
         per_event = self.cpu / self.events * 1e6 if self.events else float("nan")
         text = f"{self.name}: server CPU {per_event:.0f} us per event a phone received"
         if self.answers:
@@ -348,10 +351,12 @@ class RealGame:
 class Server:
     """gunicorn as `make serve` runs it, and what its processes use."""
 
-    def __init__(self, process: subprocess.Popen, database: str) -> None:
-        self.process, self.database = process, database
+    def __init__(self, process: subprocess.Popen, database: str, *, single: bool = False):
+        self.process, self.database, self.single = process, database, single
 
     def workers(self) -> list[int]:
+        if self.single:  # `make run`'s uvicorn: the one process
+            return [self.process.pid]
         out = subprocess.run(
             ["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True, check=False
         ).stdout
@@ -362,13 +367,25 @@ class Server:
         it causes)."""
         tick = os.sysconf("SC_CLK_TCK")
         total = 0.0
-        for pid in [self.process.pid, *self.workers(), *services(self.database)]:
+        for pid in {self.process.pid, *self.workers(), *services(self.database)}:
             try:
                 fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
             except OSError:
                 continue
             total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
         return total
+
+    def busiest(self, port: int) -> int:
+        """The worker holding the most connections (the kernel spreads them unevenly)."""
+        out = subprocess.run(
+            ["ss", "-Htnp", "state", "established", f"( sport = :{port} )"],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout
+        held = Counter(int(pid) for pid in re.findall(r"pid=(\d+)", out))
+        workers = self.workers()
+        return max(workers, key=lambda pid: held.get(pid, 0))
 
     def rss_bytes(self) -> int:
         total = 0
@@ -472,7 +489,7 @@ async def kill_scenario(http, driver, server: Server, game: Game, args) -> Outco
     before = {phone: len(phone.snapshots) for phone in game.phones}
     playing = asyncio.create_task(driver.play(http, server, game, outcome, args))
     await asyncio.sleep(2.5 + args.answer_seconds / 2)  # Start, and half the answers in
-    victim = random.choice(server.workers())
+    victim = server.busiest(args.port)
     killed_at = time.monotonic()
     os.kill(victim, signal.SIGKILL)
     await asyncio.sleep(0.3)
@@ -497,17 +514,20 @@ async def kill_scenario(http, driver, server: Server, game: Game, args) -> Outco
 def check_answers(database_url: str, games: list[Game]) -> list[str]:
     """Every acknowledged answer against the database: none lost, none recorded twice."""
     codes = {game.code: game for game in games if game.code}
-    with psycopg.connect(database_url) as conn:
-        rows = conn.execute(
-            """SELECT g.code, p.user_id, a.number, a.response_id
-               FROM quizzes_liveanswer a JOIN quizzes_liveplayer p ON p.id = a.player_id
-               JOIN quizzes_livegame g ON g.id = a.game_id WHERE g.code = ANY(%s)""",
-            [list(codes)],
-        ).fetchall()
-        live_responses = conn.execute(
-            """SELECT count(*), count(DISTINCT r.id) FROM quizzes_response r
-               JOIN quizzes_attempt t ON t.id = r.attempt_id WHERE t.kind = 'live'"""
-        ).fetchone()
+    answers = """SELECT g.code, p.user_id, a.number, a.response_id
+        FROM quizzes_liveanswer a JOIN quizzes_liveplayer p ON p.id = a.player_id
+        JOIN quizzes_livegame g ON g.id = a.game_id"""
+    responses = """SELECT count(*), count(DISTINCT r.id) FROM quizzes_response r
+        JOIN quizzes_attempt t ON t.id = r.attempt_id WHERE t.kind = 'live'"""
+    if database_url.startswith("sqlite:"):
+        with sqlite3.connect(database_url.removeprefix("sqlite:///")) as conn:
+            rows = conn.execute(answers).fetchall()
+            live_responses = conn.execute(responses).fetchone()
+    else:
+        with psycopg.connect(database_url) as conn:
+            rows = conn.execute(answers).fetchall()
+            live_responses = conn.execute(responses).fetchone()
+    rows = [row for row in rows if row[0] in codes]
     stored = Counter((code, user, number) for code, user, number, _ in rows)
     acked = {(g.code, u, n) for g in codes.values() for (u, n) in g.acked}
     posts = sum(sum(g.acked.values()) for g in codes.values())
@@ -573,9 +593,28 @@ async def run(args, base: str, server: Server, school: dict, database_url: str) 
 
 
 def quiz_id(database_url: str) -> int:
+    query = "SELECT id FROM quizzes_quiz WHERE slug = 'moscow-trials'"
+    if database_url.startswith("sqlite:"):
+        with sqlite3.connect(database_url.removeprefix("sqlite:///")) as conn:
+            return conn.execute(query).fetchone()[0]
     with psycopg.connect(database_url) as conn:
-        row = conn.execute("SELECT id FROM quizzes_quiz WHERE slug = 'moscow-trials'").fetchone()
-    return row[0]
+        return conn.execute(query).fetchone()[0]
+
+
+def start_uvicorn(env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
+    """`make run`'s server, without its reloader."""
+    server = subprocess.Popen(
+        [
+            *(harness.PY, "-m", "uvicorn", "quizsite.asgi:application", "--port", str(port)),
+            *("--no-proxy-headers", "--lifespan", "off", "--log-level", "warning"),
+        ],
+        cwd=harness.ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    harness.wait_until_up(f"http://127.0.0.1:{port}/accounts/login/", server, log)
+    return server
 
 
 def main() -> None:
@@ -600,14 +639,24 @@ def main() -> None:
         default={"class", "big", "school", "kill"},
         help="any of class,big,school,kill",
     )
+    parser.add_argument(
+        "--dev",
+        action="store_true",
+        help="make run's stack instead: one uvicorn process, SQLite, no Redis (the class)",
+    )
     args = parser.parse_args()
     load_before = os.getloadavg()
-    database_url = harness.fresh_postgres(args.database)
+    if args.dev:
+        args.redis, args.scenarios = "", args.scenarios & {"class"}
+        database_url = harness.fresh_sqlite(harness.results("live-dev.sqlite3"))
+    else:
+        database_url = harness.fresh_postgres(args.database)
     env = harness.app_env(
         database_url,
         args.redis,
         DJANGO_SETTINGS_MODULE="bench.settings",
         CSRF_TRUSTED_ORIGINS=f"http://127.0.0.1:{args.port}",
+        **({"DEBUG": "1", "CACHE_DIR": str(harness.results("live-dev-cache"))} if args.dev else {}),
     )
     harness.flush_redis(args.redis)
     sizes = ",".join(str(size) for size in [CLASS, BIG, *SCHOOL])
@@ -616,9 +665,12 @@ def main() -> None:
     )
     school = json.loads(school_file.read_text())
     school_file.unlink()
-    log = harness.results("live-gunicorn.log")
-    process = harness.start_gunicorn(env, args.port, args.workers, log, asgi=True)
-    server = Server(process, args.database)
+    log = harness.results("live-server.log")
+    if args.dev:
+        process = start_uvicorn(env, args.port, log)
+    else:
+        process = harness.start_gunicorn(env, args.port, args.workers, log, asgi=True)
+    server = Server(process, args.database, single=args.dev)
     try:
         lines = asyncio.run(
             run(args, f"http://127.0.0.1:{args.port}", server, school, database_url)
@@ -627,9 +679,13 @@ def main() -> None:
         harness.stop(process)
     load_after = os.getloadavg()
     tracebacks = log.read_text().count("Traceback")
+    stack = (
+        "one uvicorn process (make run), SQLite, no Redis"
+        if args.dev
+        else f"gunicorn with {args.workers} uvicorn workers (make serve), PostgreSQL + Redis"
+    )
     report = [
-        f"Machine: {harness.machine()}; gunicorn with {args.workers} uvicorn workers "
-        f"(make serve), PostgreSQL + Redis; players and server on the same machine",
+        f"Machine: {harness.machine()}; {stack}; players and server on the same machine",
         f"Load average before {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}, "
         f"after {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f} "
         "(other sessions share these cores)",

@@ -63,6 +63,21 @@ def test_events_come_in_order_and_only_from_the_channels_listened_to(live_bus):
     assert [e.data for e in other] == ["2"]
 
 
+def test_many_events_go_out_at_once_each_to_its_own_channel(live_bus):
+    async def main():
+        async with bus.subscribe(["player-1"]) as one, bus.subscribe(["player-2"]) as two:
+            await asyncio.to_thread(
+                bus.publish_many,
+                [("player-1", "stage", "<p>Right</p>"), ("player-2", "stage", "<p>Wrong</p>")],
+            )
+            return await receive(one, 1), await receive(two, 1)
+
+    assert asyncio.run(main()) == (
+        [bus.Event("stage", "<p>Right</p>")],
+        [bus.Event("stage", "<p>Wrong</p>")],
+    )
+
+
 def test_every_one_of_many_subscribers_receives_every_event(live_bus):
     async def main():
         async with asyncio.TaskGroup() as group:
@@ -171,6 +186,8 @@ def test_redis_down_is_a_clear_failure_not_a_hang(settings):
     started = time.monotonic()
     with pytest.raises(bus.BusUnavailable, match="Redis is unreachable"):
         bus.publish("game-1", "state", "x")
+    with pytest.raises(bus.BusUnavailable, match="Redis is unreachable"):
+        bus.publish_many([("game-1", "state", "x"), ("game-2", "state", "y")])
     with pytest.raises(bus.BusUnavailable):
         bus.check()
 

@@ -58,16 +58,28 @@ def publish(channel: str, event: str, data: str) -> None:
     """Sends an event to every stream listening to `channel` (call it after the commit that
     made the change: `transaction.on_commit(lambda: publish(...))`). Raises BusUnavailable
     when Redis cannot be reached, within TIMEOUT."""
-    if not NAME.fullmatch(event):
-        raise ValueError(f"An event name is one line without a colon: {event!r}")
-    if settings.REDIS_URL:
-        try:
-            _client(settings.REDIS_URL).publish(_redis_name(channel), json.dumps([event, data]))
-        except redis.RedisError as error:
-            message = f"Redis is unreachable: {event!r} on {channel!r} not sent"
-            raise BusUnavailable(message) from error
-    else:
-        _local.deliver(channel, Event(event, data))
+    publish_many([(channel, event, data)])
+
+
+def publish_many(events: Iterable[tuple[str, str, str]]) -> None:
+    """Sends each (channel, event, data), in order, in one round trip to Redis: a reveal's
+    verdict for each of 300 players costs one, not 300."""
+    events = list(events)
+    for _, event, _ in events:
+        if not NAME.fullmatch(event):
+            raise ValueError(f"An event name is one line without a colon: {event!r}")
+    if not settings.REDIS_URL:
+        for channel, event, data in events:
+            _local.deliver(channel, Event(event, data))
+        return
+    try:
+        with _client(settings.REDIS_URL).pipeline(transaction=False) as pipe:
+            for channel, event, data in events:
+                pipe.publish(_redis_name(channel), json.dumps([event, data]))
+            pipe.execute()
+    except redis.RedisError as error:
+        message = f"Redis is unreachable: {len(events)} event(s) not sent"
+        raise BusUnavailable(message) from error
 
 
 def check() -> None:
