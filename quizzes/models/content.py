@@ -233,6 +233,11 @@ class Quiz(ContentModel):
         help_text="The text this bank's questions quote. Empty for a quiz drawn from other banks.",
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    shared = models.BooleanField(
+        default=False,
+        help_text="Every student of the site sees it once published. Unticked: only the "
+        "students of the classes it is assigned to.",
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
