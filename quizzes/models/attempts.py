@@ -23,7 +23,7 @@ from django.db.models.functions import Cast, Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
 
-from quizzes import leaderboards
+from quizzes import grading, leaderboards
 from quizzes.models.content import ContentStamp, Question, Quiz, Status
 from quizzes.models.progress import QuestionProgress
 
@@ -379,6 +379,7 @@ def start_practice(*, user: Any) -> Attempt | None:
     mistakes = (
         QuestionProgress.objects.for_user(user)
         .live()
+        .visible_to(user)
         .wrong()
         .order_by("question__quiz_id", "question__position", "question_id")
     )
@@ -388,7 +389,8 @@ def start_practice(*, user: Any) -> Attempt | None:
 def start_review(*, user: Any, now: datetime) -> Attempt | None:
     """The student's open review, or a new one of the questions due by `now`, the most
     overdue first. None when nothing is due."""
-    due = QuestionProgress.objects.for_user(user).live().due(now).most_overdue_first()
+    due = QuestionProgress.objects.for_user(user).live().visible_to(user).due(now)
+    due = due.most_overdue_first()
     return _start_session(user=user, kind=Attempt.Kind.REVIEW, progress=due)
 
 
@@ -566,10 +568,9 @@ def practice_streak(days: Iterable[date], today: date) -> int:
 # ---- A student's history, summed up -----------------------------------------------------------
 
 
-def score_percent(attempt: Attempt) -> float | None:
-    if not attempt.max_score:
-        return None
-    return float(attempt.score * 100 / attempt.max_score)
+def score_percent(attempt: Attempt) -> int | None:
+    """The attempt's score in whole percent (grading.percent), None for one worth nothing."""
+    return grading.percent(attempt.score, attempt.max_score)
 
 
 @dataclass
@@ -580,8 +581,8 @@ class AttemptSummary:
     kind: str
     quiz: Quiz | None = None
     finished: int = 0
-    best_percent: float | None = None
-    last_percent: float | None = None
+    best_percent: int | None = None
+    last_percent: int | None = None
     last_finished_at: datetime | None = None
     time_spent: timedelta = timedelta(0)
     open_attempt: Attempt | None = None
