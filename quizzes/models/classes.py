@@ -177,6 +177,20 @@ class Membership(models.Model):
 
 
 class AssignmentQuerySet(models.QuerySet["Assignment"]):
+    def where_set(self, user: Any) -> list[str]:
+        """Where these assignments set their quizzes, as a teacher may read it: their own
+        classes by name ("Year 10 History (The Moscow Trials)"), other teachers' as a count."""
+        rows = self.select_related("quiz", "classroom").order_by("classroom__name", "quiz__title")
+        mine = [
+            f"{a.classroom.name} ({a.quiz.title})"
+            for a in rows
+            if a.classroom.teacher_id == user.pk
+        ]
+        others = sum(1 for a in rows if a.classroom.teacher_id != user.pk)
+        if others:
+            mine.append(f"{others} class{'es' if others > 1 else ''} of other teachers")
+        return mine
+
     def soonest_first(self) -> AssignmentQuerySet:
         return self.order_by(F("due_at").asc(nulls_last=True), "quiz__title", "id")
 
