@@ -161,14 +161,21 @@ class SourceDocumentAdmin(OwnedAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(ScopedAdmin):
-    """Topics are shared by every bank: teachers read and add them; renaming is for superusers."""
+    """Topics belong to their bank (a source, or a quiz without one): teachers read and add
+    them; renaming is for superusers."""
 
-    list_display = ("name", "question_count")
+    list_display = ("name", "bank", "question_count")
+    list_select_related = ("source", "quiz")
     search_fields = ("name",)
+    fields = ("name", "slug", "source", "quiz")
     prepopulated_fields = {"slug": ("name",)}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).annotate(n_questions=Count("questions"))
+
+    @admin.display(description="bank")
+    def bank(self, obj: Topic) -> str:
+        return str(obj.source or obj.quiz or "the whole site")
 
     @admin.display(description="questions", ordering="n_questions")
     def question_count(self, obj: Topic) -> int:
@@ -611,6 +618,11 @@ class QuestionAdmin(OwnedAdmin):
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "quiz" and not request.user.is_superuser:
             kwargs["queryset"] = Quiz.objects.editable_by(request.user)
+        if db_field.name == "topic":
+            kwargs["queryset"] = Topic.objects.select_related("source", "quiz")
+            field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            field.label_from_instance = lambda topic: topic.bank_label  # two banks' alike names
+            return field
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="question", ordering="prompt")

@@ -424,6 +424,22 @@ def start_attempt(*, user: Any, quiz: Quiz, assignment: Any = None) -> Attempt:
 SESSION_SIZE = 20
 
 
+def withheld_questions(user: Any, now: datetime) -> models.QuerySet[Any]:
+    """The ids of questions the student met in an assignment whose right answers are still
+    held back from them (Attempt.withheld_note): attempts left, and neither the due date
+    passed where it shows them nor the assignment closed to late work. Practice, review and
+    My mistakes leave these out, or they would give the answers away."""
+    assignments = Attempt._meta.get_field("assignment").related_model.objects
+    held = (
+        assignments.filter(attempts__user=user, quiz__status=Status.PUBLISHED)
+        .annotate(used=Max("attempts__number", filter=Q(attempts__user=user)))
+        .filter(Q(attempts_allowed__isnull=True) | Q(used__lt=models.F("attempts_allowed")))
+        .exclude(answers_shown="due-date", due_at__lte=now)
+        .exclude(late_work_accepted=False, due_at__lte=now)
+    )
+    return Response.objects.filter(user=user, attempt__assignment__in=held).values("question_id")
+
+
 def start_practice(*, user: Any) -> Attempt | None:
     """The student's open "Practise my mistakes", or a new one of the questions whose latest
     answer was wrong, in bank order. None when there is nothing to practise."""
@@ -431,6 +447,7 @@ def start_practice(*, user: Any) -> Attempt | None:
         QuestionProgress.objects.for_user(user)
         .live()
         .visible_to(user)
+        .exclude(question__in=withheld_questions(user, timezone.now()))
         .wrong()
         .order_by("question__quiz_id", "question__position", "question_id")
     )
@@ -441,7 +458,7 @@ def start_review(*, user: Any, now: datetime) -> Attempt | None:
     """The student's open review, or a new one of the questions due by `now`, the most
     overdue first. None when nothing is due."""
     due = QuestionProgress.objects.for_user(user).live().visible_to(user).due(now)
-    due = due.most_overdue_first()
+    due = due.exclude(question__in=withheld_questions(user, now)).most_overdue_first()
     return _start_session(user=user, kind=Attempt.Kind.REVIEW, progress=due)
 
 
