@@ -34,6 +34,8 @@ GET, POST = "GET", "POST"
 
 # How a row asks, besides its method: the data it posts or the query it sends, and whether it
 # is an HTMX request ("htmx"). The data are built from the world (w).
+# An assignment's rules as the class page's form posts them.
+RULES = {"attempts_allowed": "2", "score_counts": "best", "answers_shown": "last-attempt"}
 SEND = {
     "": lambda w: {},
     "htmx": lambda w: {"htmx": True},
@@ -49,7 +51,9 @@ SEND = {
     "wrong code": lambda w: {"data": {"code": "NOPE"}},
     "class name": lambda w: {"data": {"name": "Year 11 History"}},
     "anonymous": lambda w: {"data": {"anonymous": "1"}},
-    "quiz": lambda w: {"data": {"quiz": w.quiz.pk, "due_at": "2030-01-31T09:00"}},
+    "quiz": lambda w: {"data": {**RULES, "quiz": w.quiz.pk, "due_at": "2030-01-31T09:00"}},
+    "past due date": lambda w: {"data": {**RULES, "quiz": w.quiz.pk, "due_at": "2020-01-01T09:00"}},
+    "no attempts": lambda w: {"data": {**RULES, "quiz": w.quiz.pk, "attempts_allowed": "0"}},
     "draft quiz": lambda w: {"data": {"quiz": w.draft.pk}},
     "board=all, htmx": lambda w: {"query": "board=all", "htmx": True},
     "board=quiz, htmx": lambda w: {"query": f"board=quiz-{w.quiz.pk}", "htmx": True},
@@ -183,7 +187,8 @@ TABLE = [
     (GET,  "quizzes:manage_class",       ("other_classroom",),                "",                 LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, OK),
     (POST, "quizzes:manage_class",       ("classroom",),                      "",                 NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     (POST, "quizzes:regenerate_code",    ("classroom",),                      "",                 LOGIN,     NOT_FOUND, NOT_FOUND, REDIRECT,  NOT_FOUND),
-    (GET,  "quizzes:regenerate_code",    ("classroom",),                      "",                 NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    (GET,  "quizzes:regenerate_code",    ("classroom",),                      "",                 LOGIN,     NOT_FOUND, NOT_FOUND, OK,        NOT_FOUND),
+    (GET,  "quizzes:regenerate_code",    ("other_classroom",),                "",                 LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, OK),
     (GET,  "quizzes:remove_student",     ("classroom", "owner.pk"),           "",                 LOGIN,     NOT_FOUND, NOT_FOUND, OK,        NOT_FOUND),
     (POST, "quizzes:remove_student",     ("classroom", "owner.pk"),           "",                 LOGIN,     NOT_FOUND, NOT_FOUND, REDIRECT,  NOT_FOUND),
     (POST, "quizzes:remove_student",     ("classroom", "other.pk"),           "",                 LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
@@ -194,10 +199,13 @@ TABLE = [
     (POST, "quizzes:unlock_student",     ("other_classroom", "other.pk"),     "",                 LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, REDIRECT),
     (POST, "quizzes:assign_quiz",        ("classroom",),                      "quiz",             LOGIN,     NOT_FOUND, NOT_FOUND, REDIRECT,  NOT_FOUND),
     (POST, "quizzes:assign_quiz",        ("classroom",),                      "draft quiz",       LOGIN,     NOT_FOUND, NOT_FOUND, INVALID,   NOT_FOUND),
+    (POST, "quizzes:assign_quiz",        ("classroom",),                      "past due date",    LOGIN,     NOT_FOUND, NOT_FOUND, INVALID,   NOT_FOUND),
+    (POST, "quizzes:assign_quiz",        ("classroom",),                      "no attempts",      LOGIN,     NOT_FOUND, NOT_FOUND, INVALID,   NOT_FOUND),
     (GET,  "quizzes:assign_quiz",        ("classroom",),                      "",                 NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     (POST, "quizzes:unassign_quiz",      ("classroom", "assignment"),         "",                 LOGIN,     NOT_FOUND, NOT_FOUND, REDIRECT,  NOT_FOUND),
     (POST, "quizzes:unassign_quiz",      ("classroom", "other_assignment"),   "",                 LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
-    (GET,  "quizzes:unassign_quiz",      ("classroom", "assignment"),         "",                 NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    (GET,  "quizzes:unassign_quiz",      ("classroom", "assignment"),         "",                 LOGIN,     NOT_FOUND, NOT_FOUND, OK,        NOT_FOUND),
+    (GET,  "quizzes:unassign_quiz",      ("classroom", "other_assignment"),   "",                 LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
     (GET,  "quizzes:gradebook",          ("classroom",),                      "",                 LOGIN,     NOT_FOUND, NOT_FOUND, OK,        NOT_FOUND),
     (GET,  "quizzes:gradebook",          ("other_classroom",),                "",                 LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, OK),
     (POST, "quizzes:gradebook",          ("classroom",),                      "",                 NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),

@@ -69,7 +69,7 @@ def save_question(quiz: Quiz, data: dict[str, Any], position: int, status: str) 
         "explanation": str(data.get("explanation", "")).strip(),
         "passage": passage,
         "passage_start": start,
-        "topic": Topic.named(str(data["topic"])),
+        "topic": Topic.named(str(data["topic"]), quiz=quiz),
         "difficulty": difficulty_level(str(data.get("difficulty", "medium"))),
         "points": int(data.get("points", 1)),
         "numeric_answer": Decimal(str(data["answer"])) if data["type"] == "numeric" else None,
