@@ -99,6 +99,11 @@ WRONG_LINKS = {
 }
 
 
+def _too_many_wrong_links(request: HttpRequest) -> bool:
+    usage = get_usage(request, **WRONG_LINKS)  # None when limits are off
+    return usage is not None and usage["count"] >= usage["limit"]
+
+
 def _card_of(request: HttpRequest, token: str) -> LoginCard | None:
     """The card of a link's token; a wrong token counts against the address."""
     card = LoginCard.objects.with_link(token)
@@ -117,7 +122,7 @@ def signin_link(request: HttpRequest, token: str) -> HttpResponse:
     """A login card's link (its QR code): "Sign in as Alice?" and a button. Opening it signs
     nobody in: a link preview, a prefetch or another site's <img> must not switch the session
     (a GET is not a sign-in); the button posts the token to `signin_with_link`."""
-    if is_ratelimited(request, **WRONG_LINKS, increment=False):
+    if _too_many_wrong_links(request):
         return _dead_link(request, status=429)
     card = _card_of(request, token)
     if card is None:
@@ -136,7 +141,7 @@ def signin_with_link(request: HttpRequest) -> HttpResponse:
     checks that username's lockout, the session gets its limits and the browser its device
     cookie (quizzes.signin). No password hashing: the token is found by its SHA-256. The token
     comes in the form's body, so that no log (axes', the server's) records it in an address."""
-    if is_ratelimited(request, **WRONG_LINKS, increment=False):
+    if _too_many_wrong_links(request):
         return _dead_link(request, status=429)
     token = request.POST.get("token", "")
     card = _card_of(request, token) if token else None
