@@ -105,7 +105,7 @@ def _render_cards(
         "classroom": classroom,
         "cards": printed,
         "heading": heading,
-        "login_url": request.build_absolute_uri(reverse("login")),
+        "site": request.get_host(),  # "quiz.example.org": its home page has "Log in"
     }
     return render(request, "quizzes/login_cards.html", context)
 
