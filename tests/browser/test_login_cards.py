@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page, expect
 from quizzes.models import Question, Status, User
 from tests.browser.student import answer_on_screen, log_in
 from tests.browser.test_accessibility import Tour
-from tests.factories import ClassroomFactory, TeacherFactory, UserFactory
+from tests.factories import ClassroomFactory, MembershipFactory, TeacherFactory, UserFactory
 
 pytestmark = pytest.mark.browser
 SHOTS = Path("/work/wt/shots/h3-accounts")
@@ -145,8 +145,10 @@ GIFT = """// A question from elsewhere: no quizsite-passage line.
 def test_an_imported_question_without_a_source_is_published_and_taken(
     page: Page, live_server, transactional_db, shots: Path, tmp_path: Path
 ):
-    TeacherFactory(username="tess", display_name="Tess")
-    UserFactory(username="alice", display_name="Alice")
+    tess = TeacherFactory(username="tess", display_name="Tess")
+    alice = UserFactory(username="alice", display_name="Alice")
+    classroom = ClassroomFactory(teacher=tess, name="10B History")
+    MembershipFactory(classroom=classroom, student=alice)
     page.set_viewport_size({"width": 1280, "height": 900})
     log_in(page, live_server.url, "tess")
     page.goto(f"{live_server.url}/admin/quizzes/quiz/import/")
@@ -172,11 +174,16 @@ def test_an_imported_question_without_a_source_is_published_and_taken(
     page.locator("select[name=action]").select_option(label="Publish the selected quizzes")
     page.get_by_role("button", name="Go").click()
     assert Question.objects.get(key="capital").status == Status.PUBLISHED
+    # Set for Alice's class (a teacher's quiz is seen by the classes it is set for).
+    page.goto(f"{live_server.url}/classes/{classroom.pk}/manage/")
+    page.get_by_label("Quiz", exact=True).select_option(label="Soviet capitals")
+    page.get_by_role("button", name="Assign").click()
+    expect(page.get_by_text("Soviet capitals is assigned")).to_be_visible()
 
     # Alice takes it: the explanation, and no empty source box.
     page.get_by_role("button", name="Log out").click()
     log_in(page, live_server.url, "alice")
-    page.get_by_role("link", name="Soviet capitals").click()
+    page.get_by_role("link", name="Soviet capitals").first.click()
     page.get_by_role("button", name="Start quiz").click()
     answer_on_screen(page, right=False)
     page.get_by_role("button", name="Check answer").click()
