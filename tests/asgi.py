@@ -4,24 +4,45 @@ tests of what ASGI changes (the event streams, the body limits)."""
 from __future__ import annotations
 
 import asyncio
+import threading
+from collections.abc import Coroutine
+from typing import Any, TypeVar
 
 import pytest
 from asgiref.sync import sync_to_async
 from asgiref.testing import ApplicationCommunicator
 from django.db import connections
 
+T = TypeVar("T")
+
+
+def run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """asyncio.run, in a thread of its own: once a browser test has run, Playwright's event
+    loop runs in the main thread for the rest of the session, where asyncio.run refuses."""
+    result: list[T] = []
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            result.append(asyncio.run(coroutine))
+        except BaseException as error:
+            failure.append(error)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
+    return result[0]
+
 
 @pytest.fixture
 def asgi():
-    """After the test, the database connections of the threads where quizsite.asgi (and
-    Django's async test client) ran sync code are closed, as a server's would be when it stops:
-    else the test database cannot be dropped at the end of the run."""
+    """After the test, the database connection of the thread where Django's async test client
+    ran sync code is closed (quizsite.asgi's threads close theirs after every test: conftest's
+    asgi_connections_closed): else the test database cannot be dropped at the end of the run."""
     yield
-    from quizsite.asgi import django_application
-
-    for thread in django_application.threads:
-        thread.submit(connections.close_all).result()
-    asyncio.run(sync_to_async(connections.close_all)())
+    run(sync_to_async(connections.close_all)())
 
 
 class Exchange:

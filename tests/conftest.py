@@ -9,6 +9,7 @@ files) also run without Django: `pytest -p no:django tests/test_grading.py`.
 """
 
 import os
+import sys
 import tempfile
 from typing import Any, NamedTuple
 
@@ -148,3 +149,14 @@ def live_bus(request, settings) -> str:
     else:
         settings.REDIS_URL = ""
     return request.param
+
+
+@pytest.fixture(autouse=True)
+def asgi_connections_closed():
+    """After a test that served requests through quizsite.asgi (a uvicorn in a thread, the
+    ASGI application called directly), its threads' database connections are closed, as a
+    stopped server's would be: else the test database could not be dropped at the end."""
+    yield
+    asgi = sys.modules.get("quizsite.asgi")
+    if asgi is not None:
+        asgi.close_connections()

@@ -2,13 +2,12 @@
 WSGI had it: pages, their headers and sessions, and request bodies refused before they are
 read (Django's ASGI handler reads a whole body before any middleware sees it)."""
 
-import asyncio
 import re
 from urllib.parse import urlencode
 
 import pytest
 
-from tests.asgi import Exchange, asgi  # noqa: F401  (the fixture)
+from tests.asgi import Exchange, asgi, run  # noqa: F401  (the fixture)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("asgi")]
 
@@ -21,7 +20,7 @@ def test_a_page_comes_with_its_security_headers():
         await page.read_until("</html>")
         return status, page.headers
 
-    status, headers = asyncio.run(main())
+    status, headers = run(main())
     assert status == 200
     assert "script-src 'self'" in headers["content-security-policy"]
     assert headers["x-frame-options"] == "DENY"
@@ -51,7 +50,7 @@ def test_a_student_logs_in(alice):
         await post.send(body)
         return await post.status(), post.headers
 
-    status, headers = asyncio.run(main())
+    status, headers = run(main())
     assert status == 302 and "sessionid=" in headers["set-cookie"]
 
 
@@ -61,7 +60,7 @@ def test_a_body_too_large_for_any_page_is_refused_before_it_is_sent():
         # Nothing of the body sent: the answer comes from the length alone.
         return await post.status()
 
-    assert asyncio.run(main()) == 413
+    assert run(main()) == 413
 
 
 def test_a_body_that_runs_past_the_largest_limit_is_refused_as_it_comes():
@@ -73,7 +72,7 @@ def test_a_body_that_runs_past_the_largest_limit_is_refused_as_it_comes():
                 break
         return await post.status()
 
-    assert asyncio.run(main()) == 413
+    assert run(main()) == 413
 
 
 def test_a_form_too_large_for_its_page_gets_the_page_that_says_so():
@@ -91,5 +90,5 @@ def test_a_form_too_large_for_its_page_gets_the_page_that_says_so():
         status = await post.status()
         return status, await post.read_until("</html>")
 
-    status, page = asyncio.run(main())
+    status, page = run(main())
     assert status == 413 and "Too large to send" in page

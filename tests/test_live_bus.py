@@ -16,6 +16,7 @@ import redis
 from django.conf import settings as django_settings
 
 from quizzes.live import bus
+from tests.asgi import run
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 DOWN = "redis://127.0.0.1:1/0"  # nothing listens there
@@ -44,7 +45,7 @@ def test_an_event_published_in_another_thread_reaches_the_subscriber(live_bus):
             publish_soon(("game-1", "question", "<p>Who?</p>\n<p>When?</p>")).join()
             return await receive(subscription, 1)
 
-    assert asyncio.run(main()) == [bus.Event("question", "<p>Who?</p>\n<p>When?</p>")]
+    assert run(main()) == [bus.Event("question", "<p>Who?</p>\n<p>When?</p>")]
 
 
 def test_events_come_in_order_and_only_from_the_channels_listened_to(live_bus):
@@ -58,7 +59,7 @@ def test_events_come_in_order_and_only_from_the_channels_listened_to(live_bus):
             ).join()
             return await receive(both, 2), await receive(other, 1)
 
-    both, other = asyncio.run(main())
+    both, other = run(main())
     assert [e.data for e in both] == ["1", "3"]
     assert [e.data for e in other] == ["2"]
 
@@ -72,7 +73,7 @@ def test_many_events_go_out_at_once_each_to_its_own_channel(live_bus):
             )
             return await receive(one, 1), await receive(two, 1)
 
-    assert asyncio.run(main()) == (
+    assert run(main()) == (
         [bus.Event("stage", "<p>Right</p>")],
         [bus.Event("stage", "<p>Wrong</p>")],
     )
@@ -96,7 +97,7 @@ def test_every_one_of_many_subscribers_receives_every_event(live_bus):
             publish_soon(*[("game-1", "state", str(n)) for n in range(3)])
         return [[e.data for e in task.result()] for task in phones]
 
-    assert asyncio.run(main()) == [["0", "1", "2"]] * 300
+    assert run(main()) == [["0", "1", "2"]] * 300
 
 
 def test_leaving_unsubscribes(live_bus):
@@ -108,7 +109,7 @@ def test_leaving_unsubscribes(live_bus):
         await asyncio.sleep(0.1)
         return subscription.queue.empty()
 
-    assert asyncio.run(main())
+    assert run(main())
     assert not bus._local.subscriptions
     if live_bus == "redis":
         assert redis_subscribers("game-1") == 0
@@ -136,7 +137,7 @@ def test_a_process_holds_one_redis_connection_for_all_its_streams(settings):
             done.set()
         return counts
 
-    assert asyncio.run(main()) == [1]
+    assert run(main()) == [1]
 
 
 @pytest.mark.skipif(not REDIS_URL, reason="needs Redis: set REDIS_URL")
@@ -160,7 +161,7 @@ def test_an_event_published_by_another_process_reaches_this_one(settings):
             )
             return await receive(subscription, 1)
 
-    assert asyncio.run(main()) == [bus.Event("reveal", "Paris\n1789")]
+    assert run(main()) == [bus.Event("reveal", "Paris\n1789")]
 
 
 @pytest.mark.skipif(not REDIS_URL, reason="needs Redis: set REDIS_URL")
@@ -176,7 +177,7 @@ def test_losing_redis_ends_the_streams_and_the_next_ones_listen_again(settings):
             publish_soon(("game-1", "state", "back")).join()
             return ended, await receive(again, 1)
 
-    ended, received = asyncio.run(main())
+    ended, received = run(main())
     assert ended is None
     assert received == [bus.Event("state", "back")]
 
@@ -196,7 +197,7 @@ def test_redis_down_is_a_clear_failure_not_a_hang(settings):
             pass
 
     with pytest.raises(bus.BusUnavailable):
-        asyncio.run(listen())
+        run(listen())
     assert time.monotonic() - started < 5
 
 

@@ -13,7 +13,7 @@ from django.test import AsyncClient, Client
 
 from quizsite.asgi import SYNC_THREADS
 from quizzes.live import bus, streams
-from tests.asgi import Exchange, asgi  # noqa: F401  (the fixture)
+from tests.asgi import Exchange, asgi, run  # noqa: F401  (the fixture)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("asgi")]
 
@@ -63,17 +63,17 @@ def test_the_stream_sends_the_snapshot_then_the_events_then_heartbeats(on, monke
             publish_from_a_view, ("game-1", "question", "<h2>When?</h2>\n<form></form>")
         )
         event = await read_until(chunks, "form")
-        heartbeat = await read_until(chunks, ": heartbeat")
+        heartbeat = await read_until(chunks, "heartbeat")
         await chunks.aclose()
         return start, event, heartbeat
 
-    start, event, heartbeat = asyncio.run(main())
+    start, event, heartbeat = run(main())
     assert start == (
         f"retry: {streams.RETRY_MS}\n\n"
         "event: state\ndata: <p>0 players</p>\ndata: <p>waiting</p>\n\n"
     )
     assert event == "event: question\ndata: <h2>When?</h2>\ndata: <form></form>\n\n"
-    assert heartbeat == ": heartbeat\n\n"
+    assert heartbeat == "event: heartbeat\ndata: \n\n"
     assert not bus._local.subscriptions
 
 
@@ -92,7 +92,7 @@ def test_with_redis_down_a_stream_is_refused_at_once(on, settings):
     async def main():
         return await AsyncClient().get("/toy-stream/game-1/")
 
-    response = asyncio.run(main())
+    response = run(main())
     assert response.status_code == 503 and response["Retry-After"] == "2"
 
 
@@ -121,7 +121,7 @@ def test_through_asgi_events_reach_every_stream_and_a_client_that_goes_is_unsubs
             return bus._hubs[asyncio.get_running_loop()].subscriptions
         return bus._local.subscriptions
 
-    assert asyncio.run(main()) == {}
+    assert run(main()) == {}
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
@@ -156,5 +156,5 @@ def test_idle_streams_hold_no_database_connection(on):
             await phone.close()
         return one, thirty
 
-    one, thirty = asyncio.run(main())
+    one, thirty = run(main())
     assert thirty <= one + SYNC_THREADS - 1

@@ -3,10 +3,11 @@
 A view checks access and returns `event_stream(request, channels=..., snapshot=...)`. Under
 ASGI (`make run`, `make serve`) the stream then sends the current state (the snapshot, so a
 phone that reconnects after a reload, a sleep or a lost Wi-Fi is up to date at once), then every
-event published on its channels (quizzes.live.bus), with a comment line every
-HEARTBEAT_SECONDS so that proxies keep it open and a dead connection is noticed, until the
-client goes. It holds no thread and no database connection while it waits: only a queue
-(quizsite.asgi runs the snapshot, like every sync view, in one of its worker's threads).
+event published on its channels (quizzes.live.bus), with a heartbeat event after
+HEARTBEAT_SECONDS without another, so that proxies keep it open and both ends notice a dead
+connection, until the client goes. It holds no thread and no database connection while it
+waits: only a queue (quizsite.asgi runs the snapshot, like every sync view, in one of its
+worker's threads).
 
 Under WSGI (Django's runserver, gunicorn's sync workers, the test Client) a response cannot
 wait without holding a thread, so the stream sends the snapshot and ends; the browser
@@ -31,6 +32,9 @@ from quizzes.live import bus
 logger = logging.getLogger(__name__)
 
 HEARTBEAT_SECONDS = 15.0
+# An event, not a comment line: proxies see traffic either way, but only an event reaches the
+# page, whose script (static/js/site.js) reopens a stream that has been silent for too long.
+HEARTBEAT = "event: heartbeat\ndata: \n\n"
 # How long a browser waits before it reconnects a stream that ended (EventSource's `retry`).
 RETRY_MS = 500
 
@@ -82,7 +86,7 @@ async def _live(channels: list[str], snapshot: Snapshot) -> AsyncIterator[str]:
                     async with asyncio.timeout(HEARTBEAT_SECONDS):
                         events = await subscription.get()
                 except TimeoutError:
-                    yield ": heartbeat\n\n"
+                    yield HEARTBEAT
                     continue
                 if events is None:  # ended (fell behind, or lost Redis): the browser reconnects
                     return

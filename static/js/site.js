@@ -79,4 +79,42 @@
       focused.scrollIntoView({ block: "nearest" });
     }
   });
+
+  // The live game's event streams (quizzes/live/streams.py). A phone that slept, or lost its
+  // network, may hold a stream that died without a word, and wait for minutes. A stream sends
+  // a "heartbeat" event after 15 s without another; one silent for 40 s is reopened, and so is
+  // every stream when the page is shown again after 5 s hidden (a phone waking) or the network
+  // comes back. htmx's SSE extension reconnects a closed stream half a second later, and the
+  // stream's snapshot brings the page up to date.
+  var streams = [];
+  function reopen(watched) {
+    var source = watched.source;
+    if (source.readyState === EventSource.CLOSED) { return; }
+    source.close();
+    if (source.onerror) { source.onerror(new Event("error")); }  // the extension reconnects
+  }
+  function reopenAll() { streams.forEach(reopen); }
+  document.addEventListener("htmx:sseOpen", function (event) {
+    var watched = { source: event.detail.source, last: Date.now() };
+    streams = streams.filter(function (w) { return w.source.readyState !== EventSource.CLOSED; });
+    streams.push(watched);
+    watched.source.addEventListener("heartbeat", function () { watched.last = Date.now(); });
+  });
+  document.addEventListener("htmx:sseMessage", function () {
+    var now = Date.now();
+    streams.forEach(function (w) { w.last = now; });
+  });
+  window.setInterval(function () {
+    var now = Date.now();
+    streams.forEach(function (w) { if (now - w.last > 40000) { reopen(w); } });
+  }, 5000);
+  var hiddenAt = 0;
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") {
+      hiddenAt = Date.now();
+    } else if (hiddenAt && Date.now() - hiddenAt > 5000) {
+      reopenAll();
+    }
+  });
+  window.addEventListener("online", reopenAll);
 })();

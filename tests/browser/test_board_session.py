@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.student import log_in
+from tests.browser.student import log_in, watch_problems
 from tests.factories import ClassroomFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.browser
@@ -58,13 +58,8 @@ def test_a_removed_student_s_board_reloads_into_not_found(browser, live_server, 
     classroom, alice = board
     context = browser.new_context()
     page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(str(error)))
     # The poll that finds the class gone is a 404, which Chromium logs; nothing else may be.
-    page.on(
-        "console",
-        lambda m: m.type == "error" and "status of 404" not in m.text and problems.append(m.text),
-    )
+    problems = watch_problems(page, expected="status of 404")
     log_in(page, live_server.url, "alice")
     page.goto(f"{live_server.url}{classroom.get_absolute_url()}")
     expect(page.get_by_role("heading", name="This week")).to_be_visible()
