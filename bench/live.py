@@ -191,12 +191,14 @@ class Outcome:
         per_event = self.cpu / self.events * 1e6 if self.events else float("nan")
         text = f"{self.name}: server CPU {per_event:.0f} us per event a phone received"
         if self.answers:
-            while_answering = self.answer_cpu / self.answers * 1000
             whole = self.cpu / self.answers * 1000
+            text += f"; {self.answers} answers acknowledged"
+            if self.games == 1:  # games at once answer at once: their CPU is not one's
+                while_answering = self.answer_cpu / self.answers * 1000
+                text += f", server CPU {while_answering:.1f} ms per answer while they came in"
             text += (
-                f"; {self.answers} answers acknowledged, server CPU {while_answering:.1f} ms per"
-                f" answer while they came in ({whole:.1f} ms per answer for the whole game:"
-                " clicks, events and the reveal's recording)"
+                f" ({whole:.1f} ms per answer for the whole game: clicks, events and the"
+                " reveal's recording)"
             )
         return text
 
@@ -568,9 +570,9 @@ async def run(args, base: str, server: Server, school: dict, database_url: str) 
     played: list[Game] = []
     outcomes = []
     async with aiohttp.ClientSession(
-        # Idle connections closed before the server's keep-alive (gunicorn's 2 s) ends them:
-        # else a click may go out on a connection the server is closing at that instant.
-        connector=aiohttp.TCPConnector(limit=0, keepalive_timeout=1),
+        # A connection for each request: a post on a kept-alive connection that the server
+        # closes at that instant fails, where a browser would send it again.
+        connector=aiohttp.TCPConnector(limit=0, force_close=True),
         cookie_jar=aiohttp.DummyCookieJar(),
     ) as http:
         for name, chosen in (("class", games[:1]), ("big", games[1:2]), ("school", games[2:])):
