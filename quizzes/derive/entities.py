@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from .words import BEFORE_NAME, FUNCTION_WORDS
 
@@ -214,6 +215,7 @@ ORG_HEADS = {
     "commune",
     "church",
     "ministry",
+    "office",
     "department",
     "bureau",
     "agency",
@@ -343,7 +345,28 @@ PLACE_HEADS = {
     "europe",
     "america",
     "america's",
+    "hill",
+    "hills",
+    "bridge",
+    "abbey",
+    "cathedral",
+    "castle",
+    "hospital",
+    "hotel",
+    "plain",
+    "plains",
+    "field",
+    "fields",
+    "forest",
+    "lake",
+    "mountain",
+    "desert",
+    "road",
 }
+# Names of days in the calendar ("Christmas Day", "Easter Sunday"): a date, never a person.
+DAY_HEADS = {"day", "eve", "sunday", "monday", "tuesday", "wednesday", "thursday", "friday"}
+# Heads that also end people's names ("Thomas Day", "Benny Hill"): after a first name, a person.
+_SURNAME_HEADS = {"day", "hill", "field", "bridge", "hall", "house", "street", "lake", "road"}
 # Laws, treaties and other documents ("Treaty of Versailles", "Fugitive Slave Act", "Charter
 # Oath"), and newspapers and books ("Daily Mail", "Domesday Book"): kinds of their own, so that
 # a question about a treaty never offers a battle or a newspaper as an option.
@@ -372,6 +395,7 @@ DOCUMENT_HEADS = {
     "amendment",
     "protocol",
     "covenant",
+    "doctrine",
 }
 PUBLICATION_HEADS = {
     "mail",
@@ -751,171 +775,20 @@ ADJECTIVE_WORDS = set(
         "supreme",
     ]
 )
-FIRST_NAMES = set(
-    [
-        "aaron",
-        "abraham",
-        "adam",
-        "adolf",
-        "albert",
-        "alexander",
-        "alexandre",
-        "alexei",
-        "alexey",
-        "alfred",
-        "alice",
-        "andrei",
-        "andrew",
-        "andrei",
-        "anna",
-        "anne",
-        "anton",
-        "antoine",
-        "arthur",
-        "augustus",
-        "benjamin",
-        "bernard",
-        "boris",
-        "camille",
-        "carl",
-        "catherine",
-        "charles",
-        "charlotte",
-        "christopher",
-        "claude",
-        "clement",
-        "daniel",
-        "david",
-        "dmitri",
-        "dmitry",
-        "edward",
-        "elizabeth",
-        "emile",
-        "emmanuel",
-        "erich",
-        "ernst",
-        "eugene",
-        "felix",
-        "ferdinand",
-        "francis",
-        "francisco",
-        "franklin",
-        "franz",
-        "frederick",
-        "friedrich",
-        "fyodor",
-        "genrikh",
-        "georg",
-        "george",
-        "georges",
-        "gerald",
-        "grigory",
-        "gustav",
-        "harold",
-        "harry",
-        "heinrich",
-        "helmut",
-        "henri",
-        "henry",
-        "herbert",
-        "hermann",
-        "hugh",
-        "ivan",
-        "jacques",
-        "james",
-        "jean",
-        "jefferson",
-        "john",
-        "johann",
-        "jose",
-        "joseph",
-        "juan",
-        "jules",
-        "julius",
-        "karl",
-        "konstantin",
-        "lavrentiy",
-        "lazar",
-        "lenin",
-        "leon",
-        "leonid",
-        "lev",
-        "louis",
-        "lucien",
-        "ludwig",
-        "lyndon",
-        "margaret",
-        "maria",
-        "marie",
-        "mark",
-        "martin",
-        "mary",
-        "maxim",
-        "maximilien",
-        "michael",
-        "mikhail",
-        "napoleon",
-        "nicholas",
-        "nikita",
-        "nikolai",
-        "nikolay",
-        "oliver",
-        "otto",
-        "paul",
-        "peter",
-        "philip",
-        "pierre",
-        "pyotr",
-        "richard",
-        "robert",
-        "ronald",
-        "rosa",
-        "sam",
-        "samuel",
-        "sergei",
-        "sergey",
-        "simon",
-        "stephen",
-        "theodore",
-        "thomas",
-        "ulysses",
-        "vasily",
-        "viktor",
-        "vladimir",
-        "vyacheslav",
-        "walter",
-        "wilhelm",
-        "william",
-        "winston",
-        "woodrow",
-        "yakov",
-        "yuri",
-        "zachary",
-        "ulysses",
-        "jefferson",
-        "stonewall",
-        "ambrose",
-        "george-jacques",
-        "jean-paul",
-        "jean-jacques",
-        "joachim",
-        "lafayette",
-        "fidel",
-        "raul",
-        "nikita",
-        "dwight",
-        "harry",
-        "egon",
-        "erich",
-        "helmut",
-        "mikhail",
-        "gunter",
-        "günter",
-        "hans",
-        "willy",
-        "ronald",
-    ]
-)
+
+
+def _read_first_names() -> dict[str, str]:
+    """The given names of ``data/first_names.txt`` and whose they are: "f", "m" or "-"."""
+    out = {}
+    for line in (Path(__file__).parent / "data" / "first_names.txt").read_text("utf-8").split("\n"):
+        if line.strip() and not line.startswith("#"):
+            name, gender = line.split()
+            out[name] = gender
+    return out
+
+
+FIRST_NAME_GENDERS = _read_first_names()
+FIRST_NAMES = frozenset(FIRST_NAME_GENDERS)
 
 
 _PERSONAL_NOUNS = (
@@ -952,6 +825,15 @@ class Entity:
     @property
     def surname(self) -> str:
         return surname_of(self.key)
+
+
+def _given_name(name: str) -> str | None:
+    """The given name of a full name ("Emmeline" of "Mrs Emmeline Pankhurst"), None when only
+    titles or initials stand before the surname ("General Leclerc", "J. Smith")."""
+    words = name.split()[:-1]
+    while words and (words[0].lower().rstrip(".") in TITLES or re.fullmatch(r"[A-Z]\.", words[0])):
+        words = words[1:]
+    return words[0] if words else None
 
 
 def surname_of(name: str) -> str:
@@ -1103,6 +985,10 @@ def classify_name(text: str, context_before: str = "") -> str:
         return "person"
     if low[0] in {"fort", "lake", "mount", "port", "cape", "camp", "fortress"} and len(words) >= 2:
         return "place"
+    if 2 <= len(words) <= 3 and low[0] in FIRST_NAMES and head in _SURNAME_HEADS:
+        return "person"
+    if head in DAY_HEADS and len(words) >= 2:
+        return "other"
     if len(words) >= 2 and (low[0] == "daily" or head in PUBLICATION_HEADS):
         return "publication"
     if head in DOCUMENT_HEADS and len(words) >= 2:
@@ -1131,6 +1017,8 @@ def classify_name(text: str, context_before: str = "") -> str:
             and all(re.fullmatch(r"[A-Z][a-zà-ÿ’'-]+|[A-Z]\.|[IVX]+", w) for w in words)
         ):
             return "person"
+    if len(words) == 1 and FIRST_NAME_GENDERS.get(low[0]) in ("f", "m"):
+        return "person"  # "William landed at Pevensey"
     if len(words) == 1 and low[0] in ADJECTIVE_WORDS:
         return "group"
     if len(words) == 1 and low[0].endswith(("ists", "ites", "ism", "ans")):
@@ -1285,6 +1173,11 @@ class NameIndex:
                 her = re.search(r"\bher (\w+)|\bherself\b", after)
                 if her and (her.group(1) or "") not in FUNCTION_WORDS:
                     seen.setdefault(key, set()).add("f")
+        # Else the given name's ("Edwin Seacole" is a man) where the text shows nothing.
+        for ent in self.entities.values():
+            given = FIRST_NAME_GENDERS.get(ent.key.split()[0].lower(), "-")
+            if ent.kind == "person" and ent.key not in seen and given != "-":
+                seen[ent.key] = {given}
         self.genders = {k: next(iter(g)) for k, g in seen.items() if len(g) == 1}
 
     def gender(self, key: str) -> str | None:
@@ -1323,20 +1216,36 @@ class NameIndex:
                 kinds[t] = "person"
 
     def _group(self, kinds: dict[str, str], surnames: dict[str, str]) -> None:
-        # Group forms into entities: people by surname, others by their text.
+        """Group forms into entities: people by surname and given name ("Emmeline Pankhurst"
+        and "Christabel Pankhurst" are two; "Pankhurst" alone is the one named first), other
+        names by their text."""
+        people: dict[str, str] = {}  # a full form -> its entity's id
+        first_full: dict[str, str] = {}  # a surname -> the id of the first person named with it
+        for ms in self.mentions:
+            for m in ms:
+                if kinds.get(m.text) == "person" and len(m.text.split()) >= 2:
+                    surname, given = surname_of(m.text), _given_name(m.text)
+                    same = next(
+                        (
+                            i
+                            for f, i in people.items()
+                            if surname_of(f) == surname
+                            and (given is None or _given_name(f) in (None, given))
+                        ),
+                        None,
+                    )
+                    people[m.text] = same or f"person:{surname}:{given or ''}"
+                    first_full.setdefault(surname, people[m.text])
         for ms in self.mentions:
             for m in ms:
                 kind = kinds.get(m.text, "other")
                 if kind == "person":
-                    full = surnames.get(surname_of(m.text), m.text)
-                    if len(m.text.split()) > len(full.split()):
-                        full = m.text
-                    key = f"person:{surname_of(m.text)}"
+                    key = people.get(m.text) or first_full.get(m.text) or f"person:{m.text}"
                     ent = self.entities.get(key)
                     if ent is None:
-                        ent = self.entities[key] = Entity(key=full, kind="person")
-                    if len(full.split()) > len(ent.key.split()):
-                        ent.key = full
+                        ent = self.entities[key] = Entity(key=m.text, kind="person")
+                    if len(m.text.split()) > len(ent.key.split()):
+                        ent.key = m.text
                 else:
                     key = f"{kind}:{m.text}"
                     ent = self.entities.get(key)

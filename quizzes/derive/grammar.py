@@ -12,7 +12,14 @@ import re
 from dataclasses import dataclass
 
 from .entities import COMMON_WORDS
-from .words import AUXILIARIES, BEFORE_PARTICIPLE, PHRASE_OPENERS, SUBJECT_OPENERS
+from .words import (
+    AUXILIARIES,
+    BEFORE_PARTICIPLE,
+    PHRASE_OPENERS,
+    PREPOSITIONS,
+    SUBJECT_OPENERS,
+    TIME_PREPOSITIONS,
+)
 
 IRREGULAR = {
     "led": "lead",
@@ -573,6 +580,38 @@ def invert(subject: str, vp: str, subject_is_name: bool) -> str | None:
         rest = "".join(fixed)
         words = ["did", subj, adverbs, base, rest]
     return " ".join(w for w in words if w)
+
+
+# Verbs that take no object: in notes, "zones joined in 1947" is active, not a passive with
+# its "were" left out ("NATO founded in 1949").
+INTRANSITIVE = frozenset(
+    {"arrive", "begin", "collapse", "die", "end", "fail", "fall", "fight", "flee", "follow"}
+    | {"go", "happen", "join", "land", "last", "march", "meet", "merge", "mutiny", "return"}
+    | {"rise", "sail", "serve", "split", "start", "strike", "surrender", "vote", "walk"}
+    | {"advance", "retreat", "resign", "rebel", "revolt", "stay", "work", "live", "grow"}
+)
+
+
+def restore_passive(text: str) -> str:
+    """A note's participle with its auxiliary put back: "NATO founded in April 1949" ->
+    "NATO was founded in April 1949" ("were" after a plural subject). Only where a
+    preposition or the end follows the participle (an object would make it active: "Red Army
+    occupied Poland") and the verb takes an object at all."""
+    found = find_verb("X " + text[0].lower() + text[1:])
+    if not found:
+        return text
+    _adv, start, end = (x - 2 for x in found)
+    verb = text[start:end].lower()
+    if verb in AUXILIARIES or start == 0 or not (verb.endswith("ed") or verb in IRREGULAR):
+        return text
+    after = text[end:].split()
+    if after and after[0].lower() not in PREPOSITIONS | TIME_PREPOSITIONS | {"by"}:
+        return text
+    if (lemma(verb) or verb) in INTRANSITIVE:
+        return text
+    head = text[:start].rstrip(", ").split(",")[0].split()[-1].lower()
+    be = "were" if head.endswith("s") and not head.endswith(("ss", "us", "is")) else "was"
+    return f"{text[:start]}{be} {text[start:]}"
 
 
 def tidy(text: str) -> str:

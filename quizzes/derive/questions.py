@@ -32,11 +32,13 @@ from .grammar import (
     lemma,
     lower_first,
     parse_clause,
+    restore_passive,
     split_prefix,
     strip_leading_markers,
     strip_parentheses,
     tidy,
 )
+from .roles import distinct_roles, roles_in
 from .tables import Table, cell_prompt, figure, find_tables
 from .timeline import (
     DatedEvent,
@@ -186,9 +188,10 @@ class Builder:
         self._passage_years: set[int] = set()  # the years of the passage being read
         # A bullet's subject carried from the line before or the heading, and where it is.
         self._subjects: dict[int, tuple[str, int]] = {}
-        self._first_names = {
-            e.key.split()[0]: e.key for e in self.names.of_kind("person") if len(e.key.split()) > 1
-        }
+        self._first_names: dict[str, str] = {}
+        for e in self.names.of_kind("person"):
+            if len(e.key.split()) > 1:
+                self._first_names.setdefault(e.key.split()[0], self.canonical(e.key))
         self.quotes_a_source = any(p.is_quote for p in doc.paragraphs)
         self.lower_words = set(re.findall(r"\b[a-z][a-z-]+\b", doc.text)) | COMMON_WORDS
         self.drafts: list[Draft] = []
@@ -210,7 +213,7 @@ class Builder:
         for mention in self.mentions_in(sent):
             ent = self.names.entity(mention.text)
             if ent is not None and self.names.is_sure_person(mention.text):
-                named.append(ent.key)
+                named.append(self.canonical(ent.key))
             # A first name alone ("Toussaint agreed ..."): the person named in full before.
             elif self._first_names.get(mention.text):
                 named.append(self._first_names[mention.text])
@@ -219,6 +222,12 @@ class Builder:
                 self.recent_people.remove(key)
             self.recent_people.append(key)
         del self.recent_people[:-6]
+
+    def canonical(self, key: str) -> str:
+        """The name a person goes by in the text: of their names ("Mary Seacole was born Mary
+        Jane Grant"), the one the text names first, so that "she" never becomes the other."""
+        names = [key, *sorted(self.names.aliases.get(key, ()))]
+        return min(names, key=lambda k: (min(self.names.entity(k).sentences), names.index(k)))
 
     def referent(self, pronoun: str) -> str | None:
         """The latest person named whom the pronoun can mean: not a man for "she"."""
@@ -412,6 +421,7 @@ class Builder:
         tolerance=None,
         items=None,
         item_facts=None,
+        pairs=None,
     ) -> None:
         if span is None:
             assert sent is not None
@@ -437,6 +447,7 @@ class Builder:
             "numeric": "medium",
             "multiple_choice": "medium",
             "ordering": "hard",
+            "matching": "medium",
         }[qtype]
         if qtype == "single_choice" and fact_kind == "year" and choices:
             years = sorted(int(c["text"]) for c in choices)
@@ -465,6 +476,7 @@ class Builder:
                 answers=answers,
                 tolerance=tolerance,
                 items=items,
+                pairs=pairs,
                 fact=fact,
                 fact_kind=fact_kind,
                 item_facts=list(item_facts or []),
@@ -598,6 +610,8 @@ class Builder:
             return
         if is_dated_line(text):
             return  # a timeline's line: see timeline_questions
+        if BULLET.match(self.doc.paragraphs[sent.paragraph].text):
+            text = restore_passive(text)
         self.event_years(sent, text)
         base = re.sub(r"[.!:;]+$", "", text).strip()
         plain = strip_parentheses(base)
@@ -1318,10 +1332,55 @@ class Builder:
                 self.remember_happenings(sent)
         self._passage_years = set()
         self.ordering()
+        self.role_questions()
         self.timeline_questions()
         for table in find_tables(self.doc.text):
             self.table_questions(table)
         return self.drafts
+
+    # ------------------------------------------------------------------ roles
+
+    def role_questions(self) -> None:
+        """"Who was the Earl of Wessex?" for each person the text gives a role of their own
+        ("the ..."), and one matching question of people to roles when there are three."""
+        found = [
+            r
+            for s in self.sentences
+            for r in roles_in(normalise_space(s.text), s.start, s.end, self.names)
+            if normalise_space(s.text) == self.doc.text[s.start : s.end].replace("\n", " ")
+        ]
+        for r in found:
+            if not r.definite:
+                continue
+            sent = next(s for s in self.sentences if s.start == r.start)
+            self.choice_question(
+                sent,
+                f"Who was {r.role}?",
+                r.person,
+                "person",
+                scoring.base("role-who"),
+                "role-who",
+                f"role-{slug(r.role)}",
+                f"{r.person}, {r.role}",
+            )
+        chosen = distinct_roles(found, self.names)[:5]
+        if len(chosen) < 3:
+            return
+        start, end = min(r.start for r in chosen), max(r.end for r in chosen)
+        listing = "; ".join(f"{r.person}: {r.role}" for r in chosen)
+        self.emit(
+            sent=None,
+            span=(start, end),
+            qtype="matching",
+            prompt="Which role does the text give each of these people?",
+            explanation=f"As the text describes them: {listing}.",
+            confidence=scoring.base("matching-roles"),
+            fact=chosen[0].person,
+            fact_kind="person",
+            pattern="matching-roles",
+            key_hint="match-roles",
+            pairs=[{"left": r.person, "right": r.role} for r in chosen],
+        )
 
     # ------------------------------------------------------------------ tables
 

@@ -46,6 +46,8 @@ BASE = {
     "result-of": 0.60,  # "CAUSE led to EFFECT"; earlier facts as wrong results
     "table-choice": 0.70,  # one figure of a table's row among others of its row and column
     "table-figure": 0.60,  # one figure of a table's row: exact recall, usually worth an edit
+    "role-who": 0.70,  # "Harold Godwinson, the Earl of Wessex": "Who was the Earl of Wessex?"
+    "matching-roles": 0.70,  # three or more people, each to the role the text gives them
 }
 
 PENALTY = {
@@ -78,6 +80,8 @@ PENALTY_WORDS = {
     "short-answer-only": "few options",
 }
 PATTERN_WORDS = (
+    ("matching", "who was who"),
+    ("role", "role of a person"),
     ("why", "cause"),
     ("result-of", "consequence"),
     ("true-false-swap", "one fact changed"),
