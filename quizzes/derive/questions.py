@@ -1341,7 +1341,7 @@ class Builder:
     # ------------------------------------------------------------------ roles
 
     def role_questions(self) -> None:
-        """"Who was the Earl of Wessex?" for each person the text gives a role of their own
+        """ "Who was the Earl of Wessex?" for each person the text gives a role of their own
         ("the ..."), and one matching question of people to roles when there are three."""
         found = [
             r
