@@ -1073,7 +1073,11 @@ class NameIndex:
                     continue
                 before = sentences[m.sentence][: m.start]
                 if m.truncated:
-                    kinds[m.text] = "other"
+                    # "Duke William of Normandy": a titled given name is a person still.
+                    given = m.titled and FIRST_NAME_GENDERS.get(m.text.lower(), "-") != "-"
+                    kinds[m.text] = "person" if given else "other"
+                    if given:
+                        self.sure_people.add(m.text)
                 elif m.titled and _head(m.text) not in _CONNECTOR_HEADS:
                     # "General Assembly of New York" is not a general.
                     kinds[m.text] = "person"

@@ -510,6 +510,8 @@ def coordinated_parts(clause: Clause) -> list[tuple[str, str]]:
     for m in _SPLIT.finditer(pred):
         if m.start() < pos:
             continue
+        if re.search(r",\s+(?:where|which|who|whom|whose)\b", pred[cur : m.start()]):
+            continue  # "..., where both Hardrada and Tostig were killed": inside the relative
         passive = clause.verb.lower() in {"was", "were", "is", "are", "had", "has", "have"}
         nxt = _boundary_kind(m.group(0), pred[m.end() :], passive and kind == "vp")
         if nxt is None:

@@ -52,6 +52,11 @@ from .words import AUXILIARIES, DO_FORMS, KEY_STOP_WORDS, MODALS, UNNAMED_SUBJEC
 
 _MONTH = "|".join(MONTHS)
 _YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"
+# A primary source's title: its author, its name and its year ("Emmeline Pankhurst, "Freedom
+# or Death" (1913)").
+_SOURCE_TITLE = re.compile(
+    r"^(?P<name>[A-Z][^,:()]{2,40})[,:] (?P<work>[^()]{3,80}?)(?: \(\d{4}\))?$"
+)
 DATE_PP = re.compile(
     r"(?:,\s*)?\b(?P<prep>in|In|on|On|by|By|during|During|as early as|as late as|until|Until|"
     r"since|Since)\s+(?P<date>(?:(?:early|late|mid-?)\s*)?(?:(?:the\s+)?(?:spring|summer|autumn|"
@@ -1182,6 +1187,8 @@ class Builder:
         for n in find_numbers(statement):
             if n.value < 2 or n.percent or not n.text[0].isdigit():
                 continue
+            if re.fullmatch(_YEAR, n.text.strip()):
+                continue  # a year the date rules did not see ("Christmas Day 1066"): not a count
             if re.search(r"illion|thousand", n.text) or re.match(r"[-–]\d", statement[n.end :]):
                 continue  # "132 billion" or the start of a range ("1932-33"): no sure swap
             near = statement[max(0, n.start - 16) : n.end + 16]
@@ -1240,6 +1247,7 @@ class Builder:
             and not starts_name
             and not known
             and first_word not in self.mid_sentence_words
+            and first_word.lower() in self.lower_words  # "Truman": never written in lower case
             and not (make_false and shown.startswith(new))
         ):
             shown = shown[:1].lower() + shown[1:]
@@ -1333,6 +1341,7 @@ class Builder:
         self._passage_years = set()
         self.ordering()
         self.role_questions()
+        self.source_questions()
         self.timeline_questions()
         for table in find_tables(self.doc.text):
             self.table_questions(table)
@@ -1380,6 +1389,43 @@ class Builder:
             pattern="matching-roles",
             key_hint="match-roles",
             pairs=[{"left": r.person, "right": r.role} for r in chosen],
+        )
+
+    # ------------------------------------------------------------------ primary sources
+
+    def source_questions(self) -> None:
+        """Who made the source a text quotes, from its title ("Abraham Lincoln, the Gettysburg
+        Address (1863)"): a question of authorship, not of the quoted words' details."""
+        title = self.doc.title or ""
+        m = _SOURCE_TITLE.match(title)
+        at = self.doc.text.find(title) if title else -1
+        if not (self.quotes_a_source and m and at >= 0):
+            return
+        name, work = m.group("name"), m.group("work").strip()
+        if self.names.kind(name) != "person" and classify_name(name) != "person":
+            return
+        spoken = re.search(
+            r"\b(?:speech|address|sermon|lecture)\b", f"{work} {self.doc.text}", re.I
+        )
+        bare = work.strip('"“”')
+        work_ref = work if work.startswith("the ") else f"“{bare}”"
+        verb = "gave" if spoken else "wrote"
+        distractors = self.name_distractors(name, "person", title)
+        if len(distractors) < 2:
+            return
+        options = sorted([name, *distractors[:3]], key=lambda x: (x.split()[-1], x))
+        self.emit(
+            sent=None,
+            span=(at, at + len(title)),
+            qtype="single_choice",
+            prompt=f"Who {verb} {work_ref}, the source the text quotes?",
+            explanation=f"The answer is {name}: the text quotes {title}.",
+            confidence=scoring.base("source-author"),
+            fact=name,
+            fact_kind="person",
+            pattern="source-author",
+            key_hint="author-source",
+            choices=[{"text": o, "correct": True} if o == name else {"text": o} for o in options],
         )
 
     # ------------------------------------------------------------------ tables

@@ -48,6 +48,7 @@ BASE = {
     "table-figure": 0.60,  # one figure of a table's row: exact recall, usually worth an edit
     "role-who": 0.70,  # "Harold Godwinson, the Earl of Wessex": "Who was the Earl of Wessex?"
     "matching-roles": 0.70,  # three or more people, each to the role the text gives them
+    "source-author": 0.80,  # who made the source a text quotes, from its title
 }
 
 PENALTY = {
@@ -82,6 +83,7 @@ PENALTY_WORDS = {
 PATTERN_WORDS = (
     ("matching", "who was who"),
     ("role", "role of a person"),
+    ("source", "the source's author"),
     ("why", "cause"),
     ("result-of", "consequence"),
     ("true-false-swap", "one fact changed"),
