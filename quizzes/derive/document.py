@@ -35,13 +35,19 @@ class Paragraph:
     sentences: list[Sentence] = field(default_factory=list)
 
 
+_CLOSING = {"“": "”", "‘": "’", "«": "»", "„": "“"}
+
+
 def _is_quotation(text: str) -> bool:
     """A paragraph of quoted words: it opens with a quotation mark that closes only near its
     end (""Four score and seven years" means 87 years: ..." opens with a quoted phrase but is
     the text's own commentary)."""
-    if not _QUOTE_START.match(text):
+    opening = _QUOTE_START.match(text)
+    if not opening:
         return False
-    close = min((i for i in (text.find(q, 1) for q in '"”’') if i > 0), default=len(text))
+    mark = opening.group()[-1]
+    close = text.find(_CLOSING.get(mark, mark), opening.end())
+    close = len(text) if close < 0 else close
     return close >= len(text) * 0.6
 
 

@@ -14,6 +14,7 @@ from .document import BULLET, Document, Paragraph, Sentence
 from .draft import Draft
 from .entities import (
     COMMON_WORDS,
+    DOCUMENT_HEADS,
     EVENT_HEADS,
     MONTHS,
     NAMED_KINDS,
@@ -54,6 +55,11 @@ _MONTH = "|".join(MONTHS)
 _YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"
 # A primary source's title: its author, its name and its year ("Emmeline Pankhurst, "Freedom
 # or Death" (1913)").
+_NOTE_HEAD = re.compile(
+    r"^(?P<ev>[A-Z][\w-]*(?: [\w-]+){1,4}),? \(?(?:\d{1,2} )?(?:[A-Z][a-z]+ )?(?P<year>"
+    + _YEAR
+    + r")\)?:"
+)
 _SOURCE_TITLE = re.compile(
     r"^(?P<name>[A-Z][^,:()]{2,40})[,:] (?P<work>[^()]{3,80}?)(?: \(\d{4}\))?$"
 )
@@ -1107,14 +1113,17 @@ class Builder:
             r"\b(?P<ev>(?:[A-Z][\w-]*\s+)+[A-Z][\w-]*) \((?P<year>" + _YEAR + r")\)", text
         ):
             found.append((m.group("ev").strip(), m.group("year")))
+        # A note's head: "Kapp Putsch, March 1920: ...", "Truman Doctrine (March 1947): ...".
+        lead = _NOTE_HEAD.match(text)
+        if lead:
+            found.append((lead.group("ev"), lead.group("year")))
         seen = set()
         for ev, year in found:
             ev = re.sub(r"^(?:The|the)\s+", "", ev)
-            if (
-                ev in seen
-                or self.names.kind(ev) not in {"event", "document"}
-                or len(ev.split()) < 2
-            ):
+            kind = self.names.kind(ev)
+            if kind not in {"event", "document"} and _head(ev) in EVENT_HEADS | DOCUMENT_HEADS:
+                kind = "event"  # "Spartacist uprising": an event though not all capitals
+            if ev in seen or kind not in {"event", "document"} or len(ev.split()) < 2:
                 continue
             if len(re.findall(r"\b" + re.escape(ev) + r"\b", text)) != 1:
                 continue
@@ -1122,7 +1131,7 @@ class Builder:
             head = ev.split(" of ")[0].split()[-1].lower()
             if head in TAKE_PLACE:
                 q = f"In which year did the {ev} take place?"
-            elif head in EVENT_HEADS:
+            elif head in EVENT_HEADS | DOCUMENT_HEADS:
                 q = f"In which year does the text date the {ev}?"
             else:
                 continue
@@ -1381,7 +1390,7 @@ class Builder:
             sent=None,
             span=(start, end),
             qtype="matching",
-            prompt="Which role does the text give each of these people?",
+            prompt="Which role does the text give each person below?",
             explanation=f"As the text describes them: {listing}.",
             confidence=scoring.base("matching-roles"),
             fact=chosen[0].person,

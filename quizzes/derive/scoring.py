@@ -13,14 +13,14 @@ from __future__ import annotations
 BASE = {
     # A date that opens the sentence ("In December 1934, Kirov was assassinated"): the year
     # question is the sentence turned round.
-    "leading-date": 0.80,
+    "leading-date": 0.85,
     # A date between subject and verb ("Zinoviev and Kamenev, in 1932, were found ...").
     "mid-date": 0.75,
     # A date in the verb phrase after an auxiliary ("was expelled in 1929"): sure inversion.
     "date-after-auxiliary": 0.75,
     # A date after a simple past ("expelled him in 1929"): "did" and a base form, guessed.
     "date-after-past": 0.70,
-    "event-year": 0.80,  # "the Chinese Revolution of 1927"
+    "event-year": 0.85,  # "the Chinese Revolution of 1927"
     "cleft-who": 0.75,  # "It was Yezhov who ..."
     "relative-who": 0.60,  # "..., Yezhov, who ..."
     "subject-who": 0.80,  # a person as the whole subject
@@ -32,9 +32,9 @@ BASE = {
     "subject-publication": 0.55,  # a newspaper or book as the whole subject
     "subject-people": 0.65,  # several people: select all that apply
     "there-were": 0.70,  # "There were 1,966 delegates"
-    "number-subject": 0.55,  # "Three out of five marshals were shot"
+    "number-subject": 0.45,  # "Three out of five marshals were shot"
     "article": 0.70,  # "under Article 58"
-    "true-false-swap": 0.70,  # one fact changed into another from the text
+    "true-false-swap": 0.75,  # one fact changed into another from the text
     "true-false": 0.65,  # the statement as the text makes it
     "ordering": 0.45,
     "timeline-when": 0.70,  # a dated line whose verb turns into a "did" question
@@ -46,7 +46,7 @@ BASE = {
     "result-of": 0.60,  # "CAUSE led to EFFECT"; earlier facts as wrong results
     "table-choice": 0.70,  # one figure of a table's row among others of its row and column
     "table-figure": 0.60,  # one figure of a table's row: exact recall, usually worth an edit
-    "role-who": 0.70,  # "Harold Godwinson, the Earl of Wessex": "Who was the Earl of Wessex?"
+    "role-who": 0.80,  # "Harold Godwinson, the Earl of Wessex": "Who was the Earl of Wessex?"
     "matching-roles": 0.70,  # three or more people, each to the role the text gives them
     "source-author": 0.80,  # who made the source a text quotes, from its title
 }
@@ -55,13 +55,17 @@ PENALTY = {
     "context": 0.05,  # the question needs a sentence of context before it
     "approximate": 0.05,  # a numeric answer with a tolerance ("about 620,000")
     "typed-year": 0.15,  # too few other years for options: the year is typed
-    "short-answer-twin": 0.05,  # the short-answer twin of a single-choice question
+    "short-answer-twin": 0.0,  # the short-answer twin of a single-choice question
     "short-answer-only": 0.05,  # too few names of the kind for options
     "long-prompt": 0.08,  # over LONG_PROMPT characters
     "very-long-prompt": 0.12,  # over VERY_LONG_PROMPT characters, on top
-    "pronoun": 0.08,  # a pronoun left in the question sentence
+    "pronoun": 0.15,  # a pronoun left in the question sentence
 }
 
+# Recalibrated on the tuning set of 12 documents (186 labelled drafts): leading dates and
+# dated events 17 of 17 usable as is, roles 5 of 5, one-fact swaps 81%, typed twins of a
+# person question 94% (no penalty now), a number in the subject 0 of 4, a pronoun left in
+# the question about half.
 FLOOR, CEILING = 0.05, 0.99
 LONG_PROMPT, VERY_LONG_PROMPT = 150, 230
 # Only questions about a person this sure also get a short-answer twin.
