@@ -26,6 +26,7 @@ from .entities import (
     find_years,
 )
 from .grammar import (
+    IRREGULAR,
     Clause,
     coordinated_parts,
     find_verb,
@@ -55,6 +56,12 @@ _MONTH = "|".join(MONTHS)
 _YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"
 # A primary source's title: its author, its name and its year ("Emmeline Pankhurst, "Freedom
 # or Death" (1913)").
+# "The Battle of Gettysburg, fought in Pennsylvania in July 1863, was ...": a subject, a
+# participle phrase between commas, and the rest of the sentence from its verb.
+_PARTICIPLE_APPOSITIVE = re.compile(
+    r"^(?P<subj>(?:The |An? )?[A-Z][^,]{1,80}), (?P<verb>[a-z]+) (?P<tail>[^,]{2,120}), "
+    r"(?P<rest>[a-z].*)$"
+)
 _NOTE_HEAD = re.compile(
     r"^(?P<ev>[A-Z][\w-]*(?: [\w-]+){1,4}),? \(?(?:\d{1,2} )?(?:[A-Z][a-z]+ )?(?P<year>"
     + _YEAR
@@ -126,7 +133,8 @@ _THIS_SOURCE = re.compile(
     r"\b[Tt]his (speech|letter|document|extract|source|poem|diary|report|pamphlet|telegram)\b"
 )
 _DATE_WITHOUT_COMMA = re.compile(
-    r"^((?:In|On|By|During) (?:\d{1,2} )?(?:[A-Z][a-z]+ )?(?:1[0-9]{3}|20[0-9]{2})) (?=[A-Z])"
+    r"^((?:In|On|By|During) (?:\d{1,2} )?(?:[A-Z][a-z]+ )?(?:1[0-9]{3}|20[0-9]{2})) "
+    r"(?=[A-Z]|(?:the|a|an) )"
 )
 _NEGATIVE = re.compile(r"\b(?:not|never|no longer|neither|nor|n't)\b", re.IGNORECASE)
 _DEMONSTRATIVE = re.compile(
@@ -623,6 +631,7 @@ class Builder:
             return  # a timeline's line: see timeline_questions
         if BULLET.match(self.doc.paragraphs[sent.paragraph].text):
             text = restore_passive(text)
+        text = self.without_participle(sent, text)
         self.event_years(sent, text)
         base = re.sub(r"[.!:;]+$", "", text).strip()
         plain = strip_parentheses(base)
@@ -689,6 +698,38 @@ class Builder:
             mid_date = dm.group("pp")
             clause.subject = clause.subject[: dm.start()].strip()
         self.from_clause(sent, clause, mid_date, text)
+
+    def without_participle(self, sent: Sentence, text: str) -> str:
+        """The sentence without a participle phrase between its subject and its verb ("The
+        Indian National Congress, founded in 1885, led ..."), which the rules would take for
+        the verb; a date in that phrase is asked about first ("In which year was the Indian
+        National Congress founded?")."""
+        m = _PARTICIPLE_APPOSITIVE.match(text)
+        if not m or not (m.group("verb").endswith("ed") or m.group("verb") in IRREGULAR):
+            return text
+        if not find_verb("X " + m.group("rest")) or find_verb("X " + m.group("rest"))[0] != 2:
+            return text
+        subject, phrase = m.group("subj"), f"{m.group('verb')} {m.group('tail')}"
+        dates = list(DATE_PP.finditer(phrase))
+        is_name = self.names.kind(re.sub(r"^the\s+", "", subject, flags=re.I)) in NAMED_KINDS
+        if len(dates) == 1 and not re.search(r"\b(?:his|her|their|its)\b", phrase):
+            d = dates[0]
+            rest = tidy(phrase[: d.start()] + " " + phrase[d.end() :])
+            wh = _WH_FOR_PREP.get(d.group("prep").lower())
+            head = subject.split(" of ")[0].split()[-1].lower()
+            be = "were" if head.endswith("s") and not head.endswith(("ss", "us")) else "was"
+            if wh and rest:
+                self.year_question(
+                    sent,
+                    f"{wh} {be} {_lower_article(self.as_subject(subject, is_name))} {rest}?",
+                    d.group("year"),
+                    scoring.base("participle-date"),
+                    "participle-date",
+                    f"year-{slug(subject + ' ' + rest)}",
+                    f"{subject}, {phrase}",
+                )
+                self.add_fact(sent, int(d.group("year")), f"{subject} {be} {rest}")
+        return f"{subject} {m.group('rest')}"
 
     def from_clause(self, sent: Sentence, clause: Clause, mid_date: str | None, text: str) -> None:
         parts = coordinated_parts(clause)
@@ -1730,6 +1771,11 @@ def _of_another_kind(candidate: str, kind: str) -> bool:
     if own not in NAMED_KINDS or own == kind:
         return False
     return not {own, kind} <= {"org", "group"}
+
+
+def _lower_article(text: str) -> str:
+    """ "The Indian National Congress" inside a question: "the Indian National Congress"."""
+    return re.sub(r"^(The|An?) ", lambda m: m.group(1).lower() + " ", text)
 
 
 def _head(name: str) -> str:

@@ -16,6 +16,9 @@ BASE = {
     "leading-date": 0.85,
     # A date between subject and verb ("Zinoviev and Kamenev, in 1932, were found ...").
     "mid-date": 0.75,
+    # A date in a participle phrase after the subject ("The Indian National Congress, founded
+    # in 1885, led ..."): "In which year was the Indian National Congress founded?"
+    "participle-date": 0.75,
     # A date in the verb phrase after an auxiliary ("was expelled in 1929"): sure inversion.
     "date-after-auxiliary": 0.75,
     # A date after a simple past ("expelled him in 1929"): "did" and a base form, guessed.
