@@ -13,9 +13,11 @@ from .causes import as_reason, because, consequence, led_to, purpose
 from .document import BULLET, Document, Paragraph, Sentence
 from .draft import Draft
 from .entities import (
+    ADJECTIVE_WORDS,
     COMMON_WORDS,
     DOCUMENT_HEADS,
     EVENT_HEADS,
+    FIRST_NAMES,
     MONTHS,
     NAMED_KINDS,
     THING_KINDS,
@@ -61,6 +63,25 @@ _YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"
 _PARTICIPLE_APPOSITIVE = re.compile(
     r"^(?P<subj>(?:The |An? )?[A-Z][^,]{1,80}), (?P<verb>[a-z]+) (?P<tail>[^,]{2,120}), "
     r"(?P<rest>[a-z].*)$"
+)
+# Endings of common nouns, adjectives and adverbs, never of a name standing alone.
+_COMMON_ENDINGS = (
+    "ers",
+    "ians",
+    "ence",
+    "ance",
+    "tion",
+    "tions",
+    "ment",
+    "ments",
+    "ness",
+    "ity",
+    "ities",
+    "ways",
+    "ally",
+    "ther",
+    "ships",
+    "ies",
 )
 _NOTE_HEAD = re.compile(
     r"^(?P<ev>[A-Z][\w-]*(?: [\w-]+){1,4}),? \(?(?:\d{1,2} )?(?:[A-Z][a-z]+ )?(?P<year>"
@@ -330,10 +351,24 @@ class Builder:
             or first.endswith(("ish", "ese", "ian", "an", "ch"))  # French, British, Russian
             or self.names.kind(first) not in {"unknown", "other"}
             or self.names.kind(subject) not in {"unknown", "other"}
-            or first.lower() not in self.lower_words  # "Stalin": never written in lower case
+            or not self.is_common(first)  # "Stalin": never written in lower case
         ):
             return subject
         return first.lower() + subject[len(first) :]
+
+    def is_common(self, word: str) -> bool:
+        """Whether a capitalised first word is an ordinary word ("Newspapers", "Further"), to
+        be written in lower case inside a question, rather than a name ("Truman"): the text
+        writes it in lower case, or it is a common word, or it has the ending of one."""
+        low = word.lower()
+        if self.names.kind(word) in NAMED_KINDS or low in FIRST_NAMES:
+            return False
+        return (
+            low in self.lower_words
+            or low in ADJECTIVE_WORDS
+            or (low.endswith("s") and low[:-1] in self.lower_words)
+            or low.endswith(_COMMON_ENDINGS)
+        )
 
     def mentions_in(self, sent: Sentence):
         return self.names.mentions[self._mention_sentence[sent.index]]
@@ -1297,7 +1332,7 @@ class Builder:
             and not starts_name
             and not known
             and first_word not in self.mid_sentence_words
-            and first_word.lower() in self.lower_words  # "Truman": never written in lower case
+            and self.is_common(first_word)  # "Truman": never written in lower case
             and not (make_false and shown.startswith(new))
         ):
             shown = shown[:1].lower() + shown[1:]

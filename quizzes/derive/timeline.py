@@ -85,12 +85,41 @@ def when_prompt(event: DatedEvent) -> str:
         passive = None  # the first verb is the active one
     if passive and len(passive.group("subject").split()) <= 6:
         be = "was" if passive.group("be") == "is" else "were"
-        rest = _NEW_CLAUSE.split(passive.group("rest"))[0]
+        rest = _in_the_past(_NEW_CLAUSE.split(passive.group("rest"))[0])
         return f"{lead} {be} {_lower(passive.group('subject'))} {rest}?"
     if active:
         rest = _AND_VERB.sub(lambda m: f" and {_base(m.group(1))} ", active.group("rest"))
+        rest = _in_the_past(rest)
         return f"{lead} did {_lower(active.group('subject'))} {_base(active.group('verb'))} {rest}?"
     return f"Which date in {event.year} does the timeline give for this: “{text}”?"
+
+
+_PRESENT_AUXILIARY = {"is": "was", "are": "were", "will": "would", "has": "had", "can": "could"}
+
+
+def _in_the_past(rest: str) -> str:
+    """A timeline's present tense inside a past question: "offering to remove the missiles if
+    the United States promises ..." keeps its sense only with the clause's verbs in the past
+    ("promised"; "will be dismantled" -> "would be dismantled")."""
+    rest = re.sub(
+        r"\b(is|are|will|has|can)\b(?= (?:[a-z]+ed|been|be|also|not|now|[a-z]+ing)\b)",
+        lambda m: _PRESENT_AUXILIARY[m.group(1)],
+        rest,
+    )
+    return re.sub(
+        r"\b(if|when|after|because|until|unless|that|as) (the [A-Z][\w ]*?|[A-Z][\w]*|they|he|she)"
+        r" ([a-z]+[^s\W]s)\b(?! (?:are|were|is|was|also|have|had|would|will)\b)",
+        lambda m: f"{m.group(1)} {m.group(2)} {_regular_past(_base(m.group(3)))}",
+        rest,
+    )
+
+
+def _regular_past(base: str) -> str:
+    if base.endswith("e"):
+        return base + "d"
+    if re.search(r"[^aeiou]y$", base):
+        return base[:-1] + "ied"
+    return base + "ed"
 
 
 def _base(verb: str) -> str:
