@@ -222,6 +222,8 @@ class Builder:
         }
         self._paragraph_starts = [p.start for p in doc.paragraphs]
         self.timeline = dated_events(doc, self.sentences)
+        # A timeline's years stand in its headings ("1962"), out of any sentence.
+        self.years = sorted(set(self.years) | {e.year for e in self.timeline})
         self.recent_people: list[str] = []  # the people named lately, the latest last
         self._options: dict[tuple[str, int], str | None] = {}  # sentences put as options
         self._happenings: list[str] = []  # events and results named so far, for wrong results
@@ -1712,6 +1714,21 @@ class Builder:
     def when_question(self, event: DatedEvent) -> None:
         others = date_distractors(event, self.timeline)
         if len(others) < 2:
+            # Too few other dates in its year: the year is what to ask.
+            prompt = when_prompt(event)
+            lead = f"On which date in {event.year} "
+            sent = event.sentence
+            at = self.doc.text.rfind(str(event.year), max(0, sent.start - 2000), sent.start)
+            if prompt.startswith(lead) and at >= 0:
+                self.year_question(
+                    dataclasses.replace(sent, start=at),  # from its year's heading
+                    "In which year " + prompt[len(lead) :],
+                    str(event.year),
+                    scoring.base("timeline-year"),
+                    "timeline-year",
+                    f"year-{slug(event.event)}",
+                    f"{event.date} {event.year}: {event.event}",
+                )
             return
         order = {e.date: e.order for e in self.timeline if e.year == event.year}
         options = sorted([event.date, *others], key=lambda d: order[d])

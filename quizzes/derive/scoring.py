@@ -42,6 +42,7 @@ BASE = {
     "ordering": 0.45,
     "timeline-when": 0.70,  # a dated line whose verb turns into a "did" question
     "timeline-which-date": 0.70,  # a dated line quoted whole
+    "timeline-year": 0.70,  # a dated line alone in its year: "In which year did ...?"
     "timeline-ordering": 0.80,  # four dated lines of one year
     "why-because": 0.65,  # a reason the text gives with "because"; other facts as wrong reasons
     "why-result": 0.65,  # "so that", "as a result", "therefore": the cause as the reason

@@ -24,6 +24,18 @@ YEAR_LINE = re.compile(r"^(?:1\d{3}|20\d{2})$")
 # Present tense, third person: "announces" -> "announce", "is shot down" -> "was shot down".
 _PASSIVE = re.compile(r"^(?P<subject>[A-Z][^,;]*?) (?P<be>is|are) (?P<rest>[a-z][^;]*)$")
 _VERB_S = re.compile(r"^(?P<subject>[A-Z][^,;]*?) (?P<verb>[a-z]{3,}s) (?P<rest>[^;]*)$")
+# Verbs a timeline writes after a plural subject ("The two powers agree ...", "Britain, the
+# United States and the Soviet Union sign ..."), in their plain form.
+_PLURAL_VERBS = frozenset(
+    {"agree", "sign", "land", "take", "meet", "invade", "declare", "win", "lose", "begin", "end"}
+    | {"join", "vote", "attack", "capture", "reach", "enter", "leave", "form", "launch", "set"}
+    | {"announce", "arrive", "surrender", "withdraw", "seize", "storm", "march", "occupy"}
+)
+_VERB_PLAIN = re.compile(
+    r"^(?P<subject>[A-Z][^;]*?(?:s| and [A-Z][\w ]*?)) (?P<verb>"
+    + "|".join(sorted(_PLURAL_VERBS))
+    + r") (?P<rest>[^;]*)$"
+)
 _AND_VERB = re.compile(r" and ([a-z]{3,}[^s\W]s) ")
 _NEW_CLAUSE = re.compile(r",? and (?:its|his|her|their|the) ")
 _BEFORE_NOUN = ARTICLES | QUANTIFIERS | SMALL_NUMBER_WORDS | {"two", "six", "seven", "eight"}
@@ -79,6 +91,7 @@ def when_prompt(event: DatedEvent) -> str:
         active.group("verb") in _NOT_VERBS
         or active.group("subject").split()[-1].lower() in _BEFORE_NOUN
         or len(active.group("subject").split()) > 6
+        or active.group("subject").endswith(("'s", "’s"))  # "Castro's revolutionaries": a noun
     ):
         active = None
     if passive and active and len(active.group("subject")) < len(passive.group("subject")):
@@ -87,6 +100,10 @@ def when_prompt(event: DatedEvent) -> str:
         be = "was" if passive.group("be") == "is" else "were"
         rest = _in_the_past(_NEW_CLAUSE.split(passive.group("rest"))[0])
         return f"{lead} {be} {_lower(passive.group('subject'))} {rest}?"
+    plain = _VERB_PLAIN.match(text)
+    if not (active or passive) and plain and len(plain.group("subject").split()) <= 10:
+        rest = _in_the_past(plain.group("rest"))
+        return f"{lead} did {_lower(plain.group('subject'))} {plain.group('verb')} {rest}?"
     if active:
         rest = _AND_VERB.sub(lambda m: f" and {_base(m.group(1))} ", active.group("rest"))
         rest = _in_the_past(rest)
