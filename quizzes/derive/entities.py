@@ -228,6 +228,7 @@ ORG_HEADS = {
     "federation",
     "corps",
     "directory",
+    "nations",
     "tribunal",
     "center",
     "centre",
@@ -788,6 +789,11 @@ def _read_first_names() -> dict[str, str]:
 
 
 FIRST_NAME_GENDERS = _read_first_names()
+PLACE_NAMES = frozenset(
+    line
+    for line in (Path(__file__).parent / "data" / "places.txt").read_text("utf-8").split("\n")
+    if line and not line.startswith("#")
+)
 FIRST_NAMES = frozenset(FIRST_NAME_GENDERS)
 
 
@@ -975,7 +981,7 @@ def classify_name(text: str, context_before: str = "") -> str:
         r"\b(?:theory|doctrine|policy|idea|ideology|principle|slogan) of\s*$", context_before
     ):
         return "concept"
-    if text in _STATE_ACRONYMS:
+    if text in _STATE_ACRONYMS or text.lower() in PLACE_NAMES:
         return "place"
     if len(words) == 1 and re.fullmatch(r"[A-Z]{2,6}", text) and not is_roman(text):
         return "org"
@@ -1225,21 +1231,18 @@ class NameIndex:
         names by their text."""
         people: dict[str, str] = {}  # a full form -> its entity's id
         first_full: dict[str, str] = {}  # a surname -> the id of the first person named with it
+        # A surname -> its full forms' given names and ids, so that grouping stays linear.
+        by_surname: dict[str, list[tuple[str | None, str]]] = {}
         for ms in self.mentions:
             for m in ms:
-                if kinds.get(m.text) == "person" and len(m.text.split()) >= 2:
-                    surname, given = surname_of(m.text), _given_name(m.text)
-                    same = next(
-                        (
-                            i
-                            for f, i in people.items()
-                            if surname_of(f) == surname
-                            and (given is None or _given_name(f) in (None, given))
-                        ),
-                        None,
-                    )
-                    people[m.text] = same or f"person:{surname}:{given or ''}"
-                    first_full.setdefault(surname, people[m.text])
+                if m.text in people or kinds.get(m.text) != "person" or " " not in m.text:
+                    continue
+                surname, given = surname_of(m.text), _given_name(m.text)
+                known = by_surname.setdefault(surname, [])
+                same = next((i for g, i in known if given is None or g in (None, given)), None)
+                people[m.text] = same or f"person:{surname}:{given or ''}"
+                known.append((given, people[m.text]))
+                first_full.setdefault(surname, people[m.text])
         for ms in self.mentions:
             for m in ms:
                 kind = kinds.get(m.text, "other")

@@ -309,6 +309,8 @@ def is_finite_verb(token: str, prev: str | None) -> bool:
         return True
     if low in IRREGULAR:
         return prev is None or prev.lower() not in {"the", "a", "an", "his", "her", "their", "its"}
+    if low in {"called", "named"} and prev is not None and prev[:1].isupper():
+        return True  # "Louis XVI called the Estates-General" (not "a party called ...")
     if low.endswith("ed") and low not in NOT_VERBS and "-" not in low:
         return prev is None or prev.lower() not in BEFORE_PARTICIPLE
     return False

@@ -803,6 +803,8 @@ class Builder:
                 inner = parse_clause(body)
                 if inner is None or _starts_with_pronoun(inner.subject) or not consumed:
                     break
+                if re.match(r"^[^,]{1,60}, (?:where|when|which|who)\b", body):
+                    break  # "... and Burma, where the Fourteenth Army defeated ...": a place
                 context = " and ".join(consumed)
                 if prefix:
                     context = f"{prefix}, {context}"
@@ -999,8 +1001,8 @@ class Builder:
         if not wh:
             return
         before, after = vp[: dm.start()], vp[dm.end() :]
-        if re.search(r"\b(?:that|which|who|whom|whose|where|when)\b", before):
-            return  # the date belongs to an embedded clause
+        if re.search(r"\b(?:that|which|who|whom|whose|where|when)\b|,\s+and\b", before):
+            return  # the date belongs to an embedded or a later clause
         if re.match(r"\s*,?\s*(?:the|a|an)\b", after):
             return  # "on 27 July 1794, the date known as ...": an appositive to the date
         after = re.split(r"\s*,?\s*\b(?:when|which|where|who)\b|\s+and\s+", after)[0]
@@ -1251,6 +1253,13 @@ class Builder:
             title = re.search(r"(?:^|\s)([A-Z][a-z]+)\s+$", statement[:pos])
             if kind == "person" and title and title.group(1).lower() in TITLES:
                 continue  # "Lord Louis Mountbatten" -> "Lord Mohandas Gandhi": absurd
+            if kind == "person" and (
+                re.search(r"\b(?:the|a|an|his|her) [a-z][\w -]*, $", statement[:pos])
+                or re.match(
+                    r", (?:the|a|an|[A-Z][a-z]+ of)\b", statement[pos + len(mention.text) :]
+                )
+            ):
+                continue  # "the British prime minister, Anthony Eden": another is absurd
             alts = self.name_distractors(mention.text, kind, text, count=3)
             alts = [a for a in alts if a.split()[0].lower() not in TITLES][:1]
             if alts and kind in THING_KINDS and _head(alts[0]) != _head(mention.text):
@@ -1445,10 +1454,11 @@ class Builder:
             for r in roles_in(normalise_space(s.text), s.start, s.end, self.names)
             if normalise_space(s.text) == self.doc.text[s.start : s.end].replace("\n", " ")
         ]
+        by_start = {s.start: s for s in self.sentences}
         for r in found:
             if not r.definite:
                 continue
-            sent = next(s for s in self.sentences if s.start == r.start)
+            sent = by_start[r.start]
             self.choice_question(
                 sent,
                 f"Who was {r.role}?",

@@ -36,7 +36,7 @@ _VERB_PLAIN = re.compile(
     + "|".join(sorted(_PLURAL_VERBS))
     + r") (?P<rest>[^;]*)$"
 )
-_AND_VERB = re.compile(r" and ([a-z]{3,}[^s\W]s) ")
+_AND_VERB = re.compile(r" (?P<conj>and|but) (?P<verb>[a-z]{3,}[^s\W]s) ")
 _NEW_CLAUSE = re.compile(r",? and (?:its|his|her|their|the) ")
 _BEFORE_NOUN = ARTICLES | QUANTIFIERS | SMALL_NUMBER_WORDS | {"two", "six", "seven", "eight"}
 _NOT_VERBS = {"his", "its", "was", "has", "is", "this", "us", "across", "as", "unless", "towards"}
@@ -92,6 +92,7 @@ def when_prompt(event: DatedEvent) -> str:
         or active.group("subject").split()[-1].lower() in _BEFORE_NOUN
         or len(active.group("subject").split()) > 6
         or active.group("subject").endswith(("'s", "’s"))  # "Castro's revolutionaries": a noun
+        or active.group("rest").split(" ")[0] in _PLURAL_VERBS  # "German troops invade"
     ):
         active = None
     if passive and active and len(active.group("subject")) < len(passive.group("subject")):
@@ -105,7 +106,9 @@ def when_prompt(event: DatedEvent) -> str:
         rest = _in_the_past(plain.group("rest"))
         return f"{lead} did {_lower(plain.group('subject'))} {plain.group('verb')} {rest}?"
     if active:
-        rest = _AND_VERB.sub(lambda m: f" and {_base(m.group(1))} ", active.group("rest"))
+        rest = _AND_VERB.sub(
+            lambda m: f" {m.group('conj')} {_base(m.group('verb'))} ", active.group("rest")
+        )
         rest = _in_the_past(rest)
         return f"{lead} did {_lower(active.group('subject'))} {_base(active.group('verb'))} {rest}?"
     return f"Which date in {event.year} does the timeline give for this: “{text}”?"
