@@ -1078,6 +1078,9 @@ class NameIndex:
                     kinds.setdefault(m.text, "unknown")
                     continue
                 before = sentences[m.sentence][: m.start]
+                if before.endswith(('"', "“", "‘")):
+                    kinds[m.text] = "other"  # a phrase in quotation marks ("Iron Curtain")
+                    continue
                 if m.truncated:
                     # "Duke William of Normandy": a titled given name is a person still.
                     given = m.titled and FIRST_NAME_GENDERS.get(m.text.lower(), "-") != "-"

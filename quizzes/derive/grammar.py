@@ -480,6 +480,8 @@ def _boundary_kind(sep: str, after: str, passive: bool = False) -> str | None:
     if not first:
         return None
     hard = sep.strip().rstrip(",").strip() in {";", ":", "–", "—"}
+    if hard and len(toks) > 1 and toks[1][2] == "by" and first.endswith("ed"):
+        return "stop"  # "tried to seize Berlin; defeated by a general strike": a passive note
     if is_finite_verb(first, None) and first.islower():
         if passive and first.lower() not in AUXILIARIES and first.lower() not in IRREGULAR:
             return None  # "was tried by the Convention and executed ...": one passive phrase
@@ -596,6 +598,9 @@ INTRANSITIVE = frozenset(
 )
 
 
+PARTICLES = frozenset({"up", "out", "down", "off", "back", "over"})
+
+
 def restore_passive(text: str) -> str:
     """A note's participle with its auxiliary put back: "NATO founded in April 1949" ->
     "NATO was founded in April 1949" ("were" after a plural subject). Only where a
@@ -609,6 +614,8 @@ def restore_passive(text: str) -> str:
     if verb in AUXILIARIES or start == 0 or not (verb.endswith("ed") or verb in IRREGULAR):
         return text
     after = text[end:].split()
+    if after and after[0].lower() in PARTICLES:
+        after = after[1:]  # "Cominform set up in 1947"
     if after and after[0].lower() not in PREPOSITIONS | TIME_PREPOSITIONS | {"by"}:
         return text
     if (lemma(verb) or verb) in INTRANSITIVE:

@@ -83,6 +83,7 @@ _COMMON_ENDINGS = (
     "ships",
     "ies",
 )
+_NOTE_LABEL = re.compile(r"^(?P<label>[^:;.]{2,60}?): (?P<rest>\S.*)$")
 _NOTE_HEAD = re.compile(
     r"^(?P<ev>[A-Z][\w-]*(?: [\w-]+){1,4}),? \(?(?:\d{1,2} )?(?:[A-Z][a-z]+ )?(?P<year>"
     + _YEAR
@@ -670,6 +671,14 @@ class Builder:
             text = restore_passive(text)
         text = self.without_participle(sent, text)
         self.event_years(sent, text)
+        # A note's label before its statement ("Potsdam (July 1945): Truman had replaced ..."):
+        # the statement is the sentence.
+        label = _NOTE_LABEL.match(text)
+        if label and not find_verb(label.group("label")) and find_verb(label.group("rest")):
+            rest = label.group("rest")
+            text = rest[:1].upper() + rest[1:]
+            if len(text.split()) < 4:
+                return
         base = re.sub(r"[.!:;]+$", "", text).strip()
         plain = strip_parentheses(base)
         _marker, body = strip_leading_markers(plain)
