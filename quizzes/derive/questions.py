@@ -151,6 +151,7 @@ _LEADING_PRONOUN = re.compile(
     r"^(?P<lead>(?:In|On|By|During|After|Before|Later|Soon) [^,]{0,40}?,? )?"
     r"(?P<pronoun>[Hh]e|[Ss]he)(?= )"
 )
+_LEADING_POSSESSIVE = re.compile(r"^(His|Her) (?=[a-z])")
 _THIS_SOURCE = re.compile(
     r"\b[Tt]his (speech|letter|document|extract|source|poem|diary|report|pamphlet|telegram)\b"
 )
@@ -290,6 +291,14 @@ class Builder:
             sent = dataclasses.replace(sent, text=text, resolved=True)
         m = _LEADING_PRONOUN.match(sent.text)
         person = self.referent(m.group("pronoun")) if m else None
+        owner = _LEADING_POSSESSIVE.match(sent.text)
+        if m is None and owner is not None:
+            # "Her words were meant to persuade ...": "Emmeline Pankhurst's words ...".
+            whose = self.referent("he" if owner.group(1) == "His" else "she")
+            if whose is None:
+                return sent
+            text = f"{whose}’s {sent.text[owner.end() :]}"
+            return dataclasses.replace(sent, text=text, resolved=True)
         if m is None or person is None:
             return sent
         if m.group("lead") is None and not sent.text[0].isupper():
