@@ -17,6 +17,29 @@ TYPES = (
 
 
 @dataclass
+class Ask:
+    """What a pattern asks, before the Builder places it in the document: the question, its
+    answer (the fields of its type) and the fact it rests on. ``Builder.emit`` adds the passage,
+    topic, key, difficulty and the penalties of the scoring table."""
+
+    qtype: str
+    prompt: str
+    explanation: str
+    confidence: float  # the pattern's weight from ``scoring``, less its own penalties
+    pattern: str  # the rule that made it (a key of ``scoring.BASE``, "-short" for a twin)
+    key_hint: str  # its key's family and words ("year-trotsky-expelled")
+    fact: str  # the right answer as the passage writes it ("1929", "Trotsky", "1,108")
+    fact_kind: str  # year | person | org | event | number | statement | ...
+    choices: list[dict[str, Any]] | None = None
+    answer: Any = None
+    answers: list[str] | None = None
+    tolerance: float | int | None = None
+    items: list[str] | None = None
+    item_facts: list[str] | None = None
+    pairs: list[dict[str, str]] | None = None
+
+
+@dataclass
 class Draft:
     key: str
     type: str

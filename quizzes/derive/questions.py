@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from . import scoring
 from .causes import as_reason, because, consequence, led_to, purpose
 from .document import BULLET, Document, Paragraph, Sentence
-from .draft import Draft
+from .draft import Ask, Draft
 from .entities import (
     ADJECTIVE_WORDS,
     COMMON_WORDS,
@@ -83,6 +83,16 @@ _COMMON_ENDINGS = (
     "ships",
     "ies",
 )
+# How hard a question of each type is, before its own reasons make it harder.
+DIFFICULTY = {
+    "single_choice": "easy",
+    "true_false": "easy",
+    "short_answer": "medium",
+    "numeric": "medium",
+    "multiple_choice": "medium",
+    "ordering": "hard",
+    "matching": "medium",
+}
 _NOTE_LABEL = re.compile(r"^(?P<label>[^:;.]{2,60}?): (?P<rest>\S.*)$")
 _NOTE_HEAD = re.compile(
     r"^(?P<ev>[A-Z][\w-]*(?: [\w-]+){1,4}),? \(?(?:\d{1,2} )?(?:[A-Z][a-z]+ )?(?P<year>"
@@ -469,33 +479,17 @@ class Builder:
     # ------------------------------------------------------------------ emit
 
     def emit(
-        self,
-        *,
-        sent: Sentence | None,
-        span: tuple[int, int] | None = None,
-        qtype: str,
-        prompt: str,
-        explanation: str,
-        confidence: float,
-        fact: str,
-        fact_kind: str,
-        pattern: str,
-        key_hint: str,
-        choices=None,
-        answer=None,
-        answers=None,
-        tolerance=None,
-        items=None,
-        item_facts=None,
-        pairs=None,
+        self, ask: Ask, sent: Sentence | None = None, span: tuple[int, int] | None = None
     ) -> None:
+        """Place what a pattern asks in the document: its passage (the sentence, or ``span``),
+        topic, key and difficulty, and its confidence less the penalties of its prompt."""
         if span is None:
             assert sent is not None
             span = (sent.start, sent.end)
         start, end = span
         passage = self.doc.text[start:end]
         para = self.paragraph_at(start)
-        prompt = tidy_prompt(prompt)
+        prompt = tidy_prompt(ask.prompt)
         penalties = []
         if len(prompt) > scoring.LONG_PROMPT:
             penalties.append("long-prompt")
@@ -504,50 +498,42 @@ class Builder:
         last = re.split(r"(?<=[.])\s+(?=[A-Z])", prompt)[-1]
         if _PRONOUN_RE.search(last.replace("Is it true that", "")):
             penalties.append("pronoun")
-        conf = scoring.penalised(confidence, *penalties)
-        why = scoring.reason(pattern, penalties)
-        difficulty = {
-            "single_choice": "easy",
-            "true_false": "easy",
-            "short_answer": "medium",
-            "numeric": "medium",
-            "multiple_choice": "medium",
-            "ordering": "hard",
-            "matching": "medium",
-        }[qtype]
-        if qtype == "single_choice" and fact_kind == "year" and choices:
-            years = sorted(int(c["text"]) for c in choices)
+        conf = scoring.penalised(ask.confidence, *penalties)
+        why = scoring.reason(ask.pattern, penalties)
+        difficulty = DIFFICULTY[ask.qtype]
+        if ask.qtype == "single_choice" and ask.fact_kind == "year" and ask.choices:
+            years = sorted(int(c["text"]) for c in ask.choices)
             if years[-1] - years[0] <= 4:
                 difficulty = "medium"
-        if qtype == "numeric" and fact_kind == "year":
+        if ask.qtype == "numeric" and ask.fact_kind == "year":
             difficulty = "hard"
         if len(prompt) > 180 and difficulty == "easy":
             difficulty = "medium"
-        family = key_hint.split("-")[0]
+        family = ask.key_hint.split("-")[0]
         body = re.sub(r"^Is it true that\s+", "", prompt.split(". ")[-1])
         self.drafts.append(
             Draft(
                 key=f"{family}-{slug(body, 6)}",
-                type=qtype,
+                type=ask.qtype,
                 topic=para.topic if para else (self.doc.title or "Document"),
                 difficulty=difficulty,
                 prompt=prompt,
-                explanation=explanation,
+                explanation=ask.explanation,
                 passage=passage,
                 passage_start=start,
                 passage_end=end,
                 confidence=conf,
-                choices=choices,
-                answer=answer,
-                answers=answers,
-                tolerance=tolerance,
-                items=items,
-                pairs=pairs,
-                fact=fact,
-                fact_kind=fact_kind,
-                item_facts=list(item_facts or []),
+                choices=ask.choices,
+                answer=ask.answer,
+                answers=ask.answers,
+                tolerance=ask.tolerance,
+                items=ask.items,
+                pairs=ask.pairs,
+                fact=ask.fact,
+                fact_kind=ask.fact_kind,
+                item_facts=list(ask.item_facts or []),
                 paragraph=para.index if para else -1,
-                pattern=pattern,
+                pattern=ask.pattern,
                 reason=why,
             )
         )
@@ -583,16 +569,18 @@ class Builder:
             if len(variants) > 1:
                 extra = f" The text writes {answer}; {' or '.join(variants[1:])} is accepted too."
             self.emit(
+                Ask(
+                    qtype="short_answer",
+                    prompt=prompt,
+                    explanation=why + extra,
+                    confidence=scoring.penalised(confidence, penalty),
+                    fact=answer,
+                    fact_kind=kind,
+                    pattern=pattern_name,
+                    key_hint=key_name,
+                    answers=variants,
+                ),
                 sent=sent,
-                qtype="short_answer",
-                prompt=prompt,
-                explanation=why + extra,
-                confidence=scoring.penalised(confidence, penalty),
-                fact=answer,
-                fact_kind=kind,
-                pattern=pattern_name,
-                key_hint=key_name,
-                answers=variants,
             )
 
         twin = confidence >= scoring.SHORT_ANSWER_TWIN_FROM
@@ -601,18 +589,21 @@ class Builder:
         if len(distractors) >= 2:
             options = sorted([answer, *distractors[:3]], key=lambda x: (x.split()[-1], x))
             self.emit(
+                Ask(
+                    qtype="single_choice",
+                    prompt=prompt,
+                    explanation=why,
+                    confidence=confidence,
+                    fact=answer,
+                    fact_kind=kind,
+                    pattern=pattern,
+                    key_hint=key,
+                    choices=[
+                        {"text": o, "correct": True} if o == answer else {"text": o}
+                        for o in options
+                    ],
+                ),
                 sent=sent,
-                qtype="single_choice",
-                prompt=prompt,
-                explanation=why,
-                confidence=confidence,
-                fact=answer,
-                fact_kind=kind,
-                pattern=pattern,
-                key_hint=key,
-                choices=[
-                    {"text": o, "correct": True} if o == answer else {"text": o} for o in options
-                ],
             )
         elif allow_short and kind == "person":
             short_answer("short-answer-only", pattern, key)
@@ -633,33 +624,37 @@ class Builder:
         if len(distractors) >= 2:
             options = sorted([year, *distractors])
             self.emit(
+                Ask(
+                    qtype="single_choice",
+                    prompt=prompt,
+                    explanation=why,
+                    confidence=confidence,
+                    fact=year_text,
+                    fact_kind="year",
+                    pattern=pattern,
+                    key_hint=key,
+                    choices=[
+                        {"text": str(o), "correct": True} if o == year else {"text": str(o)}
+                        for o in options
+                    ],
+                ),
                 sent=sent,
-                qtype="single_choice",
-                prompt=prompt,
-                explanation=why,
-                confidence=confidence,
-                fact=year_text,
-                fact_kind="year",
-                pattern=pattern,
-                key_hint=key,
-                choices=[
-                    {"text": str(o), "correct": True} if o == year else {"text": str(o)}
-                    for o in options
-                ],
             )
         else:
             self.emit(
+                Ask(
+                    qtype="numeric",
+                    prompt=prompt,
+                    explanation=why,
+                    confidence=scoring.penalised(confidence, "typed-year"),
+                    fact=year_text,
+                    fact_kind="year",
+                    pattern=pattern,
+                    key_hint=key,
+                    answer=year,
+                    tolerance=0,
+                ),
                 sent=sent,
-                qtype="numeric",
-                prompt=prompt,
-                explanation=why,
-                confidence=scoring.penalised(confidence, "typed-year"),
-                fact=year_text,
-                fact_kind="year",
-                pattern=pattern,
-                key_hint=key,
-                answer=year,
-                tolerance=0,
             )
 
     # ------------------------------------------------------------------ per sentence
@@ -718,17 +713,19 @@ class Builder:
             if nums and not nums[0].percent:
                 n = nums[0]
                 self.emit(
+                    Ask(
+                        qtype="numeric",
+                        prompt=f"How many {m.group('np')} {m.group('be')} there?",
+                        explanation=f"The answer is {n.display}. The text says: {quote(text)}",
+                        confidence=scoring.base("there-were"),
+                        fact=m.group("num"),
+                        fact_kind="number",
+                        pattern="there-were",
+                        key_hint=f"how-many-{slug(m.group('np'))}",
+                        answer=int(n.value) if n.value.is_integer() else n.value,
+                        tolerance=0,
+                    ),
                     sent=sent,
-                    qtype="numeric",
-                    prompt=f"How many {m.group('np')} {m.group('be')} there?",
-                    explanation=f"The answer is {n.display}. The text says: {quote(text)}",
-                    confidence=scoring.base("there-were"),
-                    fact=m.group("num"),
-                    fact_kind="number",
-                    pattern="there-were",
-                    key_hint=f"how-many-{slug(m.group('np'))}",
-                    answer=int(n.value) if n.value.is_integer() else n.value,
-                    tolerance=0,
                 )
             return
         prefix, main = split_prefix(body)
@@ -1073,19 +1070,20 @@ class Builder:
         q = f"{ctx}{lead}{wh} {inv}?"
         num = int(am.group("num"))
         self.emit(
-            sent=sent,
-            qtype="numeric",
-            prompt=_sentence_case(q),
-            explanation=(
-                f"The answer is {am.group('noun')} {num}. The text says: {quote(statement)}"
+            Ask(
+                qtype="numeric",
+                prompt=_sentence_case(q),
+                explanation=f"The answer is {am.group('noun')} {num}. "
+                f"The text says: {quote(statement)}",
+                confidence=scoring.base("article"),
+                fact=am.group("num"),
+                fact_kind="number",
+                pattern="article",
+                key_hint=f"{am.group('noun').lower()}-{slug(inv)}",
+                answer=num,
+                tolerance=0,
             ),
-            confidence=scoring.base("article"),
-            fact=am.group("num"),
-            fact_kind="number",
-            pattern="article",
-            key_hint=f"{am.group('noun').lower()}-{slug(inv)}",
-            answer=num,
-            tolerance=0,
+            sent=sent,
         )
 
     def number_in_subject(
@@ -1136,21 +1134,23 @@ class Builder:
             tolerance = round(value * 0.1) if isinstance(value, int) else round(value * 0.1, 2)
         why = f"The answer is {n.text.strip()}. The text says: {quote(statement)}"
         self.emit(
-            sent=sent,
-            qtype="numeric",
-            prompt=_sentence_case(q),
-            explanation=why,
-            confidence=scoring.penalised(
-                scoring.base("number-subject"),
-                *(["context"] if ctx else []),
-                *(["approximate"] if tolerance else []),
+            Ask(
+                qtype="numeric",
+                prompt=_sentence_case(q),
+                explanation=why,
+                confidence=scoring.penalised(
+                    scoring.base("number-subject"),
+                    *(["context"] if ctx else []),
+                    *(["approximate"] if tolerance else []),
+                ),
+                fact=n.text,
+                fact_kind="number",
+                pattern="number-subject",
+                key_hint=f"how-many-{slug(new_subject + ' ' + vp_run)}",
+                answer=value,
+                tolerance=tolerance,
             ),
-            fact=n.text,
-            fact_kind="number",
-            pattern="number-subject",
-            key_hint=f"how-many-{slug(new_subject + ' ' + vp_run)}",
-            answer=value,
-            tolerance=tolerance,
+            sent=sent,
         )
 
     def reported(self, sent: Sentence, prefix: str, main: str, text: str) -> None:
@@ -1184,16 +1184,20 @@ class Builder:
             return
         options = sorted([*people, *wrong], key=lambda x: (x.split()[-1], x))
         self.emit(
+            Ask(
+                qtype="multiple_choice",
+                prompt=_sentence_case(prompt) + " Select all that apply.",
+                explanation=f"The answer is {_join(people)}. The text says: {quote(statement)}",
+                confidence=scoring.base("subject-people"),
+                fact=people[0],
+                fact_kind="person",
+                pattern="subject-people",
+                key_hint=f"who-all-{slug(prompt)}",
+                choices=[
+                    {"text": o, "correct": True} if o in people else {"text": o} for o in options
+                ],
+            ),
             sent=sent,
-            qtype="multiple_choice",
-            prompt=_sentence_case(prompt) + " Select all that apply.",
-            explanation=(f"The answer is {_join(people)}. The text says: {quote(statement)}"),
-            confidence=scoring.base("subject-people"),
-            fact=people[0],
-            fact_kind="person",
-            pattern="subject-people",
-            key_hint=f"who-all-{slug(prompt)}",
-            choices=[{"text": o, "correct": True} if o in people else {"text": o} for o in options],
         )
 
     def event_years(self, sent: Sentence, text: str) -> None:
@@ -1373,16 +1377,18 @@ class Builder:
             why = f"True. The text says: {quote(sent.text)}"
             conf = scoring.base("true-false")
         self.emit(
+            Ask(
+                qtype="true_false",
+                prompt=prompt,
+                explanation=why,
+                confidence=conf,
+                fact=orig,
+                fact_kind=kind,
+                pattern="true-false-swap" if make_false else "true-false",
+                key_hint=f"tf-{slug(statement)}",
+                answer=not make_false,
+            ),
             sent=sent,
-            qtype="true_false",
-            prompt=prompt,
-            explanation=why,
-            confidence=conf,
-            fact=orig,
-            fact_kind=kind,
-            pattern="true-false-swap" if make_false else "true-false",
-            key_hint=f"tf-{slug(statement)}",
-            answer=not make_false,
         )
 
     # ------------------------------------------------------------------ ordering
@@ -1420,18 +1426,20 @@ class Builder:
             return
         listing = "; ".join(f"{f.item} ({f.year})" for f in chrono)
         self.emit(
+            Ask(
+                qtype="ordering",
+                prompt="In what order did these events happen, from earliest to latest?",
+                explanation=f"From earliest to latest, as the text dates them: {listing}.",
+                confidence=scoring.base("ordering"),
+                fact=str(chrono[0].year),
+                fact_kind="year",
+                pattern="ordering",
+                key_hint=f"order-{slug(' '.join(str(f.year) for f in chrono))}",
+                items=items,
+                item_facts=[str(f.year) for f in chrono],
+            ),
             sent=None,
             span=(start, end),
-            qtype="ordering",
-            prompt="In what order did these events happen, from earliest to latest?",
-            explanation=f"From earliest to latest, as the text dates them: {listing}.",
-            confidence=scoring.base("ordering"),
-            fact=str(chrono[0].year),
-            fact_kind="year",
-            pattern="ordering",
-            key_hint=f"order-{slug(' '.join(str(f.year) for f in chrono))}",
-            items=items,
-            item_facts=[str(f.year) for f in chrono],
         )
 
     def run(self) -> list[Draft]:
@@ -1493,17 +1501,19 @@ class Builder:
         start, end = min(r.start for r in chosen), max(r.end for r in chosen)
         listing = "; ".join(f"{r.person}: {r.role}" for r in chosen)
         self.emit(
+            Ask(
+                qtype="matching",
+                prompt="Which role does the text give each person below?",
+                explanation=f"As the text describes them: {listing}.",
+                confidence=scoring.base("matching-roles"),
+                fact=chosen[0].person,
+                fact_kind="person",
+                pattern="matching-roles",
+                key_hint="match-roles",
+                pairs=[{"left": r.person, "right": r.role} for r in chosen],
+            ),
             sent=None,
             span=(start, end),
-            qtype="matching",
-            prompt="Which role does the text give each person below?",
-            explanation=f"As the text describes them: {listing}.",
-            confidence=scoring.base("matching-roles"),
-            fact=chosen[0].person,
-            fact_kind="person",
-            pattern="matching-roles",
-            key_hint="match-roles",
-            pairs=[{"left": r.person, "right": r.role} for r in chosen],
         )
 
     # ------------------------------------------------------------------ primary sources
@@ -1530,17 +1540,21 @@ class Builder:
             return
         options = sorted([name, *distractors[:3]], key=lambda x: (x.split()[-1], x))
         self.emit(
+            Ask(
+                qtype="single_choice",
+                prompt=f"Who {verb} {work_ref}, the source the text quotes?",
+                explanation=f"The answer is {name}: the text quotes {title}.",
+                confidence=scoring.base("source-author"),
+                fact=name,
+                fact_kind="person",
+                pattern="source-author",
+                key_hint="author-source",
+                choices=[
+                    {"text": o, "correct": True} if o == name else {"text": o} for o in options
+                ],
+            ),
             sent=None,
             span=(at, at + len(title)),
-            qtype="single_choice",
-            prompt=f"Who {verb} {work_ref}, the source the text quotes?",
-            explanation=f"The answer is {name}: the text quotes {title}.",
-            confidence=scoring.base("source-author"),
-            fact=name,
-            fact_kind="person",
-            pattern="source-author",
-            key_hint="author-source",
-            choices=[{"text": o, "correct": True} if o == name else {"text": o} for o in options],
         )
 
     # ------------------------------------------------------------------ tables
@@ -1554,38 +1568,36 @@ class Builder:
             columns = [c for c in range(1, len(row)) if figure(row[c])]
             for col in sorted({columns[-1], columns[0]}) if columns else []:
                 value, _ = figure(row[col])
-                common = {
-                    "sent": None,
-                    "span": passage,
-                    "prompt": cell_prompt(table, row, col),
-                    "explanation": f"{row[col]}: the row “{row[0]}”, the column "
-                    f"“{table.header[col]}” of the table.",
-                    "fact": row[col].rstrip("%").strip(),
-                    "fact_kind": "number",
-                    "key_hint": f"table-{slug(row[0] + ' ' + table.header[col])}",
-                }
-                wrong = table_distractors(table, row, col)
-                if len(wrong) >= 2:
-                    options = sorted([common["fact"], *wrong], key=lambda t: figure(t)[0])
-                    self.emit(
-                        **common,
-                        qtype="single_choice",
-                        confidence=scoring.base("table-choice"),
-                        pattern="table-choice",
-                        choices=[
-                            {"text": o, "correct": True} if o == common["fact"] else {"text": o}
-                            for o in options
-                        ],
-                    )
-                    continue
-                self.emit(
-                    **common,
+                fact = row[col].rstrip("%").strip()
+                ask = Ask(
                     qtype="numeric",
+                    prompt=cell_prompt(table, row, col),
+                    explanation=f"{row[col]}: the row “{row[0]}”, the column "
+                    f"“{table.header[col]}” of the table.",
                     confidence=scoring.base("table-figure"),
                     pattern="table-figure",
+                    key_hint=f"table-{slug(row[0] + ' ' + table.header[col])}",
+                    fact=fact,
+                    fact_kind="number",
                     answer=int(value) if value.is_integer() else value,
                     tolerance=0,
                 )
+                wrong = table_distractors(table, row, col)
+                if len(wrong) >= 2:
+                    options = sorted([fact, *wrong], key=lambda t: figure(t)[0])
+                    ask = dataclasses.replace(
+                        ask,
+                        qtype="single_choice",
+                        confidence=scoring.base("table-choice"),
+                        pattern="table-choice",
+                        answer=None,
+                        tolerance=None,
+                        choices=[
+                            {"text": o, "correct": True} if o == fact else {"text": o}
+                            for o in options
+                        ],
+                    )
+                self.emit(ask, span=passage)
 
     # ------------------------------------------------------------------ causes
 
@@ -1718,17 +1730,21 @@ class Builder:
         among the others by length, so that its place gives nothing away."""
         options = sorted([answer, *wrong], key=len)
         self.emit(
+            Ask(
+                qtype="single_choice",
+                prompt=prompt,
+                explanation=f"{answer}. The text says: {quote(self.doc.text[span[0] : span[1]])}",
+                confidence=scoring.base(pattern),
+                fact=answer,
+                fact_kind="result" if pattern == "result-of" else "reason",
+                pattern=pattern,
+                key_hint=key_hint,
+                choices=[
+                    {"text": o, "correct": True} if o == answer else {"text": o} for o in options
+                ],
+            ),
             sent=sent,
             span=span,
-            qtype="single_choice",
-            prompt=prompt,
-            explanation=f"{answer}. The text says: {quote(self.doc.text[span[0] : span[1]])}",
-            confidence=scoring.base(pattern),
-            fact=answer,
-            fact_kind="result" if pattern == "result-of" else "reason",
-            pattern=pattern,
-            key_hint=key_hint,
-            choices=[{"text": o, "correct": True} if o == answer else {"text": o} for o in options],
         )
 
     # ------------------------------------------------------------------ timelines
@@ -1763,19 +1779,22 @@ class Builder:
         prompt = when_prompt(event)
         pattern = "timeline-which-date" if prompt.startswith("Which date") else "timeline-when"
         self.emit(
+            Ask(
+                qtype="single_choice",
+                prompt=prompt,
+                explanation=f"{event.date} {event.year}. The timeline says: "
+                f"{quote(event.sentence.text)}",
+                confidence=scoring.base(pattern),
+                fact=event.date,
+                fact_kind="date",
+                pattern=pattern,
+                key_hint=f"when-{slug(event.event)}",
+                choices=[
+                    {"text": o, "correct": True} if o == event.date else {"text": o}
+                    for o in options
+                ],
+            ),
             sent=event.sentence,
-            qtype="single_choice",
-            prompt=prompt,
-            explanation=f"{event.date} {event.year}. The timeline says: "
-            f"{quote(event.sentence.text)}",
-            confidence=scoring.base(pattern),
-            fact=event.date,
-            fact_kind="date",
-            pattern=pattern,
-            key_hint=f"when-{slug(event.event)}",
-            choices=[
-                {"text": o, "correct": True} if o == event.date else {"text": o} for o in options
-            ],
         )
 
     def timeline_ordering(self, window: list[DatedEvent]) -> None:
@@ -1785,18 +1804,20 @@ class Builder:
         year = window[0].year
         listing = "; ".join(f"{e.date}: {i}" for e, i in zip(window, items, strict=True))
         self.emit(
+            Ask(
+                qtype="ordering",
+                prompt=f"In what order did these events of {year} happen, from earliest to latest?",
+                explanation=f"From earliest to latest, as the timeline dates them: {listing}.",
+                confidence=scoring.base("timeline-ordering"),
+                fact=window[0].date,
+                fact_kind="date",
+                pattern="timeline-ordering",
+                key_hint=f"order-{year}-{slug(items[0], 3)}",
+                items=items,
+                item_facts=[e.date for e in window],
+            ),
             sent=None,
             span=(window[0].sentence.start, window[-1].sentence.end),
-            qtype="ordering",
-            prompt=f"In what order did these events of {year} happen, from earliest to latest?",
-            explanation=f"From earliest to latest, as the timeline dates them: {listing}.",
-            confidence=scoring.base("timeline-ordering"),
-            fact=window[0].date,
-            fact_kind="date",
-            pattern="timeline-ordering",
-            key_hint=f"order-{year}-{slug(items[0], 3)}",
-            items=items,
-            item_facts=[e.date for e in window],
         )
 
 
