@@ -496,7 +496,7 @@ class Builder:
         if len(prompt) > scoring.VERY_LONG_PROMPT:
             penalties.append("very-long-prompt")
         last = re.split(r"(?<=[.])\s+(?=[A-Z])", prompt)[-1]
-        if _PRONOUN_RE.search(last.replace("Is it true that", "")):
+        if _PRONOUN_RE.search(last.replace("Is it true that", "").replace("these events", "")):
             penalties.append("pronoun")
         conf = scoring.penalised(ask.confidence, *penalties)
         why = scoring.reason(ask.pattern, penalties)
