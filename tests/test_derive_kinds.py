@@ -250,3 +250,15 @@ def test_roles_in_apposition_give_who_was_and_matching_questions():
     pairs = {p["left"]: p["right"] for p in matching[0].pairs}
     assert pairs["Harold Godwinson"] == "the Earl of Wessex"
     assert matching[0].as_dict()["pairs"][0].keys() == {"left", "right"}
+
+
+def test_a_name_given_in_a_later_sentence_is_the_same_person():
+    text = (
+        "Sojourner Truth\n\nSojourner Truth was born into slavery in Ulster County, New York, "
+        "around 1797. She was named Isabella Baumfree by her parents. She escaped with her "
+        "infant daughter in 1826. In 1843 she took a new name and became a travelling preacher."
+    )
+    names = _names(text)
+    assert names.are_aliases("Sojourner Truth", "Isabella Baumfree")
+    statements = [d.prompt for d in derive(text) if d.type == "true_false"]
+    assert not any("Isabella Baumfree was born into slavery" in p for p in statements)

@@ -1042,6 +1042,15 @@ _ALIAS_GAP = re.compile(
 )
 
 
+# "She was named Araminta Ross", "He was known as ...", "Her birth name was ...": a later
+# sentence that gives the person of the sentence before another name.
+_LATER_NAME = re.compile(
+    r"^(?:(?:He|She)\b[^.]{0,40}?\b(?:born|n[ée]e|named|called|known as|nicknamed|renamed"
+    r"|the name)|(?:His|Her) (?:birth )?name was)\s+"
+    r"(?P<name>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+){0,3})"
+)
+
+
 class NameIndex:
     """All names of a document, grouped into entities with a kind."""
 
@@ -1061,6 +1070,7 @@ class NameIndex:
         self.aliases: dict[str, set[str]] = {}
         self._build(sentences)
         self._find_aliases(sentences)
+        self._find_later_names(sentences)
         # "m" or "f" where the text shows it (a title, "his" or "her" in a sentence that names
         # only that person): "She" is never resolved to a man, nor "He" to a woman.
         self.genders: dict[str, str] = {}
@@ -1163,6 +1173,28 @@ class NameIndex:
                 if len(gap) <= 60 and _ALIAS_GAP.search(gap):
                     self.aliases.setdefault(ea.key, set()).add(eb.key)
                     self.aliases.setdefault(eb.key, set()).add(ea.key)
+
+    def _find_later_names(self, sentences: list[str]) -> None:
+        """Another name given in a later sentence: "Harriet Tubman was born into slavery ...
+        She was named Araminta Ross ...": the pronoun stands for the person the sentence
+        before names first, and the name after "named" is theirs too."""
+        for idx in range(1, len(sentences)):
+            m = _LATER_NAME.match(sentences[idx])
+            if m is None:
+                continue
+            named = self._by_form.get(m.group("name"))
+            before = next(
+                (
+                    self._by_form[b.text]
+                    for b in self.mentions[idx - 1]
+                    if b.text in self._by_form and self._by_form[b.text].kind == "person"
+                ),
+                None,
+            )
+            if named is None or before is None or named is before or named.kind != "person":
+                continue
+            self.aliases.setdefault(before.key, set()).add(named.key)
+            self.aliases.setdefault(named.key, set()).add(before.key)
 
     def _find_genders(self, sentences: list[str]) -> None:
         seen: dict[str, set[str]] = {}
