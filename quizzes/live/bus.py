@@ -35,6 +35,10 @@ logger = logging.getLogger(__name__)
 
 # Seconds to reach Redis before BusUnavailable: a clear failure, never a hang.
 TIMEOUT = 1.0
+# Seconds for Redis to answer a publish: longer, because a busy worker's thread may wait
+# that long for its turn at the CPU (a reveal rendering 300 fragments beside it), and an event
+# is not to be lost to that.
+ANSWER_TIMEOUT = 5.0
 # Seconds for Redis to confirm a subscription: longer, for a worker whose streams all
 # reconnect at once (a restart) and queue behind each other.
 CONFIRM_TIMEOUT = 5.0
@@ -321,7 +325,7 @@ def _client(url: str) -> redis.Redis:
     return redis.Redis.from_url(
         url,
         socket_connect_timeout=TIMEOUT,
-        socket_timeout=TIMEOUT,
+        socket_timeout=ANSWER_TIMEOUT,
         retry=redis.retry.Retry(NoBackoff(), 1),
     )
 
