@@ -84,6 +84,7 @@ def close_connections() -> None:
     for thread in django_application.threads:
         thread.submit(connections.close_all).result()
 
+
 # WhiteNoise's static files and the questions' pictures come as sync iterators, which Django's
 # ASGI handler reads whole (they are small files), warning each time.
 warnings.filterwarnings(
