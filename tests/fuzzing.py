@@ -106,6 +106,11 @@ class World:
     def source(self) -> SourceDocument:
         return self.quiz.source
 
+    @property
+    def topic(self) -> Topic:
+        """The topic of the quiz's first question (Class insight's practice on a topic)."""
+        return self.quiz.questions.order_by("position").first().topic
+
     def user(self, persona: str) -> User | None:
         return None if persona == "anonymous" else getattr(self, persona)
 
