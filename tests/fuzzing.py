@@ -50,6 +50,7 @@ from quizzes.models import (
     Response,
     SourceDocument,
     Status,
+    Topic,
     User,
 )
 from quizzes.models.attempts import start_attempt
