@@ -23,14 +23,21 @@ from quizzes.mastery import RULES
 from quizzes.models import Quiz, Status, Topic
 from quizzes.views.classes import _get_classroom_for_teacher
 
+# The questions the page lists at first, most missed first ("Show all" lists every one).
+QUESTIONS_SHOWN = 25
+
 
 @require_GET
 @login_required
 def class_insight(request: HttpRequest, classroom_id: int) -> HttpResponse:
     classroom = _get_classroom_for_teacher(request, classroom_id, using=dashboard_db())
+    found = insight.class_insight(classroom, now=timezone.now())
+    shown = None if request.GET.get("questions") == "all" else QUESTIONS_SHOWN
     context = {
         "classroom": classroom,
-        "insight": insight.class_insight(classroom, now=timezone.now()),
+        "insight": found,
+        "questions": found.questions[:shown],
+        "questions_left": len(found.questions[shown:]) if shown else 0,
         "as_table": request.GET.get("grid") == "table",
         "rules": [(level, insight.LEVEL_CODES[level], rule) for level, rule in RULES],
     }
