@@ -471,19 +471,23 @@ def insight_class(
         # one student in seven never starts the last topic.
         cursor.execute(
             """
-            INSERT INTO quizzes_attempt (user_id, quiz_id, kind, question_ids, seed, position,
-                                         score, max_score, correct_count, started_at, finished_at)
-            SELECT u, q, 'quiz', '[]', 0, %(per)s, 0, %(per)s, 0, t, t + interval '20 minutes'
-            FROM (SELECT %(user)s + a %% %(students)s AS u,
-                         %(bank)s + (a / %(students)s) %% %(topics)s AS q,
-                         now() - interval '365 days' * (1 - a::float / %(span)s)
-                             - random() * interval '2 days' AS t
-                  FROM generate_series(0, %(span)s) a) x
-            WHERE NOT (q = %(last)s AND (u - %(user)s) %% 7 = 0)
-            LIMIT %(attempts)s
+            INSERT INTO quizzes_attempt (user_id, quiz_id, assignment_id, number, kind,
+                                         question_ids, seed, position, score, max_score,
+                                         correct_count, started_at, finished_at)
+            SELECT u, q, s.id, row_number() OVER (PARTITION BY u, q ORDER BY t), 'quiz', '[]',
+                   0, %(per)s, 0, %(per)s, 0, t, t + interval '20 minutes'
+            FROM (SELECT * FROM
+                    (SELECT %(user)s + a %% %(students)s AS u,
+                            %(bank)s + (a / %(students)s) %% %(topics)s AS q,
+                            now() - interval '365 days' * (1 - a::float / %(span)s)
+                                - random() * interval '2 days' AS t
+                     FROM generate_series(0, %(span)s) a) x
+                  WHERE NOT (q = %(last)s AND (u - %(user)s) %% 7 = 0)
+                  LIMIT %(attempts)s) y
+            JOIN quizzes_assignment s ON s.quiz_id = y.q AND s.classroom_id = %(room)s
             """,
             {"per": per_topic, "user": first_user, "students": students, "bank": banks[0].pk,
-             "topics": topics, "last": banks[-1].pk, "attempts": attempts,
+             "topics": topics, "last": banks[-1].pk, "attempts": attempts, "room": room.pk,
              "span": attempts * 8 // 7 + students * topics},
         )  # fmt: skip
         cursor.execute(

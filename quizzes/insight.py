@@ -35,7 +35,7 @@ from django.db.models.functions import Lower
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from quizzes.grading import normalise_text
+from quizzes.grading import normalise_text, percent
 from quizzes.mastery import Level, mastery_level
 from quizzes.models import (
     Assignment,
@@ -102,7 +102,7 @@ class TopicSpread:
         """(level, students, percent of the class) for every level, lowest first."""
         students = sum(self.counts.values())
         return [
-            (level, n, n * 100 // students if students else 0)
+            (level, n, percent(n, students) or 0)
             for level in Level
             for n in [self.counts.get(level, 0)]
         ]
@@ -133,7 +133,7 @@ class QuestionRow:
 
     @property
     def percent_right(self) -> int | None:
-        return self.right * 100 // self.answered if self.answered else None
+        return percent(self.right, self.answered)
 
 
 @dataclass
@@ -271,7 +271,7 @@ def class_insight(classroom: Classroom, *, now: datetime) -> ClassInsight:
 
 # What the cache keeps for a class: (answered, right, spaced) per (student, topic); (question,
 # latest answer right?, the wrong answer's words, students) per question and answer; and
-# (finished, finished by the due date) per (student, assigned quiz) that they have started.
+# (finished, finished by the due date) per (student, assignment) of its attempts they began.
 ByTopic = dict[tuple[int, int], tuple[int, int, int]]
 ByAnswer = list[tuple[int, bool, str, int]]
 ByAttempts = dict[tuple[int, int], tuple[int, int]]
@@ -368,28 +368,22 @@ def _count_answers(rows: dict[int, QuestionRow], counted: ByAnswer) -> None:
 
 
 def _count_attempts(classroom: Classroom) -> ByAttempts:
-    """Per student and assigned quiz they have answered at least one question of: finished
-    attempts, and those finished by the due date (all, when there is none). One query."""
+    """Per student and assignment, of the assignment's own attempts (Attempt.assignment) with
+    at least one answer: those finished, and those finished by the due date (all of them, when
+    there is none). One query."""
     finished = Q(finished_at__isnull=False)
-    on_time = Q(finished_at__lte=F("quiz__assignments__due_at")) | Q(
-        quiz__assignments__due_at__isnull=True
-    )
+    on_time = Q(finished_at__lte=F("assignment__due_at")) | Q(assignment__due_at__isnull=True)
     counted = (
         Attempt.objects.using(classroom._state.db)
-        .filter(
-            kind=Attempt.Kind.QUIZ,
-            position__gt=0,
-            user__memberships__classroom=classroom,
-            quiz__assignments__classroom=classroom,
-        )
-        .values_list("user_id", "quiz_id")
+        .filter(assignment__classroom=classroom, position__gt=0)
+        .values_list("user_id", "assignment_id")
         .annotate(
             finished=Count("id", filter=finished),
             on_time=Count("id", filter=finished & on_time),
         )
         .order_by()
     )
-    return {(user, quiz): (done, in_time) for user, quiz, done, in_time in counted}
+    return {(user, assignment): (done, in_time) for user, assignment, done, in_time in counted}
 
 
 def _assignment_progress(
@@ -407,7 +401,7 @@ def _assignment_progress(
         progress = AssignmentProgress(assignment)
         overdue = assignment.due_at is not None and assignment.due_at < now
         for student in students:
-            row = counts.get((student.pk, assignment.quiz_id))
+            row = counts.get((student.pk, assignment.pk))
             name = names[student.pk]
             if row and row[0]:
                 progress.finished.append(name)
@@ -465,5 +459,9 @@ def set_topic_practice(
         Quiz.objects.filter(questions__in=question_ids).distinct().values_list("pk", flat=True)
     )
     quiz.picked_questions.set(question_ids)
-    classroom.assign(quiz)
+    # Practice: as many tries as a student likes, the best counting.
+    assignment = classroom.assign(quiz)
+    assignment.attempts_allowed = None
+    assignment.score_counts = Assignment.Counts.BEST
+    assignment.save(update_fields=["attempts_allowed", "score_counts"])
     return quiz, created

@@ -28,6 +28,15 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """The counts' cache keys are made of ids and times, and a test database gives the same ids
+    again; these tests also make attempts without the answers that would move the key."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def topics(db):
     return TopicFactory(name="The power struggle"), TopicFactory(name="The show trials")
@@ -132,23 +141,17 @@ class TestQuestions:
 
 class TestAssignments:
     def test_who_has_not_started_is_working_finished_and_late(self, classroom, lesson, alice, bob):
-        quiz, questions = lesson
-        ids = [q.pk for q in questions]
+        _, questions = lesson
+        assignment = classroom.assignments.get()
+        assignment.due_at = timezone.now() - timedelta(days=1)
+        assignment.save()
         carol, dan = UserFactory(display_name="Carol"), UserFactory(display_name="Dan")
         for student in (carol, dan):
             Membership.objects.create(classroom=classroom, student=student)
-        Assignment.objects.filter(classroom=classroom).update(
-            due_at=timezone.now() - timedelta(days=1)
-        )
-        AttemptFactory(
-            user=alice,
-            quiz=quiz,
-            question_ids=ids,
-            finished=True,
-            started_at=timezone.now() - timedelta(days=3),
-        )
-        AttemptFactory(user=bob, quiz=quiz, question_ids=ids, finished=True)  # after the due date
-        AttemptFactory(user=carol, quiz=quiz, question_ids=ids, position=2)  # open
+        two_days_ago = timezone.now() - timedelta(days=2)
+        attempt_for(alice, assignment, questions, finished=True, started_at=two_days_ago)
+        attempt_for(bob, assignment, questions, finished=True)  # after the due date
+        attempt_for(carol, assignment, questions, position=2)  # open
         progress = class_insight(classroom, now=timezone.now()).assignments[0]
         assert progress.finished == ["Alice", "Bob"]
         assert progress.working == ["Carol"]
@@ -158,15 +161,37 @@ class TestAssignments:
     def test_a_student_who_started_but_answered_nothing_has_not_started(
         self, classroom, lesson, alice
     ):
-        quiz, questions = lesson
-        AttemptFactory(user=alice, quiz=quiz, question_ids=[q.pk for q in questions])
+        _, questions = lesson
+        attempt_for(alice, classroom.assignments.get(), questions)
         progress = class_insight(classroom, now=timezone.now()).assignments[0]
         assert "Alice" in progress.not_started
 
-    def test_practice_does_not_count_as_the_quiz(self, classroom, lesson, alice):
-        AttemptFactory(user=alice, quiz=None, kind=Attempt.Kind.PRACTICE, finished=True)
+    def test_only_the_assignment_own_attempts_count(self, classroom, lesson, alice, bob):
+        """An attempt at the same quiz on one's own, or a practice, is not the assignment's."""
+        quiz, questions = lesson
+        ids = [q.pk for q in questions]
+        AttemptFactory(user=alice, quiz=quiz, question_ids=ids, finished=True)
+        AttemptFactory(user=bob, quiz=None, kind=Attempt.Kind.PRACTICE, finished=True)
         progress = class_insight(classroom, now=timezone.now()).assignments[0]
-        assert "Alice" in progress.not_started
+        assert progress.not_started == ["Alice", "Bob"]
+
+    def test_no_due_date_nobody_is_late(self, classroom, lesson, alice):
+        _, questions = lesson
+        attempt_for(alice, classroom.assignments.get(), questions, finished=True)
+        progress = class_insight(classroom, now=timezone.now()).assignments[0]
+        assert (progress.finished, progress.late) == (["Alice"], [])
+
+
+def attempt_for(student, assignment, questions, **kwargs):
+    """The student's attempt number 1 of an assignment, at all its questions."""
+    return AttemptFactory(
+        user=student,
+        quiz=assignment.quiz,
+        assignment=assignment,
+        number=1,
+        question_ids=[q.pk for q in questions],
+        **kwargs,
+    )
 
 
 class TestTheGrid:
@@ -359,3 +384,12 @@ def test_it_lists_the_most_missed_questions_then_all_on_request(client, tess, al
     assert len(response.context["questions"]) == 25
     assert "Show all 27 questions" in response.content.decode()
     assert len(client.get(insight_url(room) + "?questions=all").context["questions"]) == 27
+
+
+def test_percentages_round_as_every_page_does():
+    """grading.percent: half up, so 2 of 3 is 67% as on the gradebook, not 66%."""
+    from quizzes.insight import QuestionRow, TopicSpread
+
+    assert QuestionRow(1, "?", 1, "T", "Q", answered=3, right=2).percent_right == 67
+    spread = TopicSpread(1, "T", 4, {Level.FAMILIAR: 2, Level.ATTEMPTED: 1})
+    assert [p for level, n, p in spread.bands if n] == [33, 67]
