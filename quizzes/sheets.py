@@ -49,20 +49,20 @@ def _sheet_question(number: int, question: Any, seed: int) -> SheetQuestion:
     boxes: list[str] = []
     items: list[str] = []
     partners: list[tuple[str, str]] = []
+    right = question.right_answer_lines()
     match kind:
         case QuestionType.SINGLE_CHOICE | QuestionType.TRUE_FALSE | QuestionType.MULTIPLE_CHOICE:
             boxes = [c.text for c in question.shuffled(seed, choices, "sheet")]
         case QuestionType.ORDERING:
             boxes = [c.text for c in question.shuffled(seed, choices, "sheet")]
+            right = [f"{n}. {text}" for n, text in enumerate(right, start=1)]
         case QuestionType.MATCHING:
+            # The partners lettered, so that the key can name each item's letter.
             items = [c.text for c in question.shuffled(seed, question.left_items(), "items")]
             shuffled = question.shuffled(seed, choices, "partners")
             partners = list(zip(ascii_uppercase, [c.match_text for c in shuffled], strict=False))
-            letter = {c.pk: partners[n][0] for n, c in enumerate(shuffled) if n < len(partners)}
-            right = [
-                f"{c.text} → {letter.get(c.pk, '?')}: {c.match_text}" for c in choices if c.text
-            ]
-            return SheetQuestion(number, question, HOW[kind], [], items, partners, False, right)
+            letter = {c.pk: partners[n][0] for n, c in enumerate(shuffled[: len(partners)])}
+            right = [f"{c.text} → {letter[c.pk]}: {c.match_text}" for c in choices if c.text]
     return SheetQuestion(
         number=number,
         question=question,
@@ -71,5 +71,5 @@ def _sheet_question(number: int, question: Any, seed: int) -> SheetQuestion:
         items=items,
         partners=partners,
         line=kind in (QuestionType.SHORT_ANSWER, QuestionType.NUMERIC),
-        right=question.right_answer_lines(),
+        right=right,
     )

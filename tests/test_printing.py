@@ -87,10 +87,17 @@ class TestTheAnswerKey:
         client.force_login(teacher)
         page = text_of(client.get(key_url(quiz)).content.decode())
         for question in quiz.questions.prefetch_related("choices"):
-            assert f"Answer: {'; '.join(question.right_answer_lines())}" in page or (
-                question.type == "matching"
-            )
             assert question.explanation in page
+            if question.type in ("matching", "ordering"):
+                continue  # below
+            assert f"Answer: {'; '.join(question.right_answer_lines())}" in page
+
+    def test_an_ordering_key_numbers_the_events(self, client, teacher):
+        quiz = QuizFactory()
+        ordering_question(quiz=quiz)
+        client.force_login(teacher)
+        page = text_of(client.get(key_url(quiz)).content.decode())
+        assert "Answer: 1. The troika forms; 2. Trotsky is expelled; 3. Kirov is killed" in page
 
     def test_a_matching_key_names_the_letters_of_the_sheet(self, client, teacher):
         quiz = QuizFactory()
