@@ -23,7 +23,9 @@ they have answered one of its questions.
 from __future__ import annotations
 
 import hashlib
+from array import array
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -69,7 +71,7 @@ GRID_CELLS = {
 }
 
 # Bump when what the cache keeps for a class (`_counts`) changes shape.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 # Keys move with every write (see the module's docstring): this only bounds what an entry that
 # can no longer be reached costs.
 CACHE_SECONDS = 3600
@@ -251,7 +253,7 @@ def class_insight(classroom: Classroom, *, now: datetime) -> ClassInsight:
         spread.questions += 1
         rows[question_id] = QuestionRow(question_id, prompt, topic_id, topic_name, quiz_title)
 
-    grid = _grid(students, names, list(topics.values()), by_topic)
+    grid = _grid(names, list(topics.values()), by_topic)
     for row in grid:
         for spread, cell in zip(topics.values(), row.cells, strict=True):
             spread.counts[cell.level] = spread.counts.get(cell.level, 0) + 1
@@ -264,7 +266,7 @@ def class_insight(classroom: Classroom, *, now: datetime) -> ClassInsight:
         students=len(students),
         topics=list(topics.values()),
         questions=questions,
-        assignments=_assignment_progress(scope.assignments, students, names, by_attempts, now),
+        assignments=_assignment_progress(scope.assignments, names, by_attempts, now),
         grid=grid,
     )
 
@@ -291,28 +293,42 @@ def _counts(
     )
     digest = hashlib.sha256(made_of.encode()).hexdigest()[:32]
     key = f"insight:{CACHE_FORMAT}:{classroom.pk}:{digest}"
-    counts = cache.get(key)
-    if counts is None:
+    cached = cache.get(key)
+    if cached is None:
         progress = _class_progress(classroom, scope.question_ids)
-        counts = (
-            _count_by_topic(progress),
+        cached = (
+            _flat(_count_by_topic(progress)),
             _count_by_answer(progress),
-            _count_attempts(classroom),
+            _flat(_count_attempts(classroom)),
         )
-        cache.set(key, counts, CACHE_SECONDS)
-    return counts
+        cache.set(key, cached, CACHE_SECONDS)
+    by_topic, by_answer, by_attempts = cached
+    return (
+        {(row[0], row[1]): row[2:] for row in _unflat(by_topic, 5)},
+        by_answer,
+        {(row[0], row[1]): row[2:] for row in _unflat(by_attempts, 4)},
+    )
 
 
-def _count_by_topic(progress: Any) -> ByTopic:
+def _flat(rows: Iterable[tuple[int, ...]]) -> array[int]:
+    """Rows of whole numbers as one array: what the cache keeps of the counts. A class of 300
+    has thousands of rows, and an array unpickles at once where as many tuples take
+    milliseconds."""
+    return array("q", (n for row in rows for n in row))
+
+
+def _unflat(flat: array[int], width: int) -> Iterator[tuple[int, ...]]:
+    return (tuple(flat[i : i + width]) for i in range(0, len(flat), width))
+
+
+def _count_by_topic(progress: Any) -> Any:
+    """(student, topic, answered, right, spaced) rows."""
     right = Q(last_correct=True)
-    counted = progress.values_list("user_id", "question__topic_id").annotate(
+    return progress.values_list("user_id", "question__topic_id").annotate(
         answered=Count("id"),
         right=Count("id", filter=right),
         spaced=Count("id", filter=right & Q(spaced_correct_at__isnull=False)),
     )
-    return {
-        (user, topic): (answered, right, spaced) for user, topic, answered, right, spaced in counted
-    }
 
 
 def _count_by_answer(progress: Any) -> ByAnswer:
@@ -329,20 +345,19 @@ def _count_by_answer(progress: Any) -> ByAnswer:
     return list(counted)
 
 
-def _grid(
-    students: list[Any], names: dict[int, str], topics: list[TopicSpread], counts: ByTopic
-) -> list[GridRow]:
-    """Each student's level on each topic, by the mastery rule."""
+def _grid(names: dict[int, str], topics: list[TopicSpread], counts: ByTopic) -> list[GridRow]:
+    """Each student's level on each topic, by the mastery rule; `names` by student id, in the
+    class's order."""
     grid = []
-    for student in students:
+    for student_id, name in names.items():
         cells = []
         for topic in topics:
-            answered, right, spaced = counts.get((student.pk, topic.topic_id), (0, 0, 0))
+            answered, right, spaced = counts.get((student_id, topic.topic_id), (0, 0, 0))
             level = mastery_level(
                 total=topic.questions, answered=answered, right=right, spaced=spaced
             )
             cells.append(Cell(level, right, topic.questions))
-        grid.append(GridRow(student.pk, names[student.pk], cells))
+        grid.append(GridRow(student_id, name, cells))
     return grid
 
 
@@ -367,13 +382,13 @@ def _count_answers(rows: dict[int, QuestionRow], counted: ByAnswer) -> None:
         rows[question_id].wrong_answer_count = count
 
 
-def _count_attempts(classroom: Classroom) -> ByAttempts:
-    """Per student and assignment, of the assignment's own attempts (Attempt.assignment) with
-    at least one answer: those finished, and those finished by the due date (all of them, when
-    there is none). One query."""
+def _count_attempts(classroom: Classroom) -> Any:
+    """(student, assignment, finished, finished by the due date) rows: of each assignment's own
+    attempts (Attempt.assignment) with at least one answer, those finished and those finished
+    by the due date (all of them, when there is none). One query."""
     finished = Q(finished_at__isnull=False)
     on_time = Q(finished_at__lte=F("assignment__due_at")) | Q(assignment__due_at__isnull=True)
-    counted = (
+    return (
         Attempt.objects.using(classroom._state.db)
         .filter(assignment__classroom=classroom, position__gt=0)
         .values_list("user_id", "assignment_id")
@@ -383,15 +398,10 @@ def _count_attempts(classroom: Classroom) -> ByAttempts:
         )
         .order_by()
     )
-    return {(user, assignment): (done, in_time) for user, assignment, done, in_time in counted}
 
 
 def _assignment_progress(
-    assignments: list[Assignment],
-    students: list[Any],
-    names: dict[int, str],
-    counts: ByAttempts,
-    now: datetime,
+    assignments: list[Assignment], names: dict[int, str], counts: ByAttempts, now: datetime
 ) -> list[AssignmentProgress]:
     """Who has not started each assigned quiz, who is working on it (has answered a question
     of it), who has finished it, and who was late (finished after the due date, or has not
@@ -400,9 +410,8 @@ def _assignment_progress(
     for assignment in assignments:
         progress = AssignmentProgress(assignment)
         overdue = assignment.due_at is not None and assignment.due_at < now
-        for student in students:
-            row = counts.get((student.pk, assignment.pk))
-            name = names[student.pk]
+        for student_id, name in names.items():
+            row = counts.get((student_id, assignment.pk))
             if row and row[0]:
                 progress.finished.append(name)
                 if not row[1]:
