@@ -393,3 +393,14 @@ def test_percentages_round_as_every_page_does():
     assert QuestionRow(1, "?", 1, "T", "Q", answered=3, right=2).percent_right == 67
     spread = TopicSpread(1, "T", 4, {Level.FAMILIAR: 2, Level.ATTEMPTED: 1})
     assert [p for level, n, p in spread.bands if n] == [33, 67]
+
+
+def test_names_are_escaped(client, classroom, tess, lesson):
+    """The grid's rows and the assignments' lists are joined in Python: each name escaped."""
+    Membership.objects.create(
+        classroom=classroom, student=UserFactory(display_name="<b>Mallory</b>")
+    )
+    client.force_login(tess)
+    page = client.get(insight_url(classroom)).content.decode()
+    assert "<b>Mallory" not in page
+    assert page.count("&lt;b&gt;Mallory&lt;/b&gt;") == 2  # the grid, not started
