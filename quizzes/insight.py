@@ -477,7 +477,7 @@ def set_topic_practice(
     shuffled): one a day per class and topic, so a second click the same day refreshes it
     rather than adding another. Returns the quiz and whether it is new."""
     quiz, created = Quiz.objects.get_or_create(
-        slug=f"practice-{classroom.pk}-{today:%Y%m%d}-{topic.slug}"[:100],
+        slug=f"practice-{classroom.pk}-{today:%Y%m%d}-topic-{topic.pk}",
         defaults={
             "title": f"Practice: {topic.name} ({classroom.name}, {today.day} {today:%b})"[:200],
             "description": f"The questions on {topic.name} that the class missed most.",
