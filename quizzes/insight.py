@@ -433,7 +433,7 @@ def _assignment_progress(
     result = []
     for assignment in assignments:
         progress = AssignmentProgress(assignment)
-        overdue = assignment.due_at is not None and assignment.due_at < now
+        overdue = assignment.is_overdue(now)
         for student_id, name in escaped.items():
             row = counts.get((student_id, assignment.pk))
             if row and row[0]:
