@@ -493,8 +493,5 @@ def set_topic_practice(
     )
     quiz.picked_questions.set(question_ids)
     # Practice: as many tries as a student likes, the best counting.
-    assignment = classroom.assign(quiz)
-    assignment.attempts_allowed = None
-    assignment.score_counts = Assignment.Counts.BEST
-    assignment.save(update_fields=["attempts_allowed", "score_counts"])
+    classroom.assign(quiz, attempts_allowed=None, score_counts=Assignment.Counts.BEST)
     return quiz, created

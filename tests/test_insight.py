@@ -293,7 +293,8 @@ class TestSetPractice:
         practice = Quiz.objects.get(slug__startswith=f"practice-{classroom.pk}-")
         assert list(practice.picked_questions.all()) == [q1]
         assert practice.status == Status.PUBLISHED and practice.owner == tess
-        assert Assignment.objects.filter(classroom=classroom, quiz=practice).exists()
+        assignment = Assignment.objects.get(classroom=classroom, quiz=practice)
+        assert (assignment.attempts_allowed, assignment.score_counts) == (None, "best")
         assert list(practice.question_pool()) == [q1]
         # A student's attempt asks those questions, so their answers move their mastery.
         attempt = start_attempt(user=alice, quiz=practice)
