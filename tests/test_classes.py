@@ -20,7 +20,6 @@ from quizzes import leaderboards
 from quizzes.models import Assignment, Classroom, Membership, Status
 from quizzes.models.classes import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
 from tests.conftest import HTMX
-from tests.test_access_matrix import RULES
 from tests.factories import (
     AssignmentFactory,
     ClassroomFactory,
@@ -31,6 +30,7 @@ from tests.factories import (
     class_of,
     single_choice_question,
 )
+from tests.test_access_matrix import RULES
 
 pytestmark = pytest.mark.django_db
 

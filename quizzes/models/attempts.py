@@ -272,9 +272,17 @@ class Attempt(models.Model):
             if now >= assignment.due_at:
                 return ""
             return "Your teacher shows the right answers after the due date."
+        if not assignment.late_work_accepted and assignment.is_overdue(now):
+            return ""  # no attempt can follow
+        if allowed is not None and self._attempts_used() >= allowed:
+            return ""  # an earlier attempt, looked at again after the last one
         if allowed is None:
             return "Your teacher does not show the right answers while you can try again."
         return "Your teacher shows the right answers on your last attempt."
+
+    def _attempts_used(self) -> int:
+        mine = Attempt.objects.filter(user_id=self.user_id, assignment_id=self.assignment_id)
+        return mine.aggregate(n=Max("number"))["n"] or 0
 
     def is_answered(self, number: int) -> bool:
         # Questions are answered in order, so the first `position` ones are the answered ones.
