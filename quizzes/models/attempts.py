@@ -405,6 +405,10 @@ def start_attempt(*, user: Any, quiz: Quiz, assignment: Any = None) -> Attempt:
         used = Attempt.objects.filter(user=user, assignment=assignment).aggregate(n=Max("number"))
         number = (used["n"] or 0) + 1
         if refusal := assignment.refusal(number - 1, timezone.now()):
+            # The attempt that used the last number may be one started a moment ago, by
+            # another request of this student's: continue it.
+            if attempt := existing.first():
+                return attempt
             raise AttemptRefused(refusal)
     rng = random.Random(secrets.randbits(32))
     question_ids = quiz.draw_question_ids(rng)
