@@ -91,6 +91,10 @@ class AssignForm(forms.ModelForm):
             "late_work_accepted": "Accept late work (marked late)",
             "answers_shown": "While attempts remain, show the right answers",
         }
+        help_texts = {
+            "answers_shown": "Once no attempt is left, the feedback always shows them; quizzes "
+            "taken for practice always do.",
+        }
 
     def __init__(self, *args: Any, teacher: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
