@@ -65,12 +65,14 @@ def test_the_sample_files_import_as_drafts(empty_quiz, name, fmt):
     assert expelled.topic.name == "Exile"
 
 
-def test_questions_without_a_passage_stay_drafts_even_when_the_file_says_published(empty_quiz):
+def test_questions_without_a_passage_keep_the_status_the_file_gives_them(empty_quiz):
+    """Questions from elsewhere (issue 20): no source passage is no bar to publishing."""
     summary = import_file(empty_quiz, "xml", (DATA / "moscow.xml").read_bytes(), as_drafts=False)
     troika = empty_quiz.questions.get(key="kirov")
     assert troika.passage == "" and troika.passage_start is None
-    assert troika.status == Status.DRAFT
+    assert troika.status == Status.PUBLISHED
     assert "kirov" in summary.without_passage
+    assert "quote no source passage" in str(summary)
     assert empty_quiz.questions.get(key="trotsky-expelled").status == Status.PUBLISHED
 
 

@@ -541,6 +541,23 @@ class ChoiceInline(EditableByOwner, admin.TabularInline):
         return super().has_add_permission(request, obj) and self.may_edit(request, obj)
 
 
+class SourceFilter(admin.SimpleListFilter):
+    """Questions that quote their source, and those from elsewhere ("No source")."""
+
+    title = "source passage"
+    parameter_name = "source"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("quoted", "Quotes its source"), ("none", "No source")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "none":
+            return queryset.filter(passage="")
+        if self.value() == "quoted":
+            return queryset.exclude(passage="")
+        return queryset
+
+
 @admin.register(Question)
 class QuestionAdmin(OwnedAdmin):
     form = QuestionForm
@@ -553,7 +570,7 @@ class QuestionAdmin(OwnedAdmin):
         "responses",
         "facility",
     )
-    list_filter = ("quiz", "topic", "type", "status", "difficulty", OwnerFilter)
+    list_filter = ("quiz", "topic", "type", "status", "difficulty", SourceFilter, OwnerFilter)
     list_select_related = ("quiz", "topic")
     search_fields = ("prompt", "passage", "key")
     ordering = ("quiz__title", "position", "id")
@@ -627,7 +644,10 @@ class QuestionAdmin(OwnedAdmin):
 
     @admin.display(description="question", ordering="prompt")
     def short_prompt(self, obj: Question) -> str:
-        return Truncator(obj.prompt).chars(80)
+        prompt = Truncator(obj.prompt).chars(80)
+        if obj.has_source:
+            return prompt
+        return format_html('{}<span class="badge no-source">No source</span>', prompt)
 
     @admin.display(description="quiz / topic", ordering="quiz__title")
     def quiz_and_topic(self, obj: Question) -> str:
@@ -650,8 +670,13 @@ class QuestionAdmin(OwnedAdmin):
     @admin.display(description="where the passage is")
     def passage_location(self, obj: Question) -> str:
         source = obj.quiz.source if obj.quiz_id else None
-        if not obj.pk or not obj.passage:
+        if not obj.pk:
             return "Shown here once the question is saved with a passage."
+        if not obj.has_source:
+            return format_html(
+                '<span class="badge no-source">No source</span> {}',
+                "This question quotes no passage: students see its explanation alone.",
+            )
         if source is None:
             return "This quiz has no source text."
         start = obj.locate_passage(source.text)

@@ -68,7 +68,8 @@ class QuestionForm(forms.ModelForm):
             "explanation": "One or two sentences in plain words: why the right answer is right. "
             "Students read it after answering, right or wrong.",
             "passage": "The exact words of the quiz's source text that the question rests on, "
-            "copied word for word. Students see it quoted under the explanation.",
+            "copied word for word. Students see it quoted under the explanation. Leave it "
+            "empty for a question with no source: students then see the explanation alone.",
             "numeric_answer": "The number a student must type. Put the unit in the prompt.",
             "tolerance": "How far off an answer may be and still count as right. 0 for years "
             "and exact counts.",
@@ -414,7 +415,7 @@ class NewQuizImportForm(ImportForm):
         SourceDocument.objects.all(),
         required=False,
         help_text="The text the questions quote. Questions exported from quizsite carry "
-        "their passage, which must be in this text; without a source they import as drafts "
-        "without a passage.",
+        "their passage, which must be in this text; questions from elsewhere quote none "
+        "and are marked “No source”.",
     )
     field_order = ("title", "source", "file", "format", "as_drafts")

@@ -565,7 +565,14 @@ class Question(ContentModel):
     )
     prompt = models.TextField()
     explanation = models.TextField(blank=True)
-    passage = models.TextField(help_text="The exact words of the source this question rests on.")
+    # Empty for a question from elsewhere (imported from Moodle, Kahoot or Quizlet, or written by
+    # hand without a source): it may be published all the same, and students see its
+    # explanation alone. A passage that is given must be in the quiz's source (publish_problems).
+    passage = models.TextField(
+        blank=True,
+        help_text="The exact words of the source this question rests on; empty for a question "
+        "with no source.",
+    )
     passage_start = models.PositiveIntegerField(
         null=True, blank=True, help_text="Where the passage starts in the source text."
     )
@@ -663,14 +670,19 @@ class Question(ContentModel):
         """Where the passage starts in the source `text`, or -1 (see schema.locate_passage)."""
         return locate_passage(text, self.passage, self.passage_start)
 
+    @property
+    def has_source(self) -> bool:
+        """Whether the question quotes a passage of its quiz's source; one without ("No
+        source": imported, or written by hand) shows its explanation alone."""
+        return bool(self.passage)
+
     def publish_problems(self) -> list[str]:
-        """Why this question may not be published yet ([] if it may): it must quote its
-        source, and its answer must keep the rules of its type."""
+        """Why this question may not be published yet ([] if it may): a passage it quotes must
+        be in its quiz's source (it may quote none), and its answer must keep the rules of its
+        type."""
         problems = []
         source = self.quiz.source
-        if not self.passage:
-            problems.append("It has no source passage yet.")
-        elif source is None or self.passage not in source.text:
+        if self.passage and (source is None or self.passage not in source.text):
             problems.append("Its passage is not in the quiz's source text.")
         rows = [Row(c.text, c.is_correct, c.match_text) for c in self.sorted_choices()]
         return problems + answer_problems(self.type, rows, self.numeric_answer, self.tolerance)

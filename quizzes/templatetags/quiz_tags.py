@@ -78,6 +78,7 @@ def review_rows(question: Any, answer: dict[str, Any]) -> list[Any]:
 
 
 @register.simple_tag
-def qr_code(url: str, title: str, scale: int = 4) -> SafeString:
-    """{% qr_code link "Sign-in link for Alice" %}: the link as an inline SVG QR code."""
-    return qr_svg(url, title=title, scale=scale)
+def qr_code(url: str, title: str, scale: int = 4, mask: int | None = None) -> SafeString:
+    """{% qr_code link "Sign-in link for Alice" %}: the link as an inline SVG QR code (`mask`:
+    see quizzes.qr)."""
+    return qr_svg(url, title=title, scale=scale, mask=mask)

@@ -29,7 +29,7 @@ from django_ratelimit.core import is_ratelimited
 from quizzes import leaderboards, signin
 from quizzes.db import dashboard_db
 from quizzes.forms import posted
-from quizzes.models import Assignment, Classroom, Quiz, User
+from quizzes.models import Assignment, Classroom, Quiz, User, cards
 from quizzes.ranking import NO_NAME, Board
 from quizzes.spreadsheets import csv_download
 
@@ -343,6 +343,8 @@ def remove_student(request: HttpRequest, classroom_id: int, student_id: int) -> 
     classroom, student = _get_student_for_teacher(request, classroom_id, student_id)
     if request.method == "POST":
         classroom.remove_student(student.pk)
+        cards.turn_off_link(student)  # its teacher could no longer turn it off
+
         messages.success(request, sentence(f"{student} is no longer in {classroom.name}"))
         return redirect("quizzes:manage_class", classroom.pk)
     context = {"classroom": classroom, "student": student}
