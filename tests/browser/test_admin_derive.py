@@ -100,10 +100,6 @@ def test_tess_derives_reviews_and_publishes_and_alice_takes_the_quiz(
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
-    # Shared with every student (the quiz's "Shared" box: tests/browser/test_admin_authoring.py),
-    # as Alice is in none of Tess's classes.
-    Quiz.objects.filter(title="The Berlin Wall").update(shared=True)
-
     # Alice takes it: one published question.
     page.get_by_role("button", name="Log out").click()
     log_in(page, live_server.url, "alice")
