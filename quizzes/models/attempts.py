@@ -272,9 +272,17 @@ class Attempt(models.Model):
             if now >= assignment.due_at:
                 return ""
             return "Your teacher shows the right answers after the due date."
+        if not assignment.late_work_accepted and assignment.is_overdue(now):
+            return ""  # no attempt can follow
+        if allowed is not None and self._attempts_used() >= allowed:
+            return ""  # an earlier attempt, looked at again after the last one
         if allowed is None:
             return "Your teacher does not show the right answers while you can try again."
         return "Your teacher shows the right answers on your last attempt."
+
+    def _attempts_used(self) -> int:
+        mine = Attempt.objects.filter(user_id=self.user_id, assignment_id=self.assignment_id)
+        return mine.aggregate(n=Max("number"))["n"] or 0
 
     def is_answered(self, number: int) -> bool:
         # Questions are answered in order, so the first `position` ones are the answered ones.
@@ -397,6 +405,10 @@ def start_attempt(*, user: Any, quiz: Quiz, assignment: Any = None) -> Attempt:
         used = Attempt.objects.filter(user=user, assignment=assignment).aggregate(n=Max("number"))
         number = (used["n"] or 0) + 1
         if refusal := assignment.refusal(number - 1, timezone.now()):
+            # The attempt that used the last number may be one started a moment ago, by
+            # another request of this student's: continue it.
+            if attempt := existing.first():
+                return attempt
             raise AttemptRefused(refusal)
     rng = random.Random(secrets.randbits(32))
     question_ids = quiz.draw_question_ids(rng)

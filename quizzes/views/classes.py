@@ -91,11 +91,24 @@ class AssignForm(forms.ModelForm):
             "late_work_accepted": "Accept late work (marked late)",
             "answers_shown": "While attempts remain, show the right answers",
         }
+        help_texts = {
+            "answers_shown": "Once no attempt is left, the feedback always shows them; quizzes "
+            "taken for practice always do.",
+        }
 
     def __init__(self, *args: Any, teacher: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["quiz"].queryset = Quiz.objects.visible_to(teacher).order_by("title")
         self.fields["quiz"].empty_label = None
+        # A form that leaves a rule out (an older page, a script) gets the rule's default.
+        for name in ("score_counts", "answers_shown"):
+            self.fields[name].required = False
+
+    def clean_score_counts(self) -> str:
+        return self.cleaned_data["score_counts"] or Assignment.Counts.FIRST
+
+    def clean_answers_shown(self) -> str:
+        return self.cleaned_data["answers_shown"] or Assignment.Answers.AFTER_LAST_ATTEMPT
 
     def clean_due_at(self) -> datetime | None:
         due_at = self.cleaned_data["due_at"]
