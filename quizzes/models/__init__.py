@@ -14,6 +14,7 @@ from quizzes.models.content import (
     Thinking,
     Topic,
 )
+from quizzes.models.live import LiveAnswer, LiveGame, LivePlayer
 from quizzes.models.progress import QuestionProgress, QuestionProgressQuerySet
 
 __all__ = [
@@ -25,6 +26,9 @@ __all__ = [
     "ClassroomQuerySet",
     "ContentStamp",
     "Difficulty",
+    "LiveAnswer",
+    "LiveGame",
+    "LivePlayer",
     "Membership",
     "Question",
     "QuestionProgress",

@@ -15,6 +15,7 @@ from django.db.models import Count, ExpressionWrapper, F, Max, Q
 from django.db.models.functions import Lower, NullIf
 from django.urls import reverse
 
+from quizzes.live.game import EXTRA_TIME_CHOICES
 from quizzes.models.attempts import Attempt
 from quizzes.models.content import Status
 from quizzes.names import skeleton
@@ -186,6 +187,8 @@ class Membership(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
     joined_at = models.DateTimeField(auto_now_add=True)
+    # An accommodation the teacher sets: more time on a live game's timed questions (+50%).
+    extra_time_percent = models.PositiveSmallIntegerField(default=0, choices=EXTRA_TIME_CHOICES)
 
     class Meta:
         constraints = [
