@@ -1,6 +1,6 @@
 from django.urls import path
 
-from quizzes.views import classes, progress, students
+from quizzes.views import classes, live, progress, students
 
 app_name = "quizzes"
 
@@ -50,4 +50,17 @@ urlpatterns = [
     ),
     path("classes/<int:classroom_id>/gradebook/", classes.gradebook, name="gradebook"),
     path("classes/<int:classroom_id>/gradebook.csv", classes.gradebook_csv, name="gradebook_csv"),
+    # The live class game (issue 22): views in quizzes/views/live.py
+    path("classes/<int:classroom_id>/live/", live.start, name="live_start"),
+    path(
+        "classes/<int:classroom_id>/students/<int:student_id>/extra-time/",
+        live.extra_time,
+        name="live_extra_time",
+    ),
+    path("live/<str:code>/", live.phone, name="live_phone"),
+    path("live/<str:code>/answer/", live.answer, name="live_answer"),
+    path("live/<str:code>/events/", live.events, name="live_events"),
+    path("live/<str:code>/host/", live.host, name="live_host"),
+    path("live/<str:code>/host/events/", live.host_events, name="live_host_events"),
+    path("live/<str:code>/host/<slug:action>/", live.host_move, name="live_move"),
 ]
