@@ -200,6 +200,10 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.student} in {self.classroom}"
 
+    @property
+    def extra_time_choices(self) -> list[tuple[int, str]]:
+        return EXTRA_TIME_CHOICES
+
 
 class AssignmentQuerySet(models.QuerySet["Assignment"]):
     def soonest_first(self) -> AssignmentQuerySet:
