@@ -225,13 +225,11 @@ def answer(request: HttpRequest, code: str) -> HttpResponse:
             screens.after_commit(lambda: screens.publish_move(moved))
             record_revealed(moved)
             game = moved
-    message = "Your answer is in. You can change it until the teacher reveals the answer."
     if not request.htmx:
-        messages.success(request, message)
+        messages.success(request, "Your answer is in. You can change it until the reveal.")
         return redirect(game.get_absolute_url())
-    if game.state != rules.QUESTION:
-        message = ""
-    return _render_phone(request, game, player, saved=given.answer, message=message)
+    # The phone shows the answer that is in (and its status line says so).
+    return _render_phone(request, game, player, saved=given.answer)
 
 
 def rules_message(game: LiveGame, number: str) -> str:
