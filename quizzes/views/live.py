@@ -154,9 +154,10 @@ def host_move(request: HttpRequest, code: str, action: str) -> HttpResponse:
 @login_required
 def host_events(request: HttpRequest, code: str) -> HttpResponseBase:
     game = _get_game_for_host(request, code)
+    join_url = request.build_absolute_uri(game.get_absolute_url())
 
     def snapshot() -> list[tuple[str, str]]:
-        return [("stage", screens.host_stage(_games().get(pk=game.pk)))]
+        return [("stage", screens.host_stage(_games().get(pk=game.pk), join_url=join_url))]
 
     return streams.event_stream(request, channels=[game.host_channel], snapshot=snapshot)
 
