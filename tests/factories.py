@@ -84,6 +84,8 @@ class QuizFactory(DjangoModelFactory):
     description = "A quiz for the tests."
     source = factory.SubFactory(SourceDocumentFactory)
     status = Status.PUBLISHED
+    # Seen by everyone, as the shipped banks are; a teacher's own quiz is `shared=False`.
+    shared = True
 
 
 class QuestionFactory(DjangoModelFactory):

@@ -29,7 +29,7 @@ from quizzes.admin.forms import (
     SourceDocumentForm,
 )
 from quizzes.derive import why_nothing
-from quizzes.grading import QuestionType
+from quizzes.grading import QuestionType, percent
 from quizzes.interchange.formats import FORMATS, export_quiz, guess_format, read_file
 from quizzes.interchange.schema import FormatError, passage_context
 from quizzes.interchange.store import create_draft_quiz, new_quiz
@@ -253,7 +253,7 @@ class QuizAdmin(OwnedAdmin):
 
     @admin.display(description="mean score", ordering="mean_percent")
     def mean_score(self, obj: Quiz) -> str:
-        return "–" if obj.mean_percent is None else f"{round(obj.mean_percent)}%"
+        return "–" if obj.mean_percent is None else f"{percent(obj.mean_percent, 100)}%"
 
     @admin.display(description="report")
     def report(self, obj: Quiz) -> str:

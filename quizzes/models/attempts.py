@@ -23,7 +23,7 @@ from django.db.models.functions import Cast, Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
 
-from quizzes import leaderboards
+from quizzes import grading, leaderboards
 from quizzes.models.content import ContentStamp, Question, Quiz, Status
 from quizzes.models.progress import QuestionProgress
 
@@ -115,6 +115,17 @@ class Attempt(models.Model):
         Quiz, null=True, blank=True, on_delete=models.CASCADE, related_name="attempts"
     )
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.QUIZ)
+    # The assignment this attempt was made for, and which of its attempts it is (1, 2 ...):
+    # each assignment counts only its own attempts. Both empty for a quiz taken on one's own;
+    # the number stays if the assignment is deleted (the attempt is then no one's).
+    assignment = models.ForeignKey(
+        "quizzes.Assignment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attempts",
+    )
+    number = models.PositiveSmallIntegerField(null=True, blank=True)
     # The questions of this attempt in the order it asks them, fixed when it starts so that
     # later edits to the bank never reshuffle a student's attempt.
     question_ids = models.JSONField(default=list)
@@ -132,11 +143,29 @@ class Attempt(models.Model):
     class Meta:
         ordering = ["-started_at"]
         constraints = [
-            # One open attempt per student and quiz: "Start quiz" twice resumes, never forks.
+            # One open attempt per student and quiz, and per assignment: "Start quiz" twice
+            # resumes, never forks.
             models.UniqueConstraint(
                 fields=["user", "quiz"],
-                condition=Q(finished_at__isnull=True, kind="quiz"),
+                condition=Q(finished_at__isnull=True, kind="quiz", number__isnull=True),
                 name="one_unfinished_attempt_per_quiz",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "assignment"],
+                condition=Q(finished_at__isnull=True, assignment__isnull=False),
+                name="one_unfinished_attempt_per_assignment",
+            ),
+            # Each attempt of an assignment has its own number, so two starts at once of the
+            # last allowed attempt make one attempt, not two.
+            models.UniqueConstraint(
+                fields=["user", "assignment", "number"],
+                condition=Q(assignment__isnull=False),
+                name="one_attempt_per_assignment_number",
+            ),
+            # An assignment's attempt has its number (kept if the assignment is deleted).
+            models.CheckConstraint(
+                condition=Q(assignment__isnull=True) | Q(number__gte=1),
+                name="attempt_number_with_assignment",
             ),
             # One open practice and one open review per student: starting again resumes.
             models.UniqueConstraint(
@@ -351,6 +380,7 @@ def start_practice(*, user: Any) -> Attempt | None:
     mistakes = (
         QuestionProgress.objects.for_user(user)
         .live()
+        .visible_to(user)
         .wrong()
         .order_by("question__quiz_id", "question__position", "question_id")
     )
@@ -360,7 +390,8 @@ def start_practice(*, user: Any) -> Attempt | None:
 def start_review(*, user: Any, now: datetime) -> Attempt | None:
     """The student's open review, or a new one of the questions due by `now`, the most
     overdue first. None when nothing is due."""
-    due = QuestionProgress.objects.for_user(user).live().due(now).most_overdue_first()
+    due = QuestionProgress.objects.for_user(user).live().visible_to(user).due(now)
+    due = due.most_overdue_first()
     return _start_session(user=user, kind=Attempt.Kind.REVIEW, progress=due)
 
 
@@ -538,10 +569,9 @@ def practice_streak(days: Iterable[date], today: date) -> int:
 # ---- A student's history, summed up -----------------------------------------------------------
 
 
-def score_percent(attempt: Attempt) -> float | None:
-    if not attempt.max_score:
-        return None
-    return float(attempt.score * 100 / attempt.max_score)
+def score_percent(attempt: Attempt) -> int | None:
+    """The attempt's score in whole percent (grading.percent), None for one worth nothing."""
+    return grading.percent(attempt.score, attempt.max_score)
 
 
 @dataclass
@@ -552,8 +582,8 @@ class AttemptSummary:
     kind: str
     quiz: Quiz | None = None
     finished: int = 0
-    best_percent: float | None = None
-    last_percent: float | None = None
+    best_percent: int | None = None
+    last_percent: int | None = None
     last_finished_at: datetime | None = None
     time_spent: timedelta = timedelta(0)
     open_attempt: Attempt | None = None

@@ -217,10 +217,36 @@ class AssignmentQuerySet(models.QuerySet["Assignment"]):
 
 
 class Assignment(models.Model):
+    """A quiz set for a class: its own set of attempts (Attempt.assignment), so that attempts
+    made before it was set, or for another class, never count for it."""
+
+    class Counts(models.TextChoices):
+        FIRST = "first", "First attempt"
+        BEST = "best", "Best attempt"
+        LAST = "last", "Last attempt"
+
+    class Answers(models.TextChoices):
+        """When the feedback shows the right answers while the student has attempts left (once
+        none are left, it always does)."""
+
+        AFTER_LAST_ATTEMPT = "last-attempt", "After the last allowed attempt"
+        AFTER_DUE_DATE = "due-date", "After the due date"
+
+    ATTEMPTS_CHOICES = [(1, "1"), (2, "2"), (3, "3"), (None, "Unlimited")]
+
     classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="assignments")
     quiz = models.ForeignKey("quizzes.Quiz", on_delete=models.CASCADE, related_name="assignments")
     due_at = models.DateTimeField(null=True, blank=True)
     assigned_at = models.DateTimeField(auto_now_add=True)
+    # None: unlimited.
+    attempts_allowed = models.PositiveSmallIntegerField(
+        null=True, blank=True, default=1, choices=ATTEMPTS_CHOICES
+    )
+    score_counts = models.CharField(max_length=5, choices=Counts.choices, default=Counts.FIRST)
+    late_work_accepted = models.BooleanField(default=True)
+    answers_shown = models.CharField(
+        max_length=12, choices=Answers.choices, default=Answers.AFTER_LAST_ATTEMPT
+    )
 
     objects = AssignmentQuerySet.as_manager()
 
@@ -228,6 +254,10 @@ class Assignment(models.Model):
         ordering = ["due_at", "assigned_at"]
         constraints = [
             models.UniqueConstraint(fields=["classroom", "quiz"], name="one_assignment_per_quiz"),
+            models.CheckConstraint(
+                condition=Q(attempts_allowed__isnull=True) | Q(attempts_allowed__gte=1),
+                name="assignment_attempts_allowed_positive",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import (
     Avg,
     Count,
+    Exists,
     F,
     FloatField,
     IntegerField,
@@ -179,6 +180,19 @@ class QuizQuerySet(OwnedQuerySet):
     def published(self) -> QuizQuerySet:
         return self.filter(status=Status.PUBLISHED)
 
+    def visible_to(self, user: Any) -> QuizQuerySet:
+        """Published quizzes a user may see and take: those shared with everyone, those set
+        for a class they are in or teach, and their own. The one rule of who sees what, for
+        every page that lists, opens or counts quizzes."""
+        published = self.published()
+        if not user.is_authenticated:
+            return published.filter(shared=True)
+        assignments = self.model.assignments.rel.related_model.objects.filter(quiz=OuterRef("pk"))
+        for_me = assignments.filter(
+            Q(classroom__memberships__student=user) | Q(classroom__teacher=user)
+        )
+        return published.filter(Q(shared=True) | Q(owner=user) | Exists(for_me))
+
     def in_list_order(self) -> QuizQuerySet:
         """Fixed quizzes (a lesson's) first, then pools, each by title: Meta.ordering is lost
         in a grouped query such as with_question_counts()."""
@@ -233,6 +247,11 @@ class Quiz(ContentModel):
         help_text="The text this bank's questions quote. Empty for a quiz drawn from other banks.",
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    shared = models.BooleanField(
+        default=False,
+        help_text="Every student of the site sees it once published. Unticked: only the "
+        "students of the classes it is assigned to.",
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -388,6 +407,13 @@ def _one_ordering_at_most(rows: list[tuple]) -> list[tuple]:
 class QuestionQuerySet(OwnedQuerySet):
     def published(self) -> QuestionQuerySet:
         return self.filter(status=Status.PUBLISHED)
+
+    def visible_to(self, user: Any) -> QuestionQuerySet:
+        """Published questions of the quizzes a user sees (Quiz.objects.visible_to), and of
+        the published banks those quizzes draw from."""
+        visible = Quiz.objects.visible_to(user)
+        drawn = Quiz.objects.published().filter(drawn_into__in=visible)
+        return self.published().filter(Q(quiz__in=visible) | Q(quiz__in=drawn))
 
     def answered_by(self, user: Any) -> QuestionQuerySet:
         """Questions `user` has answered at least once (none for a visitor)."""

@@ -6,6 +6,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from quizzes import grading
 from quizzes.grading import marks_text
 from quizzes.qr import qr_svg
 
@@ -28,9 +29,16 @@ def marks(value: Decimal | int | None) -> str:
 
 @register.filter
 def percent(part: Decimal | int | None, whole: Decimal | int | None) -> int:
-    if not whole:
-        return 0
-    return round(100 * Decimal(part or 0) / Decimal(whole))
+    """{{ score|percent:max_score }}: grading.percent, 0 of nothing being 0."""
+    return grading.percent(part, whole) or 0
+
+
+@register.filter
+def whole_percent(value: float | Decimal | None) -> str:
+    """{{ best_percent|whole_percent }}: a percentage already worked out, rounded as
+    grading.percent rounds ("73%"), or "–" when there is none."""
+    rounded = grading.percent(value, 100) if value is not None else None
+    return "–" if rounded is None else f"{rounded}%"
 
 
 @register.filter

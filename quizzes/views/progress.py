@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from quizzes.charts import quiz_charts
 from quizzes.db import dashboard_db
 from quizzes.mastery import RULES, Level
-from quizzes.models import Attempt, Membership, Response, User
+from quizzes.models import Attempt, Membership, Question, Response, User
 from quizzes.models.attempts import (
     by_topic,
     practice_streak,
@@ -80,7 +80,7 @@ def _render_progress(request: HttpRequest, student: User) -> HttpResponse:
             title=lambda attempt: attempt.title,
             day=lambda attempt: timezone.localdate(attempt.finished_at),
         ),
-        "chart_rows": [(round(percent), attempt) for percent, attempt in scores],
+        "chart_rows": scores,
         "chart_total": len(finished_quizzes),
         "topics": topics,
         "rules": RULES,
@@ -109,7 +109,9 @@ def _practice_streak(student: User, using: str) -> int:
 @require_GET
 @login_required
 def mistakes(request: HttpRequest) -> HttpResponse:
-    responses = list(Response.objects.for_user(request.user).latest_mistakes())
+    mine = Response.objects.for_user(request.user)
+    visible = mine.filter(question__in=Question.objects.visible_to(request.user))
+    responses = list(visible.latest_mistakes())
     still_wrong = sum(1 for r in responses if r.still_wrong)
     context = {"responses": responses, "still_wrong": still_wrong, "topics": by_topic(responses)}
     return render(request, "quizzes/progress_mistakes.html", context)

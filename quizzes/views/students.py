@@ -55,7 +55,10 @@ def _get_question(attempt: Attempt, number: int) -> Question:
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     quizzes = (
-        Quiz.objects.published().with_question_counts().in_list_order().select_related("source")
+        Quiz.objects.visible_to(request.user)
+        .with_question_counts()
+        .in_list_order()
+        .select_related("source")
     )
     summary = {}
     due_count = 0
@@ -63,7 +66,8 @@ def home(request: HttpRequest) -> HttpResponse:
     live_games: list[LiveGame] = []
     if request.user.is_authenticated:
         summary = Attempt.objects.for_user(request.user).summary_by_quiz()
-        due = QuestionProgress.objects.for_user(request.user).live().due(timezone.now())
+        due = QuestionProgress.objects.for_user(request.user).live().visible_to(request.user)
+        due = due.due(timezone.now())
         due_count = due.count()
         assigned = assigned_to(request.user, summary, timezone.now())
         live_games = LiveGame.objects.unfinished().for_player(request.user)
@@ -77,7 +81,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
     quiz = get_object_or_404(
-        Quiz.objects.published().with_question_counts().select_related("source"), slug=slug
+        Quiz.objects.visible_to(request.user).with_question_counts().select_related("source"),
+        slug=slug,
     )
     open_attempt = None
     if request.user.is_authenticated:
@@ -88,7 +93,7 @@ def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @login_required
 def start_quiz(request: HttpRequest, slug: str) -> HttpResponse:
-    quiz = get_object_or_404(Quiz.objects.published(), slug=slug)
+    quiz = get_object_or_404(Quiz.objects.visible_to(request.user), slug=slug)
     if not quiz.question_pool().exists():
         messages.error(request, "This quiz has no questions yet. Please try again later.")
         return redirect(quiz)

@@ -1,0 +1,188 @@
+"""The live game's event streams (quizzes.live.streams): the snapshot first, then the events
+published on the stream's channels, each line of a fragment its own `data:` line, heartbeats
+while nothing happens, the subscription gone when the client goes, and no database connection
+held while it waits. Through Django's async test client and through the whole ASGI application
+(quizsite.asgi), as uvicorn serves it."""
+
+import asyncio
+import threading
+
+import pytest
+from asgiref.testing import ApplicationCommunicator
+from django.db import connection
+from django.test import AsyncClient, Client
+
+from quizzes.live import bus, streams
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def on(live_bus, settings) -> str:
+    """The bus in the process and on Redis, and the toy stream at /toy-stream/<channel>/."""
+    settings.ROOT_URLCONF = "tests.live_urls"
+    return live_bus
+
+
+def publish_from_a_view(*events: tuple[str, str, str]) -> None:
+    thread = threading.Thread(target=lambda: [bus.publish(*event) for event in events])
+    thread.start()
+    thread.join()
+
+
+async def read_until(chunks, text: str) -> str:
+    """What the stream sends until `text` has come (5 s at most)."""
+    received = ""
+    async with asyncio.timeout(5):
+        while text not in received:
+            received += (await anext(chunks)).decode()
+    return received
+
+
+def test_frames_put_every_line_of_a_fragment_on_a_data_line():
+    assert streams.frame("state", "<p>a</p>\n<p>b</p>\r\n\r<p>c</p>") == (
+        "event: state\ndata: <p>a</p>\ndata: <p>b</p>\ndata: \ndata: <p>c</p>\n\n"
+    )
+    assert streams.frame("count", "") == "event: count\ndata: \n\n"
+    with pytest.raises(ValueError):
+        streams.frame("two\nlines", "x")
+
+
+def test_the_stream_sends_the_snapshot_then_the_events_then_heartbeats(on, monkeypatch):
+    monkeypatch.setattr(streams, "HEARTBEAT_SECONDS", 0.2)
+
+    async def main():
+        response = await AsyncClient().get("/toy-stream/game-1/")
+        assert response.status_code == 200
+        assert response["Content-Type"] == "text/event-stream; charset=utf-8"
+        assert "no-cache" in response["Cache-Control"]
+        chunks = aiter(response.streaming_content)
+        start = await read_until(chunks, "waiting")
+        await asyncio.to_thread(
+            publish_from_a_view, ("game-1", "question", "<h2>When?</h2>\n<form></form>")
+        )
+        event = await read_until(chunks, "form")
+        heartbeat = await read_until(chunks, ": heartbeat")
+        await chunks.aclose()
+        return start, event, heartbeat
+
+    start, event, heartbeat = asyncio.run(main())
+    assert start == (
+        f"retry: {streams.RETRY_MS}\n\n"
+        "event: state\ndata: <p>0 players</p>\ndata: <p>waiting</p>\n\n"
+    )
+    assert event == "event: question\ndata: <h2>When?</h2>\ndata: <form></form>\n\n"
+    assert heartbeat == ": heartbeat\n\n"
+    assert not bus._local.subscriptions
+
+
+def test_under_wsgi_the_stream_sends_the_snapshot_and_ends(on):
+    response = Client().get("/toy-stream/game-1/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).decode() == (
+        f"retry: {streams.RETRY_MS}\n\n"
+        "event: state\ndata: <p>0 players</p>\ndata: <p>waiting</p>\n\n"
+    )
+
+
+def test_with_redis_down_a_stream_is_refused_at_once(on, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+
+    async def main():
+        return await AsyncClient().get("/toy-stream/game-1/")
+
+    response = asyncio.run(main())
+    assert response.status_code == 503 and response["Retry-After"] == "2"
+
+
+class Stream:
+    """One stream through the whole ASGI application, as uvicorn serves it."""
+
+    def __init__(self, path: str) -> None:
+        from quizsite.asgi import application
+
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "GET",
+            "scheme": "http",
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": b"",
+            "root_path": "",
+            "headers": [(b"host", b"testserver"), (b"accept", b"text/event-stream")],
+            "client": ("127.0.0.1", 50000),
+            "server": ("testserver", 80),
+        }
+        self.communicator = ApplicationCommunicator(application, scope)
+        self.received = ""
+
+    async def open(self) -> int:
+        await self.communicator.send_input({"type": "http.request", "body": b""})
+        start = await self.communicator.receive_output(5)
+        assert start["type"] == "http.response.start"
+        return start["status"]
+
+    async def read_until(self, text: str) -> str:
+        async with asyncio.timeout(5):
+            while text not in self.received:
+                message = await self.communicator.receive_output(5)
+                self.received += message["body"].decode()
+        return self.received
+
+    async def close(self) -> None:
+        await self.communicator.send_input({"type": "http.disconnect"})
+        await self.communicator.wait(5)
+
+
+def test_through_asgi_events_reach_every_stream_and_a_client_that_goes_is_unsubscribed(on):
+    async def main():
+        phones = [Stream("/toy-stream/game-1/") for _ in range(20)]
+        assert {await phone.open() for phone in phones} == {200}
+        for phone in phones:
+            await phone.read_until("waiting")
+        await asyncio.to_thread(publish_from_a_view, ("game-1", "reveal", "<p>1789</p>"))
+        for phone in phones:
+            assert (await phone.read_until("1789")).endswith("event: reveal\ndata: <p>1789</p>\n\n")
+        for phone in phones:
+            await phone.close()
+        await asyncio.sleep(0.1)
+        if on == "redis":
+            return bus._hubs[asyncio.get_running_loop()].subscriptions
+        return bus._local.subscriptions
+
+    assert asyncio.run(main()) == {}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
+def test_an_idle_stream_holds_no_database_connection(on):
+    """Each stream's snapshot reads the database; while they wait, none of them holds a
+    connection: the only one open to the test database is the test's own."""
+
+    def others_connected() -> int:
+        """Connections to the test database but this one (which it then closes)."""
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+                return cursor.fetchone()[0]
+        finally:
+            connection.close()
+
+    async def main():
+        before = await asyncio.to_thread(others_connected)
+        phones = [Stream("/toy-stream/game-1/") for _ in range(30)]
+        for phone in phones:
+            await phone.open()
+            await phone.read_until("waiting")
+        await asyncio.sleep(0.2)
+        idle = await asyncio.to_thread(others_connected)
+        for phone in phones:
+            await phone.close()
+        return before, idle
+
+    before, idle = asyncio.run(main())
+    assert idle == before
