@@ -33,11 +33,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from quizzes.forms import AnswerForm
 from quizzes.grading import QuestionType
+from quizzes.models.live import move as move_live_game
+from quizzes.models.live import start_game as start_live_game
 from quizzes.models import (
     Assignment,
     Attempt,
@@ -91,6 +94,8 @@ class World:
     other_assignment: Assignment  # the quiz, assigned to the other classroom
     # The owner's open attempt at a one-question quiz of each type (for the answer fuzzer).
     type_attempts: dict[QuestionType, Attempt] = field(default_factory=dict)
+    # The classroom's live game (issue 22), its first question open.
+    live_game: Any = None
 
     def __repr__(self) -> str:
         return "<the world of tests/fuzzing.py>"
@@ -162,6 +167,11 @@ def build_world(personas: Personas, *, every_type: bool = False) -> World:
         assignment=AssignmentFactory(classroom=classroom, quiz=quiz),
         other_assignment=AssignmentFactory(classroom=other_classroom, quiz=quiz),
     )
+    world.live_game = start_live_game(
+        classroom=classroom, quiz=quiz, host=teacher, time_limit=None, speed_bonus=False
+    )
+    move_live_game(world.live_game.pk, "start", at=None, now=timezone.now())
+    world.live_game.refresh_from_db()
     if every_type:
         for kind, make in QUESTION_MAKERS.items():
             world.type_attempts[kind] = start_attempt(user=owner, quiz=make().quiz)

@@ -196,6 +196,9 @@ def _player(game: LiveGame, membership: Membership) -> object:
 @require_GET
 @login_required
 def phone(request: HttpRequest, code: str) -> HttpResponse:
+    """A student's phone. The class's teacher, following the join link, lands on the host."""
+    if LiveGame.objects.filter(code=code, classroom__teacher=request.user).exists():
+        return redirect("quizzes:live_host", code)
     game, membership = _get_player(request, code)
     player = _player(game, membership)
     return render(request, screens.PHONE, screens.phone_context(game, player))

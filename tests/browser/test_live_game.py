@@ -125,7 +125,9 @@ def test_a_class_plays_a_whole_game(new_page, live_server, year10, artifacts):
             host.get_by_role("button", name="Reveal answer").click()
             expect(host.get_by_role("heading", name="Right answer")).to_be_visible()
             bob.get_by_role("button", name="Send my answer").click()
-            expect(bob.locator(".messages")).to_contain_text("Too late: the answer has been revealed")
+            expect(bob.locator(".messages")).to_contain_text(
+                "Too late: the answer has been revealed"
+            )
             expect(bob.get_by_role("heading", name="You did not answer this one")).to_be_visible()
         else:
             # Everyone has answered: the answer is revealed at once.
