@@ -39,8 +39,6 @@ from hypothesis import strategies as st
 
 from quizzes.forms import AnswerForm
 from quizzes.grading import QuestionType
-from quizzes.models.live import move as move_live_game
-from quizzes.models.live import start_game as start_live_game
 from quizzes.models import (
     Assignment,
     Attempt,
@@ -56,6 +54,8 @@ from quizzes.models import (
     User,
 )
 from quizzes.models.attempts import start_attempt
+from quizzes.models.live import move as move_live_game
+from quizzes.models.live import start_game as start_live_game
 from tests.answers import answer_data
 from tests.conftest import Personas
 from tests.factories import (
