@@ -195,3 +195,52 @@ class TestRules:
         assert rules.next_state(rules.REVEALED, 1, 2) == (rules.BOARD, 1)
         assert rules.next_state(rules.BOARD, 1, 2) == (rules.QUESTION, 2)
         assert rules.next_state(rules.BOARD, 2, 2) == (rules.FINISHED, 2)
+
+
+class TestEvents:
+    def test_every_screen_gets_the_new_state_and_each_phone_its_own_verdict(
+        self, game, tess, alice, bob, published
+    ):
+        host, phone_a, phone_b = client_of(tess), client_of(alice), client_of(bob)
+        for phone in (phone_a, phone_b):
+            phone.get(live_url(game))
+        joined = [d for c, e, d in published if (c, e) == (game.host_channel, "players")]
+        assert "2 students joined" in joined[-1]
+        published.clear()
+        move(host, game, "start")
+        sent = {(channel, event) for channel, event, _ in published}
+        assert (game.host_channel, "stage") in sent and (game.channel, "stage") in sent
+
+        published.clear()
+        answer(phone_a, game, right=True)
+        assert [(c, e) for c, e, _ in published] == [(game.host_channel, "answers")]
+        count = published[0][2]
+        assert "<strong>1</strong> of 2 answered" in count and "Alice" not in count
+
+        published.clear()
+        move(host, game, "reveal")
+        mine = {c: d for c, e, d in published if c.startswith(f"live:{game.pk}:player:")}
+        assert "Correct" in mine[game.player_channel(alice.pk)]
+        assert "You did not answer" in mine[game.player_channel(bob.pk)]
+        assert "1st" in mine[game.player_channel(alice.pk)]
+
+        published.clear()
+        move(host, game, "next")
+        mine = {c: d for c, e, d in published if c.startswith(f"live:{game.pk}:player:")}
+        assert "You are <strong>2nd</strong> of 2" in mine[game.player_channel(bob.pk)]
+
+    def test_an_anonymous_student_stays_anonymous_on_the_host_board(
+        self, game, tess, alice, bob, published
+    ):
+        alice.anonymous_on_leaderboards = True
+        alice.save()
+        host = client_of(tess)
+        client_of(bob).get(live_url(game))
+        phone = client_of(alice)
+        phone.get(live_url(game))
+        move(host, game, "start")
+        answer(phone, game)
+        move(host, game, "reveal")
+        move(host, game, "next")
+        board = host.get(live_url(game, "live_host")).content.decode()
+        assert "Anonymous student" in board and "Alice" not in board.split("<main")[1]
