@@ -396,7 +396,8 @@ def live_pages(game: LiveGame, host: Client, phone: Client) -> Iterator[tuple[st
 @pytest.mark.parametrize("kind", KINDS)
 def test_the_live_game_gives_nothing_away_before_the_reveal(kind, alice, bob, live_events):
     question = make_question(kind)
-    game, host, phone, other = live_game_of(question, alice, bob)
+    game, host, phone, _bob = live_game_of(question, alice, bob)
+    # Bob has joined too, so that Alice's answer alone does not reveal (everyone answered).
     answer_url = reverse("quizzes:live_answer", args=[game.code])
     for name, html in live_pages(game, host, phone):
         assert_gives_nothing_away(html, question)
