@@ -244,3 +244,13 @@ class TestEvents:
         move(host, game, "next")
         board = host.get(live_url(game, "live_host")).content.decode()
         assert "Anonymous student" in board and "Alice" not in board.split("<main")[1]
+
+
+def test_the_command_ends_the_games_left_idle(game, published, capsys):
+    from django.core.management import call_command
+
+    with time_machine.travel(timezone.now() + timedelta(hours=3)):
+        call_command("end_idle_live_games")
+    assert "1 idle live game ended." in capsys.readouterr().out
+    game.refresh_from_db()
+    assert game.is_finished

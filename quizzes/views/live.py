@@ -221,8 +221,12 @@ def answer(request: HttpRequest, code: str) -> HttpResponse:
         given = give_answer(player, game.number, form.answer(), timezone.now())
     except Refused as refused:
         return _answer_refused(request, game, player, str(refused))
-    screens.after_commit(lambda: screens.publish_answers(game, given.answered, given.players))
-    if given.answered >= given.players:  # everyone has answered: reveal
+    # Counted again now that this answer is committed: of answers committed at the same
+    # moment, each transaction saw only itself and those before it, and the last to commit
+    # must see them all to reveal.
+    answered = game.answers.filter(number=game.number).count()
+    screens.after_commit(lambda: screens.publish_answers(game, answered, given.players))
+    if answered >= given.players:  # everyone has answered: reveal (once: `at` and the lock)
         moved = move(game.pk, "reveal", at=game.at, now=timezone.now())
         if moved is not None:
             moved.content_stamp = game.content_stamp
