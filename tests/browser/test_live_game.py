@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import os
 import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,6 +33,47 @@ PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 800}
 AXE = Axe()
 SECONDS = 10_000  # ms: the longest any screen may take to show a new state here
+
+
+@pytest.fixture
+def asgi_server(transactional_db) -> Iterator[str]:
+    """The site served through ASGI by uvicorn, in a thread of this process (it shares the test
+    database), as `make run` serves it: the event streams stay open, as on a real server
+    (pytest-django's live server speaks WSGI, where a stream sends its snapshot and ends). Its
+    port is one of this session's, 8140-8149."""
+    uvicorn = pytest.importorskip("uvicorn")
+    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+
+    from quizsite.asgi import application
+
+    sock = _free_socket(range(8140, 8150))
+    config = uvicorn.Config(
+        ASGIStaticFilesHandler(application),
+        log_level="warning",
+        lifespan="off",
+        timeout_graceful_shutdown=1,
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    server.should_exit = True
+    thread.join(10)
+    sock.close()
+
+
+def _free_socket(ports: range) -> socket.socket:
+    for port in ports:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            sock.close()
+            continue
+        return sock
+    raise RuntimeError(f"no free port in {ports}")
 
 
 @pytest.fixture
@@ -74,8 +119,8 @@ def check(page: Page, artifacts: Path, label: str) -> None:
         page.screenshot(path=Path(shots) / f"live-{label}.png", full_page=True)
 
 
-def test_a_class_plays_a_whole_game(new_page, live_server, year10, artifacts):
-    url = live_server.url
+def test_a_class_plays_a_whole_game(asgi_server, new_page, year10, artifacts):
+    url = asgi_server
     host = new_page(viewport=LAPTOP)
     alice = new_page(viewport=PHONE)
     bob = new_page(viewport=PHONE, java_script_enabled=False)
