@@ -254,3 +254,55 @@ def test_the_command_ends_the_games_left_idle(game, published, capsys):
     assert "1 idle live game ended." in capsys.readouterr().out
     game.refresh_from_db()
     assert game.is_finished
+
+
+class TestQueries:
+    """The screens' queries do not grow with the class: the host's board and each phone's
+    fragments are read in a fixed number of queries, however many play."""
+
+    def class_playing(self, size: int, quiz, tess):
+        from quizzes.models import Membership
+        from quizzes.models.live import join
+        from quizzes.models.live import move as apply
+        from tests.factories import class_of
+
+        classroom = class_of(size, teacher=tess)
+        game = new_game(classroom, quiz)
+        for membership in Membership.objects.filter(classroom=classroom):
+            join(game, membership)
+        apply(game.pk, "start", at=None, now=timezone.now())
+        return game
+
+    def test_a_move_sends_every_phone_its_own_state_in_a_fixed_number_of_queries(
+        self, quiz, tess, published
+    ):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from quizzes.live import screens
+        from quizzes.models.live import move as apply
+
+        counts = {}
+        for size in (3, 30):
+            game = self.class_playing(size, quiz, tess)
+            for action in ("reveal", "next", "next"):
+                moved = apply(game.pk, action, at=None, now=timezone.now())
+                screens.publish_move(moved)  # the question is cached by now
+                published.clear()
+                with CaptureQueriesContext(connection) as queries:
+                    screens.publish_move(moved)
+                counts[size, action, moved.state] = len(queries)
+                assert sum(1 for c, _, _ in published if ":player:" in c) in (0, size)
+        assert [n for (size, *_), n in counts.items() if size == 3] == [
+            n for (size, *_), n in counts.items() if size == 30
+        ]
+
+    def test_the_host_screen_in_a_fixed_number_of_queries(
+        self, quiz, tess, django_assert_max_num_queries
+    ):
+        host = client_of(tess)
+        for size in (3, 30):
+            game = self.class_playing(size, quiz, tess)
+            host.get(live_url(game, "live_host"))
+            with django_assert_max_num_queries(12):
+                host.get(live_url(game, "live_host"))

@@ -195,9 +195,11 @@ def phone_context(
     saved: LiveAnswer | None = None,
     message: str = "",
     players: list[LivePlayer] | None = None,
+    look_up: bool = True,
 ) -> dict[str, Any]:
     """What one phone shows (or, with no player, what every phone shows of a lobby or an open
-    question). `saved`: the player's answer to the open question, if known."""
+    question). `saved`: the player's answer to the open question, looked up unless given or
+    `look_up` is false (the caller read every player's at once)."""
     context: dict[str, Any] = {
         "game": game,
         "player": player,
@@ -206,7 +208,7 @@ def phone_context(
     }
     if game.state == rules.QUESTION:
         question = game.question()
-        if saved is None and player is not None:
+        if saved is None and player is not None and look_up:
             saved = LiveAnswer.objects.filter(player=player, number=game.number).first()
         if form is None:
             form = AnswerForm(question, game.seed, data=form_data(question, game.seed, saved))
@@ -219,7 +221,7 @@ def phone_context(
         }
     elif game.state == rules.REVEALED:
         question = game.question()
-        if saved is None and player is not None:
+        if saved is None and player is not None and look_up:
             saved = LiveAnswer.objects.filter(player=player, number=game.number).first()
         context |= {
             "question": question,
@@ -331,7 +333,7 @@ def publish_move(game: LiveGame) -> None:
             saved[live.player_id] = live
     for player in players:
         player.game = game
-        html = phone_stage(game, player, saved=saved.get(player.pk), players=players)
+        html = phone_stage(game, player, saved=saved.get(player.pk), players=players, look_up=False)
         send(game.player_channel(player.user_id), "stage", html)
 
 

@@ -121,8 +121,9 @@ class LiveGame(models.Model):
 
     def question(self, number: int | None = None) -> Question:
         stamp = getattr(self, "content_stamp", None)
-        if stamp is None:
+        if stamp is None:  # read once, for every question this game object renders
             stamp = ContentStamp.objects.values_list("version", flat=True).first()
+            self.content_stamp = stamp
         return Question.cached(self.question_ids[(number or self.number) - 1], stamp=stamp)
 
     def is_idle(self, now: datetime) -> bool:
