@@ -28,6 +28,7 @@ from quizzes.grading import QuestionType
 from quizzes.models import Attempt, Choice, LiveGame, Question
 from quizzes.models.attempts import start_attempt
 from quizzes.models.live import start_game
+from tests import live
 from tests.answers import answer_data
 from tests.conftest import HTMX
 from tests.factories import (
@@ -345,13 +346,7 @@ def test_the_page_reader_finds_a_leak():
 # screen gets before the reveal.
 
 
-@pytest.fixture
-def live_events(monkeypatch) -> list[tuple[str, str, str]]:
-    sent: list[tuple[str, str, str]] = []
-    monkeypatch.setattr("quizzes.live.bus.publish", lambda *event: sent.append(event))
-    # The test's transaction never commits: send at once what would be sent at the commit.
-    monkeypatch.setattr("quizzes.live.screens.after_commit", lambda send: send())
-    return sent
+live_events = live.published  # every event the game publishes (tests/live.py)
 
 
 def live_game_of(question: Question, alice, bob) -> tuple[LiveGame, Client, Client, Client]:
