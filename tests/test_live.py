@@ -59,6 +59,11 @@ class TestAWholeGame:
         assert player.correct == game.total and player.points == attempt.score
         page = phone_a.get(live_url(game)).content.decode()
         assert "The game is over" in page and "1st" in page
+        # Her answers are hers to look at again, and count in her progress.
+        results = f"/attempts/{attempt.pk}/results/"
+        assert results in page
+        assert phone_a.get(results).status_code == 200
+        assert phone_a.get("/progress/").status_code == 200
 
     def test_a_player_changes_their_answer_until_the_reveal_and_the_last_counts(
         self, game, tess, alice, bob, published
@@ -306,3 +311,33 @@ class TestQueries:
             host.get(live_url(game, "live_host"))
             with django_assert_max_num_queries(12):
                 host.get(live_url(game, "live_host"))
+
+
+def test_a_student_who_comes_after_the_end_sees_the_podium_and_is_not_counted(
+    game, tess, alice, bob, published
+):
+    phone = client_of(alice)
+    phone.get(live_url(game))
+    move(client_of(tess), game, "end")
+    page = client_of(bob).get(live_url(game)).content.decode()
+    assert "The game is over" in page
+    assert list(LivePlayer.objects.values_list("user", flat=True)) == [alice.pk]
+
+
+def test_the_timer_counts_down_on_the_host_and_on_a_phone_with_extra_time(
+    classroom, quiz, tess, alice, published
+):
+    alice.memberships.update(extra_time_percent=50)
+    game = new_game(classroom, quiz, time_limit=20)
+    phone = client_of(alice)
+    phone.get(live_url(game))
+    host = client_of(tess)
+    move(host, game, "start")
+    screen = host.get(live_url(game, "live_host")).content.decode()
+    assert 'datetime="PT20S"' in screen and "15 more seconds" in screen
+    # The screen asks to reveal once Alice's longer time is up (30 s and the grace).
+    assert 'hx-trigger="load delay:32s"' in screen
+    page = phone.get(live_url(game)).content.decode()
+    assert 'datetime="PT30S"' in page and "with your extra time" in page
+    move(host, game, "extend")
+    assert 'datetime="PT45S"' in phone.get(live_url(game)).content.decode()

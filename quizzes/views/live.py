@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from quizzes.forms import AnswerForm
 from quizzes.live import game as rules
 from quizzes.live import screens, streams
-from quizzes.models import Classroom, LiveGame, Membership, Quiz
+from quizzes.models import Classroom, LiveGame, LivePlayer, Membership, Quiz
 from quizzes.models.live import (
     ANSWER_CLOSED,
     Refused,
@@ -185,11 +185,17 @@ def extra_time(request: HttpRequest, classroom_id: int, student_id: int) -> Http
 # ---- The students --------------------------------------------------------------------------
 
 
-def _player(game: LiveGame, membership: Membership) -> object:
-    player, joined = join(game, membership)
-    player.membership = membership
-    if joined and not game.is_finished:
-        screens.after_commit(lambda: screens.publish_join(game))
+def _player(game: LiveGame, membership: Membership) -> LivePlayer | None:
+    """The student's place in the game, taken as they open it; none in a game that ended
+    before they came (they see its podium, and are not counted in it)."""
+    if game.is_finished:
+        player = game.players.filter(user_id=membership.student_id).first()
+    else:
+        player, joined = join(game, membership)
+        if joined:
+            screens.after_commit(lambda: screens.publish_join(game))
+    if player is not None:
+        player.membership = membership
     return player
 
 
@@ -247,7 +253,7 @@ def rules_message(game: LiveGame, number: str) -> str:
 
 
 def _answer_refused(
-    request: HttpRequest, game: LiveGame, player: object, message: str
+    request: HttpRequest, game: LiveGame, player: LivePlayer | None, message: str
 ) -> HttpResponse:
     if not request.htmx:
         messages.error(request, message)
@@ -259,13 +265,14 @@ def _answer_refused(
 def _render_phone(
     request: HttpRequest,
     game: LiveGame,
-    player: object,
+    player: LivePlayer | None,
     *,
     status: int = 200,
     refused: bool = False,
     **kwargs: object,
 ) -> HttpResponse:
-    player.game = game
+    if player is not None:
+        player.game = game
     context = screens.phone_context(game, player, **kwargs) | {"refused": refused}
     template = f"{screens.PHONE}#phone-stage" if request.htmx else screens.PHONE
     context["as_fragment"] = bool(request.htmx)
@@ -280,7 +287,8 @@ def events(request: HttpRequest, code: str) -> HttpResponseBase:
 
     def snapshot() -> list[tuple[str, str]]:
         fresh = _games().get(pk=game.pk)
-        player.game = fresh
+        if player is not None:
+            player.game = fresh
         return [
             ("stage", screens.phone_stage(fresh, player)),
             ("timer", screens.phone_timer(fresh, membership.extra_time_percent)),
