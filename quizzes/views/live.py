@@ -144,9 +144,11 @@ def host_move(request: HttpRequest, code: str, action: str) -> HttpResponse:
         screens.after_commit(lambda: publish(moved))
         if moved.state in (rules.REVEALED, rules.FINISHED):
             record_revealed(moved)  # after the phones have their verdicts
-        game = moved
     if request.htmx:
-        return HttpResponse(screens.host_stage(game))
+        # The state as it is now, read afresh: recording a large class's answers takes a few
+        # seconds, and the teacher may have moved on meanwhile (the stream showed them the
+        # reveal at once); an older screen must not be swapped over a newer one.
+        return HttpResponse(screens.host_stage(_games().get(pk=game.pk)))
     return redirect(game.host_url())
 
 
