@@ -428,8 +428,12 @@ def test_the_live_game_gives_nothing_away_before_the_reveal(kind, alice, bob, li
     host.post(reverse("quizzes:live_move", args=[game.code, "reveal"]))
     mine = [data for channel, _, data in live_events if channel == game.player_channel(alice.pk)]
     shown = [data for channel, _, data in live_events if channel == game.host_channel]
-    assert mine and shown
+    why = [
+        data for channel, event, data in live_events if (channel, event) == (game.channel, "why")
+    ]
+    assert mine and shown and why
     for html in (*mine, *shown):
-        assert escape(question.passage) in html
         with pytest.raises(AssertionError):
             assert_gives_nothing_away(html, question)
+    for html in (*shown, *why):  # the passage: on the host, and once to every phone
+        assert escape(question.passage) in html

@@ -54,26 +54,36 @@ def urls(game: LiveGame) -> dict[str, str]:
     }
 
 
-def standings(players: list[LivePlayer]) -> list[Standing]:
-    """The board: points, then accuracy (ranking.tie_key); speed counts only through the
-    optional bonus, already in the points."""
-    return rank_stats(
-        {p.user_id: Stats(points=p.points, correct=p.correct, answered=p.answered) for p in players}
-    )
+class Ranking:
+    """The board of a game's players, ranked once for every screen that shows a part of it:
+    points, then accuracy (ranking.tie_key); speed counts only through the optional bonus,
+    already in the points."""
 
+    def __init__(self, players: list[LivePlayer]) -> None:
+        self.players = {p.user_id: p for p in players}
+        self.standings: list[Standing] = rank_stats(
+            {p.user_id: Stats(points=p.points, correct=p.correct, answered=p.answered)
+             for p in players}
+        )  # fmt: skip
+        self.by_user = {s.user_id: s for s in self.standings}
 
-def board_rows(players: list[LivePlayer], count: int) -> list[dict[str, Any]]:
-    """The top `count` as the class sees them on the projector: a student who chose to be
-    anonymous is "Anonymous student" there (ranking.shown_name)."""
-    by_user = {p.user_id: p for p in players}
-    rows = []
-    for standing in standings(players)[:count]:
-        user = by_user[standing.user_id].user
-        name = shown_name(
-            user.display_name, user.anonymous_on_leaderboards, is_viewer=False, to_teacher=False
-        )
-        rows.append({"rank": standing.rank, "name": name, "stats": standing.stats})
-    return rows
+    def top(self, count: int) -> list[dict[str, Any]]:
+        """The top `count` as the class sees them on the projector: a student who chose to be
+        anonymous is "Anonymous student" there (ranking.shown_name)."""
+        rows = []
+        for standing in self.standings[:count]:
+            user = self.players[standing.user_id].user
+            name = shown_name(
+                user.display_name, user.anonymous_on_leaderboards, is_viewer=False,
+                to_teacher=False,
+            )  # fmt: skip
+            rows.append({"rank": standing.rank, "name": name, "stats": standing.stats})
+        return rows
+
+    def place(self, user_id: int) -> dict[str, Any]:
+        mine = self.by_user[user_id]
+        return {"rank": mine.rank, "ordinal": rules.ordinal(mine.rank),
+                "of": len(self.standings), "points": mine.stats.points}  # fmt: skip
 
 
 def _players(game: LiveGame) -> list[LivePlayer]:
@@ -127,7 +137,7 @@ def host_context(game: LiveGame, *, join_url: str = "") -> dict[str, Any]:
     if game.state == rules.REVEALED:
         context["bars"] = class_bars(game, context["question"], context["items"])
     if game.state in (rules.BOARD, rules.FINISHED):
-        context["top"] = board_rows(players, TOP if game.state == rules.BOARD else PODIUM)
+        context["top"] = Ranking(players).top(TOP if game.state == rules.BOARD else PODIUM)
     if game.state == rules.FINISHED:
         context["results"] = class_results(game, len(players))
     return context
@@ -194,7 +204,7 @@ def phone_context(
     form: AnswerForm | None = None,
     saved: LiveAnswer | None = None,
     message: str = "",
-    players: list[LivePlayer] | None = None,
+    ranking: Ranking | None = None,
     look_up: bool = True,
 ) -> dict[str, Any]:
     """What one phone shows (or, with no player, what every phone shows of a lobby or an open
@@ -229,22 +239,15 @@ def phone_context(
             "response": as_response(saved, question),
             "right_lines": question.right_answer_lines,
         }
-    if game.state in (rules.REVEALED, rules.BOARD, rules.FINISHED) and player is not None:
-        players = players if players is not None else _players(game)
-        context["place"] = place_of(player, players)
+    if game.state in (rules.REVEALED, rules.BOARD, rules.FINISHED):
+        ranking = ranking or Ranking(_players(game))
+        if player is not None:
+            context["place"] = ranking.place(player.user_id)
     if game.state == rules.FINISHED:
-        players = players if players is not None else _players(game)
-        context["top"] = board_rows(players, PODIUM)
+        context["top"] = ranking.top(PODIUM)
         if player is not None and player.attempt_id:
             context["results_url"] = reverse("quizzes:results", args=[player.attempt_id])
     return context
-
-
-def place_of(player: LivePlayer, players: list[LivePlayer]) -> dict[str, Any]:
-    ranked = standings(players)
-    mine = next(s for s in ranked if s.user_id == player.user_id)
-    return {"rank": mine.rank, "ordinal": rules.ordinal(mine.rank), "of": len(ranked),
-            "points": mine.stats.points}  # fmt: skip
 
 
 def as_response(saved: LiveAnswer | None, question: Question) -> Response | None:
@@ -295,6 +298,15 @@ def phone_stage(game: LiveGame, player: LivePlayer | None, **kwargs: Any) -> str
     return render_to_string(f"{PHONE}#phone-stage", context)
 
 
+def phone_why(game: LiveGame) -> str:
+    """Once the answer is revealed: the right answer's explanation and passage, the same on
+    every phone (empty before)."""
+    context = {"game": game}
+    if game.state == rules.REVEALED:
+        context["question"] = game.question()
+    return render_to_string(f"{PHONE}#phone-why", context)
+
+
 def phone_timer(game: LiveGame, extra_percent: int = 0) -> str:
     context = {"game": game, "timer": timer(game, extra_percent), "as_fragment": True}
     return render_to_string(f"{PHONE}#phone-timer", context)
@@ -320,20 +332,24 @@ def publish_move(game: LiveGame) -> None:
     """Every screen's new state after a move of the teacher's (call once it committed)."""
     send(game.host_channel, "stage", host_stage(game))
     if game.state in (rules.LOBBY, rules.QUESTION):
+        send(game.channel, "why", "")
         send(game.channel, "stage", phone_stage(game, None))
         publish_timers(game)
         return
     send(game.channel, "timer", "")
+    if game.state != rules.REVEALED:
+        send(game.channel, "why", "")
     players = _players(game)
+    ranking = Ranking(players)
     saved: dict[int, LiveAnswer] = {}
     if game.state == rules.REVEALED:
-        question = game.question()
-        for live in LiveAnswer.objects.filter(game=game, number=game.number):
-            live.question = question
-            saved[live.player_id] = live
+        # What is the same for everyone (the right answer, the explanation, the passage) goes
+        # once to all; each phone's own fragment is its verdict, its answer and its place.
+        send(game.channel, "why", phone_why(game))
+        saved = {live.player_id: live for live in game.answers.filter(number=game.number)}
     for player in players:
         player.game = game
-        html = phone_stage(game, player, saved=saved.get(player.pk), players=players, look_up=False)
+        html = phone_stage(game, player, saved=saved.get(player.pk), ranking=ranking, look_up=False)
         send(game.player_channel(player.user_id), "stage", html)
 
 

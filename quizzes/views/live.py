@@ -293,6 +293,7 @@ def events(request: HttpRequest, code: str) -> HttpResponseBase:
             player.game = fresh
         return [
             ("stage", screens.phone_stage(fresh, player)),
+            ("why", screens.phone_why(fresh)),
             ("timer", screens.phone_timer(fresh, membership.extra_time_percent)),
         ]
 
