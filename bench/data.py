@@ -46,7 +46,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from fsrs import Card  # noqa: E402
 
-from quizzes import auth  # noqa: E402
+from quizzes import auth, signin  # noqa: E402
 from quizzes.forms import AnswerForm  # noqa: E402
 from quizzes.grading import QuestionType  # noqa: E402
 from quizzes.models import (  # noqa: E402
@@ -181,14 +181,17 @@ def give_points(students: Sequence[User], questions: int = 20) -> None:
 
 def sessions(students: Sequence[User]) -> list[str]:
     """A session key for each student, as `login()` leaves it: a student who logged in on an
-    earlier day (sessions last two weeks). One password hash for all, so one session hash."""
+    earlier day and ticked "Keep me signed in" (sessions last two weeks). One password hash
+    for all, so one session hash."""
     session_hash = students[0].get_session_auth_hash() if students else ""
+    ends_at = time.time() + signin.KEEP_SIGNED_IN.total_seconds()
     keys = []
     for student in students:
         session = SessionStore()
         session[SESSION_KEY] = str(student.pk)
         session[BACKEND_SESSION_KEY] = auth.BACKEND
         session[HASH_SESSION_KEY] = session_hash
+        session[signin.SESSION_ENDS_AT] = ends_at  # as quizzes.signin.signed_in sets it
         session.create()
         keys.append(session.session_key)
     return keys
@@ -456,14 +459,21 @@ def answer_data(attempt: Attempt, question: Question, *, right: bool) -> dict[st
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="The load benchmark's school, as JSON.")
-    parser.add_argument("--students", type=int, required=True)
-    parser.add_argument("--classes", type=int, required=True)
-    parser.add_argument("--sessions", action="store_true")
+    parser.add_argument("--students", type=int)
+    parser.add_argument("--classes", type=int)
+    parser.add_argument("--sizes", help="classes of these sizes instead, e.g. 30,300,33")
+    parser.add_argument("--teachers", type=int, default=1, help="teachers taking the classes")
+    parser.add_argument("--sessions", action="store_true", help="and the teachers' too")
     parser.add_argument("--lesson", type=int, default=0, help="set every class this long a quiz")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
-    sizes = [len(range(n, args.students, args.classes)) for n in range(args.classes)]
-    built = school(sizes)
+    if args.sizes:
+        sizes = [int(size) for size in args.sizes.split(",")]
+    elif args.students is not None and args.classes:
+        sizes = [len(range(n, args.students, args.classes)) for n in range(args.classes)]
+    else:
+        parser.error("give --students and --classes, or --sizes")
+    built = school(sizes, teachers=args.teachers)
     # Every class the same lesson quiz, or each one of the three shipped quizzes in turn.
     if args.lesson:
         set_for = dict.fromkeys(built.classes, lesson_quiz(args.lesson))
@@ -479,7 +489,15 @@ def main() -> None:
     ]
     for row, key in zip(rows, keys, strict=False):
         row["session"] = key
-    args.out.write_text(json.dumps({"password": PASSWORD, "students": rows}))
+    teacher_keys = sessions(built.teachers) if args.sessions else []
+    teachers = [
+        {"id": t.pk, "class_ids": [room.pk for room in built.classes if room.teacher_id == t.pk]}
+        for t in built.teachers
+    ]
+    for row, key in zip(teachers, teacher_keys, strict=False):
+        row["session"] = key
+    out = {"password": PASSWORD, "students": rows, "teachers": teachers}
+    args.out.write_text(json.dumps(out))
 
 
 if __name__ == "__main__":

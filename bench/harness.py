@@ -114,15 +114,20 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+# `make serve`'s server: the ASGI application in gunicorn's uvicorn workers.
+ASGI = ("quizsite.asgi:application", "--worker-class", "quizsite.asgi_worker.Worker")
+
+
 def start_gunicorn(
-    env: dict[str, str], port: int, workers: int, log: Path, *extra: str
+    env: dict[str, str], port: int, workers: int, log: Path, *extra: str, asgi: bool = False
 ) -> subprocess.Popen:
-    """gunicorn on 127.0.0.1:`port`, its output in `log`; returns once it answers."""
+    """gunicorn on 127.0.0.1:`port`, its output in `log`; returns once it answers. With
+    `asgi`, as `make serve` runs it; else with its own sync workers serving quizsite.wsgi."""
     out = log.open("w")
     server = subprocess.Popen(
         [
             GUNICORN,
-            "quizsite.wsgi",
+            *(ASGI if asgi else ("quizsite.wsgi",)),
             "--workers",
             str(workers),
             "--bind",

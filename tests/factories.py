@@ -325,15 +325,16 @@ def record(attempt: Attempt, question: Question, answer: dict) -> Response:
     return turn.response
 
 
-def answer_question(student, question, *, right: bool = True, at=None) -> Response:
-    """Answer a single-choice question the way the quiz does (record_answer), at `at`."""
+def answer_question(student, question, *, right: bool = True, at=None, assignment=None) -> Response:
+    """Answer a single-choice question the way the quiz does (record_answer), at `at`; for an
+    assignment, in its attempt."""
     from datetime import datetime
 
     import time_machine
 
     from quizzes.models.attempts import start_attempt
 
-    attempt = start_attempt(user=student, quiz=question.quiz)
+    attempt = start_attempt(user=student, quiz=question.quiz, assignment=assignment)
     choice = next(c.id for c in question.choices.all() if c.is_correct == right)
     moment: datetime = at or timezone.now()
     with time_machine.travel(moment, tick=False):

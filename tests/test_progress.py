@@ -190,9 +190,9 @@ class TestMyProgress:
         self, attempts, alice_client, alice, django_assert_num_queries
     ):
         history(alice, attempts)
-        # user, attempts with their quizzes, topics' counts, the days of practice (the streak;
-        # the session comes from the cache)
-        with django_assert_num_queries(4):
+        # user, attempts with their quizzes, the quizzes of them still open to the student,
+        # topics' counts, the days of practice (the streak; the session comes from the cache)
+        with django_assert_num_queries(5):
             response = alice_client.get(PROGRESS)
         assert response.status_code == 200
 
@@ -260,8 +260,9 @@ class TestStudentProgress:
     ):
         history(alice, attempts)
         client.force_login(teacher)
-        # user, the student (checked against the teacher's classes), attempts, topics
-        with django_assert_num_queries(4):
+        # user, the student (checked against the teacher's classes), attempts, the quizzes of
+        # them the teacher can open, topics
+        with django_assert_num_queries(5):
             assert client.get(student_url(alice)).status_code == 200
 
 

@@ -521,12 +521,13 @@ class TestResults:
                 single_choice_question(quiz=quiz)
             attempt = start_attempt(user=alice, quiz=quiz)
             self._finish(alice_client, attempt)
-            # attempt+quiz, responses, the last try at the quiz (to compare); the user and
-            # the questions the quiz showed: cache
-            with django_assert_num_queries(3):
+            # attempt+quiz+assignment, responses, the last try at the quiz (to compare),
+            # whether the quiz is still there to try again; the user and the questions the
+            # quiz showed: cache
+            with django_assert_num_queries(4):
                 alice_client.get(reverse("quizzes:results", args=[attempt.pk]))
             ContentStamp.bump()  # the bank was just edited: the questions and their choices
-            with django_assert_num_queries(5):
+            with django_assert_num_queries(6):
                 alice_client.get(reverse("quizzes:results", args=[attempt.pk]))
 
 

@@ -5,7 +5,8 @@ ASGI (`make run`, `make serve`) the stream then sends the current state (the sna
 phone that reconnects after a reload, a sleep or a lost Wi-Fi is up to date at once), then every
 event published on its channels (quizzes.live.bus), with a comment line every
 HEARTBEAT_SECONDS so that proxies keep it open and a dead connection is noticed, until the
-client goes. It holds no thread and no database connection while it waits: only a queue.
+client goes. It holds no thread and no database connection while it waits: only a queue
+(quizsite.asgi runs the snapshot, like every sync view, in its worker's one thread).
 
 Under WSGI (Django's runserver, gunicorn's sync workers, the test Client) a response cannot
 wait without holding a thread, so the stream sends the snapshot and ends; the browser
@@ -21,7 +22,6 @@ from collections.abc import AsyncIterator, Callable, Iterable
 
 from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIRequest
-from django.db import connections
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.cache import patch_cache_control
@@ -32,7 +32,7 @@ logger = logging.getLogger(__name__)
 
 HEARTBEAT_SECONDS = 15.0
 # How long a browser waits before it reconnects a stream that ended (EventSource's `retry`).
-RETRY_MS = 1000
+RETRY_MS = 500
 
 Snapshot = Callable[[], list[tuple[str, str]]]
 
@@ -74,7 +74,9 @@ async def _live(channels: list[str], snapshot: Snapshot) -> AsyncIterator[str]:
         # Listening first, then the snapshot: an event published in between is sent after the
         # snapshot (a fragment sent twice is harmless; one missed is not).
         async with bus.subscribe(channels) as subscription:
-            yield "".join(_frames(await sync_to_async(_take_snapshot)(snapshot)))
+            # In the worker's one thread for sync code (quizsite.asgi), with its one database
+            # connection: the stream then waits holding neither.
+            yield "".join(_frames(await sync_to_async(lambda: list(snapshot()))()))
             while True:
                 try:
                     async with asyncio.timeout(HEARTBEAT_SECONDS):
@@ -87,18 +89,6 @@ async def _live(channels: list[str], snapshot: Snapshot) -> AsyncIterator[str]:
                 yield "".join(frame(event.event, event.data) for event in events)
     except bus.BusUnavailable as error:
         logger.error("Live events: %s; a stream ends and its browser will reconnect", error)
-
-
-def _take_snapshot(snapshot: Snapshot) -> list[tuple[str, str]]:
-    """In the request's own thread, where its middleware opened any database connection:
-    closing them there lets the stream wait for hours without holding one (300 phones would
-    exhaust PostgreSQL). A connection inside a transaction (a test's) is left alone."""
-    try:
-        return list(snapshot())
-    finally:
-        for connection in connections.all(initialized_only=True):
-            if not connection.in_atomic_block:
-                connection.close()
 
 
 def _response(content: Iterable[str] | AsyncIterator[str]) -> StreamingHttpResponse:

@@ -228,7 +228,12 @@ class Attempt(models.Model):
         return (
             Attempt.objects.for_user(self.user_id)
             .finished()
-            .filter(quiz_id=self.quiz_id, kind=self.kind, finished_at__lt=self.finished_at)
+            .filter(
+                quiz_id=self.quiz_id,
+                kind=self.kind,
+                assignment_id=self.assignment_id,
+                finished_at__lt=self.finished_at,
+            )
             .only("correct_count", "score", "max_score", "question_ids", "finished_at")
             .order_by("-finished_at")
             .first()
@@ -247,6 +252,30 @@ class Attempt(models.Model):
             f"{-gain} fewer right than last time ({previous.correct_count}): the answers to "
             "look at again are below."
         )
+
+    @property
+    def is_late(self) -> bool:
+        """An assignment's attempt finished after its due date."""
+        return self.assignment_id is not None and self.assignment.is_late(self.finished_at)
+
+    def withheld_note(self, now: datetime) -> str:
+        """Why this attempt's feedback does not show the right answers yet ("" if it does).
+        Only a graded assignment's attempts hold them back, and only while the student has
+        attempts left: until the due date, or until the last allowed attempt (the
+        assignment's `answers_shown`). Practice and quizzes taken on one's own show them."""
+        assignment = self.assignment if self.assignment_id else None
+        if assignment is None or self.number is None:
+            return ""
+        allowed = assignment.attempts_allowed
+        if allowed is not None and self.number >= allowed:
+            return ""
+        if assignment.answers_shown == assignment.Answers.AFTER_DUE_DATE and assignment.due_at:
+            if now >= assignment.due_at:
+                return ""
+            return "Your teacher shows the right answers after the due date."
+        if allowed is None:
+            return "Your teacher does not show the right answers while you can try again."
+        return "Your teacher shows the right answers on your last attempt."
 
     def is_answered(self, number: int) -> bool:
         # Questions are answered in order, so the first `position` ones are the answered ones.
@@ -348,11 +377,28 @@ def _record(attempt: Attempt, question: Question, answer: dict[str, Any]) -> Res
     return response
 
 
-def start_attempt(*, user: Any, quiz: Quiz) -> Attempt:
-    """The student's open attempt at this quiz, or a new one. Safe against double clicks."""
+class AttemptRefused(Exception):
+    """No new attempt at an assignment: its message says why, to the student."""
+
+
+def start_attempt(*, user: Any, quiz: Quiz, assignment: Any = None) -> Attempt:
+    """The student's open attempt at this quiz (for this assignment, if one is given), or a
+    new one. Safe against double clicks. For an assignment, raises AttemptRefused when its
+    attempts are used up (or it is withdrawn, or closed to late work): the attempt's number
+    is unique per student and assignment, so two starts at once of the last allowed attempt
+    make one attempt, and the loser resumes it."""
     existing = Attempt.objects.unfinished().filter(user=user, quiz=quiz, kind=Attempt.Kind.QUIZ)
+    existing = (
+        existing.filter(assignment=assignment) if assignment else existing.filter(number=None)
+    )
     if attempt := existing.first():
         return attempt
+    number = None
+    if assignment is not None:
+        used = Attempt.objects.filter(user=user, assignment=assignment).aggregate(n=Max("number"))
+        number = (used["n"] or 0) + 1
+        if refusal := assignment.refusal(number - 1, timezone.now()):
+            raise AttemptRefused(refusal)
     rng = random.Random(secrets.randbits(32))
     question_ids = quiz.draw_question_ids(rng)
     points = dict(Question.objects.filter(id__in=question_ids).values_list("id", "points"))
@@ -361,17 +407,38 @@ def start_attempt(*, user: Any, quiz: Quiz) -> Attempt:
             return Attempt.objects.create(
                 user=user,
                 quiz=quiz,
+                assignment=assignment,
+                number=number,
                 question_ids=question_ids,
                 seed=rng.randrange(2**31),
                 max_score=sum(points.values()),
             )
     except IntegrityError:
-        # Another request started it a moment ago: continue that one.
-        return existing.get()
+        # Another request started it a moment ago: continue that one (if it is already
+        # finished, that request used the attempt this one asked for).
+        if attempt := existing.first():
+            return attempt
+        raise AttemptRefused("That attempt was started and finished elsewhere.") from None
 
 
 # A practice or review session asks at most this many questions; the rest wait for the next.
 SESSION_SIZE = 20
+
+
+def withheld_questions(user: Any, now: datetime) -> models.QuerySet[Any]:
+    """The ids of questions the student met in an assignment whose right answers are still
+    held back from them (Attempt.withheld_note): attempts left, and neither the due date
+    passed where it shows them nor the assignment closed to late work. Practice, review and
+    My mistakes leave these out, or they would give the answers away."""
+    assignments = Attempt._meta.get_field("assignment").related_model.objects
+    held = (
+        assignments.filter(attempts__user=user, quiz__status=Status.PUBLISHED)
+        .annotate(used=Max("attempts__number", filter=Q(attempts__user=user)))
+        .filter(Q(attempts_allowed__isnull=True) | Q(used__lt=models.F("attempts_allowed")))
+        .exclude(answers_shown="due-date", due_at__lte=now)
+        .exclude(late_work_accepted=False, due_at__lte=now)
+    )
+    return Response.objects.filter(user=user, attempt__assignment__in=held).values("question_id")
 
 
 def start_practice(*, user: Any) -> Attempt | None:
@@ -381,6 +448,7 @@ def start_practice(*, user: Any) -> Attempt | None:
         QuestionProgress.objects.for_user(user)
         .live()
         .visible_to(user)
+        .exclude(question__in=withheld_questions(user, timezone.now()))
         .wrong()
         .order_by("question__quiz_id", "question__position", "question_id")
     )
@@ -391,7 +459,7 @@ def start_review(*, user: Any, now: datetime) -> Attempt | None:
     """The student's open review, or a new one of the questions due by `now`, the most
     overdue first. None when nothing is due."""
     due = QuestionProgress.objects.for_user(user).live().visible_to(user).due(now)
-    due = due.most_overdue_first()
+    due = due.exclude(question__in=withheld_questions(user, now)).most_overdue_first()
     return _start_session(user=user, kind=Attempt.Kind.REVIEW, progress=due)
 
 

@@ -143,8 +143,9 @@ def topic_mastery(user: Any, *, now: datetime, using: str = "default") -> list[T
     """Each topic's counts and mastery level for one student, in one query.
 
     A topic's questions are its published questions in the published quizzes the student sees
-    (Question.objects.visible_to); a topic without any is left out. The student's rows come in through a LEFT JOIN filtered on the student, so
-    the query reads only their progress (through its unique index), never everyone's.
+    (Question.objects.visible_to); a topic without any is left out. The student's rows come
+    in through a LEFT JOIN filtered on the student, so the query reads only their progress
+    (through its unique index), never everyone's.
     """
     right = Q(mine__last_correct=True)
     rows = (

@@ -1,12 +1,15 @@
 import re
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from quizzes import grading
+from quizzes.due import date_words, due_words
 from quizzes.grading import marks_text
 from quizzes.qr import qr_svg
 
@@ -42,6 +45,24 @@ def whole_percent(value: float | Decimal | None) -> str:
 
 
 @register.filter
+def due(due_at: datetime | None) -> str:
+    """{{ assignment.due_at|due }}: "Due Friday 12 December, 09:00", "Overdue (due ...)", or
+    "No due date", in the site's time zone."""
+    if due_at is None:
+        return "No due date"
+    return due_words(timezone.localtime(due_at), timezone.localtime())
+
+
+@register.filter
+def on_date(when: datetime | None) -> str:
+    """{{ attempt.finished_at|on_date }}: "Friday 12 December, 09:00" (the year when not this
+    year), or "" for no date."""
+    if when is None:
+        return ""
+    return date_words(timezone.localtime(when), timezone.localdate().year)
+
+
+@register.filter
 def grade_note(question: Any, answer: dict[str, Any]) -> str:
     """What grading said about an answer beside its verdict ("Accepted - check the spelling:
     Stalin"); graded again rather than stored, as grading is pure and cheap."""
@@ -57,6 +78,7 @@ def review_rows(question: Any, answer: dict[str, Any]) -> list[Any]:
 
 
 @register.simple_tag
-def qr_code(url: str, title: str, scale: int = 4) -> SafeString:
-    """{% qr_code link "Sign-in link for Alice" %}: the link as an inline SVG QR code."""
-    return qr_svg(url, title=title, scale=scale)
+def qr_code(url: str, title: str, scale: int = 4, mask: int | None = None) -> SafeString:
+    """{% qr_code link "Sign-in link for Alice" %}: the link as an inline SVG QR code (`mask`:
+    see quizzes.qr)."""
+    return qr_svg(url, title=title, scale=scale, mask=mask)

@@ -8,6 +8,8 @@ quizzes/live/game.py; what the screens show, quizzes/live/screens.py.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -35,7 +37,7 @@ from quizzes.models.live import (
 
 
 class StartForm(forms.Form):
-    quiz = forms.ModelChoiceField(queryset=Quiz.objects.published(), empty_label=None)
+    quiz = forms.ModelChoiceField(queryset=Quiz.objects.none(), empty_label=None)
     time_limit = forms.TypedChoiceField(
         label="Timer",
         choices=[("" if v is None else v, label) for v, label in rules.TIME_LIMITS],
@@ -50,6 +52,11 @@ class StartForm(forms.Form):
         help_text="Up to a tenth more for a right answer given early. Off by default: speed is "
         "a barrier for some students.",
     )
+
+    def __init__(self, teacher: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The quizzes the teacher sees (shared, their own, set for a class of theirs).
+        self.fields["quiz"].queryset = Quiz.objects.visible_to(teacher).order_by("title")
 
 
 class ExtraTimeForm(forms.ModelForm):
@@ -99,7 +106,7 @@ def _get_player(request: HttpRequest, code: str) -> tuple[LiveGame, Membership]:
 @login_required
 def start(request: HttpRequest, classroom_id: int) -> HttpResponse:
     classroom = get_object_or_404(Classroom.objects.taught_by(request.user), pk=classroom_id)
-    form = StartForm(request.POST)
+    form = StartForm(request.user, request.POST)
     if not form.is_valid():
         messages.error(request, "Choose a quiz to start a live game.")
         return redirect(classroom)

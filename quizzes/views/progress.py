@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from quizzes.charts import quiz_charts
 from quizzes.db import dashboard_db
 from quizzes.mastery import RULES, Level
-from quizzes.models import Attempt, Membership, Question, Response, User
+from quizzes.models import Attempt, Membership, Question, Quiz, Response, User
 from quizzes.models.attempts import (
     by_topic,
     practice_streak,
@@ -30,6 +30,7 @@ from quizzes.models.attempts import (
     start_practice,
     start_review,
     summarise_attempts,
+    withheld_questions,
 )
 from quizzes.models.progress import topic_mastery
 from quizzes.spreadsheets import csv_download
@@ -70,10 +71,21 @@ def _render_progress(request: HttpRequest, student: User) -> HttpResponse:
     topics = topic_mastery(student, now=now, using=using)
     finished_quizzes = [a for a in attempts if a.kind == Attempt.Kind.QUIZ and a.is_finished]
     scores = [(score_percent(a) or 0, a) for a in finished_quizzes[-CHART_LIMIT:]]
+    summaries = summarise_attempts(attempts)
+    quiz_ids = [s.quiz.pk for s in summaries if s.quiz]
     context: dict[str, Any] = {
         "student": student,
         "is_own": student.pk == request.user.pk,
-        "summaries": summarise_attempts(attempts),
+        "summaries": summaries,
+        # The quizzes the viewer can open: no link to one that is no longer there for them.
+        "openable": set(
+            Quiz.objects.using(using)
+            .visible_to(request.user)
+            .filter(pk__in=quiz_ids)
+            .values_list("pk", flat=True)
+        )
+        if quiz_ids
+        else set(),
         "charts": quiz_charts(
             scores,
             key=lambda attempt: attempt.quiz_id,
@@ -110,7 +122,9 @@ def _practice_streak(student: User, using: str) -> int:
 @login_required
 def mistakes(request: HttpRequest) -> HttpResponse:
     mine = Response.objects.for_user(request.user)
-    visible = mine.filter(question__in=Question.objects.visible_to(request.user))
+    visible = mine.filter(question__in=Question.objects.visible_to(request.user)).exclude(
+        question__in=withheld_questions(request.user, timezone.now())
+    )
     responses = list(visible.latest_mistakes())
     still_wrong = sum(1 for r in responses if r.still_wrong)
     context = {"responses": responses, "still_wrong": still_wrong, "topics": by_topic(responses)}

@@ -19,6 +19,7 @@ from django_htmx.http import HttpResponseClientRedirect, replace_url
 
 from quizzes.forms import AnswerForm
 from quizzes.models import (
+    Assignment,
     Attempt,
     AttemptQuerySet,
     LiveGame,
@@ -29,14 +30,14 @@ from quizzes.models import (
     SourceDocument,
     Status,
 )
-from quizzes.models.attempts import by_topic, record_answer, start_attempt
-from quizzes.models.classes import assigned_to
+from quizzes.models.attempts import AttemptRefused, by_topic, record_answer, start_attempt
+from quizzes.models.classes import Standing, assigned_to, standings
 from quizzes.sourcetext import Span, mark_passages
 
 
 def _attempts_for_user(request: HttpRequest) -> AttemptQuerySet:
     """The user's own attempts: another student's do not exist for them."""
-    return Attempt.objects.filter(user=request.user).select_related("quiz")
+    return Attempt.objects.filter(user=request.user).select_related("quiz", "assignment")
 
 
 def _get_attempt_for_user(request: HttpRequest, attempt_id: int) -> Attempt:
@@ -69,7 +70,7 @@ def home(request: HttpRequest) -> HttpResponse:
         due = QuestionProgress.objects.for_user(request.user).live().visible_to(request.user)
         due = due.due(timezone.now())
         due_count = due.count()
-        assigned = assigned_to(request.user, summary, timezone.now())
+        assigned = assigned_to(request.user, timezone.now())
         live_games = LiveGame.objects.unfinished().for_player(request.user)
         live_games = list(live_games.select_related("classroom", "quiz"))
     rows = [(quiz, summary.get(quiz.pk, {})) for quiz in quizzes]
@@ -84,20 +85,59 @@ def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
         Quiz.objects.visible_to(request.user).with_question_counts().select_related("source"),
         slug=slug,
     )
-    open_attempt = None
+    open_attempt, assignments = None, []
     if request.user.is_authenticated:
-        open_attempt = Attempt.objects.for_user(request.user).unfinished().filter(quiz=quiz).first()
-    return render(request, "quizzes/quiz.html", {"quiz": quiz, "open_attempt": open_attempt})
+        mine = Attempt.objects.for_user(request.user).unfinished().filter(quiz=quiz, number=None)
+        open_attempt = mine.first()
+        assignments = _assignments_of(request, quiz)
+    # While an assignment of it can be taken, "Start" takes it: the quiz on one's own (which
+    # shows every right answer) only once the assignment is done with.
+    current = next((a for a in assignments if a.standing.can_start), None)
+    context = {
+        "quiz": quiz,
+        "open_attempt": open_attempt,
+        "assignments": assignments,
+        "current": current,
+    }
+    return render(request, "quizzes/quiz.html", context)
+
+
+def _assignments_of(request: HttpRequest, quiz: Quiz) -> list[Assignment]:
+    """The student's assignments of this quiz, soonest due first, each with its `standing`."""
+    now = timezone.now()
+    assignments = list(
+        Assignment.objects.for_student(request.user).filter(quiz=quiz).soonest_first()
+    )
+    found = standings(assignments, [request.user], now=now)
+    for assignment in assignments:
+        assignment.standing = found.get((request.user.pk, assignment.pk)) or Standing(
+            assignment, now
+        )
+    return assignments
 
 
 @require_POST
 @login_required
 def start_quiz(request: HttpRequest, slug: str) -> HttpResponse:
+    """Start (or resume) the quiz: for the assignment posted, else for the first assignment
+    of it the student can still take, else on their own."""
     quiz = get_object_or_404(Quiz.objects.visible_to(request.user), slug=slug)
     if not quiz.question_pool().exists():
         messages.error(request, "This quiz has no questions yet. Please try again later.")
         return redirect(quiz)
-    attempt = start_attempt(user=request.user, quiz=quiz)
+    assignments = _assignments_of(request, quiz)
+    posted_id = request.POST.get("assignment", "")
+    if posted_id:
+        assignment = next((a for a in assignments if str(a.pk) == posted_id), None)
+        if assignment is None:
+            raise Http404("No such assignment of this quiz")
+    else:
+        assignment = next((a for a in assignments if a.standing.can_start), None)
+    try:
+        attempt = start_attempt(user=request.user, quiz=quiz, assignment=assignment)
+    except AttemptRefused as refused:
+        messages.error(request, str(refused))
+        return redirect(quiz)
     return redirect(attempt.step_url())
 
 
@@ -152,6 +192,7 @@ def _render_feedback(
         "links": attempt.links(number),
         "run": run_of_right(attempt, number, response),
         "answered_before": ANSWERED_BEFORE if answered_before else "",
+        "withheld": attempt.withheld_note(timezone.now()),
     }
     return render(request, template, context)
 
@@ -218,7 +259,8 @@ def feedback(request: HttpRequest, attempt_id: int, number: int) -> HttpResponse
 @require_GET
 @login_required
 def results(request: HttpRequest, attempt_id: int) -> HttpResponse:
-    attempt = _get_attempt_for_user(request, attempt_id)
+    attempts = _attempts_for_user(request).select_related("assignment__classroom")
+    attempt = get_object_or_404(attempts.with_content_stamp(), pk=attempt_id)
     if not attempt.is_finished:
         return redirect(attempt)
     responses = list(attempt.responses.order_by("answered_at", "id"))
@@ -238,6 +280,10 @@ def results(request: HttpRequest, attempt_id: int) -> HttpResponse:
         "right": [r for r in responses if r.is_correct],
         "partly": sum(1 for r in responses if r.verdict == "partial"),
         "comparison": attempt.comparison(attempt.previous_try()),
+        "withheld": attempt.withheld_note(timezone.now()),
+        # "Try again" only where the quiz is still there for the student to take.
+        "retake": attempt.quiz_id
+        and Quiz.objects.visible_to(request.user).filter(pk=attempt.quiz_id).exists(),
     }
     template = "quizzes/results.html#results" if request.htmx else "quizzes/results.html"
     return render(request, template, context)
