@@ -6,6 +6,7 @@ screens are photographed to test-artifacts/live-*.png (and SHOTS, if set)."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import socket
@@ -15,7 +16,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from asgiref.sync import sync_to_async
 from axe_playwright_python.sync_playwright import Axe
+from django.db import connections
 from playwright.sync_api import Browser, Page, expect
 
 from quizzes.models import Attempt, LiveGame, Response
@@ -62,6 +65,12 @@ def asgi_server(transactional_db) -> Iterator[str]:
     server.should_exit = True
     thread.join(10)
     sock.close()
+    # The server's database connections (in the thread where quizsite.asgi runs sync code)
+    # close as a stopped server's would: else the test database cannot be dropped at the end.
+    # (From a thread of its own: Playwright runs an event loop in this one.)
+    closing = threading.Thread(target=asyncio.run, args=(sync_to_async(connections.close_all)(),))
+    closing.start()
+    closing.join(10)
 
 
 def _free_socket(ports: range) -> socket.socket:
