@@ -15,7 +15,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -25,6 +24,7 @@ from quizzes.live import screens, streams
 from quizzes.models import Classroom, LiveGame, LivePlayer, Membership, Quiz
 from quizzes.models.live import (
     ANSWER_CLOSED,
+    LiveGameQuerySet,
     Refused,
     give_answer,
     join,
@@ -68,7 +68,7 @@ class ExtraTimeForm(forms.ModelForm):
 # ---- Access --------------------------------------------------------------------------------
 
 
-def _games() -> object:
+def _games() -> LiveGameQuerySet:
     return LiveGame.objects.with_content_stamp().select_related("classroom", "quiz")
 
 
@@ -79,6 +79,7 @@ def _up_to_date(game: LiveGame) -> LiveGame:
         ended = move(game.pk, "end", at=None, now=timezone.now())
         if ended is not None:
             screens.after_commit(lambda: screens.publish_move(ended))
+            record_revealed(ended)
         game = _games().get(pk=game.pk)
     return game
 
@@ -306,7 +307,3 @@ def events(request: HttpRequest, code: str) -> HttpResponseBase:
 
     channels = [game.channel, game.player_channel(request.user.pk)]
     return streams.event_stream(request, channels=channels, snapshot=snapshot)
-
-
-def live_url(game: LiveGame) -> str:
-    return reverse("quizzes:live_phone", args=[game.code])
