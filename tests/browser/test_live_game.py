@@ -136,8 +136,16 @@ def test_a_class_plays_a_whole_game(asgi_server, new_page, year10, artifacts):
     for page, name in [(host, "tess"), (alice, "alice"), (bob, "bob")]:
         log_in(page, url, name)
 
+    # The teacher gives Alice extra time (an accommodation) on the class's student list.
+    host.goto(f"{url}/classes/{year10.pk}/manage/")
+    host.get_by_label("Extra time in live games for Alice").select_option(label="+50%")
+    host.get_by_role("button", name="Save extra time for Alice").click()
+    expect(host.get_by_text("Extra time for Alice in live games: +50%.")).to_be_visible()
+    check(host, artifacts, "class-students")
+
     # The teacher starts a game from the class page; the host screen shows the code.
     host.goto(f"{url}{year10.get_absolute_url()}")
+    check(host, artifacts, "class-page")
     host.get_by_label("Quiz").select_option(label="The Moscow Trials")
     host.get_by_role("button", name="Start a live game").click()
     expect(host.get_by_role("heading", name="Join the live game")).to_be_visible()
