@@ -101,7 +101,8 @@ class TestAWholeGame:
         answer(phones[0], game)
         game.refresh_from_db()
         assert game.state == rules.QUESTION
-        answer(phones[1], game, right=False)
+        last = answer(phones[1], game, right=False, **HTMX).content.decode()
+        assert "Incorrect" in last and "You did not answer" not in last  # its own verdict
         game.refresh_from_db()
         assert game.state == rules.REVEALED
         assert Response.objects.count() == 2

@@ -252,8 +252,10 @@ def answer(request: HttpRequest, code: str) -> HttpResponse:
     if not request.htmx:
         messages.success(request, "Your answer is in. You can change it until the reveal.")
         return redirect(game.get_absolute_url())
-    # The phone shows the answer that is in (and its status line says so).
-    return _render_phone(request, game, player, saved=given.answer)
+    # The phone shows the answer that is in (and its status line says so); if this answer was
+    # the last and revealed the question, its verdict, read afresh.
+    saved = given.answer if game.state == rules.QUESTION else None
+    return _render_phone(request, game, player, saved=saved)
 
 
 def rules_message(game: LiveGame, number: str) -> str:
