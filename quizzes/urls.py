@@ -1,6 +1,6 @@
 from django.urls import path
 
-from quizzes.views import classes, live, progress, roster, students
+from quizzes.views import classes, insight, live, progress, roster, students
 
 app_name = "quizzes"
 
@@ -72,6 +72,15 @@ urlpatterns = [
     ),
     path("classes/<int:classroom_id>/gradebook/", classes.gradebook, name="gradebook"),
     path("classes/<int:classroom_id>/gradebook.csv", classes.gradebook_csv, name="gradebook_csv"),
+    # Class insight and printing a quiz (issue 20): views in quizzes/views/insight.py
+    path("classes/<int:classroom_id>/insight/", insight.class_insight, name="class_insight"),
+    path(
+        "classes/<int:classroom_id>/insight/topics/<int:topic_id>/practice/",
+        insight.topic_practice,
+        name="topic_practice",
+    ),
+    path("teach/quizzes/<int:quiz_id>/sheet/", insight.quiz_sheet, name="quiz_sheet"),
+    path("teach/quizzes/<int:quiz_id>/key/", insight.answer_key, name="answer_key"),
     # The live class game (issue 22): views in quizzes/views/live.py
     path("classes/<int:classroom_id>/live/", live.start, name="live_start"),
     path(

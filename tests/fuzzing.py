@@ -51,6 +51,7 @@ from quizzes.models import (
     Response,
     SourceDocument,
     Status,
+    Topic,
     User,
 )
 from quizzes.models.attempts import start_attempt
@@ -112,6 +113,11 @@ class World:
     @property
     def source(self) -> SourceDocument:
         return self.quiz.source
+
+    @property
+    def topic(self) -> Topic:
+        """The topic of the quiz's first question (Class insight's practice on a topic)."""
+        return self.quiz.questions.order_by("position").first().topic
 
     def user(self, persona: str) -> User | None:
         return None if persona == "anonymous" else getattr(self, persona)

@@ -256,6 +256,20 @@ TABLE = [
     (POST, "quizzes:gradebook",          ("classroom",),                      "",                 NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     (GET,  "quizzes:gradebook_csv",      ("classroom",),                      "",                 LOGIN,     NOT_FOUND, NOT_FOUND, OK,        NOT_FOUND),
     (POST, "quizzes:gradebook_csv",      ("classroom",),                      "",                 NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    (GET,  "quizzes:class_insight",      ("classroom",),                      "",                 LOGIN,     NOT_FOUND, NOT_FOUND, OK,        NOT_FOUND),
+    (GET,  "quizzes:class_insight",      ("other_classroom",),                "",                 LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, OK),
+    (POST, "quizzes:class_insight",      ("classroom",),                      "",                 NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    (POST, "quizzes:topic_practice",     ("classroom", "topic"),              "",                 LOGIN,     NOT_FOUND, NOT_FOUND, REDIRECT,  NOT_FOUND),
+    (POST, "quizzes:topic_practice",     ("classroom", 999999),               "",                 LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    (GET,  "quizzes:topic_practice",     ("classroom", "topic"),              "",                 NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+
+    # Printing a quiz: for teachers, of the published quizzes and their own.
+    (GET,  "quizzes:quiz_sheet",         ("quiz",),                           "",                 LOGIN,     FORBIDDEN, FORBIDDEN, OK,        OK),
+    (GET,  "quizzes:quiz_sheet",         ("draft",),                          "",                 LOGIN,     FORBIDDEN, FORBIDDEN, NOT_FOUND, NOT_FOUND),
+    (POST, "quizzes:quiz_sheet",         ("quiz",),                           "",                 NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    (GET,  "quizzes:answer_key",         ("quiz",),                           "",                 LOGIN,     FORBIDDEN, FORBIDDEN, OK,        OK),
+    (GET,  "quizzes:answer_key",         ("draft",),                          "",                 LOGIN,     FORBIDDEN, FORBIDDEN, NOT_FOUND, NOT_FOUND),
+    (POST, "quizzes:answer_key",         ("quiz",),                           "",                 NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
 
     # The live game (issue 22): its class's teacher hosts it, its students play it.
     (POST, "quizzes:live_start",         ("classroom",),                      "live quiz",        LOGIN,     NOT_FOUND, NOT_FOUND, REDIRECT,  NOT_FOUND),
