@@ -106,6 +106,7 @@ class Attempt(models.Model):
         QUIZ = "quiz", "Quiz"
         PRACTICE = "practice", "Practice"
         REVIEW = "review", "Review"
+        LIVE = "live", "Live game"  # a player's answers in a live game (quizzes/models/live.py)
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts"
@@ -693,7 +694,7 @@ def summarise_attempts(attempts: list[Attempt]) -> list[AttemptSummary]:
     quizzes: dict[int, AttemptSummary] = {}
     sessions: dict[str, AttemptSummary] = {}
     for attempt in attempts:
-        if attempt.kind == Attempt.Kind.QUIZ and attempt.quiz_id:
+        if attempt.quiz_id:  # a quiz, or a live game of it: its answers count as the quiz's
             summary = quizzes.get(attempt.quiz_id)
             if summary is None:
                 summary = AttemptSummary(title=attempt.title, kind=attempt.kind, quiz=attempt.quiz)

@@ -16,6 +16,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from quizzes import grading
+from quizzes.live.game import EXTRA_TIME_CHOICES
 from quizzes.models.attempts import Attempt, pluralize
 from quizzes.models.content import Status
 from quizzes.names import skeleton
@@ -164,6 +165,8 @@ class Membership(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
     joined_at = models.DateTimeField(auto_now_add=True)
+    # An accommodation the teacher sets: more time on a live game's timed questions (+50%).
+    extra_time_percent = models.PositiveSmallIntegerField(default=0, choices=EXTRA_TIME_CHOICES)
 
     class Meta:
         constraints = [
@@ -174,6 +177,10 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student} in {self.classroom}"
+
+    @property
+    def extra_time_choices(self) -> list[tuple[int, str]]:
+        return EXTRA_TIME_CHOICES
 
 
 class AssignmentQuerySet(models.QuerySet["Assignment"]):

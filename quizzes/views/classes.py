@@ -29,9 +29,10 @@ from django_ratelimit.core import is_ratelimited
 from quizzes import leaderboards, signin
 from quizzes.db import dashboard_db
 from quizzes.forms import posted
-from quizzes.models import Assignment, Classroom, Quiz, User, cards
+from quizzes.models import Assignment, Classroom, LiveGame, Quiz, User, cards
 from quizzes.ranking import NO_NAME, Board
 from quizzes.spreadsheets import csv_download
+from quizzes.views import live
 
 # ---- Forms ---------------------------------------------------------------------------------
 
@@ -264,6 +265,7 @@ def classroom(request: HttpRequest, classroom_id: int) -> HttpResponse:
     if request.htmx and request.GET.get("since") == view.fingerprint:
         return HttpResponse(status=204)
     context = {
+        **_live_game(request, classroom),
         "classroom": classroom,
         "board": board,
         "view": view,
@@ -276,6 +278,18 @@ def classroom(request: HttpRequest, classroom_id: int) -> HttpResponse:
     if request.htmx:
         template += "#leaderboard-table"
     return render(request, template, context)
+
+
+def _live_game(request: HttpRequest, classroom: Classroom) -> dict[str, Any]:
+    """The class's live game while it plays (issue 22): its students join it, its teacher
+    opens its host screen or starts one. Not for the board's polls."""
+    if request.htmx:
+        return {}
+    game = LiveGame.objects.unfinished().filter(classroom=classroom).select_related("quiz")
+    context: dict[str, Any] = {"live_games": list(game[:1])}
+    if classroom.is_taught_by(request.user) and not context["live_games"]:
+        context["live_form"] = live.StartForm(request.user)
+    return context
 
 
 # ---- Teachers --------------------------------------------------------------------------------
