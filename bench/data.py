@@ -46,7 +46,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from fsrs import Card  # noqa: E402
 
-from quizzes import auth  # noqa: E402
+from quizzes import auth, signin  # noqa: E402
 from quizzes.forms import AnswerForm  # noqa: E402
 from quizzes.grading import QuestionType  # noqa: E402
 from quizzes.models import (  # noqa: E402
@@ -180,15 +180,20 @@ def give_points(students: Sequence[User], questions: int = 20) -> None:
 
 
 def sessions(students: Sequence[User]) -> list[str]:
-    """A session key for each student, as `login()` leaves it: a student who logged in on an
-    earlier day (sessions last two weeks). One password hash for all, so one session hash."""
+    """A session key for each student, as `login()` leaves it: a student who logged in
+    yesterday on the school's laptop with "Keep me signed in on this device" (quizzes/signin.py:
+    without it, a session ends with the browser and after 12 hours). One password hash for
+    all, so one session hash."""
     session_hash = students[0].get_session_auth_hash() if students else ""
+    ends_at = time.time() + (signin.KEEP_SIGNED_IN - timedelta(days=1)).total_seconds()
     keys = []
     for student in students:
         session = SessionStore()
         session[SESSION_KEY] = str(student.pk)
         session[BACKEND_SESSION_KEY] = auth.BACKEND
         session[HASH_SESSION_KEY] = session_hash
+        session[signin.SESSION_ENDS_AT] = ends_at
+        session.set_expiry(int(ends_at - time.time()))
         session.create()
         keys.append(session.session_key)
     return keys

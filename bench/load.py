@@ -29,7 +29,8 @@ bench/results/school.txt (the table), school-latency.png (latency over time, sma
 commit in place of bench/school-latency.png, which README shows), and school.json.
 
 Both use databases of their own (quizsite_load, quizsite_school; SQLite in a temporary folder),
-Redis database 9 (BENCH_REDIS_URL for another), which they empty, and a free port. Nothing else
+Redis database 9 (BENCH_REDIS_URL for another), which they empty, and a free port
+(BENCH_DB_PREFIX, BENCH_PORTS: bench/harness.py). Nothing else
 should run on the machine meanwhile: the load generator shares its cores with the server, so
 figures are for this machine as a whole.
 """
@@ -47,6 +48,7 @@ from pathlib import Path
 
 from bench.harness import (
     PY,
+    REDIS_URL,
     ROOT,
     app_env,
     flush_redis,
@@ -61,7 +63,7 @@ from bench.harness import (
     stop,
 )
 
-REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
+REDIS = REDIS_URL
 PORT = free_port()
 HOT_PATHS = [
     "question page",

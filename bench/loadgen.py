@@ -72,6 +72,9 @@ UNIVERSAL_ANSWER = {
     **{f"match_{i}": "0" for i in range(8)},
 }
 ANSWER_ACTION = re.compile(r'action="(/attempts/\d+/questions/\d+/answer/)"')
+# Where the feedback leads: the next question's own address, or the results (issue 21).
+NEXT_STEP = re.compile(r'hx-get="(/attempts/\d+/(?:questions/\d+|results)/)"')
+ATTEMPT = re.compile(r"^/attempts/\d+/")
 POLL_URL = re.compile(r'hx-get="([^"]*since=[^"]*)"')
 POLL_EVERY = re.compile(r'hx-trigger="every (\d+)s"')  # LEADERBOARD_POLL_SECONDS
 SERVER_TIMING = re.compile(r"dur=([\d.]+)")
@@ -146,12 +149,26 @@ class Student(FastHttpUser):
             case _:
                 gevent.sleep(0.2)
 
+    def _expect(self, response, pattern: re.Pattern, what: str) -> str:
+        """The page's text; a page without `pattern` (a login form where a question was due,
+        say) counts as a failure, so that a student's flow gone wrong shows in the errors."""
+        text = response.text or ""
+        if response.status_code == 200 and not pattern.search(text):
+            response.failure(f"no {what} in the page")
+        return text
+
     def start_quiz(self) -> str | None:
-        """Start (or resume) the class's quiz: the attempt's URL."""
-        start = self._post(
-            f"/quizzes/{self.me['quiz']}/start/", "start quiz", allow_redirects=False
-        )
-        return start.headers["Location"] if start.status_code == 302 else None
+        """Start (or resume) the class's quiz: the due question's address."""
+        with self._post(
+            f"/quizzes/{self.me['quiz']}/start/",
+            "start quiz",
+            allow_redirects=False,
+            catch_response=True,
+        ) as start:
+            if start.status_code != 302 or not ATTEMPT.match(start.headers.get("Location", "")):
+                start.failure(f"start answered {start.status_code}")
+                return None
+            return start.headers["Location"]
 
     def reload_question(self) -> None:
         """The question page, again and again (a student reloading it)."""
@@ -162,12 +179,13 @@ class Student(FastHttpUser):
     def answer_only(self) -> None:
         """Answers, one after the other, without asking for the cards in between: the
         answer fills in every field any question type has, and the form ignores the rest."""
-        attempt_url = self.start_quiz()
-        card = self.client.get(attempt_url or "", name="next question", headers=HX).text or ""
+        step_url = self.start_quiz()
+        card = self.client.get(step_url or "", name="next question", headers=HX).text or ""
         action = ANSWER_ACTION.search(card)
-        if not attempt_url or action is None:
+        if not step_url or action is None:
             return
         number = int(action[1].rstrip("/").split("/")[-2])
+        attempt_url = ATTEMPT.match(step_url)[0]
         while STATE.phase == "answer":
             url = f"{attempt_url}questions/{number}/answer/"
             feedback = self._post(url, "answer post", UNIVERSAL_ANSWER, headers=HX)
@@ -180,20 +198,27 @@ class Student(FastHttpUser):
         attempt_url = self.start_quiz()
         if attempt_url is None:
             return
-        card = self.client.get(attempt_url, name="question page").text or ""
+        with self.client.get(attempt_url, name="question page", catch_response=True) as page:
+            card = self._expect(page, ANSWER_ACTION, "answer form")
         while STATE.phase == "students":
             action = ANSWER_ACTION.search(card)
             if action is None:
                 return
             pause(8, 20)  # reading the question and its choices
-            feedback = self._post(action[1], "answer post", answer_for(card), headers=HX)
-            if feedback.status_code != 200:
+            with self._post(
+                action[1], "answer post", answer_for(card), headers=HX, catch_response=True
+            ) as feedback:
+                step = NEXT_STEP.search(self._expect(feedback, NEXT_STEP, "next step"))
+            if step is None:
                 return
             pause(3, 8)  # reading the feedback and the source passage
-            if "Next question" not in (feedback.text or ""):
-                self.client.get(f"{attempt_url}results/", name="results", headers=HX)
+            if step[1].endswith("/results/"):
+                self.client.get(step[1], name="results", headers=HX)
                 break
-            card = self.client.get(attempt_url, name="next question", headers=HX).text or ""
+            with self.client.get(
+                step[1], name="next question", headers=HX, catch_response=True
+            ) as page:
+                card = self._expect(page, ANSWER_ACTION, "answer form")
         else:
             return
         self.client.get("/progress/", name="progress page")
