@@ -525,6 +525,8 @@ class TestResults:
             # the questions the quiz showed: cache
             with django_assert_num_queries(3):
                 alice_client.get(reverse("quizzes:results", args=[attempt.pk]))
+            with django_assert_num_queries(1):  # seen before: the review is kept
+                alice_client.get(reverse("quizzes:results", args=[attempt.pk]))
             ContentStamp.bump()  # the bank was just edited: the questions and their choices
             with django_assert_num_queries(5):
                 alice_client.get(reverse("quizzes:results", args=[attempt.pk]))

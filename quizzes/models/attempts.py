@@ -8,6 +8,8 @@ back (their attempts, a summary per quiz, their latest mistakes) lives here too.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import random
 import secrets
 from collections.abc import Callable, Iterable, Mapping
@@ -229,6 +231,16 @@ class Attempt(models.Model):
         if question_id is None:
             raise Question.DoesNotExist(f"No question {number} in this attempt")
         return Question.cached(question_id, stamp=self.content_stamp)
+
+    def results_key(self) -> str | None:
+        """The cache key of this attempt's reviewed answers on its results (quizzes.views.
+        students.results), or None while it is open or read without a content stamp. A finished
+        attempt's answers never change, so the key needs only the attempt, when it finished (an
+        id that comes back in another database does not bring its moment back) and the content
+        stamp its questions are read at."""
+        if self.finished_at is None or getattr(self, "content_stamp", None) is None:
+            return None
+        return f"results:v1:{self.pk}:{self.finished_at.timestamp()}:{self.content_stamp}"
 
     def move_on(self, response: Response) -> None:
         """Count a recorded response in this attempt and save it: the next question, or the end."""
@@ -476,6 +488,19 @@ class Response(models.Model):
     def answer_lines(self) -> list[str]:
         return self.answer_text.splitlines()
 
+    def review_key(self, stamp: int, shown_as: str) -> str:
+        """The cache key of this answer's review (the answer beside the right one, the why),
+        rendered as `shown_as`: the same for every response that gave this answer to this
+        question, with the same marks, at content stamp `stamp`. A class answering the same
+        questions gives a few answers to each, so a school's results render each few times."""
+        given = json.dumps(
+            [self.answer, self.answer_text, str(self.score), str(self.points), self.is_correct],
+            sort_keys=True,
+            default=str,
+        )
+        digest = hashlib.blake2b(given.encode(), digest_size=12).hexdigest()
+        return f"review:v1:{shown_as}:{self.question_id}:{stamp}:{digest}"
+
     @property
     def verdict(self) -> str:
         """ "correct", "partial" (some marks, not all) or "incorrect": the feedback's words,
@@ -505,13 +530,19 @@ class TopicGroup:
         return sum(1 for r in self.responses if getattr(r, "still_wrong", not r.is_correct))
 
 
-def by_topic(responses: Iterable[Response]) -> list[TopicGroup]:
-    """`responses` grouped by their question's topic (read with it: Question.with_content),
-    in the order the topics first come, each group in the responses' order."""
+def by_topic(
+    responses: Iterable[Response], topics: Mapping[int, tuple[int, str]] | None = None
+) -> list[TopicGroup]:
+    """`responses` grouped by their question's topic (read with it: Question.with_content, or
+    given as `topics`, (id, name) by response id), in the order the topics first come, each
+    group in the responses' order."""
     groups: dict[int, TopicGroup] = {}
     for response in responses:
-        topic = response.question.topic
-        groups.setdefault(topic.pk, TopicGroup(topic.name, [])).responses.append(response)
+        if topics is not None:
+            topic_id, name = topics[response.pk]
+        else:
+            topic_id, name = response.question.topic.pk, response.question.topic.name
+        groups.setdefault(topic_id, TopicGroup(name, [])).responses.append(response)
     return list(groups.values())
 
 
