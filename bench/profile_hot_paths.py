@@ -9,7 +9,8 @@ one process, through Django's test client: no network, no gunicorn, so what is l
 app's own work. Prints the CPU milliseconds per request (process time, which other programs on
 the machine disturb less than the clock) and the queries each made, and writes each path's
 profile to bench/results/profile-<path>.txt. The bare one-row read and update are the
-yardstick. PROFILE=0: CPU times only; PROFILE_RUNS: requests per path (200).
+yardstick. PROFILE=0: CPU times only; PROFILE_RUNS: requests per path (200); PROFILE_ONLY=word:
+only the paths whose name has the word.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from quizzes.models import Attempt, Classroom, Question, User  # noqa: E402
 HX = {"HTTP_HX_REQUEST": "true"}
 RUNS = int(os.environ.get("PROFILE_RUNS", "200"))
 PROFILE = os.environ.get("PROFILE", "1") == "1"  # PROFILE=0: CPU times only
+ONLY = os.environ.get("PROFILE_ONLY", "")  # e.g. "results": only the paths whose name has it
 
 
 def set_up() -> tuple[Client, User, Classroom, list[User]]:
@@ -81,6 +83,13 @@ def finished_attempt(client: Client, student: User, right: float | None = None) 
         attempt = Attempt.objects.get(pk=url.split("/")[2])
         if attempt.is_finished:
             return attempt
+
+
+def answered(client: Client, student: User) -> tuple:
+    """The setup of a request that follows an answer: the student answers their next question."""
+    url, answer = next_answer(client, student)
+    client.post(url, answer, **HX)
+    return ()
 
 
 def classmates_results(classmates: list[User]) -> Callable[[], tuple]:
@@ -155,6 +164,11 @@ def main() -> None:
             lambda: next_answer(client, student),
         ),
         ("progress page", lambda: client.get("/progress/")),
+        (
+            "progress (after an answer)",
+            lambda: client.get("/progress/"),
+            lambda: answered(client, student),
+        ),
         ("leaderboard fragment", lambda: client.get(board, **HX)),
         ("results", lambda: client.get(results_url)),
         (
@@ -166,6 +180,8 @@ def main() -> None:
     ]
     print(f"{'request':<24}{'CPU ms':>8}{'queries':>9}   (profiles: bench/results/profile-*.txt)")
     for name, *request in paths:
+        if ONLY not in name:
+            continue
         ms, queries = measure(name, *request)
         print(f"{name:<24}{ms:>8.2f}{queries:>9}", flush=True)
 

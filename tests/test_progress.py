@@ -190,11 +190,13 @@ class TestMyProgress:
         self, attempts, alice_client, alice, django_assert_num_queries
     ):
         history(alice, attempts)
-        # user, attempts with their quizzes, topics' counts, the days of practice (the streak;
-        # the session comes from the cache)
-        with django_assert_num_queries(4):
+        # user, the progress version (with the content stamp), attempts with their quizzes,
+        # topics' counts, the days of practice (the streak; the session comes from the cache)
+        with django_assert_num_queries(5):
             response = alice_client.get(PROGRESS)
         assert response.status_code == 200
+        with django_assert_num_queries(1):  # seen before: the version, the page is kept
+            assert alice_client.get(PROGRESS).status_code == 200
 
 
 class TestStudentProgress:
@@ -260,8 +262,11 @@ class TestStudentProgress:
     ):
         history(alice, attempts)
         client.force_login(teacher)
-        # user, the student (checked against the teacher's classes), attempts, topics
-        with django_assert_num_queries(4):
+        # user, the student (checked against the teacher's classes), the progress version,
+        # attempts, topics
+        with django_assert_num_queries(5):
+            assert client.get(student_url(alice)).status_code == 200
+        with django_assert_num_queries(2):  # seen before: the student, the version
             assert client.get(student_url(alice)).status_code == 200
 
 

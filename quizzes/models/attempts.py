@@ -20,7 +20,7 @@ from typing import Any, Protocol
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
@@ -60,6 +60,22 @@ class AttemptQuerySet(models.QuerySet["Attempt"]):
             .values("count")
         )
         return self.annotate(run_of_right=Coalesce(Subquery(run), 0))
+
+    def progress_version(self) -> str | None:
+        """A version of everything a student's progress page shows, read in one query from
+        these attempts (a student's) with the content stamp: their number, their questions
+        answered in all and the newest. An answer moves the second (with it come the
+        responses and progress rows), a start the first and the last, a deletion the first,
+        an edit to content the stamp. None without a stamp or an attempt: nothing to key."""
+        row = self.order_by().aggregate(
+            stamp=Max(ContentStamp.current()),
+            count=Count("id"),
+            answered=Sum("position"),
+            newest=Max("id"),
+        )
+        if row["stamp"] is None:
+            return None
+        return f"{row['stamp']}:{row['count']}:{row['answered']}:{row['newest']}"
 
     def history(self) -> AttemptQuerySet:
         """Oldest first, with their quiz and `ended_at`: when the attempt finished or, while it
