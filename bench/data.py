@@ -46,6 +46,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from fsrs import Card  # noqa: E402
 
+from bench.endpoints import card_token  # noqa: E402
 from quizzes import auth, signin  # noqa: E402
 from quizzes.forms import AnswerForm  # noqa: E402
 from quizzes.grading import QuestionType  # noqa: E402
@@ -484,7 +485,12 @@ def main() -> None:
     ]
     for row, key in zip(rows, keys, strict=False):
         row["session"] = key
-    args.out.write_text(json.dumps({"password": PASSWORD, "students": rows}))
+    # Each student's login card: a sign-in link's token, which the link's page at
+    # `card_prefix`<token>/ asks about and a post of it to `card_prefix` signs in with.
+    for row in rows:
+        row["card"] = card_token(row["id"])
+    out = {"password": PASSWORD, "students": rows, "card_prefix": "/bench/card/"}
+    args.out.write_text(json.dumps(out))
 
 
 if __name__ == "__main__":

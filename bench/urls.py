@@ -11,6 +11,8 @@ bench = [
     path("update/<int:user_id>/", endpoints.update_one_row, name="update"),
     path("read/me/", endpoints.read_my_row, name="read-signed-in"),
     path("update/me/", endpoints.update_my_row, name="update-signed-in"),
+    path("card/", endpoints.card_sign_in, name="card-sign-in"),
+    path("card/<str:token>/", endpoints.card_page, name="card"),
 ]
 
 urlpatterns = [path("bench/", include((bench, "bench"))), *site]
