@@ -165,6 +165,35 @@ def lesson_quiz(questions: int) -> Quiz:
     return quiz
 
 
+def choice_quiz(questions: int) -> Quiz:
+    """A quiz of `questions` single-choice questions (one right option among several) copied
+    from the Moscow Trials banks, in bank order: what the peer benchmark sets in both apps."""
+    quiz = Quiz.objects.create(
+        slug="choice-check", title="Choice check: the Moscow Trials", status=Status.PUBLISHED
+    )
+    picked = (
+        Question.objects.published()
+        .filter(quiz__slug__in=SHIPPED[:2], type=QuestionType.SINGLE_CHOICE)
+        .order_by("quiz__slug", "position", "id")[:questions]
+    )
+    for position, question in enumerate(picked, start=1):
+        question.copy(quiz=quiz, key=f"q{position}", position=position)
+    return quiz
+
+
+def quiz_content(quiz: Quiz) -> list[dict]:
+    """The quiz's questions as plain data (prompt, explanation, options with the right one
+    marked), to set the same quiz in another app."""
+    return [
+        {
+            "prompt": q.prompt,
+            "explanation": q.explanation,
+            "options": [(c.text, c.is_correct) for c in q.sorted_choices()],
+        }
+        for q in quiz.questions.prefetch_related("choices").order_by("position")
+    ]
+
+
 def give_points(students: Sequence[User], questions: int = 20) -> None:
     """Points on the boards: each student a progress row, right, on 1 to `questions` of the
     published questions."""
@@ -466,12 +495,17 @@ def main() -> None:
     parser.add_argument("--classes", type=int, required=True)
     parser.add_argument("--sessions", action="store_true")
     parser.add_argument("--lesson", type=int, default=0, help="set every class this long a quiz")
+    parser.add_argument(
+        "--choice", type=int, default=0, help="set every class a quiz of this many single choices"
+    )
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     sizes = [len(range(n, args.students, args.classes)) for n in range(args.classes)]
     built = school(sizes)
     # Every class the same lesson quiz, or each one of the three shipped quizzes in turn.
-    if args.lesson:
+    if args.choice:
+        set_for = dict.fromkeys(built.classes, choice_quiz(args.choice))
+    elif args.lesson:
         set_for = dict.fromkeys(built.classes, lesson_quiz(args.lesson))
     else:
         shipped = Quiz.objects.in_bulk(SHIPPED, field_name="slug")
@@ -490,6 +524,8 @@ def main() -> None:
     for row in rows:
         row["card"] = card_token(row["id"])
     out = {"password": PASSWORD, "students": rows, "card_prefix": "/bench/card/"}
+    if args.choice:
+        out["quiz"] = quiz_content(next(iter(set_for.values())))
     args.out.write_text(json.dumps(out))
 
 

@@ -128,14 +128,23 @@ def free_port() -> int:
 
 
 def start_gunicorn(
-    env: dict[str, str], port: int, workers: int, log: Path, *extra: str
+    env: dict[str, str],
+    port: int,
+    workers: int,
+    log: Path,
+    *extra: str,
+    app: str = "quizsite.wsgi",
+    gunicorn: str = GUNICORN,
+    cwd: Path = ROOT,
+    up: str = "/accounts/login/",
 ) -> subprocess.Popen:
-    """gunicorn on 127.0.0.1:`port`, its output in `log`; returns once it answers."""
+    """gunicorn serving `app` (quizsite's by default) on 127.0.0.1:`port`, its output in `log`;
+    returns once `up` answers."""
     out = log.open("w")
     server = subprocess.Popen(
         [
-            GUNICORN,
-            "quizsite.wsgi",
+            gunicorn,
+            app,
             "--workers",
             str(workers),
             "--bind",
@@ -150,12 +159,12 @@ def start_gunicorn(
             "warning",
             *extra,
         ],
-        cwd=ROOT,
+        cwd=cwd,
         env=env,
         stdout=out,
         stderr=out,
     )
-    wait_until_up(f"http://127.0.0.1:{port}/accounts/login/", server, log)
+    wait_until_up(f"http://127.0.0.1:{port}{up}", server, log)
     return server
 
 
