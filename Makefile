@@ -25,12 +25,19 @@ run: $(STAMP)
 	$(PY) manage.py load_demo --verbosity 0
 	$(PY) manage.py load_banks --owner tess
 	$(PY) manage.py load_demo --verbosity 0
+	$(PY) manage.py check
 	@echo "Demo logins (password quizsite-demo): students alice, bob; teacher tess; their class: Year 10 History (demo). Serving http://127.0.0.1:8000"
-	$(PY) manage.py runserver 127.0.0.1:8000
+	# uvicorn, not runserver: a live game's event streams wait without holding a thread each
+	# (README, "The live game's event streams"); it restarts when a Python file changes.
+	$(VENV)/bin/uvicorn quizsite.asgi:application --host 127.0.0.1 --port 8000 --reload \
+		--reload-dir quizsite --reload-dir quizzes --no-proxy-headers --lifespan off
 
-# Production: gunicorn, DEBUG off, hashed and compressed static files served by WhiteNoise.
+# Production: gunicorn with uvicorn workers (quizsite/asgi_worker.py) serving quizsite.asgi,
+# DEBUG off, hashed and compressed static files served by WhiteNoise.
 # Needs SECRET_KEY and ALLOWED_HOSTS; reads DATABASE_URL and REDIS_URL (see README.md).
-WORKERS ?= $(shell echo $$(( $$(nproc) * 2 )))
+# Without REDIS_URL, one worker: a live game's events reach the streams of their own process
+# only (README, "The live game's event streams").
+WORKERS ?= $(if $(REDIS_URL),$(shell echo $$(( $$(nproc) * 2 ))),1)
 BIND ?= 127.0.0.1:8000
 serve: $(STAMP)
 	@test -n "$$SECRET_KEY" || { echo "Set SECRET_KEY first, e.g.: export SECRET_KEY=$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')"; exit 1; }
@@ -38,7 +45,8 @@ serve: $(STAMP)
 	DEBUG=0 $(PY) manage.py migrate --noinput
 	DEBUG=0 $(PY) manage.py collectstatic --noinput -v0
 	DEBUG=0 $(PY) manage.py load_banks
-	DEBUG=0 $(VENV)/bin/gunicorn quizsite.wsgi --workers $(WORKERS) --bind $(BIND) --access-logfile - --timeout 30
+	DEBUG=0 $(VENV)/bin/gunicorn quizsite.asgi:application --worker-class quizsite.asgi_worker.Worker \
+		--workers $(WORKERS) --bind $(BIND) --access-logfile - --timeout 30 --graceful-timeout 10
 
 # The benchmarks' own tools (locust, matplotlib, pyinstrument), installed once.
 BENCH_STAMP := $(VENV)/.bench-installed
@@ -67,7 +75,7 @@ bench-profile: $(BENCH_STAMP)
 	$(PY) -m bench.profile_hot_paths $(ARGS)
 
 # The others, one a module: `make bench-explain` runs `python -m bench.explain`, and so on.
-BENCHMARKS := peer budget page_weight explain derive derive_time derive_quality progress leaderboards
+BENCHMARKS := peer budget page_weight explain derive derive_time derive_quality progress leaderboards roster live
 .PHONY: $(addprefix bench-,$(BENCHMARKS))
 $(addprefix bench-,$(BENCHMARKS)): bench-%: $(BENCH_STAMP)
 	$(PY) -m bench.$* $(ARGS)

@@ -46,7 +46,6 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from fsrs import Card  # noqa: E402
 
-from bench.endpoints import card_token  # noqa: E402
 from quizzes import auth, signin  # noqa: E402
 from quizzes.forms import AnswerForm  # noqa: E402
 from quizzes.grading import QuestionType  # noqa: E402
@@ -65,6 +64,8 @@ from quizzes.models import (  # noqa: E402
     Topic,
     User,
 )
+from quizzes.models.cards import LoginCard  # noqa: E402
+from quizzes.roster import link_digest, new_link_token  # noqa: E402
 
 PASSWORD = "bench-pass-123"  # every benchmark user's
 SHIPPED = ["moscow-trials", "moscow-trials-legacy", "moscow-trials-mixed-review"]
@@ -209,21 +210,29 @@ def give_points(students: Sequence[User], questions: int = 20) -> None:
     )  # fmt: skip
 
 
+def login_cards(students: Sequence[User]) -> dict[int, str]:
+    """Each student's login card with a sign-in link, as a teacher prints them (only the
+    token's digest is kept, quizzes/models/cards.py): the tokens, by student id."""
+    tokens = {student.pk: new_link_token() for student in students}
+    LoginCard.objects.bulk_create(
+        LoginCard(user_id=pk, link_digest=link_digest(token)) for pk, token in tokens.items()
+    )
+    return tokens
+
+
 def sessions(students: Sequence[User]) -> list[str]:
-    """A session key for each student, as `login()` leaves it: a student who logged in
-    yesterday on the school's laptop with "Keep me signed in on this device" (quizzes/signin.py:
-    without it, a session ends with the browser and after 12 hours). One password hash for
-    all, so one session hash."""
+    """A session key for each student, as `login()` leaves it: a student who logged in on an
+    earlier day and ticked "Keep me signed in" (sessions last two weeks). One password hash
+    for all, so one session hash."""
     session_hash = students[0].get_session_auth_hash() if students else ""
-    ends_at = time.time() + (signin.KEEP_SIGNED_IN - timedelta(days=1)).total_seconds()
+    ends_at = time.time() + signin.KEEP_SIGNED_IN.total_seconds()
     keys = []
     for student in students:
         session = SessionStore()
         session[SESSION_KEY] = str(student.pk)
         session[BACKEND_SESSION_KEY] = auth.BACKEND
         session[HASH_SESSION_KEY] = session_hash
-        session[signin.SESSION_ENDS_AT] = ends_at
-        session.set_expiry(int(ends_at - time.time()))
+        session[signin.SESSION_ENDS_AT] = ends_at  # as quizzes.signin.signed_in sets it
         session.create()
         keys.append(session.session_key)
     return keys
@@ -491,17 +500,24 @@ def answer_data(attempt: Attempt, question: Question, *, right: bool) -> dict[st
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="The load benchmark's school, as JSON.")
-    parser.add_argument("--students", type=int, required=True)
-    parser.add_argument("--classes", type=int, required=True)
-    parser.add_argument("--sessions", action="store_true")
+    parser.add_argument("--students", type=int)
+    parser.add_argument("--classes", type=int)
+    parser.add_argument("--sizes", help="classes of these sizes instead, e.g. 30,300,33")
+    parser.add_argument("--teachers", type=int, default=1, help="teachers taking the classes")
+    parser.add_argument("--sessions", action="store_true", help="and the teachers' too")
     parser.add_argument("--lesson", type=int, default=0, help="set every class this long a quiz")
     parser.add_argument(
         "--choice", type=int, default=0, help="set every class a quiz of this many single choices"
     )
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
-    sizes = [len(range(n, args.students, args.classes)) for n in range(args.classes)]
-    built = school(sizes)
+    if args.sizes:
+        sizes = [int(size) for size in args.sizes.split(",")]
+    elif args.students is not None and args.classes:
+        sizes = [len(range(n, args.students, args.classes)) for n in range(args.classes)]
+    else:
+        parser.error("give --students and --classes, or --sizes")
+    built = school(sizes, teachers=args.teachers)
     # Every class the same lesson quiz, or each one of the three shipped quizzes in turn.
     if args.choice:
         set_for = dict.fromkeys(built.classes, choice_quiz(args.choice))
@@ -519,11 +535,20 @@ def main() -> None:
     ]
     for row, key in zip(rows, keys, strict=False):
         row["session"] = key
-    # Each student's login card: a sign-in link's token, which the link's page at
-    # `card_prefix`<token>/ asks about and a post of it to `card_prefix` signs in with.
+    teacher_keys = sessions(built.teachers) if args.sessions else []
+    teachers = [
+        {"id": t.pk, "class_ids": [room.pk for room in built.classes if room.teacher_id == t.pk]}
+        for t in built.teachers
+    ]
+    for row, key in zip(teachers, teacher_keys, strict=False):
+        row["session"] = key
+    # Each student's login card with its sign-in link: the link's page is
+    # `card_prefix`<token>/, and a post of the token to `card_prefix` signs in.
+    tokens = login_cards(built.students)
     for row in rows:
-        row["card"] = card_token(row["id"])
-    out = {"password": PASSWORD, "students": rows, "card_prefix": "/bench/card/"}
+        row["card"] = tokens[row["id"]]
+    out = {"password": PASSWORD, "students": rows, "teachers": teachers}
+    out["card_prefix"] = "/accounts/card/"
     if args.choice:
         out["quiz"] = quiz_content(next(iter(set_for.values())))
     args.out.write_text(json.dumps(out))

@@ -15,21 +15,14 @@ benchmarks set for the servers they start) mounts the endpoints and adds the hea
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 import time
 from collections.abc import Callable
 
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from quizzes import auth
-from quizzes.forms import LoginForm
 from quizzes.models import User
 
 
@@ -82,42 +75,3 @@ def _update_row(user_id: int) -> HttpResponse:
     if not User.objects.filter(pk=user_id).update(last_login=timezone.now()):
         raise Http404("No such user")
     return HttpResponse(status=204)
-
-
-# ---- A stand-in for the login cards' sign-in link ----------------------------------------------
-# The login storm (bench/load.py) signs a class in at once with the form and with a card's
-# sign-in link: a long random token found by its SHA-256, no password hashing. Until the app
-# has the link, this stand-in does what it will do: a page that asks, then a post of the token
-# that signs the student in through Django's login() (the session, its limits, the device
-# cookie), with the digest looked up in the cache where the app will look it up in its table.
-
-CARD_KEY = "bench:card:"
-
-
-def card_token(user_id: int) -> str:
-    """A new sign-in token for the user (bench/data.py gives one to each student)."""
-    token = secrets.token_urlsafe(32)
-    cache.set(CARD_KEY + hashlib.sha256(token.encode()).hexdigest(), user_id, None)
-    return token
-
-
-def _card_user(token: str) -> User | None:
-    user_id = cache.get(CARD_KEY + hashlib.sha256(token.encode()).hexdigest())
-    return User.objects.filter(pk=user_id, is_active=True).first() if user_id else None
-
-
-@require_GET
-def card_page(request: HttpRequest, token: str) -> HttpResponse:
-    """The link's page: a page of the site's weight with a form (the login page's template)."""
-    if _card_user(token) is None:
-        raise Http404("No such card")
-    return render(request, "registration/login.html", {"form": LoginForm(request)})
-
-
-@require_POST
-def card_sign_in(request: HttpRequest) -> HttpResponse:
-    user = _card_user(request.POST.get("token", ""))
-    if user is None:
-        raise Http404("No such card")
-    login(request, user, backend=auth.BACKEND)
-    return redirect("quizzes:home")

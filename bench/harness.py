@@ -127,24 +127,30 @@ def free_port() -> int:
     raise RuntimeError(f"no free port in BENCH_PORTS={os.environ['BENCH_PORTS']}")
 
 
+# `make serve`'s server: the ASGI application in gunicorn's uvicorn workers.
+ASGI = ("quizsite.asgi:application", "--worker-class", "quizsite.asgi_worker.Worker")
+
+
 def start_gunicorn(
     env: dict[str, str],
     port: int,
     workers: int,
     log: Path,
     *extra: str,
+    asgi: bool = False,
     app: str = "quizsite.wsgi",
     gunicorn: str = GUNICORN,
     cwd: Path = ROOT,
     up: str = "/accounts/login/",
 ) -> subprocess.Popen:
-    """gunicorn serving `app` (quizsite's by default) on 127.0.0.1:`port`, its output in `log`;
-    returns once `up` answers."""
+    """gunicorn on 127.0.0.1:`port`, its output in `log`; returns once `up` answers. With
+    `asgi`, quizsite as `make serve` runs it; else sync workers serving `app` (quizsite.wsgi
+    unless another app's, from `gunicorn` in `cwd`)."""
     out = log.open("w")
     server = subprocess.Popen(
         [
             gunicorn,
-            app,
+            *(ASGI if asgi else (app,)),
             "--workers",
             str(workers),
             "--bind",

@@ -6,7 +6,6 @@ import pytest
 from django.test import Client
 
 from bench import settings as bench_settings
-from bench.endpoints import card_token
 
 LOCAL_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -111,24 +110,3 @@ def test_server_timing_states_the_time_spent(alice_client):
 def test_the_site_is_all_there_beside_them(alice_client):
     assert alice_client.get("/").status_code == 200
     assert alice_client.get("/no-such-page/").status_code == 404
-
-
-class TestCardStandIn:
-    """The stand-in for a login card's sign-in link: the page, then the post that signs in."""
-
-    def test_the_link_signs_its_student_in(self, client, alice):
-        token = card_token(alice.pk)
-        assert client.get(f"/bench/card/{token}/").status_code == 200
-        response = client.post("/bench/card/", {"token": token})
-        assert response.status_code == 302
-        assert client.get("/bench/read/me/").content.decode() == "alice"
-
-    def test_a_wrong_token_signs_nobody_in(self, client, alice):
-        card_token(alice.pk)
-        assert client.get("/bench/card/nothing-of-the-sort/").status_code == 404
-        assert client.post("/bench/card/", {"token": "nothing"}).status_code == 404
-        assert client.get("/bench/read/me/").status_code == 302
-
-    def test_a_get_signs_nobody_in(self, client, alice):
-        client.get(f"/bench/card/{card_token(alice.pk)}/")
-        assert client.get("/bench/read/me/").status_code == 302

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from bench import endpoints
+from bench import endpoints, live_endpoints
 from quizsite.urls import handler500
 from quizsite.urls import urlpatterns as site
 
@@ -11,8 +11,8 @@ bench = [
     path("update/<int:user_id>/", endpoints.update_one_row, name="update"),
     path("read/me/", endpoints.read_my_row, name="read-signed-in"),
     path("update/me/", endpoints.update_my_row, name="update-signed-in"),
-    path("card/", endpoints.card_sign_in, name="card-sign-in"),
-    path("card/<str:token>/", endpoints.card_page, name="card"),
+    path("live/<int:classroom_id>/events/", live_endpoints.events, name="live-events"),
+    path("live/<int:classroom_id>/move/", live_endpoints.move, name="live-move"),
 ]
 
 urlpatterns = [path("bench/", include((bench, "bench"))), *site]

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "quizzes.middleware.htmx_login_redirect",
     "quizzes.middleware.readable_not_allowed",
     "quizzes.signin.session_limits",
+    "quizzes.signin.password_choice_required",  # after a login card's one-time password
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -92,6 +93,8 @@ CONTENT_SECURITY_POLICY = {
 # the 5th, and tries during a lockout never extend it.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # A login card's one-time password or sign-in link, checked by digest (quizzes.models.cards)
+    "quizzes.auth.LoginCardBackend",
     "quizzes.auth.CachedModelBackend",  # ModelBackend, the signed-in user from the cache
 ]
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
@@ -103,6 +106,8 @@ AXES_WHITELIST_CALLABLE = "quizzes.signin.is_trusted_device"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = False  # ThrottlingHandler resets, unless the browser is trusted
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# A sign-in link's token is never written to axes' records (it travels in the form's body).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "token"]  # axes' two, and ours
 # A session ends when the browser closes, unless "Keep me signed in on this device" was ticked
 # (then 14 days), and 12 hours after signing in in any case, however active (quizzes/signin.py).
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -121,6 +126,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # its address: raise both there (README, "Deploying for a district").
 SIGNUPS_PER_ADDRESS = int(os.environ.get("SIGNUPS_PER_ADDRESS", "40"))
 WRONG_JOIN_CODES_PER_ADDRESS = int(os.environ.get("WRONG_JOIN_CODES_PER_ADDRESS", "60"))
+# Sign-in links that match no card, opened from one address in an hour (README, "Login cards").
+WRONG_SIGNIN_LINKS_PER_ADDRESS = int(os.environ.get("WRONG_SIGNIN_LINKS_PER_ADDRESS", "30"))
 # ---- end of accounts -------------------------------------------------------------------------
 # Other guessing (join codes) is throttled with django-ratelimit in the shared cache; with
 # Redis down it lets requests through, as the rest of the site carries on without Redis.

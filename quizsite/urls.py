@@ -12,6 +12,9 @@ urlpatterns = [
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/password/", accounts.password_change, name="password_change"),
     path("accounts/password/done/", accounts.password_change_done, name="password_change_done"),
+    # Login cards' sign-in links: the page that asks, then the post that signs in.
+    path("accounts/card/", accounts.signin_with_link, name="signin_with_link"),
+    path("accounts/card/<str:token>/", accounts.signin_link, name="signin_link"),
     path("", include("quizzes.urls")),
 ]
 if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):

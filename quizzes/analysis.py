@@ -27,6 +27,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
@@ -74,10 +75,10 @@ class QuestionStats:
 
 
 def question_stats(
-    question_ids: Iterable[int], *, quiz: Quiz | None = None
+    question_ids: Iterable[int], *, quiz: Quiz | None = None, classroom: Any = None
 ) -> dict[int, QuestionStats]:
     """Statistics of these questions, from every response or, given a quiz, from the responses
-    in that quiz's attempts. Three queries."""
+    in that quiz's attempts; given a class, from its students' alone. Three queries."""
     ids = list(question_ids)
     stats = {qid: QuestionStats() for qid in ids}
     if not ids:
@@ -85,6 +86,8 @@ def question_stats(
     responses = Response.objects.using(dashboard_db()).filter(question_id__in=ids)
     if quiz is not None:
         responses = responses.filter(attempt__quiz=quiz)
+    if classroom is not None:
+        responses = responses.filter(user__memberships__classroom=classroom)
 
     counts = responses.values("question_id").annotate(
         n=Count("id"), right=Count("id", filter=Q(is_correct=True))
@@ -153,13 +156,13 @@ class QuizStats:
     bands: list[Band] = field(default_factory=list)
 
 
-def quiz_stats(quiz: Quiz) -> QuizStats:
-    """Attempts at the quiz and how they scored. One query."""
-    rows = list(
-        Attempt.objects.using(dashboard_db())
-        .filter(quiz=quiz, kind=Attempt.Kind.QUIZ)
-        .values_list("score", "max_score", "finished_at")
-    )
+def quiz_stats(quiz: Quiz, *, classroom: Any = None) -> QuizStats:
+    """Attempts at the quiz (by one class's students, given one) and how they scored. One
+    query."""
+    attempts = Attempt.objects.using(dashboard_db()).filter(quiz=quiz, kind=Attempt.Kind.QUIZ)
+    if classroom is not None:
+        attempts = attempts.filter(user__memberships__classroom=classroom)
+    rows = list(attempts.values_list("score", "max_score", "finished_at"))
     percents = [
         float(score * 100 / max_score)
         for score, max_score, finished in rows

@@ -73,3 +73,35 @@ def forget_saved_user(sender: type, instance: Any, **kwargs: Any) -> None:
     """Receiver for post_save and post_delete of the user model."""
     if not kwargs.get("created"):  # a new user has nothing cached yet
         forget_user(instance.pk)
+
+
+class LoginCardBackend(CachedModelBackend):
+    """Signing in with what a login card carries (quizzes.models.cards): a username and its
+    one-time password, typed into the login form; or a sign-in link's token (with the
+    username the link's card names, so that django-axes checks that username's lockout, as
+    it does for a password). Both are checked by a digest, with no password hashing; neither
+    ever signs in a staff account. Before CachedModelBackend, so that a right one-time
+    password is not first hashed as a wrong ordinary one."""
+
+    def authenticate(
+        self,
+        request: Any,
+        username: str | None = None,
+        password: str | None = None,
+        card_token: str | None = None,
+        **kwargs: Any,
+    ) -> AbstractBaseUser | None:
+        from quizzes.models.cards import LoginCard
+
+        if username is None:
+            return None
+        cards = LoginCard.objects.signing_in().select_related("user")
+        if card_token is not None:
+            card = cards.with_link(card_token)
+            return card.user if card is not None and card.user.username == username else None
+        if password is None:
+            return None
+        card = cards.exclude(password_digest="").filter(user__username=username).first()
+        if card is None or not card.accepts_password(password):
+            return None  # CachedModelBackend tries the account's own password
+        return card.user if self.user_can_authenticate(card.user) else None

@@ -54,6 +54,16 @@ NONE = Grade(Decimal(0))
 TENTH = Decimal("0.1")
 
 
+def percent(part: Decimal | int | float | None, whole: Decimal | int | float | None) -> int | None:
+    """`part` of `whole` in whole percent, rounded half up (24 of 33 is 73%), for every page
+    and CSV; None when there is nothing to divide by. Floats (a mean, a best ratio read from
+    SQL) go by their shortest decimal form, so 62.5 stays 62.5 and rounds to 63."""
+    if not whole:
+        return None
+    ratio = Decimal(str(part or 0)) * 100 / Decimal(str(whole))
+    return int(ratio.quantize(Decimal(1), ROUND_HALF_UP))
+
+
 def marks_text(value: Decimal | int | float | None) -> str:
     """Marks as every page shows them: whole ones whole ("23"), partial ones to at most one
     decimal ("23.5", "0.3" for a third). A partial mark never reads as a whole one: 0.97 is

@@ -17,6 +17,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from quizzes.admin.forms import MAX_DERIVE_SIZE
 from quizzes.images import MAX_IMAGE_BYTES
+from quizzes.roster import MAX_ROSTER_BYTES
 from quizzes.views.errors import request_too_big
 
 
@@ -112,6 +113,8 @@ def upload_limits() -> dict[str, int]:
         # A question's picture (quizzes.images), with the choices' inline rows beside it.
         "admin:quizzes_question_add": MAX_IMAGE_BYTES,
         "admin:quizzes_question_change": MAX_IMAGE_BYTES,
+        # A class list (quizzes.views.roster), pasted or as a CSV file.
+        "quizzes:add_students": MAX_ROSTER_BYTES,
     }
 
 

@@ -16,6 +16,10 @@ django-axes counts wrong passwords per username and address. Our policy on top o
   AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT off), and a teacher can lift a student's
   (`unlock`, from the class page).
 
+An account a teacher made or reset (a login card's one-time password) must choose its own
+password before anything else: signing in with the one-time password marks the session, and
+`password_choice_required` sends every request of it to the password page until it has.
+
 Sessions end when the browser closes, unless "Keep me signed in on this device" was ticked,
 and in any case at a fixed time after signing in however active the session: 12 hours, or 14
 days when kept (`SESSION_ENDS_AT`, checked by the `session_limits` middleware).
@@ -27,7 +31,9 @@ import secrets
 import time
 from collections.abc import Callable
 from datetime import timedelta
+from functools import cache as once
 from typing import Any
+from urllib.parse import urlencode
 
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username, get_credentials
@@ -38,7 +44,10 @@ from django.contrib.auth import SESSION_KEY, logout
 from django.core.cache import cache
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
+from django_htmx.http import HttpResponseClientRedirect
 
 # ---- Progressive cool-off --------------------------------------------------------------------
 
@@ -183,6 +192,8 @@ def signed_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any
         return
     request.session[SESSION_ENDS_AT] = time.time() + SIGNED_IN_AT_MOST.total_seconds()
     request.quizsite_trust_device = user.get_username()  # session_limits sets the cookie
+    if getattr(user, "must_change_password", False):
+        request.session[MUST_CHOOSE_PASSWORD] = True  # a sign-in link takes it back
 
 
 def keep_signed_in(request: HttpRequest) -> None:
@@ -207,5 +218,38 @@ def session_limits(get_response: Callable[[HttpRequest], HttpResponse]):
         if username is not None:
             _trust_device(request, response, username)
         return response
+
+    return middleware
+
+
+# ---- Choosing a password after a one-time one -------------------------------------------------
+
+MUST_CHOOSE_PASSWORD = "quizsite_must_choose_password"  # in the session
+
+
+@once
+def _may_wait_paths() -> tuple[str, ...]:
+    """Where a session that must choose a password may still go: the password page itself,
+    logging out, and files."""
+    return (
+        reverse("password_change"),
+        reverse("logout"),
+        f"/{settings.STATIC_URL.lstrip('/')}",
+        f"/{settings.MEDIA_URL.lstrip('/')}",
+    )
+
+
+def password_choice_required(get_response: Callable[[HttpRequest], HttpResponse]):
+    """Sends a session signed in with a one-time password to choose a password, then on to
+    the page it asked for; an HTMX request goes there as a whole page."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        path = request.path_info
+        if path.startswith(_may_wait_paths()) or not request.session.get(MUST_CHOOSE_PASSWORD):
+            return get_response(request)
+        target = f"{reverse('password_change')}?{urlencode({'next': request.get_full_path()})}"
+        if getattr(request, "htmx", False):
+            return HttpResponseClientRedirect(target)
+        return redirect(target)
 
     return middleware

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from quizzes.views import classes, progress, students
+from quizzes.views import classes, progress, roster, students
 
 app_name = "quizzes"
 
@@ -41,6 +41,28 @@ urlpatterns = [
         "classes/<int:classroom_id>/students/<int:student_id>/unlock/",
         classes.unlock_student,
         name="unlock_student",
+    ),
+    # Accounts for a class and their login cards (issue 20): quizzes/views/roster.py
+    path("classes/<int:classroom_id>/students/add/", roster.add_students, name="add_students"),
+    path(
+        "classes/<int:classroom_id>/students/<int:student_id>/login/",
+        roster.student_login,
+        name="student_login",
+    ),
+    path(
+        "classes/<int:classroom_id>/students/<int:student_id>/login/password/",
+        roster.reset_student_password,
+        name="reset_student_password",
+    ),
+    path(
+        "classes/<int:classroom_id>/students/<int:student_id>/login/card/",
+        roster.new_login_card,
+        name="new_login_card",
+    ),
+    path(
+        "classes/<int:classroom_id>/students/<int:student_id>/login/link/",
+        roster.turn_off_signin_link,
+        name="turn_off_signin_link",
     ),
     path("classes/<int:classroom_id>/assignments/", classes.assign_quiz, name="assign_quiz"),
     path(

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from quizzes.models import Attempt, Question, Quiz, Response, User
+from quizzes.models import Assignment, Attempt, Question, Quiz, Response, User
 from tests.factories import UserFactory, quiz_with_every_type
 
 PASSWORD = "quizsite-demo"
@@ -26,14 +26,20 @@ def finished_attempt(
     right: Sequence[bool],
     *,
     wrong: str = "Kirov",
+    assignment: Assignment | None = None,
 ) -> Attempt:
     """A finished attempt in which the student got each question right or wrong, written
     straight to the tables (the quiz flow itself is tested elsewhere)."""
     now = timezone.now()
     score = Decimal(sum(right))
+    number = None
+    if assignment is not None:
+        number = Attempt.objects.filter(user=student, assignment=assignment).count() + 1
     attempt = Attempt.objects.create(
         user=student,
         quiz=quiz,
+        assignment=assignment,
+        number=number,
         question_ids=[q.pk for q in questions],
         position=len(questions),
         score=score,

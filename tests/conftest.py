@@ -135,3 +135,16 @@ def join_limit(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(params=["process", "redis"])
+def live_bus(request, settings) -> str:
+    """The live game's event bus (quizzes.live.bus) in the process, as `make run` has it, and on
+    Redis (skipped without REDIS_URL): a test that takes it runs on both."""
+    if request.param == "redis":
+        if not os.environ.get("REDIS_URL"):
+            pytest.skip("needs Redis: set REDIS_URL")
+        settings.REDIS_URL = os.environ["REDIS_URL"]
+    else:
+        settings.REDIS_URL = ""
+    return request.param

@@ -84,6 +84,8 @@ class QuizFactory(DjangoModelFactory):
     description = "A quiz for the tests."
     source = factory.SubFactory(SourceDocumentFactory)
     status = Status.PUBLISHED
+    # Seen by everyone, as the shipped banks are; a teacher's own quiz is `shared=False`.
+    shared = True
 
 
 class QuestionFactory(DjangoModelFactory):
@@ -323,15 +325,18 @@ def record(attempt: Attempt, question: Question, answer: dict) -> Response:
     return turn.response
 
 
-def answer_question(student, question, *, right: bool = True, at=None) -> Response:
-    """Answer a single-choice question the way the quiz does (record_answer), at `at`."""
+def answer_question(
+    student, question, *, right: bool = True, at=None, assignment=None
+) -> Response:
+    """Answer a single-choice question the way the quiz does (record_answer), at `at`; for an
+    assignment, in its attempt."""
     from datetime import datetime
 
     import time_machine
 
     from quizzes.models.attempts import start_attempt
 
-    attempt = start_attempt(user=student, quiz=question.quiz)
+    attempt = start_attempt(user=student, quiz=question.quiz, assignment=assignment)
     choice = next(c.id for c in question.choices.all() if c.is_correct == right)
     moment: datetime = at or timezone.now()
     with time_machine.travel(moment, tick=False):

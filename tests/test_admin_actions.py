@@ -62,19 +62,19 @@ def test_publishing_a_quiz_without_published_questions_warns(logged_in, teacher)
 
 def test_a_question_is_published_only_when_it_keeps_the_rules(logged_in, teacher):
     quiz, good = draft_quiz(teacher)
-    no_passage = QuestionFactory(quiz=quiz, status=Status.DRAFT, passage="")
-    add_choices(no_passage, [("1929", True), ("1927", False)])
+    not_in_source = QuestionFactory(quiz=quiz, status=Status.DRAFT, passage="Not in the text.")
+    add_choices(not_in_source, [("1929", True), ("1927", False)])
     no_right_answer = QuestionFactory(quiz=quiz, status=Status.DRAFT)
     add_choices(no_right_answer, [("1929", False), ("1927", False)])
-    response = act(logged_in, QUESTIONS, "publish", [good, no_passage, no_right_answer])
+    response = act(logged_in, QUESTIONS, "publish", [good, not_in_source, no_right_answer])
     text = messages_of(response)
     assert "Published 1 question(s)." in text
-    assert "It has no source passage yet." in text
+    assert "Its passage is not in the quiz's source text." in text
     assert "exactly one right answer" in text
     statuses = dict(Question.objects.values_list("pk", "status"))
     assert statuses == {
         good.pk: Status.PUBLISHED,
-        no_passage.pk: Status.DRAFT,
+        not_in_source.pk: Status.DRAFT,
         no_right_answer.pk: Status.DRAFT,
     }
 

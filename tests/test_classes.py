@@ -20,6 +20,7 @@ from quizzes import leaderboards
 from quizzes.models import Assignment, Classroom, Membership, Status
 from quizzes.models.classes import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
 from tests.conftest import HTMX
+from tests.test_access_matrix import RULES
 from tests.factories import (
     AssignmentFactory,
     ClassroomFactory,
@@ -284,9 +285,9 @@ class TestClassPage:
         for size in (3, 300):
             classroom = class_of(size, teacher=tess)
             quiz = single_choice_question().quiz
-            AssignmentFactory(classroom=classroom, quiz=quiz)
+            assignment = AssignmentFactory(classroom=classroom, quiz=quiz)
             for member in classroom.students.all()[:3]:
-                answer_question(member, quiz.questions.get())
+                answer_question(member, quiz.questions.get(), assignment=assignment)
             viewer = classroom.students.first()
             client_for(client, viewer)
             page = url("classroom", classroom.pk)
@@ -367,8 +368,14 @@ class TestRegenerateCode:
         client_for(client, bob)
         assert client.post(url("join_class"), {"code": old}).status_code == 400
 
-    def test_only_the_teacher_and_only_by_post(self, client, tess, classroom, other_teacher):
-        assert client_for(client, tess).get(url("regenerate_code", classroom.pk)).status_code == 405
+    def test_it_asks_first_and_only_the_teacher_may(self, client, tess, classroom, other_teacher):
+        old = classroom.join_code
+        confirm = client_for(client, tess).get(url("regenerate_code", classroom.pk))
+        page = confirm.content.decode()
+        assert "Make a new code for Year 10 History?" in page and classroom.spaced_join_code in page
+        assert f'action="{url("regenerate_code", classroom.pk)}"' in page
+        classroom.refresh_from_db()
+        assert classroom.join_code == old  # asking changes nothing
         assert (
             client_for(client, other_teacher).post(url("regenerate_code", classroom.pk)).status_code
             == 404
@@ -407,12 +414,13 @@ class TestAssignments:
         quiz = QuizFactory()
         client_for(client, tess)
         client.post(
-            url("assign_quiz", classroom.pk), {"quiz": quiz.pk, "due_at": "2030-05-17T15:30"}
+            url("assign_quiz", classroom.pk),
+            {**RULES, "quiz": quiz.pk, "due_at": "2030-05-17T15:30"},
         )
         assignment = Assignment.objects.get()
         local = timezone.localtime(assignment.due_at)
         assert (local.date().isoformat(), local.hour, local.minute) == ("2030-05-17", 15, 30)
-        client.post(url("assign_quiz", classroom.pk), {"quiz": quiz.pk, "due_at": ""})
+        client.post(url("assign_quiz", classroom.pk), {**RULES, "quiz": quiz.pk, "due_at": ""})
         assert Assignment.objects.get().due_at is None
 
     def test_a_draft_quiz_cannot_be_assigned(self, client, tess, classroom):
@@ -451,11 +459,12 @@ class TestHomeAssignments:
             classroom=classroom, quiz=QuizFactory(title="Show trials"), due_at=due
         )
         done = AssignmentFactory(classroom=classroom, quiz=single_choice_question().quiz)
-        answer_question(alice, done.quiz.questions.get())  # one question: the attempt is finished
+        # One question: the attempt is finished.
+        answer_question(alice, done.quiz.questions.get(), assignment=done)
         page = client_for(client, alice).get("/").content.decode()
         assert "Assigned to you" in page and "Show trials" in page
-        assert f"due {timezone.localtime(due):%a %-d %b}" in page
-        assert "To do" in page and "Done: best 100%" in page
+        assert f"Due {timezone.localtime(due):%A %-d %B}" in page
+        assert "To do" in page and "Done: 100%" in page
         assert todo.classroom.name in page
 
     def test_what_is_done_is_folded_away_below_what_is_left(self, client, classroom, alice):
@@ -464,7 +473,7 @@ class TestHomeAssignments:
             done = AssignmentFactory(
                 classroom=classroom, quiz=single_choice_question(quiz=QuizFactory(title=title)).quiz
             )
-            answer_question(alice, done.quiz.questions.get())
+            answer_question(alice, done.quiz.questions.get(), assignment=done)
         page = client_for(client, alice).get("/").content.decode()
         left, folded = page.split('<details class="assignments-done">')
         assert "Show trials" in left and "To do" in left
@@ -473,7 +482,7 @@ class TestHomeAssignments:
 
     def test_with_everything_done_it_says_so(self, client, classroom, alice):
         done = AssignmentFactory(classroom=classroom, quiz=single_choice_question().quiz)
-        answer_question(alice, done.quiz.questions.get())
+        answer_question(alice, done.quiz.questions.get(), assignment=done)
         page = client_for(client, alice).get("/").content.decode()
         assert "All done: every quiz your teachers have set is finished." in page
         assert "<summary>Done (1)</summary>" in page
@@ -489,18 +498,19 @@ class TestGradebook:
         MembershipFactory(classroom=classroom, student=bob)
         first = single_choice_question(quiz=QuizFactory(title="Kirov")).quiz
         second = QuizFactory(title="=Trials")
-        AssignmentFactory(classroom=classroom, quiz=first)
+        kirov = AssignmentFactory(classroom=classroom, quiz=first)
         AssignmentFactory(
             classroom=classroom, quiz=second, due_at=timezone.now() - timedelta(days=1)
         )
-        answer_question(alice, first.questions.get(), right=True)
-        answer_question(bob, first.questions.get(), right=False)
+        answer_question(alice, first.questions.get(), right=True, assignment=kirov)
+        answer_question(bob, first.questions.get(), right=False, assignment=kirov)
         return classroom
 
     def test_the_teacher_sees_best_scores_and_completion(self, client, tess, marked):
         page = client_for(client, tess).get(url("gradebook", marked.pk)).content.decode()
         assert "100%" in page and "0%" in page and "completed" in page
-        assert "past due" in page
+        assert "overdue" in page
+        assert "Class average" in page and "50%" in page
         assert url("gradebook_csv", marked.pk) in page
 
     def test_the_csv_has_a_row_per_student_and_cannot_run_formulas(self, client, tess, marked):
@@ -512,15 +522,22 @@ class TestGradebook:
         assert rows[0] == [
             "Student",
             "Username",
-            "'=Trials: best %",
+            "'=Trials: %",
             "'=Trials: completed",
-            "Kirov: best %",
+            "'=Trials: completed on",
+            "'=Trials: late",
+            "Kirov: %",
             "Kirov: completed",
+            "Kirov: completed on",
+            "Kirov: late",
         ]
-        assert rows[1:] == [
-            ["Alice", "alice", "", "no", "100", "yes"],
-            ["Bob", "bob", "", "no", "0", "yes"],
+        today = timezone.localdate().isoformat()
+        assert [row[:8] + row[9:] for row in rows[1:]] == [
+            ["Alice", "alice", "", "no", "", "no", "100", "yes", "no"],
+            ["Bob", "bob", "", "no", "", "no", "0", "yes", "no"],
+            ["Class average", "", "", "", "", "", "50", "", ""],
         ]
+        assert rows[1][8].startswith(today) and rows[3][8] == ""
 
     def test_only_the_teacher(self, client, marked, alice, other_teacher):
         for name in ("gradebook", "gradebook_csv"):
@@ -534,9 +551,9 @@ class TestGradebook:
         for size in (3, 300):
             classroom = class_of(size, teacher=tess)
             quiz = single_choice_question().quiz
-            AssignmentFactory(classroom=classroom, quiz=quiz)
+            assignment = AssignmentFactory(classroom=classroom, quiz=quiz)
             for member in classroom.students.all()[:3]:
-                answer_question(member, quiz.questions.get())
+                answer_question(member, quiz.questions.get(), assignment=assignment)
             # class, assignments, students, attempts (the user comes from the cache)
             with django_assert_num_queries(4):
                 client.get(url("gradebook", classroom.pk))

@@ -65,12 +65,14 @@ def test_the_sample_files_import_as_drafts(empty_quiz, name, fmt):
     assert expelled.topic.name == "Exile"
 
 
-def test_questions_without_a_passage_stay_drafts_even_when_the_file_says_published(empty_quiz):
+def test_questions_without_a_passage_keep_the_status_the_file_gives_them(empty_quiz):
+    """Questions from elsewhere (issue 20): no source passage is no bar to publishing."""
     summary = import_file(empty_quiz, "xml", (DATA / "moscow.xml").read_bytes(), as_drafts=False)
     troika = empty_quiz.questions.get(key="kirov")
     assert troika.passage == "" and troika.passage_start is None
-    assert troika.status == Status.DRAFT
+    assert troika.status == Status.PUBLISHED
     assert "kirov" in summary.without_passage
+    assert "quote no source passage" in str(summary)
     assert empty_quiz.questions.get(key="trotsky-expelled").status == Status.PUBLISHED
 
 
@@ -180,15 +182,26 @@ def test_importing_never_deletes_the_questions_a_file_leaves_out(quiz):
     assert Quiz.objects.count() == 1
 
 
-def test_two_teachers_naming_one_topic_differently_share_it(db):
+def test_one_bank_naming_one_topic_two_ways_shares_it(db):
     """Issue 17: "sx-cold-war" and "SX Cold War" make the same slug; the second import raised
-    IntegrityError (a 500)."""
-    first, second = (new_quiz(title=t, owner=None, source=None) for t in ("One", "Two"))
-    for quiz, topic in ((first, "sx-cold-war"), (second, "SX Cold War")):
+    IntegrityError (a 500). In one bank they are one topic."""
+    quiz = new_quiz(title="One", owner=None, source=None)
+    for topic in ("sx-cold-war", "SX Cold War"):
         gift = f"// quizsite-topic: {topic}\nWho led the USSR in 1953?{{=Malenkov ~Kirov}}"
         import_file(quiz, "gift", gift.encode())
-    topics = {q.topic for q in Question.objects.filter(quiz__in=[first, second])}
-    assert [t.name for t in topics] == ["sx-cold-war"]
+    assert [q.topic.name for q in quiz.questions.all()] == ["sx-cold-war"]
+
+
+def test_two_teachers_importing_a_topic_of_the_same_name_get_one_each(db, teacher, other_teacher):
+    """Issue 20: topics belong to their bank, so two teachers' "Paragraph 1" never collide."""
+    first = new_quiz(title="One", owner=teacher, source=None)
+    second = new_quiz(title="Two", owner=other_teacher, source=None)
+    for quiz in (first, second):
+        gift = "// quizsite-topic: Paragraph 1\nWho led the USSR in 1953?{=Malenkov ~Kirov}"
+        import_file(quiz, "gift", gift.encode())
+    one, two = (quiz.questions.get().topic for quiz in (first, second))
+    assert one.name == two.name == "Paragraph 1" and one != two
+    assert (one.quiz, two.quiz) == (first, second)
 
 
 @pytest.mark.parametrize("names", [["Холодная война", "Великая война"], ["???", "!!!"]])

@@ -191,11 +191,13 @@ class TestMyProgress:
     ):
         history(alice, attempts)
         # user, the progress version (with the content stamp), attempts with their quizzes,
-        # topics' counts, the days of practice (the streak; the session comes from the cache)
-        with django_assert_num_queries(5):
+        # the quizzes of them still open to the student, topics' counts, the days of practice
+        # (the streak; the session comes from the cache)
+        with django_assert_num_queries(6):
             response = alice_client.get(PROGRESS)
         assert response.status_code == 200
-        with django_assert_num_queries(1):  # seen before: the version, the page is kept
+        # seen before: the version and the quizzes still open; the rest is kept
+        with django_assert_num_queries(2):
             assert alice_client.get(PROGRESS).status_code == 200
 
 
@@ -263,10 +265,11 @@ class TestStudentProgress:
         history(alice, attempts)
         client.force_login(teacher)
         # user, the student (checked against the teacher's classes), the progress version,
-        # attempts, topics
-        with django_assert_num_queries(5):
+        # attempts, the quizzes of them the teacher can open, topics
+        with django_assert_num_queries(6):
             assert client.get(student_url(alice)).status_code == 200
-        with django_assert_num_queries(2):  # seen before: the student, the version
+        # seen before: the student, the version, the quizzes the teacher can open
+        with django_assert_num_queries(3):
             assert client.get(student_url(alice)).status_code == 200
 
 

@@ -22,3 +22,10 @@ def test_the_template_tag_renders_it():
         Context({"url": "https://s.example/signin/abc"})
     )
     assert html.startswith("<svg") and "<title>Card</title>" in html
+
+
+def test_a_fixed_mask_draws_a_code_of_the_same_size():
+    url = "https://school.example/accounts/card/" + "x" * 43 + "/"
+    chosen, fixed = qr_svg(url, title="a"), qr_svg(url, title="a", mask=0)
+    size = lambda svg: svg.split('"')[1]  # noqa: E731
+    assert size(chosen) == size(fixed) and fixed.startswith("<svg")

@@ -521,14 +521,16 @@ class TestResults:
                 single_choice_question(quiz=quiz)
             attempt = start_attempt(user=alice, quiz=quiz)
             self._finish(alice_client, attempt)
-            # attempt+quiz, responses, the last try at the quiz (to compare); the user and
-            # the questions the quiz showed: cache
-            with django_assert_num_queries(3):
+            # attempt+quiz+assignment, responses, the last try at the quiz (to compare),
+            # whether the quiz is still there to try again; the user and the questions the
+            # quiz showed: cache
+            with django_assert_num_queries(4):
                 alice_client.get(reverse("quizzes:results", args=[attempt.pk]))
-            with django_assert_num_queries(1):  # seen before: the review is kept
+            # seen before: the attempt and whether the quiz is still there; the review is kept
+            with django_assert_num_queries(2):
                 alice_client.get(reverse("quizzes:results", args=[attempt.pk]))
             ContentStamp.bump()  # the bank was just edited: the questions and their choices
-            with django_assert_num_queries(5):
+            with django_assert_num_queries(6):
                 alice_client.get(reverse("quizzes:results", args=[attempt.pk]))
 
 

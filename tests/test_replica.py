@@ -94,9 +94,11 @@ def test_the_gradebook_reads_the_class_its_students_quizzes_and_attempts_from_th
 ):
     assert dashboard_db() == "replica"
     quiz = QuizFactory(title="The troika")
-    classroom = AssignmentFactory(classroom__teacher=tess, quiz=quiz).classroom
+    assignment = AssignmentFactory(classroom__teacher=tess, quiz=quiz)
+    classroom = assignment.classroom
     ada = MembershipFactory(classroom=classroom, student__display_name="Ada Lovelace").student
-    finished_attempt(ada, quiz, [single_choice_question(quiz=quiz)], [True])
+    question = single_choice_question(quiz=quiz)
+    finished_attempt(ada, quiz, [question], [True], assignment=assignment)
     client.force_login(tess)
     client.get(reverse("quizzes:classes"))  # the first request caches the user
     with (

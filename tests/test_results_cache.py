@@ -45,9 +45,12 @@ def finished(alice_client, alice, quiz):
     return finish(alice_client, start_attempt(user=alice, quiz=quiz), lambda n: n % 2 == 1)
 
 
-def test_a_second_view_reads_only_the_attempt(alice_client, finished, django_assert_num_queries):
+def test_a_second_view_reads_only_the_attempt_and_its_quiz(
+    alice_client, finished, django_assert_num_queries
+):
     first = results(alice_client, finished)
-    with django_assert_num_queries(1):  # the attempt with the stamp; the review is kept
+    # the attempt with the stamp, whether its quiz is still open to her; the review is kept
+    with django_assert_num_queries(2):
         again = results(alice_client, finished)
     assert review(again) == review(first)
     assert "To look at again (3)" in again and "Right (4)" in again
@@ -113,3 +116,39 @@ def test_the_fragment_and_the_page_share_the_review(alice_client, finished):
     ).content.decode()
     assert "<html" not in fragment
     assert review(page) in fragment
+
+
+def test_right_answers_held_back_show_once_the_due_date_passes(alice_client, alice):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from quizzes import signin
+    from tests.factories import AssignmentFactory, MembershipFactory, single_choice_question
+
+    question = single_choice_question()
+    assignment = AssignmentFactory(
+        quiz=question.quiz,
+        due_at=timezone.now() + timedelta(days=1),
+        attempts_allowed=2,
+        answers_shown="due-date",
+    )
+    MembershipFactory(student=alice, classroom=assignment.classroom)
+    attempt = finish(
+        alice_client,
+        start_attempt(user=alice, quiz=question.quiz, assignment=assignment),
+        lambda n: False,
+    )
+    right = question.choices.get(is_correct=True).text
+    page = results(alice_client, attempt)
+    assert "Your teacher shows the right answers after the due date." in page
+    assert right not in review(page)
+    session = alice_client.session  # kept signed in past the day
+    session[signin.SESSION_ENDS_AT] = timezone.now().timestamp() + 3 * 86400
+    session.set_expiry(3 * 86400)
+    session.save()
+    with time_machine.travel(timezone.now() + timedelta(days=2), tick=False):
+        page = results(alice_client, attempt)
+    assert "after the due date" not in page
+    assert right in review(page)

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from quizzes.admin.access import ScopedAdmin
@@ -49,22 +51,47 @@ class MembershipInline(admin.TabularInline):
         return f"{obj.student} ({obj.student.username})"
 
 
+class AssignmentForm(forms.ModelForm):
+    """An assignment in the admin: a due date set or changed here must lie ahead (one left as
+    it was may have passed)."""
+
+    class Meta:
+        model = Assignment
+        fields = (
+            *("quiz", "due_at", "attempts_allowed", "score_counts"),
+            *("late_work_accepted", "answers_shown"),
+        )
+
+    def clean_due_at(self) -> Any:
+        due_at = self.cleaned_data["due_at"]
+        if due_at and "due_at" in self.changed_data and due_at <= timezone.now():
+            raise forms.ValidationError("Choose a due date that lies ahead: this one has passed.")
+        return due_at
+
+
 class AssignmentInline(admin.TabularInline):
     model = Assignment
-    fields = ("quiz", "due_at", "assigned_at")
+    form = AssignmentForm
+    fields = (
+        *("quiz", "due_at", "attempts_allowed", "score_counts"),
+        *("late_work_accepted", "answers_shown", "assigned_at"),
+    )
     readonly_fields = ("assigned_at",)
     extra = 0
     verbose_name_plural = "assigned quizzes"
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "quiz":
-            kwargs["queryset"] = Quiz.objects.published()
+            kwargs["queryset"] = Quiz.objects.visible_to(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Classroom)
 class ClassroomAdmin(ScopedAdmin):
-    list_display = ("name", "join_code", "students", "quizzes_assigned", "gradebook")
+    list_display = (
+        *("name", "join_code", "student_count", "quizzes_assigned"),
+        *("class_page", "gradebook"),
+    )
     search_fields = ("name",)
     inlines = [AssignmentInline, MembershipInline]
     change_form_template = "admin/quizzes/classroom/change_form.html"
@@ -96,9 +123,15 @@ class ClassroomAdmin(ScopedAdmin):
             obj.teacher = request.user
         super().save_model(request, obj, form, change)
 
+    # Not "students": the model's own students field would be shown instead (its manager).
     @admin.display(description="students", ordering="n_students")
-    def students(self, obj: Classroom) -> int:
+    def student_count(self, obj: Classroom) -> int:
         return obj.n_students
+
+    @admin.display(description="class page")
+    def class_page(self, obj: Classroom) -> str:
+        url = reverse("quizzes:manage_class", args=[obj.pk])
+        return format_html('<a href="{}">Code, students and quizzes</a>', url)
 
     @admin.display(description="quizzes assigned", ordering="n_quizzes")
     def quizzes_assigned(self, obj: Classroom) -> int:

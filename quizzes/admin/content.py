@@ -26,14 +26,25 @@ from quizzes.admin.forms import (
     ImportForm,
     NewQuizImportForm,
     QuestionForm,
+    QuizForm,
     SourceDocumentForm,
 )
 from quizzes.derive import why_nothing
-from quizzes.grading import QuestionType
+from quizzes.grading import QuestionType, percent
 from quizzes.interchange.formats import FORMATS, export_quiz, guess_format, read_file
 from quizzes.interchange.schema import FormatError, passage_context
 from quizzes.interchange.store import create_draft_quiz, new_quiz
-from quizzes.models import Choice, Question, Quiz, Response, SourceDocument, Status, Topic
+from quizzes.models import (
+    Assignment,
+    Choice,
+    Classroom,
+    Question,
+    Quiz,
+    Response,
+    SourceDocument,
+    Status,
+    Topic,
+)
 
 MAX_PROBLEMS_SHOWN = 30
 
@@ -150,14 +161,21 @@ class SourceDocumentAdmin(OwnedAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(ScopedAdmin):
-    """Topics are shared by every bank: teachers read and add them; renaming is for superusers."""
+    """Topics belong to their bank (a source, or a quiz without one): teachers read and add
+    them; renaming is for superusers."""
 
-    list_display = ("name", "question_count")
+    list_display = ("name", "bank", "question_count")
+    list_select_related = ("source", "quiz")
     search_fields = ("name",)
+    fields = ("name", "slug", "source", "quiz")
     prepopulated_fields = {"slug": ("name",)}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).annotate(n_questions=Count("questions"))
+
+    @admin.display(description="bank")
+    def bank(self, obj: Topic) -> str:
+        return str(obj.source or obj.quiz or "the whole site")
 
     @admin.display(description="questions", ordering="n_questions")
     def question_count(self, obj: Topic) -> int:
@@ -219,10 +237,15 @@ class QuizAdmin(OwnedAdmin):
     filter_horizontal = ("draws_from",)
     inlines = [QuestionInline]
     actions = ["publish", "unpublish", "duplicate"]
+    form = QuizForm
     change_form_template = "admin/quizzes/quiz/change_form.html"
+    delete_confirmation_template = "admin/quizzes/quiz/delete_confirmation.html"
     change_list_template = "admin/quizzes/quiz/change_list.html"
     fieldsets = (
-        (None, {"fields": ("title", "slug", "description", "source", "status", "owner")}),
+        (
+            None,
+            {"fields": ("title", "slug", "description", "source", "status", "shared", "owner")},
+        ),
         (
             "A pool: questions drawn for each attempt",
             {
@@ -238,8 +261,38 @@ class QuizAdmin(OwnedAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple:
         return () if request.user.is_superuser else ("owner",)
 
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        """With the box that confirms unpublishing when the quiz is set for classes."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not obj.assignments.exists():
+            return fieldsets
+        (name, options), *rest = fieldsets
+        fields = (*options["fields"], "confirm_withdraw")
+        return ((name, {**options, "fields": fields}), *rest)
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change, **kwargs)
+
+        class WithUser(form):  # the form names the classes this user may know of
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                super().__init__(*args, user=request.user, **kwargs)
+
+        return WithUser
+
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).with_statistics()
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict | None = None
+    ) -> HttpResponse:
+        """Django's confirmation page, saying first which classes the quiz is set for."""
+        quiz = self.get_object(request, object_id)
+        where = Assignment.objects.filter(quiz=quiz).where_set(request.user)
+        return super().delete_view(
+            request, object_id, {**(extra_context or {}), "where_set": where}
+        )
 
     @admin.display(description="questions", ordering="n_questions")
     def questions(self, obj: Quiz) -> str:
@@ -253,7 +306,7 @@ class QuizAdmin(OwnedAdmin):
 
     @admin.display(description="mean score", ordering="mean_percent")
     def mean_score(self, obj: Quiz) -> str:
-        return "–" if obj.mean_percent is None else f"{round(obj.mean_percent)}%"
+        return "–" if obj.mean_percent is None else f"{percent(obj.mean_percent, 100)}%"
 
     @admin.display(description="report")
     def report(self, obj: Quiz) -> str:
@@ -284,8 +337,21 @@ class QuizAdmin(OwnedAdmin):
             )
 
     @admin.action(description="Unpublish (back to draft)", permissions=["change"])
-    def unpublish(self, request: HttpRequest, queryset: QuerySet) -> None:
+    def unpublish(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        """Asks first, on a page of its own, when any of the quizzes is set for a class."""
         mine = _editable(request, queryset)
+        where = Assignment.objects.filter(quiz__in=mine.published()).where_set(request.user)
+        if where and request.POST.get("confirmed") != "yes":
+            context = self._context(
+                request,
+                title="Unpublish quizzes that are set for classes?",
+                quizzes=list(mine),
+                where_set=where,
+                action_checkbox_name=admin.helpers.ACTION_CHECKBOX_NAME,
+            )
+            return TemplateResponse(
+                request, "admin/quizzes/quiz/unpublish_confirmation.html", context
+            )
         updated = mine.update(status=Status.DRAFT)
         messages.success(
             request,
@@ -360,15 +426,30 @@ class QuizAdmin(OwnedAdmin):
         return preview.end(request, self._preview(request, self._get_quiz(request, pk)))
 
     def report_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The quiz's report, from everyone's attempts or (?classroom=<id>) from one of the
+        teacher's classes alone; another teacher's class does not exist here (404)."""
         quiz = self._get_quiz(request, pk)
+        classes = (
+            Classroom.objects.all()
+            if request.user.is_superuser
+            else Classroom.objects.taught_by(request.user)
+        )
+        classroom = None
+        if request.GET.get("classroom"):
+            wanted = request.GET["classroom"]
+            classroom = get_object_or_404(classes, pk=wanted) if wanted.isdigit() else None
+            if classroom is None:
+                raise Http404("No such class")
         questions = list(analysis.report_questions(quiz))
-        stats = analysis.question_stats([q.pk for q in questions], quiz=quiz)
+        stats = analysis.question_stats([q.pk for q in questions], quiz=quiz, classroom=classroom)
         rows = [(q, stats[q.pk]) for q in questions]
         context = self._context(
             request,
-            title=f"Report: {quiz.title}",
+            title=f"Report: {quiz.title}" + (f" · {classroom.name}" if classroom else ""),
             quiz=quiz,
-            summary=analysis.quiz_stats(quiz),
+            classes=classes.filter(assignments__quiz=quiz).order_by("name"),
+            classroom=classroom,
+            summary=analysis.quiz_stats(quiz, classroom=classroom),
             rows=rows,
             flagged=sum(1 for _, s in rows if s.warnings),
             min_attempts=analysis.MIN_ATTEMPTS,
@@ -460,6 +541,23 @@ class ChoiceInline(EditableByOwner, admin.TabularInline):
         return super().has_add_permission(request, obj) and self.may_edit(request, obj)
 
 
+class SourceFilter(admin.SimpleListFilter):
+    """Questions that quote their source, and those from elsewhere ("No source")."""
+
+    title = "source passage"
+    parameter_name = "source"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("quoted", "Quotes its source"), ("none", "No source")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "none":
+            return queryset.filter(passage="")
+        if self.value() == "quoted":
+            return queryset.exclude(passage="")
+        return queryset
+
+
 @admin.register(Question)
 class QuestionAdmin(OwnedAdmin):
     form = QuestionForm
@@ -472,7 +570,7 @@ class QuestionAdmin(OwnedAdmin):
         "responses",
         "facility",
     )
-    list_filter = ("quiz", "topic", "type", "status", "difficulty", OwnerFilter)
+    list_filter = ("quiz", "topic", "type", "status", "difficulty", SourceFilter, OwnerFilter)
     list_select_related = ("quiz", "topic")
     search_fields = ("prompt", "passage", "key")
     ordering = ("quiz__title", "position", "id")
@@ -537,11 +635,19 @@ class QuestionAdmin(OwnedAdmin):
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "quiz" and not request.user.is_superuser:
             kwargs["queryset"] = Quiz.objects.editable_by(request.user)
+        if db_field.name == "topic":
+            kwargs["queryset"] = Topic.objects.select_related("source", "quiz")
+            field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            field.label_from_instance = lambda topic: topic.bank_label  # two banks' alike names
+            return field
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="question", ordering="prompt")
     def short_prompt(self, obj: Question) -> str:
-        return Truncator(obj.prompt).chars(80)
+        prompt = Truncator(obj.prompt).chars(80)
+        if obj.has_source:
+            return prompt
+        return format_html('{}<span class="badge no-source">No source</span>', prompt)
 
     @admin.display(description="quiz / topic", ordering="quiz__title")
     def quiz_and_topic(self, obj: Question) -> str:
@@ -564,8 +670,13 @@ class QuestionAdmin(OwnedAdmin):
     @admin.display(description="where the passage is")
     def passage_location(self, obj: Question) -> str:
         source = obj.quiz.source if obj.quiz_id else None
-        if not obj.pk or not obj.passage:
+        if not obj.pk:
             return "Shown here once the question is saved with a passage."
+        if not obj.has_source:
+            return format_html(
+                '<span class="badge no-source">No source</span> {}',
+                "This question quotes no passage: students see its explanation alone.",
+            )
         if source is None:
             return "This quiz has no source text."
         start = obj.locate_passage(source.text)

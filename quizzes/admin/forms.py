@@ -23,7 +23,7 @@ from quizzes.interchange.schema import (
     passage_mismatch,
     slug_key,
 )
-from quizzes.models import Choice, Question, SourceDocument, Thinking
+from quizzes.models import Assignment, Choice, Question, Quiz, SourceDocument, Status, Thinking
 
 # Types whose rows are all "right" (accepted answers, items in order) or none (matching pairs).
 ALL_RIGHT = {QuestionType.SHORT_ANSWER, QuestionType.ORDERING}
@@ -68,7 +68,8 @@ class QuestionForm(forms.ModelForm):
             "explanation": "One or two sentences in plain words: why the right answer is right. "
             "Students read it after answering, right or wrong.",
             "passage": "The exact words of the quiz's source text that the question rests on, "
-            "copied word for word. Students see it quoted under the explanation.",
+            "copied word for word. Students see it quoted under the explanation. Leave it "
+            "empty for a question with no source: students then see the explanation alone.",
             "numeric_answer": "The number a student must type. Put the unit in the prompt.",
             "tolerance": "How far off an answer may be and still count as right. 0 for years "
             "and exact counts.",
@@ -254,6 +255,46 @@ class ChoiceFormSet(BaseInlineFormSet):
             setattr(form.instance, name, form.cleaned_data[name])
 
 
+class QuizForm(forms.ModelForm):
+    """A quiz in the admin: unpublishing one that is set for classes asks to confirm first,
+    naming the classes (the students there see it as withdrawn)."""
+
+    confirm_withdraw = forms.BooleanField(
+        required=False,
+        label="Yes, unpublish it though it is set for classes",
+        help_text="Only asked when this quiz is assigned: its students then see it as withdrawn "
+        "(their attempts are kept).",
+    )
+
+    class Meta:
+        model = Quiz
+        fields = (  # the admin narrows them to its fieldsets
+            *("title", "slug", "description", "source", "status", "shared", "owner"),
+            *("draws_from", "per_topic", "question_count"),
+        )
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        withdrawing = (
+            self.instance.pk
+            and self.initial.get("status") == Status.PUBLISHED
+            and data.get("status") == Status.DRAFT
+        )
+        if withdrawing and not data.get("confirm_withdraw"):
+            where = Assignment.objects.filter(quiz=self.instance).where_set(self.user)
+            if where:
+                self.add_error(
+                    "status",
+                    f"This quiz is set for {'; '.join(where)}. Unpublishing withdraws it from "
+                    "their students. Tick “Yes, unpublish it” below to confirm.",
+                )
+        return data
+
+
 class SourceDocumentForm(forms.ModelForm):
     class Meta:
         model = SourceDocument
@@ -374,7 +415,7 @@ class NewQuizImportForm(ImportForm):
         SourceDocument.objects.all(),
         required=False,
         help_text="The text the questions quote. Questions exported from quizsite carry "
-        "their passage, which must be in this text; without a source they import as drafts "
-        "without a passage.",
+        "their passage, which must be in this text; questions from elsewhere quote none "
+        "and are marked “No source”.",
     )
     field_order = ("title", "source", "file", "format", "as_drafts")

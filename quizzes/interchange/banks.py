@@ -40,6 +40,9 @@ def load_bank(path: Path, *, owner: Any = None) -> Quiz:
             "description": str(meta.get("description", "")).strip(),
             "source": source,
             "status": meta.get("status", Status.DRAFT),
+            # The shipped banks (loaded with no owner) are for everyone; a teacher's own are
+            # for the classes they set them for, unless the file says `shared: true`.
+            "shared": bool(meta.get("shared", owner is None)),
             "question_count": meta.get("question_count"),
             "per_topic": meta.get("per_topic"),
         },

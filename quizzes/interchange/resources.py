@@ -96,9 +96,7 @@ class QuestionResource(resources.ModelResource):
     def do_instance_save(self, instance: Question, is_create: bool) -> None:
         data = instance._import_data
         key = data["key"]
-        status = data.get("status", Status.DRAFT)
-        if self.as_drafts or not data.get("passage"):
-            status = Status.DRAFT
+        status = Status.DRAFT if self.as_drafts else data.get("status", Status.DRAFT)
         if key in self._positions:
             position = self._positions[key]
             self.summary.updated.append(key)

@@ -56,7 +56,7 @@ def save_question(quiz: Quiz, data: dict[str, Any], position: int, status: str) 
     """Create or update the question with this key in the quiz, keeping its id and its
     choices' ids where they are unchanged, so students' attempts and responses stay valid."""
     passage = str(data["passage"])
-    start = None  # an imported question may still lack its passage: it stays a draft
+    start = None  # a question from elsewhere may quote no source ("No source")
     if passage:
         text = quiz.source.text if quiz.source else ""
         start = locate_passage(text, passage, data.get("passage_start"))
@@ -69,7 +69,7 @@ def save_question(quiz: Quiz, data: dict[str, Any], position: int, status: str) 
         "explanation": str(data.get("explanation", "")).strip(),
         "passage": passage,
         "passage_start": start,
-        "topic": Topic.named(str(data["topic"])),
+        "topic": Topic.named(str(data["topic"]), quiz=quiz),
         "difficulty": difficulty_level(str(data.get("difficulty", "medium"))),
         "points": int(data.get("points", 1)),
         "numeric_answer": Decimal(str(data["answer"])) if data["type"] == "numeric" else None,
@@ -183,8 +183,8 @@ class ImportSummary:
         text = f"Imported {len(self.created) + len(self.updated)} questions ({', '.join(parts)})."
         if self.without_passage:
             text += (
-                f" {len(self.without_passage)} have no source passage yet and stay drafts until "
-                "you add one."
+                f" {len(self.without_passage)} quote no source passage (marked “No source”): "
+                "students see their explanation alone."
             )
         return text
 
@@ -243,9 +243,7 @@ def save_questions(quiz: Quiz, items: list[Parsed], *, as_drafts: bool = True) -
     for item in items:
         data = item.data
         key = data["key"]
-        status = data.get("status", Status.DRAFT)
-        if as_drafts or not data.get("passage"):
-            status = Status.DRAFT
+        status = Status.DRAFT if as_drafts else data.get("status", Status.DRAFT)
         if key in existing:
             position = existing[key]
             summary.updated.append(key)

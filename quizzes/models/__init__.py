@@ -1,5 +1,6 @@
 from quizzes.models.accounts import User, UserQuerySet
 from quizzes.models.attempts import Attempt, AttemptQuerySet, Response, ResponseQuerySet
+from quizzes.models.cards import LoginCard
 from quizzes.models.classes import Assignment, Classroom, ClassroomQuerySet, Membership
 from quizzes.models.content import (
     Choice,
@@ -25,6 +26,7 @@ __all__ = [
     "ClassroomQuerySet",
     "ContentStamp",
     "Difficulty",
+    "LoginCard",
     "Membership",
     "Question",
     "QuestionProgress",

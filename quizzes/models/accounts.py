@@ -187,6 +187,11 @@ class User(AbstractUser):
     # What the username looks like (quizzes/names.py): a new username whose skeleton an
     # existing one has is refused, so "ѕxs1" (Cyrillic ѕ) cannot pass for "sxs1".
     username_skeleton = models.CharField(max_length=600, db_index=True, editable=False, default="")
+    # Set for an account a teacher made or reset (quizzes.models.cards): signing in with the
+    # card's one-time password leads to choosing a password before anything else.
+    must_change_password = models.BooleanField(
+        default=False, help_text="Signing in with a one-time password asks for a new one first."
+    )
 
     objects = UsersManager()
 

@@ -25,7 +25,7 @@ from django.db.models.functions import Cast, Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
 
-from quizzes import leaderboards
+from quizzes import grading, leaderboards
 from quizzes.models.content import ContentStamp, Question, Quiz, Status
 from quizzes.models.progress import QuestionProgress
 
@@ -132,6 +132,17 @@ class Attempt(models.Model):
         Quiz, null=True, blank=True, on_delete=models.CASCADE, related_name="attempts"
     )
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.QUIZ)
+    # The assignment this attempt was made for, and which of its attempts it is (1, 2 ...):
+    # each assignment counts only its own attempts. Both empty for a quiz taken on one's own;
+    # the number stays if the assignment is deleted (the attempt is then no one's).
+    assignment = models.ForeignKey(
+        "quizzes.Assignment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attempts",
+    )
+    number = models.PositiveSmallIntegerField(null=True, blank=True)
     # The questions of this attempt in the order it asks them, fixed when it starts so that
     # later edits to the bank never reshuffle a student's attempt.
     question_ids = models.JSONField(default=list)
@@ -149,11 +160,29 @@ class Attempt(models.Model):
     class Meta:
         ordering = ["-started_at"]
         constraints = [
-            # One open attempt per student and quiz: "Start quiz" twice resumes, never forks.
+            # One open attempt per student and quiz, and per assignment: "Start quiz" twice
+            # resumes, never forks.
             models.UniqueConstraint(
                 fields=["user", "quiz"],
-                condition=Q(finished_at__isnull=True, kind="quiz"),
+                condition=Q(finished_at__isnull=True, kind="quiz", number__isnull=True),
                 name="one_unfinished_attempt_per_quiz",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "assignment"],
+                condition=Q(finished_at__isnull=True, assignment__isnull=False),
+                name="one_unfinished_attempt_per_assignment",
+            ),
+            # Each attempt of an assignment has its own number, so two starts at once of the
+            # last allowed attempt make one attempt, not two.
+            models.UniqueConstraint(
+                fields=["user", "assignment", "number"],
+                condition=Q(assignment__isnull=False),
+                name="one_attempt_per_assignment_number",
+            ),
+            # An assignment's attempt has its number (kept if the assignment is deleted).
+            models.CheckConstraint(
+                condition=Q(assignment__isnull=True) | Q(number__gte=1),
+                name="attempt_number_with_assignment",
             ),
             # One open practice and one open review per student: starting again resumes.
             models.UniqueConstraint(
@@ -216,7 +245,12 @@ class Attempt(models.Model):
         return (
             Attempt.objects.for_user(self.user_id)
             .finished()
-            .filter(quiz_id=self.quiz_id, kind=self.kind, finished_at__lt=self.finished_at)
+            .filter(
+                quiz_id=self.quiz_id,
+                kind=self.kind,
+                assignment_id=self.assignment_id,
+                finished_at__lt=self.finished_at,
+            )
             .only("correct_count", "score", "max_score", "question_ids", "finished_at")
             .order_by("-finished_at")
             .first()
@@ -235,6 +269,30 @@ class Attempt(models.Model):
             f"{-gain} fewer right than last time ({previous.correct_count}): the answers to "
             "look at again are below."
         )
+
+    @property
+    def is_late(self) -> bool:
+        """An assignment's attempt finished after its due date."""
+        return self.assignment_id is not None and self.assignment.is_late(self.finished_at)
+
+    def withheld_note(self, now: datetime) -> str:
+        """Why this attempt's feedback does not show the right answers yet ("" if it does).
+        Only a graded assignment's attempts hold them back, and only while the student has
+        attempts left: until the due date, or until the last allowed attempt (the
+        assignment's `answers_shown`). Practice and quizzes taken on one's own show them."""
+        assignment = self.assignment if self.assignment_id else None
+        if assignment is None or self.number is None:
+            return ""
+        allowed = assignment.attempts_allowed
+        if allowed is not None and self.number >= allowed:
+            return ""
+        if assignment.answers_shown == assignment.Answers.AFTER_DUE_DATE and assignment.due_at:
+            if now >= assignment.due_at:
+                return ""
+            return "Your teacher shows the right answers after the due date."
+        if allowed is None:
+            return "Your teacher does not show the right answers while you can try again."
+        return "Your teacher shows the right answers on your last attempt."
 
     def is_answered(self, number: int) -> bool:
         # Questions are answered in order, so the first `position` ones are the answered ones.
@@ -346,11 +404,28 @@ def _record(attempt: Attempt, question: Question, answer: dict[str, Any]) -> Res
     return response
 
 
-def start_attempt(*, user: Any, quiz: Quiz) -> Attempt:
-    """The student's open attempt at this quiz, or a new one. Safe against double clicks."""
+class AttemptRefused(Exception):
+    """No new attempt at an assignment: its message says why, to the student."""
+
+
+def start_attempt(*, user: Any, quiz: Quiz, assignment: Any = None) -> Attempt:
+    """The student's open attempt at this quiz (for this assignment, if one is given), or a
+    new one. Safe against double clicks. For an assignment, raises AttemptRefused when its
+    attempts are used up (or it is withdrawn, or closed to late work): the attempt's number
+    is unique per student and assignment, so two starts at once of the last allowed attempt
+    make one attempt, and the loser resumes it."""
     existing = Attempt.objects.unfinished().filter(user=user, quiz=quiz, kind=Attempt.Kind.QUIZ)
+    existing = (
+        existing.filter(assignment=assignment) if assignment else existing.filter(number=None)
+    )
     if attempt := existing.first():
         return attempt
+    number = None
+    if assignment is not None:
+        used = Attempt.objects.filter(user=user, assignment=assignment).aggregate(n=Max("number"))
+        number = (used["n"] or 0) + 1
+        if refusal := assignment.refusal(number - 1, timezone.now()):
+            raise AttemptRefused(refusal)
     rng = random.Random(secrets.randbits(32))
     question_ids = quiz.draw_question_ids(rng)
     points = dict(Question.objects.filter(id__in=question_ids).values_list("id", "points"))
@@ -359,17 +434,38 @@ def start_attempt(*, user: Any, quiz: Quiz) -> Attempt:
             return Attempt.objects.create(
                 user=user,
                 quiz=quiz,
+                assignment=assignment,
+                number=number,
                 question_ids=question_ids,
                 seed=rng.randrange(2**31),
                 max_score=sum(points.values()),
             )
     except IntegrityError:
-        # Another request started it a moment ago: continue that one.
-        return existing.get()
+        # Another request started it a moment ago: continue that one (if it is already
+        # finished, that request used the attempt this one asked for).
+        if attempt := existing.first():
+            return attempt
+        raise AttemptRefused("That attempt was started and finished elsewhere.") from None
 
 
 # A practice or review session asks at most this many questions; the rest wait for the next.
 SESSION_SIZE = 20
+
+
+def withheld_questions(user: Any, now: datetime) -> models.QuerySet[Any]:
+    """The ids of questions the student met in an assignment whose right answers are still
+    held back from them (Attempt.withheld_note): attempts left, and neither the due date
+    passed where it shows them nor the assignment closed to late work. Practice, review and
+    My mistakes leave these out, or they would give the answers away."""
+    assignments = Attempt._meta.get_field("assignment").related_model.objects
+    held = (
+        assignments.filter(attempts__user=user, quiz__status=Status.PUBLISHED)
+        .annotate(used=Max("attempts__number", filter=Q(attempts__user=user)))
+        .filter(Q(attempts_allowed__isnull=True) | Q(used__lt=models.F("attempts_allowed")))
+        .exclude(answers_shown="due-date", due_at__lte=now)
+        .exclude(late_work_accepted=False, due_at__lte=now)
+    )
+    return Response.objects.filter(user=user, attempt__assignment__in=held).values("question_id")
 
 
 def start_practice(*, user: Any) -> Attempt | None:
@@ -378,6 +474,8 @@ def start_practice(*, user: Any) -> Attempt | None:
     mistakes = (
         QuestionProgress.objects.for_user(user)
         .live()
+        .visible_to(user)
+        .exclude(question__in=withheld_questions(user, timezone.now()))
         .wrong()
         .order_by("question__quiz_id", "question__position", "question_id")
     )
@@ -387,7 +485,8 @@ def start_practice(*, user: Any) -> Attempt | None:
 def start_review(*, user: Any, now: datetime) -> Attempt | None:
     """The student's open review, or a new one of the questions due by `now`, the most
     overdue first. None when nothing is due."""
-    due = QuestionProgress.objects.for_user(user).live().due(now).most_overdue_first()
+    due = QuestionProgress.objects.for_user(user).live().visible_to(user).due(now)
+    due = due.exclude(question__in=withheld_questions(user, now)).most_overdue_first()
     return _start_session(user=user, kind=Attempt.Kind.REVIEW, progress=due)
 
 
@@ -504,18 +603,25 @@ class Response(models.Model):
     def answer_lines(self) -> list[str]:
         return self.answer_text.splitlines()
 
-    def review_key(self, stamp: int, shown_as: str) -> str:
+    def review_key(self, stamp: int, shown_as: str, withheld: str = "") -> str:
         """The cache key of this answer's review (the answer beside the right one, the why),
-        rendered as `shown_as`: the same for every response that gave this answer to this
-        question, with the same marks, at content stamp `stamp`. A class answering the same
-        questions gives a few answers to each, so a school's results render each few times."""
+        rendered as `shown_as`, with the right answer `withheld` or not: the same for every
+        response that gave this answer to this question, with the same marks, at content stamp
+        `stamp`. A class answering the same questions gives a few answers to each, so a
+        school's results render each few times."""
         given = json.dumps(
             [self.answer, self.answer_text, str(self.score), str(self.points), self.is_correct],
             sort_keys=True,
             default=str,
         )
         digest = hashlib.blake2b(given.encode(), digest_size=12).hexdigest()
-        return f"review:v1:{shown_as}:{self.question_id}:{stamp}:{digest}"
+        held = self.withheld_digest(withheld)
+        return f"review:v1:{shown_as}:{self.question_id}:{stamp}:{held}:{digest}"
+
+    @staticmethod
+    def withheld_digest(withheld: str) -> str:
+        """A short digest of the note that holds the right answers back ("" shows them)."""
+        return hashlib.blake2b(withheld.encode(), digest_size=6).hexdigest() if withheld else "-"
 
     @property
     def verdict(self) -> str:
@@ -584,10 +690,9 @@ def practice_streak(days: Iterable[date], today: date) -> int:
 # ---- A student's history, summed up -----------------------------------------------------------
 
 
-def score_percent(attempt: Attempt) -> float | None:
-    if not attempt.max_score:
-        return None
-    return float(attempt.score * 100 / attempt.max_score)
+def score_percent(attempt: Attempt) -> int | None:
+    """The attempt's score in whole percent (grading.percent), None for one worth nothing."""
+    return grading.percent(attempt.score, attempt.max_score)
 
 
 @dataclass
@@ -598,8 +703,8 @@ class AttemptSummary:
     kind: str
     quiz: Quiz | None = None
     finished: int = 0
-    best_percent: float | None = None
-    last_percent: float | None = None
+    best_percent: int | None = None
+    last_percent: int | None = None
     last_finished_at: datetime | None = None
     time_spent: timedelta = timedelta(0)
     open_attempt: Attempt | None = None

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import (
     Avg,
     Count,
+    Exists,
     F,
     FloatField,
     IntegerField,
@@ -146,26 +147,73 @@ class SourceDocument(ContentModel):
 
 
 class Topic(ContentModel):
-    """What a question is about; progress and mastery are counted per topic."""
+    """What a question is about; progress and mastery are counted per topic.
 
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
+    A topic belongs to its bank: the source its quiz quotes (so a source's class quiz and its
+    practice pool share their topics), or the quiz itself when it has no source. Two teachers'
+    banks that both name a topic "Paragraph 1" have a topic each, never one between them. A
+    topic of no bank (made in the admin) is the site's own, unique by name."""
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100)
+    source = models.ForeignKey(
+        SourceDocument, null=True, blank=True, on_delete=models.CASCADE, related_name="topics"
+    )
+    quiz = models.ForeignKey(
+        "quizzes.Quiz", null=True, blank=True, on_delete=models.CASCADE, related_name="topics"
+    )
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            *(
+                models.UniqueConstraint(
+                    fields=[*bank, field],
+                    condition=condition,
+                    name=f"topic_{field}_unique_in_{label}",
+                )
+                for field in ("name", "slug")
+                for bank, condition, label in (
+                    (["source"], Q(source__isnull=False), "source"),
+                    (["quiz"], Q(quiz__isnull=False), "quiz"),
+                    ([], Q(source__isnull=True, quiz__isnull=True), "site"),
+                )
+            ),
+            models.CheckConstraint(
+                condition=Q(source__isnull=True) | Q(quiz__isnull=True),
+                name="topic_in_one_bank_at_most",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def bank_label(self) -> str:
+        """The name with its bank, where two banks may name topics alike (the admin)."""
+        bank = self.source or self.quiz
+        return f"{self.name} ({bank})" if bank else self.name
+
     @classmethod
-    def named(cls, name: str) -> Topic:
-        """The topic called `name`, else the one whose slug it makes: two teachers' files that
-        say "sx-cold-war" and "SX Cold War" share one topic rather than clash on its slug."""
-        if topic := cls.objects.filter(name=name).first():
+    def bank_of(cls, quiz: Any) -> dict[str, Any]:
+        """The lookup of a quiz's bank: its source, else the quiz; the site's with no quiz."""
+        if quiz is None:
+            return {"source": None, "quiz": None}
+        if quiz.source_id:
+            return {"source_id": quiz.source_id, "quiz": None}
+        return {"source": None, "quiz": quiz}
+
+    @classmethod
+    def named(cls, name: str, *, quiz: Any = None) -> Topic:
+        """The topic called `name` in the quiz's bank, else the one there whose slug it makes:
+        two files that say "sx-cold-war" and "SX Cold War" share one topic rather than clash
+        on its slug. Other banks' topics of the name are theirs."""
+        bank = cls.bank_of(quiz)
+        if topic := cls.objects.filter(name=name, **bank).first():
             return topic
         # A name of no ASCII letters (Cyrillic, say) makes no slug of its own: one of its hash.
         slug = slugify(name)[:100] or f"topic-{hashlib.sha256(name.encode()).hexdigest()[:16]}"
-        topic, _ = cls.objects.get_or_create(slug=slug, defaults={"name": name})
+        topic, _ = cls.objects.get_or_create(slug=slug, **bank, defaults={"name": name})
         return topic
 
 
@@ -178,6 +226,19 @@ def _count(queryset: models.QuerySet) -> Coalesce:
 class QuizQuerySet(OwnedQuerySet):
     def published(self) -> QuizQuerySet:
         return self.filter(status=Status.PUBLISHED)
+
+    def visible_to(self, user: Any) -> QuizQuerySet:
+        """Published quizzes a user may see and take: those shared with everyone, those set
+        for a class they are in or teach, and their own. The one rule of who sees what, for
+        every page that lists, opens or counts quizzes."""
+        published = self.published()
+        if not user.is_authenticated:
+            return published.filter(shared=True)
+        assignments = self.model.assignments.rel.related_model.objects.filter(quiz=OuterRef("pk"))
+        for_me = assignments.filter(
+            Q(classroom__memberships__student=user) | Q(classroom__teacher=user)
+        )
+        return published.filter(Q(shared=True) | Q(owner=user) | Exists(for_me))
 
     def in_list_order(self) -> QuizQuerySet:
         """Fixed quizzes (a lesson's) first, then pools, each by title: Meta.ordering is lost
@@ -233,6 +294,11 @@ class Quiz(ContentModel):
         help_text="The text this bank's questions quote. Empty for a quiz drawn from other banks.",
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    shared = models.BooleanField(
+        default=False,
+        help_text="Every student of the site sees it once published. Unticked: only the "
+        "students of the classes it is assigned to.",
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -389,6 +455,13 @@ class QuestionQuerySet(OwnedQuerySet):
     def published(self) -> QuestionQuerySet:
         return self.filter(status=Status.PUBLISHED)
 
+    def visible_to(self, user: Any) -> QuestionQuerySet:
+        """Published questions of the quizzes a user sees (Quiz.objects.visible_to), and of
+        the published banks those quizzes draw from."""
+        visible = Quiz.objects.visible_to(user)
+        drawn = Quiz.objects.published().filter(drawn_into__in=visible)
+        return self.published().filter(Q(quiz__in=visible) | Q(quiz__in=drawn))
+
     def answered_by(self, user: Any) -> QuestionQuerySet:
         """Questions `user` has answered at least once (none for a visitor)."""
         if not user.is_authenticated:
@@ -492,7 +565,14 @@ class Question(ContentModel):
     )
     prompt = models.TextField()
     explanation = models.TextField(blank=True)
-    passage = models.TextField(help_text="The exact words of the source this question rests on.")
+    # Empty for a question from elsewhere (imported from Moodle, Kahoot or Quizlet, or written by
+    # hand without a source): it may be published all the same, and students see its
+    # explanation alone. A passage that is given must be in the quiz's source (publish_problems).
+    passage = models.TextField(
+        blank=True,
+        help_text="The exact words of the source this question rests on; empty for a question "
+        "with no source.",
+    )
     passage_start = models.PositiveIntegerField(
         null=True, blank=True, help_text="Where the passage starts in the source text."
     )
@@ -590,14 +670,19 @@ class Question(ContentModel):
         """Where the passage starts in the source `text`, or -1 (see schema.locate_passage)."""
         return locate_passage(text, self.passage, self.passage_start)
 
+    @property
+    def has_source(self) -> bool:
+        """Whether the question quotes a passage of its quiz's source; one without ("No
+        source": imported, or written by hand) shows its explanation alone."""
+        return bool(self.passage)
+
     def publish_problems(self) -> list[str]:
-        """Why this question may not be published yet ([] if it may): it must quote its
-        source, and its answer must keep the rules of its type."""
+        """Why this question may not be published yet ([] if it may): a passage it quotes must
+        be in its quiz's source (it may quote none), and its answer must keep the rules of its
+        type."""
         problems = []
         source = self.quiz.source
-        if not self.passage:
-            problems.append("It has no source passage yet.")
-        elif source is None or self.passage not in source.text:
+        if self.passage and (source is None or self.passage not in source.text):
             problems.append("Its passage is not in the quiz's source text.")
         rows = [Row(c.text, c.is_correct, c.match_text) for c in self.sorted_choices()]
         return problems + answer_problems(self.type, rows, self.numeric_answer, self.tolerance)

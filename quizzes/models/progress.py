@@ -36,6 +36,11 @@ class QuestionProgressQuerySet(models.QuerySet["QuestionProgress"]):
             question__status=Status.PUBLISHED, question__quiz__status=Status.PUBLISHED
         )
 
+    def visible_to(self, user: Any) -> QuestionProgressQuerySet:
+        """Rows of questions the user still sees (Question.objects.visible_to): a quiz taken
+        for a class that no longer has it set stays out of practice and review."""
+        return self.filter(question__in=Question.objects.visible_to(user))
+
     def wrong(self) -> QuestionProgressQuerySet:
         """Questions whose latest answer was wrong (or only partly right)."""
         return self.filter(last_correct=False)
@@ -137,14 +142,15 @@ class QuestionProgress(models.Model):
 def topic_mastery(user: Any, *, now: datetime, using: str = "default") -> list[TopicMastery]:
     """Each topic's counts and mastery level for one student, in one query.
 
-    A topic's questions are its published questions in published quizzes; a topic without any
-    is left out. The student's rows come in through a LEFT JOIN filtered on the student, so
-    the query reads only their progress (through its unique index), never everyone's.
+    A topic's questions are its published questions in the published quizzes the student sees
+    (Question.objects.visible_to); a topic without any is left out. The student's rows come
+    in through a LEFT JOIN filtered on the student, so the query reads only their progress
+    (through its unique index), never everyone's.
     """
     right = Q(mine__last_correct=True)
     rows = (
         Question.objects.using(using)
-        .published()
+        .visible_to(user)
         .filter(quiz__status=Status.PUBLISHED)
         .alias(mine=FilteredRelation("progress", condition=Q(progress__user=user)))
         .values("topic_id", "topic__name")

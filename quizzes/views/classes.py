@@ -10,6 +10,7 @@ A class exists only for its members and its teacher: anyone else gets 404.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -28,7 +29,7 @@ from django_ratelimit.core import is_ratelimited
 from quizzes import leaderboards, signin
 from quizzes.db import dashboard_db
 from quizzes.forms import posted
-from quizzes.models import Assignment, Classroom, Quiz, User
+from quizzes.models import Assignment, Classroom, Quiz, User, cards
 from quizzes.ranking import NO_NAME, Board
 from quizzes.spreadsheets import csv_download
 
@@ -56,8 +57,18 @@ class ClassroomForm(forms.ModelForm):
         help_texts = {"name": "What your students will see, e.g. “Year 10 History, Set 2”."}
 
 
-class AssignForm(forms.Form):
-    quiz = forms.ModelChoiceField(queryset=Quiz.objects.published(), empty_label=None)
+class AssignForm(forms.ModelForm):
+    """Set a quiz for a class, with its rules. The quizzes on offer are those the teacher
+    sees: shared ones and their own."""
+
+    attempts_allowed = forms.TypedChoiceField(
+        label="Attempts allowed",
+        choices=[("1", "1"), ("2", "2"), ("3", "3"), ("", "Unlimited")],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        initial="1",
+    )
     due_at = forms.DateTimeField(
         label="Due (optional)",
         required=False,
@@ -65,18 +76,43 @@ class AssignForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 
+    class Meta:
+        model = Assignment
+        fields = [
+            "quiz",
+            "due_at",
+            "attempts_allowed",
+            "score_counts",
+            "late_work_accepted",
+            "answers_shown",
+        ]
+        labels = {
+            "score_counts": "Which score counts",
+            "late_work_accepted": "Accept late work (marked late)",
+            "answers_shown": "While attempts remain, show the right answers",
+        }
+
+    def __init__(self, *args: Any, teacher: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["quiz"].queryset = Quiz.objects.visible_to(teacher).order_by("title")
+        self.fields["quiz"].empty_label = None
+
     def clean_due_at(self) -> datetime | None:
         due_at = self.cleaned_data["due_at"]
+        if due_at is None:
+            return None
         # The database keeps UTC, where the calendar's first and last days may not exist (1
         # January of the year 1, in a time zone east of UTC): refuse rather than fail to save.
-        if due_at is not None:
-            try:
-                due_at.astimezone(UTC)
-            except OverflowError:
-                raise forms.ValidationError(
-                    "Choose a due date between the years 2 and 9998."
-                ) from None
+        try:
+            due_at.astimezone(UTC)
+        except OverflowError:
+            raise forms.ValidationError("Choose a due date between the years 2 and 9998.") from None
+        if due_at <= timezone.now():
+            raise forms.ValidationError("Choose a due date that lies ahead: this one has passed.")
         return due_at
+
+    def validate_unique(self) -> None:
+        """Assigning a quiz that is set already changes its rules (Classroom.assign)."""
 
 
 # ---- Access ----------------------------------------------------------------------------------
@@ -268,13 +304,16 @@ def _render_manage(
 @login_required
 def manage_class(request: HttpRequest, classroom_id: int) -> HttpResponse:
     classroom = _get_classroom_for_teacher(request, classroom_id)
-    return _render_manage(request, classroom, AssignForm())
+    return _render_manage(request, classroom, AssignForm(teacher=request.user))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def regenerate_code(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    """GET asks to confirm (the code on the board stops working); POST makes the new one."""
     classroom = _get_classroom_for_teacher(request, classroom_id)
+    if request.method == "GET":
+        return render(request, "quizzes/teacher_confirm_code.html", {"classroom": classroom})
     code = classroom.regenerate_join_code()
     messages.success(
         request, f"The new code is {code[:4]} {code[4:]}. The old one no longer works."
@@ -300,6 +339,8 @@ def remove_student(request: HttpRequest, classroom_id: int, student_id: int) -> 
     classroom, student = _get_student_for_teacher(request, classroom_id, student_id)
     if request.method == "POST":
         classroom.remove_student(student.pk)
+        cards.turn_off_link(student)  # its teacher could no longer turn it off
+
         messages.success(request, sentence(f"{student} is no longer in {classroom.name}"))
         return redirect("quizzes:manage_class", classroom.pk)
     context = {"classroom": classroom, "student": student}
@@ -324,20 +365,30 @@ def unlock_student(request: HttpRequest, classroom_id: int, student_id: int) -> 
 @login_required
 def assign_quiz(request: HttpRequest, classroom_id: int) -> HttpResponse:
     classroom = _get_classroom_for_teacher(request, classroom_id)
-    form = AssignForm(request.POST)
+    form = AssignForm(request.POST, teacher=request.user)
     if not form.is_valid():
         return _render_manage(request, classroom, form, status=400)
-    quiz = form.cleaned_data["quiz"]
-    classroom.assign(quiz, form.cleaned_data["due_at"])
+    rules = dict(form.cleaned_data)
+    quiz = rules.pop("quiz")
+    classroom.assign(quiz, **rules)
     messages.success(request, sentence(f"{quiz.title} is assigned to {classroom.name}"))
     return redirect("quizzes:manage_class", classroom.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def unassign_quiz(request: HttpRequest, classroom_id: int, assignment_id: int) -> HttpResponse:
+    """GET asks to confirm, saying how many attempts it had; POST unassigns. The attempts
+    stay the students' own."""
     classroom = _get_classroom_for_teacher(request, classroom_id)
     assignment = get_object_or_404(classroom.assignments.select_related("quiz"), pk=assignment_id)
+    if request.method == "GET":
+        context = {
+            "classroom": classroom,
+            "assignment": assignment,
+            "attempt_count": assignment.attempts.count(),
+        }
+        return render(request, "quizzes/teacher_confirm_unassign.html", context)
     assignment.delete()
     messages.success(request, f"{assignment.quiz.title} is no longer assigned.")
     return redirect("quizzes:manage_class", classroom.pk)
@@ -356,18 +407,29 @@ def gradebook(request: HttpRequest, classroom_id: int) -> HttpResponse:
 @require_GET
 @login_required
 def gradebook_csv(request: HttpRequest, classroom_id: int) -> HttpResponse:
-    """The gradebook as a spreadsheet: one row per student, two columns per assigned quiz."""
+    """The gradebook as a spreadsheet: one row per student, four columns per assigned quiz
+    (the score that counts, completed, when, late), and the class average last."""
     classroom = _get_classroom_for_teacher(request, classroom_id, using=dashboard_db())
     book = classroom.gradebook(timezone.now())
     filename = f"gradebook-{slugify(classroom.name) or classroom.pk}.csv"
     header = ["Student", "Username"]
     for assignment in book.assignments:
-        header += [f"{assignment.quiz.title}: best %", f"{assignment.quiz.title}: completed"]
+        title = assignment.quiz.title
+        header += [f"{title}: %", f"{title}: completed", f"{title}: completed on", f"{title}: late"]
     rows = [header]
     for student, _name, cells in book.rows:
         row = [student.display_name, student.username]
         for cell in cells:
-            best = "" if cell.best_percent is None else f"{cell.best_percent:.0f}"
-            row += [best, "yes" if cell.completed else "no"]
+            when = timezone.localtime(cell.completed_at) if cell.completed_at else None
+            row += [
+                "" if cell.percent is None else str(cell.percent),
+                "yes" if cell.completed else "no",
+                when.strftime("%Y-%m-%d %H:%M") if when else "",
+                "yes" if cell.is_late else "no",
+            ]
         rows.append(row)
+    average = ["Class average", ""]
+    for percent in book.averages():
+        average += ["" if percent is None else str(percent), "", "", ""]
+    rows.append(average)
     return csv_download(filename, rows)

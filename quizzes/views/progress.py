@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from quizzes.charts import quiz_charts
 from quizzes.db import dashboard_db
 from quizzes.mastery import RULES, Level
-from quizzes.models import Attempt, Membership, Response, User
+from quizzes.models import Attempt, Membership, Question, Quiz, Response, User
 from quizzes.models.attempts import (
     by_topic,
     practice_streak,
@@ -32,6 +32,7 @@ from quizzes.models.attempts import (
     start_practice,
     start_review,
     summarise_attempts,
+    withheld_questions,
 )
 from quizzes.models.progress import topic_mastery
 from quizzes.spreadsheets import csv_download
@@ -65,7 +66,26 @@ def student_progress(request: HttpRequest, user_id: int) -> HttpResponse:
 
 def _render_progress(request: HttpRequest, student: User) -> HttpResponse:
     is_own = student.pk == request.user.pk
-    context = {"student": student, "is_own": is_own, **_progress(student, is_own=is_own)}
+    # A student reads their own answers back from the primary; their teacher's dashboard may
+    # read a replica (quizzes/db.py).
+    using = "default" if is_own else dashboard_db()
+    progress = _progress(student, is_own=is_own, using=using)
+    quiz_ids = [s.quiz.pk for s in progress["summaries"] if s.quiz]
+    context = {
+        "student": student,
+        "is_own": is_own,
+        **progress,
+        # The quizzes the viewer can open: no link to one that is no longer there for them.
+        # (Asked at each view: what is set for a class changes without the student.)
+        "openable": set(
+            Quiz.objects.using(using)
+            .visible_to(request.user)
+            .filter(pk__in=quiz_ids)
+            .values_list("pk", flat=True)
+        )
+        if quiz_ids
+        else set(),
+    }
     return render(request, "quizzes/progress.html", context)
 
 
@@ -73,17 +93,14 @@ def _render_progress(request: HttpRequest, student: User) -> HttpResponse:
 PROGRESS_CACHE_SECONDS = 10 * 60
 
 
-def _progress(student: User, *, is_own: bool) -> dict[str, Any]:
-    """The student's progress: its sections rendered, and the counts the page's head says.
-    Kept under a key that holds everything they show (AttemptQuerySet.progress_version: an
-    answer, a start or an edit to content moves it; and the day, for the streak), until the
-    next review falls due."""
+def _progress(student: User, *, is_own: bool, using: str) -> dict[str, Any]:
+    """The student's progress: the mastery and chart sections rendered, the quiz summaries,
+    and the counts the page's head says. Kept under a key that holds everything they show
+    (AttemptQuerySet.progress_version: an answer, a start or an edit to content moves it; and
+    the day, for the streak), until the next review falls due."""
     now = timezone.now()
-    # A student reads their own answers back from the primary; their teacher's dashboard may
-    # read a replica (quizzes/db.py).
-    using = "default" if is_own else dashboard_db()
     version = Attempt.objects.using(using).for_user(student).progress_version()
-    key = f"progress:v1:{student.pk}:{is_own:d}:{timezone.localdate(now)}:{version}"
+    key = f"progress:v2:{student.pk}:{is_own:d}:{timezone.localdate(now)}:{version}"
     progress = cache.get(key) if version is not None else None
     if progress is not None and (progress["valid_until"] is None or now < progress["valid_until"]):
         return progress
@@ -92,23 +109,22 @@ def _progress(student: User, *, is_own: bool) -> dict[str, Any]:
     finished_quizzes = [a for a in attempts if a.kind == Attempt.Kind.QUIZ and a.is_finished]
     scores = [(score_percent(a) or 0, a) for a in finished_quizzes[-CHART_LIMIT:]]
     sections = {
-        "student": student,
-        "is_own": is_own,
-        "summaries": summarise_attempts(attempts),
         "charts": quiz_charts(
             scores,
             key=lambda attempt: attempt.quiz_id,
             title=lambda attempt: attempt.title,
             day=lambda attempt: timezone.localdate(attempt.finished_at),
         ),
-        "chart_rows": [(round(percent), attempt) for percent, attempt in scores],
+        "chart_rows": scores,
         "chart_total": len(finished_quizzes),
         "topics": topics,
         "rules": RULES,
     }
     next_due_at = min((t.next_due_at for t in topics if t.next_due_at), default=None)
     progress = {
-        "sections": render_to_string("quizzes/progress.html#sections", sections),
+        "mastery": render_to_string("quizzes/progress.html#mastery-section", sections),
+        "chart": render_to_string("quizzes/progress.html#chart-section", sections),
+        "summaries": summarise_attempts(attempts),
         "due_count": sum(t.due for t in topics),
         "next_due_at": next_due_at,
         "valid_until": next_due_at,  # then a review falls due: the counts change
@@ -137,7 +153,11 @@ def _practice_streak(student: User, using: str) -> int:
 @require_GET
 @login_required
 def mistakes(request: HttpRequest) -> HttpResponse:
-    responses = list(Response.objects.for_user(request.user).latest_mistakes())
+    mine = Response.objects.for_user(request.user)
+    visible = mine.filter(question__in=Question.objects.visible_to(request.user)).exclude(
+        question__in=withheld_questions(request.user, timezone.now())
+    )
+    responses = list(visible.latest_mistakes())
     still_wrong = sum(1 for r in responses if r.still_wrong)
     context = {"responses": responses, "still_wrong": still_wrong, "topics": by_topic(responses)}
     return render(request, "quizzes/progress_mistakes.html", context)

@@ -23,6 +23,7 @@ from django_htmx.http import HttpResponseClientRedirect, replace_url
 
 from quizzes.forms import AnswerForm
 from quizzes.models import (
+    Assignment,
     Attempt,
     AttemptQuerySet,
     Question,
@@ -32,15 +33,15 @@ from quizzes.models import (
     SourceDocument,
     Status,
 )
-from quizzes.models.attempts import by_topic, record_answer, start_attempt
-from quizzes.models.classes import assigned_to
+from quizzes.models.attempts import AttemptRefused, by_topic, record_answer, start_attempt
+from quizzes.models.classes import Standing, assigned_to, standings
 from quizzes.models.content import QUESTION_CACHE_SECONDS
 from quizzes.sourcetext import Span, mark_passages
 
 
 def _attempts_for_user(request: HttpRequest) -> AttemptQuerySet:
     """The user's own attempts: another student's do not exist for them."""
-    return Attempt.objects.filter(user=request.user).select_related("quiz")
+    return Attempt.objects.filter(user=request.user).select_related("quiz", "assignment")
 
 
 def _get_attempt_for_user(request: HttpRequest, attempt_id: int) -> Attempt:
@@ -59,16 +60,20 @@ def _get_question(attempt: Attempt, number: int) -> Question:
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     quizzes = (
-        Quiz.objects.published().with_question_counts().in_list_order().select_related("source")
+        Quiz.objects.visible_to(request.user)
+        .with_question_counts()
+        .in_list_order()
+        .select_related("source")
     )
     summary = {}
     due_count = 0
     assigned = None
     if request.user.is_authenticated:
         summary = Attempt.objects.for_user(request.user).summary_by_quiz()
-        due = QuestionProgress.objects.for_user(request.user).live().due(timezone.now())
+        due = QuestionProgress.objects.for_user(request.user).live().visible_to(request.user)
+        due = due.due(timezone.now())
         due_count = due.count()
-        assigned = assigned_to(request.user, summary, timezone.now())
+        assigned = assigned_to(request.user, timezone.now())
     rows = [(quiz, summary.get(quiz.pk, {})) for quiz in quizzes]
     context = {"rows": rows, "due_count": due_count, "assigned": assigned}
     return render(request, "quizzes/home.html", context)
@@ -77,22 +82,62 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
     quiz = get_object_or_404(
-        Quiz.objects.published().with_question_counts().select_related("source"), slug=slug
+        Quiz.objects.visible_to(request.user).with_question_counts().select_related("source"),
+        slug=slug,
     )
-    open_attempt = None
+    open_attempt, assignments = None, []
     if request.user.is_authenticated:
-        open_attempt = Attempt.objects.for_user(request.user).unfinished().filter(quiz=quiz).first()
-    return render(request, "quizzes/quiz.html", {"quiz": quiz, "open_attempt": open_attempt})
+        mine = Attempt.objects.for_user(request.user).unfinished().filter(quiz=quiz, number=None)
+        open_attempt = mine.first()
+        assignments = _assignments_of(request, quiz)
+    # While an assignment of it can be taken, "Start" takes it: the quiz on one's own (which
+    # shows every right answer) only once the assignment is done with.
+    current = next((a for a in assignments if a.standing.can_start), None)
+    context = {
+        "quiz": quiz,
+        "open_attempt": open_attempt,
+        "assignments": assignments,
+        "current": current,
+    }
+    return render(request, "quizzes/quiz.html", context)
+
+
+def _assignments_of(request: HttpRequest, quiz: Quiz) -> list[Assignment]:
+    """The student's assignments of this quiz, soonest due first, each with its `standing`."""
+    now = timezone.now()
+    assignments = list(
+        Assignment.objects.for_student(request.user).filter(quiz=quiz).soonest_first()
+    )
+    found = standings(assignments, [request.user], now=now)
+    for assignment in assignments:
+        assignment.standing = found.get((request.user.pk, assignment.pk)) or Standing(
+            assignment, now
+        )
+    return assignments
 
 
 @require_POST
 @login_required
 def start_quiz(request: HttpRequest, slug: str) -> HttpResponse:
-    quiz = get_object_or_404(Quiz.objects.published(), slug=slug)
+    """Start (or resume) the quiz: for the assignment posted, else for the first assignment
+    of it the student can still take, else on their own."""
+    quiz = get_object_or_404(Quiz.objects.visible_to(request.user), slug=slug)
     if not quiz.question_pool().exists():
         messages.error(request, "This quiz has no questions yet. Please try again later.")
         return redirect(quiz)
-    attempt = start_attempt(user=request.user, quiz=quiz)
+    assignments = _assignments_of(request, quiz)
+    posted_id = request.POST.get("assignment", "")
+    if posted_id:
+        assignment = next((a for a in assignments if str(a.pk) == posted_id), None)
+        if assignment is None:
+            raise Http404("No such assignment of this quiz")
+    else:
+        assignment = next((a for a in assignments if a.standing.can_start), None)
+    try:
+        attempt = start_attempt(user=request.user, quiz=quiz, assignment=assignment)
+    except AttemptRefused as refused:
+        messages.error(request, str(refused))
+        return redirect(quiz)
     return redirect(attempt.step_url())
 
 
@@ -147,6 +192,7 @@ def _render_feedback(
         "links": attempt.links(number),
         "run": run_of_right(attempt, number, response),
         "answered_before": ANSWERED_BEFORE if answered_before else "",
+        "withheld": attempt.withheld_note(timezone.now()),
     }
     return render(request, template, context)
 
@@ -213,10 +259,17 @@ def feedback(request: HttpRequest, attempt_id: int, number: int) -> HttpResponse
 @require_GET
 @login_required
 def results(request: HttpRequest, attempt_id: int) -> HttpResponse:
-    attempt = _get_attempt_for_user(request, attempt_id)
+    attempts = _attempts_for_user(request).select_related("assignment__classroom")
+    attempt = get_object_or_404(attempts.with_content_stamp(), pk=attempt_id)
     if not attempt.is_finished:
         return redirect(attempt)
-    context = {"attempt": attempt, "review": _results_review(attempt)}
+    context = {
+        "attempt": attempt,
+        "review": _results_review(attempt, attempt.withheld_note(timezone.now())),
+        # "Try again" only where the quiz is still there for the student to take.
+        "retake": attempt.quiz_id
+        and Quiz.objects.visible_to(request.user).filter(pk=attempt.quiz_id).exists(),
+    }
     template = "quizzes/results.html#results" if request.htmx else "quizzes/results.html"
     return render(request, template, context)
 
@@ -226,15 +279,17 @@ def results(request: HttpRequest, attempt_id: int) -> HttpResponse:
 REVIEW_CACHE_SECONDS = QUESTION_CACHE_SECONDS
 
 
-def _results_review(attempt: Attempt) -> dict[str, Any]:
+def _results_review(attempt: Attempt, withheld: str) -> dict[str, Any]:
     """What the results show below the score, rendered: the answers reviewed, by topic, and
-    the counts and comparison the score card says. Kept under the attempt's results_key (a
-    finished attempt never changes; a new content stamp makes a new key)."""
+    the counts, comparison and note the score card says. Kept under the attempt's results_key
+    (a finished attempt never changes; a new content stamp makes a new key) and whether the
+    right answers are `withheld` (an assignment's: until its due date, say)."""
     key = attempt.results_key()
-    if key is not None and (review := cache.get(key)) is not None:
+    key = key and f"{key}:{Response.withheld_digest(withheld)}"
+    if key and (review := cache.get(key)) is not None:
         return review
     responses = list(attempt.responses.order_by("answered_at", "id"))
-    items = _reviewed_answers(responses, attempt.content_stamp)
+    items = _reviewed_answers(responses, attempt.content_stamp, withheld)
     context = {
         "topics": by_topic(responses, {pk: item[:2] for pk, item in items.items()}),
         # What to look at again stays open; what was right folds to one line each.
@@ -245,21 +300,22 @@ def _results_review(attempt: Attempt) -> dict[str, Any]:
         "html": render_to_string("quizzes/results.html#review", context),
         "partly": sum(1 for r in responses if r.verdict == "partial"),
         "comparison": attempt.comparison(attempt.previous_try()),
+        "withheld": withheld,
     }
-    if key is not None:
+    if key:
         cache.set(key, review, REVIEW_CACHE_SECONDS)
     return review
 
 
 def _reviewed_answers(
-    responses: list[Response], stamp: int | None
+    responses: list[Response], stamp: int | None, withheld: str
 ) -> dict[int, tuple[int, str, str]]:
     """Each response's topic (id, name) and its review rendered, by response id: from the
     cache, where the same answer to the same question was reviewed before (Response.
     review_key), in one round trip; the others rendered with their questions, as the cards
     showed them, from the cache too."""
     shown_as = {r.pk: "to-review-item" if not r.is_correct else "right-item" for r in responses}
-    keys = {r.pk: r.review_key(stamp, shown_as[r.pk]) for r in responses} if stamp else {}
+    keys = {r.pk: r.review_key(stamp, shown_as[r.pk], withheld) for r in responses} if stamp else {}
     found = cache.get_many(list(keys.values())) if keys else {}
     items = {pk: found[key] for pk, key in keys.items() if key in found}
     missing = [r for r in responses if r.pk not in items]
@@ -269,7 +325,8 @@ def _reviewed_answers(
     for response in missing:
         response.question = question = questions[response.question_id]
         html = render_to_string(
-            f"quizzes/results.html#{shown_as[response.pk]}", {"response": response}
+            f"quizzes/results.html#{shown_as[response.pk]}",
+            {"response": response, "withheld": withheld},
         )
         items[response.pk] = (question.topic_id, question.topic.name, html)
     if keys:

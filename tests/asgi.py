@@ -1,0 +1,74 @@
+"""Requests through the whole ASGI application (quizsite.asgi), as uvicorn sends them: for the
+tests of what ASGI changes (the event streams, the body limits)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from asgiref.sync import sync_to_async
+from asgiref.testing import ApplicationCommunicator
+from django.db import connections
+
+
+@pytest.fixture
+def asgi():
+    """After the test, the database connections of the thread where quizsite.asgi runs sync
+    code are closed, as a server's would be when it stops: else the test database cannot be
+    dropped at the end of the run."""
+    yield
+    asyncio.run(sync_to_async(connections.close_all)())
+
+
+class Exchange:
+    """One request to quizsite.asgi.application, and its response as it comes."""
+
+    def __init__(
+        self, path: str, *, method: str = "GET", headers: dict[str, str] | None = None
+    ) -> None:
+        from quizsite.asgi import application
+
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": method,
+            "scheme": "http",
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": b"",
+            "root_path": "",
+            "headers": [
+                (b"host", b"testserver"),
+                *((k.lower().encode(), v.encode()) for k, v in (headers or {}).items()),
+            ],
+            "client": ("127.0.0.1", 50000),
+            "server": ("testserver", 80),
+        }
+        self.communicator = ApplicationCommunicator(application, scope)
+        self.received = ""
+        self.headers: dict[str, str] = {}
+
+    async def send(self, body: bytes = b"", *, more: bool = False) -> None:
+        await self.communicator.send_input(
+            {"type": "http.request", "body": body, "more_body": more}
+        )
+
+    async def status(self) -> int:
+        start = await self.communicator.receive_output(5)
+        assert start["type"] == "http.response.start"
+        self.headers = {k.decode().lower(): v.decode() for k, v in start["headers"]}
+        return start["status"]
+
+    async def read_until(self, text: str) -> str:
+        """The body so far, once `text` is in it (5 s at most)."""
+        async with asyncio.timeout(5):
+            while text not in self.received:
+                message = await self.communicator.receive_output(5)
+                self.received += message.get("body", b"").decode()
+        return self.received
+
+    async def close(self) -> None:
+        """The client goes."""
+        await self.communicator.send_input({"type": "http.disconnect"})
+        await self.communicator.wait(5)
