@@ -373,7 +373,12 @@ def school(args: argparse.Namespace) -> int:
     env, data = prepare(database_url, REDIS, args.students, *school_args)
     log = results("school-server.log")
     server = start_gunicorn(env, PORT, args.workers, log, *worker_args(args))
+    load = [os.getloadavg()[0]]
     try:
+        # The machine's speed on record: the bare endpoints, in the same run, just before.
+        print("The bare endpoints, 50 students ...", flush=True)
+        phases = f"read:{args.bare_seconds},update:{args.bare_seconds}"
+        bare = generate(server, data, 50, phases, results("load.tmp"), "--session-logins")
         print(f"{args.students} students arriving over {args.ramp} s ...", flush=True)
         result = generate(
             server,
@@ -396,10 +401,18 @@ def school(args: argparse.Namespace) -> int:
         )
     finally:
         stop(server)
+    load.append(os.getloadavg()[0])
     lines, ok = school_table(result)
+    rates = [
+        f"{name} {bare['phases'][kind]['requests'].get(name, {}).get('rps', 0):,.0f} req/s"
+        for kind, name in BARE.items()
+    ]
     header = [
         f"Machine: {machine()}; gunicorn {describe_workers(args)}; PostgreSQL + Redis",
         f"{args.students} students in {args.classes} classes for {args.seconds} s",
+        f"Just before, the same server with 50 students: {', '.join(rates)}",
+        f"Load average (1 min) before and after: {load[0]:.1f}, {load[1]:.1f} (other programs on "
+        "the machine count in it)",
         "",
     ]
     results("school.txt").write_text("\n".join(header + lines) + "\n")
@@ -430,6 +443,7 @@ def main() -> int:
     school_parser.add_argument("--classes", type=int, default=40)
     school_parser.add_argument("--seconds", type=int, default=180)
     school_parser.add_argument("--ramp", type=float, default=60)
+    school_parser.add_argument("--bare-seconds", type=int, default=10)
     school_parser.add_argument(
         "--lesson", type=int, default=10, help="questions in the quiz every class is set"
     )

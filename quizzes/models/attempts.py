@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.urls import reverse
@@ -318,6 +318,22 @@ class Attempt(models.Model):
 
     def move_on(self, response: Response) -> None:
         """Count a recorded response in this attempt and save it: the next question, or the end."""
+        self.save(update_fields=self._counted(response))
+
+    def claim_turn(self, response: Response) -> bool:
+        """Count the response in this attempt in one UPDATE, on condition that no other answer
+        moved it since it was read (its position): whether it did. In a transaction, the
+        claim comes before the response's own writes, so a lost claim has written nothing."""
+        read_at = self.position
+        fields = self._counted(response)
+        values = {name: getattr(self, name) for name in fields}
+        if Attempt.objects.filter(pk=self.pk, position=read_at).update(**values):
+            return True
+        self.refresh_from_db(fields=fields)
+        return False
+
+    def _counted(self, response: Response) -> list[str]:
+        """Count the response in this attempt's fields (not saved): the names of those changed."""
         self.position += 1
         self.score += response.points
         self.correct_count += int(response.is_correct)
@@ -325,7 +341,7 @@ class Attempt(models.Model):
         if self.position >= self.total:
             self.finished_at = response.answered_at
             update_fields.append("finished_at")
-        self.save(update_fields=update_fields)
+        return update_fields
 
 
 class ReadAnswer(Protocol):
@@ -379,6 +395,10 @@ def record_answer(
     constraint on Response is the last line of defence. Raises Attempt.DoesNotExist or
     Question.DoesNotExist when there is no such attempt in `attempts` or question in it.
     """
+    if connection.vendor == "sqlite":
+        turn = _record_before_locking(attempts, attempt_id, number, answer)
+        if turn is not None:
+            return turn
     with transaction.atomic():
         locked = attempts.with_content_stamp().select_for_update(of=("self",))
         attempt = locked.get(pk=attempt_id)
@@ -395,11 +415,44 @@ def record_answer(
         return turn
 
 
-def _record(attempt: Attempt, question: Question, answer: dict[str, Any]) -> Response:
-    response = Response.graded(attempt, question, answer, at=timezone.now())
+def _record_before_locking(
+    attempts: AttemptQuerySet,
+    attempt_id: int,
+    number: int,
+    answer: Mapping[str, Any] | Callable[[Attempt, Question], ReadAnswer],
+) -> Turn | None:
+    """`record_answer` for SQLite, which has one writer at a time and takes its write lock when
+    a transaction begins (quizsite/settings.py: IMMEDIATE): the attempt, the question, the form
+    and the grading come first, outside any transaction, so the lock is held for the writes
+    alone. The first write claims the attempt's turn (Attempt.claim_turn); if another post
+    moved the attempt meanwhile (the same answer sent twice), nothing is written and None
+    leaves it to the locked path, as does any post for a question that is not the one due."""
+    attempt = attempts.with_content_stamp().get(pk=attempt_id)
+    if number != attempt.current_number or attempt.is_answered(number):
+        return None
+    turn = Turn(attempt, attempt.question(number))
+    given = Given(answer) if isinstance(answer, Mapping) else answer(attempt, turn.question)
+    if not given.is_valid():
+        turn.refused = given
+        return turn
+    response = Response.graded(attempt, turn.question, given.answer(), at=timezone.now())
+    with transaction.atomic():
+        if not attempt.claim_turn(response):
+            return None
+        _save_response(attempt, response)
+    turn.response, turn.recorded = response, True
+    return turn
+
+
+def _save_response(attempt: Attempt, response: Response) -> None:
     response.save()
     QuestionProgress.record(response, in_review=attempt.kind == Attempt.Kind.REVIEW)
     leaderboards.answer_recorded(response)  # on commit: counts the answer in Redis
+
+
+def _record(attempt: Attempt, question: Question, answer: dict[str, Any]) -> Response:
+    response = Response.graded(attempt, question, answer, at=timezone.now())
+    _save_response(attempt, response)
     attempt.move_on(response)
     return response
 
