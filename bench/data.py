@@ -8,6 +8,7 @@
   `QuestionProgress.apply`, as recording them would have left them.
 - `district`: a district's worth of students and answers, in SQL (100,000 students and
   1,000,000 answers in a few minutes).
+- `insight_class`: one class of 300 set a quiz per topic, with 1,000,000 answers, in SQL.
 - `sessions`: sessions as `login()` leaves them, for students who logged in on an earlier day.
 - `answer_data`: the POST data that answers a question right or wrong.
 
@@ -461,6 +462,144 @@ def district(students: int, answers: int) -> None:
         )
         cursor.execute("ANALYZE")
     print(f"  progress rows, analyze: {time.perf_counter() - started:.1f} s")
+
+
+# ---- A class of 300 with a year of answers, in SQL -------------------------------------------
+
+WRONG_ANSWERS = ["Wrong A", "Wrong B", "Wrong C"]
+
+
+def insight_class(
+    students: int = 300, answers: int = 1_000_000, topics: int = 8, per_topic: int = 25
+) -> Classroom:
+    """A class of `students` set one quiz per topic (`topics` banks of `per_topic` questions,
+    half of them past due) and `answers` answers over the last year, with their progress rows:
+    people and questions through the ORM, the rest by INSERT ... SELECT over generate_series
+    (PostgreSQL only; 1,000,000 answers in about a minute). Each student answers about as well
+    as their skill and each question's ease say, the wrong ones mostly "Wrong A"; one student in
+    seven has not started the last topic's quiz, and one in ten is halfway through a quiz."""
+    started = time.perf_counter()
+    built = school([students], prefix="insight")
+    room = built.classes[0]
+    room.name = "Insight class"
+    room.save(update_fields=["name"])
+    source = SourceDocument.objects.create(slug="insight-bench", title="Bench", text="Bench.")
+    banks = Quiz.objects.bulk_create(
+        Quiz(slug=f"insight-{t}", title=f"Topic {t} check", source=source, status=Status.PUBLISHED)
+        for t in range(topics)
+    )
+    named = [Topic.named(f"Insight topic {t}") for t in range(topics)]
+    questions = Question.objects.bulk_create(
+        Question(
+            quiz=bank, key=f"q{n}", position=n, type="single_choice", topic=named[t],
+            prompt=f"Question {n} on topic {t}?", passage="Bench.", status=Status.PUBLISHED,
+        )
+        for t, bank in enumerate(banks)
+        for n in range(per_topic)
+    )  # fmt: skip
+    Choice.objects.bulk_create(
+        Choice(question=q, position=i, text=text, is_correct=i == 0)
+        for q in questions
+        for i, text in enumerate(["Right", *WRONG_ANSWERS])
+    )
+    now = timezone.now()
+    assign(
+        {room: banks},
+        due=iter([now - timedelta(days=7), now + timedelta(days=7)] * topics).__next__,
+    )
+    print(f"  class, banks and questions: {time.perf_counter() - started:.1f} s")
+    first_user = built.members[0][0].pk
+    attempts = answers // per_topic
+    with connection.cursor() as cursor:
+        # Attempt a: student a % students at the quiz of round a / students, over the last year;
+        # one student in seven never starts the last topic.
+        cursor.execute(
+            """
+            INSERT INTO quizzes_attempt (user_id, quiz_id, assignment_id, number, kind,
+                                         question_ids, seed, position, score, max_score,
+                                         correct_count, started_at, finished_at)
+            SELECT u, q, s.id, row_number() OVER (PARTITION BY u, q ORDER BY t), 'quiz', '[]',
+                   0, %(per)s, 0, %(per)s, 0, t, t + interval '20 minutes'
+            FROM (SELECT * FROM
+                    (SELECT %(user)s + a %% %(students)s AS u,
+                            %(bank)s + (a / %(students)s) %% %(topics)s AS q,
+                            now() - interval '365 days' * (1 - a::float / %(span)s)
+                                - random() * interval '2 days' AS t
+                     FROM generate_series(0, %(span)s) a) x
+                  WHERE NOT (q = %(last)s AND (u - %(user)s) %% 7 = 0)
+                  LIMIT %(attempts)s) y
+            JOIN quizzes_assignment s ON s.quiz_id = y.q AND s.classroom_id = %(room)s
+            """,
+            {"per": per_topic, "user": first_user, "students": students, "bank": banks[0].pk,
+             "topics": topics, "last": banks[-1].pk, "attempts": attempts, "room": room.pk,
+             "span": attempts * 8 // 7 + students * topics},
+        )  # fmt: skip
+        cursor.execute(
+            """
+            INSERT INTO quizzes_response (attempt_id, question_id, user_id, answer, answer_text,
+                                          score, points, is_correct, answered_at)
+            SELECT id, q, user_id, '{}',
+                   CASE WHEN ok THEN 'Right'
+                        ELSE (%(wrong)s::text[])[1 + floor(random() * random() * 3)::int] END,
+                   ok::int, ok::int, ok, started_at + k * interval '40 seconds'
+            FROM (SELECT a.id, a.user_id, a.started_at, k,
+                         %(question)s + (a.quiz_id - %(bank)s) * %(per)s + k AS q,
+                         random() < 0.1 + (0.35 + 0.6 * ((a.user_id * 37) %% 100) / 100.0)
+                                    * (0.6 + 0.4 * (((a.quiz_id * 7 + k) * 13) %% 10) / 10.0)
+                             AS ok
+                  FROM quizzes_attempt a CROSS JOIN generate_series(0, %(last_k)s) k
+                  WHERE a.quiz_id BETWEEN %(bank)s AND %(last)s) x
+            """,
+            {"wrong": WRONG_ANSWERS, "question": questions[0].pk, "bank": banks[0].pk,
+             "per": per_topic, "last_k": per_topic - 1, "last": banks[-1].pk},
+        )  # fmt: skip
+        print(f"  answers: {time.perf_counter() - started:.1f} s")
+        cursor.execute(
+            """
+            UPDATE quizzes_attempt a SET score = r.right, correct_count = r.right
+            FROM (SELECT attempt_id, count(*) FILTER (WHERE is_correct) AS right
+                  FROM quizzes_response GROUP BY attempt_id) r
+            WHERE a.id = r.attempt_id AND a.quiz_id BETWEEN %s AND %s
+            """,
+            [banks[0].pk, banks[-1].pk],
+        )
+        # One student in ten is halfway through their latest quiz.
+        cursor.execute(
+            """
+            UPDATE quizzes_attempt SET finished_at = NULL, position = %s
+            WHERE id IN (SELECT max(id) FROM quizzes_attempt
+                         WHERE quiz_id BETWEEN %s AND %s AND (user_id - %s) %% 10 = 3
+                         GROUP BY user_id)
+            """,
+            [per_topic // 2, banks[0].pk, banks[-1].pk, first_user],
+        )
+        cursor.execute(
+            """
+            INSERT INTO quizzes_questionprogress (user_id, question_id, answered_count,
+                correct_count, last_correct, last_answer_text, last_answered_at,
+                first_correct_at, points, spaced_correct_at, card, due_at)
+            SELECT user_id, question_id, count(*), count(*) FILTER (WHERE is_correct),
+                   (array_agg(is_correct ORDER BY id DESC))[1],
+                   (array_agg(answer_text ORDER BY id DESC))[1], max(answered_at),
+                   min(answered_at) FILTER (WHERE is_correct),
+                   CASE WHEN bool_or(is_correct) THEN 1 ELSE 0 END,
+                   CASE WHEN (array_agg(is_correct ORDER BY id DESC))[1] AND random() < 0.5
+                        THEN max(answered_at) END,
+                   '{}', max(answered_at) + interval '3 days'
+            FROM quizzes_response WHERE question_id BETWEEN %s AND %s
+            GROUP BY user_id, question_id
+            """,
+            [questions[0].pk, questions[-1].pk],
+        )
+        print(f"  progress rows: {time.perf_counter() - started:.1f} s")
+        # Every table's statistics (the users, questions and assignments were written through
+        # the ORM a moment ago: unanalysed, the planner takes a class for 30 rows and sorts
+        # 40,000 attempts rather than hash them), and the visibility maps of the big ones.
+        for table in ("attempt", "response", "questionprogress"):
+            cursor.execute(f"VACUUM quizzes_{table}")
+        cursor.execute("ANALYZE")
+    print(f"  vacuum, analyze: {time.perf_counter() - started:.1f} s")
+    return room
 
 
 # ---- Answers ---------------------------------------------------------------------------------

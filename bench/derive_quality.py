@@ -42,6 +42,8 @@ def answer_of(d) -> str:
         return (d.answers or [""])[0]
     if d.type == "ordering":
         return " > ".join(d.items or [])
+    if d.type == "matching":
+        return " ; ".join(f"{p['left']} = {p['right']}" for p in d.pairs or [])
     return str(d.answer)
 
 
@@ -67,6 +69,23 @@ def fact_lines(cleaned: str) -> list[tuple[int, int]]:
     return spans
 
 
+def spans_asked(d, cleaned: str) -> list[tuple[int, int]]:
+    """The text a draft asks about: its passage, or for an ordering question (whose passage runs
+    over every line between its first and last item) only the lines its items come from."""
+    if d.type != "ordering":
+        return [(d.passage_start, d.passage_end)]
+    spans = []
+    offset = d.passage_start
+    for line in cleaned[d.passage_start : d.passage_end].split("\n"):
+        low = line.lower()
+        for item, year in zip(d.items or [], d.item_facts, strict=False):
+            words = [w.lower() for w in re.findall(r"[A-Za-z][\w'-]{3,}", item)]
+            if year in line and sum(w in low for w in words) * 2 >= len(words):
+                spans.append((offset, offset + len(line)))
+        offset += len(line) + 1
+    return spans
+
+
 def judge(set_name: str, labels: dict) -> tuple[dict, list]:
     rows: dict[str, dict] = {}
     unlabelled: list[tuple[str, object]] = []
@@ -84,7 +103,7 @@ def judge(set_name: str, labels: dict) -> tuple[dict, list]:
             counts[label] += 1
             per_band[band(d.confidence)][label] += 1
             if label in USABLE:
-                usable_spans.append((d.passage_start, d.passage_end))
+                usable_spans.extend(spans_asked(d, cleaned))
             if label == "unlabelled":
                 unlabelled.append((name, d))
         facts = fact_lines(cleaned)

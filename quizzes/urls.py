@@ -1,6 +1,6 @@
 from django.urls import path
 
-from quizzes.views import classes, progress, roster, students
+from quizzes.views import classes, insight, live, progress, roster, students
 
 app_name = "quizzes"
 
@@ -72,4 +72,26 @@ urlpatterns = [
     ),
     path("classes/<int:classroom_id>/gradebook/", classes.gradebook, name="gradebook"),
     path("classes/<int:classroom_id>/gradebook.csv", classes.gradebook_csv, name="gradebook_csv"),
+    # Class insight and printing a quiz (issue 20): views in quizzes/views/insight.py
+    path("classes/<int:classroom_id>/insight/", insight.class_insight, name="class_insight"),
+    path(
+        "classes/<int:classroom_id>/insight/topics/<int:topic_id>/practice/",
+        insight.topic_practice,
+        name="topic_practice",
+    ),
+    path("teach/quizzes/<int:quiz_id>/sheet/", insight.quiz_sheet, name="quiz_sheet"),
+    path("teach/quizzes/<int:quiz_id>/key/", insight.answer_key, name="answer_key"),
+    # The live class game (issue 22): views in quizzes/views/live.py
+    path("classes/<int:classroom_id>/live/", live.start, name="live_start"),
+    path(
+        "classes/<int:classroom_id>/students/<int:student_id>/extra-time/",
+        live.extra_time,
+        name="live_extra_time",
+    ),
+    path("live/<str:code>/", live.phone, name="live_phone"),
+    path("live/<str:code>/answer/", live.answer, name="live_answer"),
+    path("live/<str:code>/events/", live.events, name="live_events"),
+    path("live/<str:code>/host/", live.host, name="live_host"),
+    path("live/<str:code>/host/events/", live.host_events, name="live_host_events"),
+    path("live/<str:code>/host/<slug:action>/", live.host_move, name="live_move"),
 ]

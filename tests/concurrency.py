@@ -11,11 +11,13 @@ THREADS = 100
 
 def run_at_once(user, action) -> list:
     """Run `action(client)` in THREADS threads released at the same instant, each its own
-    logged-in client and database connection, and return what each returned."""
+    logged-in client and database connection, and return what each returned. `user`: one
+    user for every thread, or a list of THREADS users, one each."""
+    users = user if isinstance(user, list) else [user] * THREADS
     barrier = threading.Barrier(THREADS, timeout=60)
     results = []
 
-    def worker():
+    def worker(user):
         # Any failure is recorded, and breaks the barrier so that no thread waits forever.
         try:
             client = Client()
@@ -28,7 +30,7 @@ def run_at_once(user, action) -> list:
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=worker) for _ in range(THREADS)]
+    threads = [threading.Thread(target=worker, args=(u,)) for u in users]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -325,9 +325,7 @@ def record(attempt: Attempt, question: Question, answer: dict) -> Response:
     return turn.response
 
 
-def answer_question(
-    student, question, *, right: bool = True, at=None, assignment=None
-) -> Response:
+def answer_question(student, question, *, right: bool = True, at=None, assignment=None) -> Response:
     """Answer a single-choice question the way the quiz does (record_answer), at `at`; for an
     assignment, in its attempt."""
     from datetime import datetime

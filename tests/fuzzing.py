@@ -33,6 +33,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
@@ -50,10 +51,13 @@ from quizzes.models import (
     Response,
     SourceDocument,
     Status,
+    Topic,
     User,
 )
 from quizzes.models.attempts import start_attempt
 from quizzes.models.cards import print_new_card
+from quizzes.models.live import move as move_live_game
+from quizzes.models.live import start_game as start_live_game
 from tests.answers import answer_data
 from tests.conftest import Personas
 from tests.factories import (
@@ -93,6 +97,8 @@ class World:
     card_token: str = ""  # the sign-in link on the owner's login card (issue 20)
     # The owner's open attempt at a one-question quiz of each type (for the answer fuzzer).
     type_attempts: dict[QuestionType, Attempt] = field(default_factory=dict)
+    # The classroom's live game (issue 22), its first question open.
+    live_game: Any = None
 
     def __repr__(self) -> str:
         return "<the world of tests/fuzzing.py>"
@@ -107,6 +113,11 @@ class World:
     @property
     def source(self) -> SourceDocument:
         return self.quiz.source
+
+    @property
+    def topic(self) -> Topic:
+        """The topic of the quiz's first question (Class insight's practice on a topic)."""
+        return self.quiz.questions.order_by("position").first().topic
 
     def user(self, persona: str) -> User | None:
         return None if persona == "anonymous" else getattr(self, persona)
@@ -165,6 +176,11 @@ def build_world(personas: Personas, *, every_type: bool = False) -> World:
         other_assignment=AssignmentFactory(classroom=other_classroom, quiz=quiz),
         card_token=print_new_card(owner, teacher=teacher).token,
     )
+    world.live_game = start_live_game(
+        classroom=classroom, quiz=quiz, host=teacher, time_limit=None, speed_bonus=False
+    )
+    move_live_game(world.live_game.pk, "start", at=None, now=timezone.now())
+    world.live_game.refresh_from_db()
     if every_type:
         for kind, make in QUESTION_MAKERS.items():
             world.type_attempts[kind] = start_attempt(user=owner, quiz=make().quiz)

@@ -58,6 +58,12 @@ SEND = {
     "past due date": lambda w: {"data": {**RULES, "quiz": w.quiz.pk, "due_at": "2020-01-01T09:00"}},
     "no attempts": lambda w: {"data": {**RULES, "quiz": w.quiz.pk, "attempts_allowed": "0"}},
     "draft quiz": lambda w: {"data": {"quiz": w.draft.pk}},
+    "live quiz": lambda w: {"data": {"quiz": w.quiz.pk}},
+    "extra time": lambda w: {"data": {"extra_time_percent": "50"}},
+    "live answer": lambda w: {"data": _live_answer(w)},
+    "live answer, htmx": lambda w: {"data": _live_answer(w), "htmx": True},
+    "bad live answer": lambda w: {"data": {"number": "1", "choice": "99"}},
+    "live move, htmx": lambda w: {"data": {"at": "question-1"}, "htmx": True},
     "board=all, htmx": lambda w: {"query": "board=all", "htmx": True},
     "board=quiz, htmx": lambda w: {"query": f"board=quiz-{w.quiz.pk}", "htmx": True},
     "board=nope": lambda w: {"query": "board=nope"},
@@ -74,6 +80,16 @@ def _answer(world: World, *, right: bool) -> dict[str, Any]:
     attempt = world.open_attempt
     question = Question.objects.get(pk=attempt.question_ids[1])
     return answer_data(attempt, question, right=right)
+
+
+def _live_answer(world: World) -> dict[str, Any]:
+    """The live game's open question (its first) answered right, through the game's shuffle."""
+    from quizzes.models import Question
+    from tests.answers import answer_data
+
+    game = world.live_game
+    question = Question.objects.get(pk=game.question_ids[0])
+    return answer_data(game, question, right=True) | {"number": "1"}
 
 
 def _signup() -> dict[str, str]:
@@ -240,6 +256,45 @@ TABLE = [
     (POST, "quizzes:gradebook",          ("classroom",),                      "",                 NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     (GET,  "quizzes:gradebook_csv",      ("classroom",),                      "",                 LOGIN,     NOT_FOUND, NOT_FOUND, OK,        NOT_FOUND),
     (POST, "quizzes:gradebook_csv",      ("classroom",),                      "",                 NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    (GET,  "quizzes:class_insight",      ("classroom",),                      "",                 LOGIN,     NOT_FOUND, NOT_FOUND, OK,        NOT_FOUND),
+    (GET,  "quizzes:class_insight",      ("other_classroom",),                "",                 LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, OK),
+    (POST, "quizzes:class_insight",      ("classroom",),                      "",                 NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    (POST, "quizzes:topic_practice",     ("classroom", "topic"),              "",                 LOGIN,     NOT_FOUND, NOT_FOUND, REDIRECT,  NOT_FOUND),
+    (POST, "quizzes:topic_practice",     ("classroom", 999999),               "",                 LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    (GET,  "quizzes:topic_practice",     ("classroom", "topic"),              "",                 NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+
+    # Printing a quiz: for teachers, of the published quizzes and their own.
+    (GET,  "quizzes:quiz_sheet",         ("quiz",),                           "",                 LOGIN,     FORBIDDEN, FORBIDDEN, OK,        OK),
+    (GET,  "quizzes:quiz_sheet",         ("draft",),                          "",                 LOGIN,     FORBIDDEN, FORBIDDEN, NOT_FOUND, NOT_FOUND),
+    (POST, "quizzes:quiz_sheet",         ("quiz",),                           "",                 NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    (GET,  "quizzes:answer_key",         ("quiz",),                           "",                 LOGIN,     FORBIDDEN, FORBIDDEN, OK,        OK),
+    (GET,  "quizzes:answer_key",         ("draft",),                          "",                 LOGIN,     FORBIDDEN, FORBIDDEN, NOT_FOUND, NOT_FOUND),
+    (POST, "quizzes:answer_key",         ("quiz",),                           "",                 NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+
+    # The live game (issue 22): its class's teacher hosts it, its students play it.
+    (POST, "quizzes:live_start",         ("classroom",),                      "live quiz",        LOGIN,     NOT_FOUND, NOT_FOUND, REDIRECT,  NOT_FOUND),
+    (POST, "quizzes:live_start",         ("other_classroom",),                "live quiz",        LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, REDIRECT),
+    (GET,  "quizzes:live_start",         ("classroom",),                      "",                 NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    (POST, "quizzes:live_extra_time",    ("classroom", "owner.pk"),           "extra time",       LOGIN,     NOT_FOUND, NOT_FOUND, REDIRECT,  NOT_FOUND),
+    (POST, "quizzes:live_extra_time",    ("classroom", "other.pk"),           "extra time",       LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    (GET,  "quizzes:live_extra_time",    ("classroom", "owner.pk"),           "",                 NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    (GET,  "quizzes:live_phone",         ("live_game.code",),                 "",                 LOGIN,     OK,        NOT_FOUND, REDIRECT,  NOT_FOUND),
+    (GET,  "quizzes:live_phone",         ("NOGAME",),                         "",                 LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    (POST, "quizzes:live_phone",         ("live_game.code",),                 "",                 NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    (POST, "quizzes:live_answer",        ("live_game.code",),                 "live answer",      LOGIN,     REDIRECT,  NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    (POST, "quizzes:live_answer",        ("live_game.code",),                 "live answer, htmx", LOGIN,    OK,        NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    (POST, "quizzes:live_answer",        ("live_game.code",),                 "bad live answer",  LOGIN,     INVALID,   NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    (GET,  "quizzes:live_answer",        ("live_game.code",),                 "",                 NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    (GET,  "quizzes:live_events",        ("live_game.code",),                 "",                 LOGIN,     OK,        NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    (POST, "quizzes:live_events",        ("live_game.code",),                 "",                 NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    (GET,  "quizzes:live_host",          ("live_game.code",),                 "",                 LOGIN,     NOT_FOUND, NOT_FOUND, OK,        NOT_FOUND),
+    (POST, "quizzes:live_host",          ("live_game.code",),                 "",                 NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    (GET,  "quizzes:live_host_events",   ("live_game.code",),                 "",                 LOGIN,     NOT_FOUND, NOT_FOUND, OK,        NOT_FOUND),
+    (POST, "quizzes:live_host_events",   ("live_game.code",),                 "",                 NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    (POST, "quizzes:live_move",          ("live_game.code", "reveal"),        "",                 LOGIN,     NOT_FOUND, NOT_FOUND, REDIRECT,  NOT_FOUND),
+    (POST, "quizzes:live_move",          ("live_game.code", "reveal"),        "live move, htmx",  LOGIN,     NOT_FOUND, NOT_FOUND, OK,        NOT_FOUND),
+    (POST, "quizzes:live_move",          ("live_game.code", "nope"),          "",                 LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    (GET,  "quizzes:live_move",          ("live_game.code", "reveal"),        "",                 NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
 ]
 # fmt: on
 
@@ -267,8 +322,8 @@ class Case:
 
 
 def _resolve(world: World, path: str | int) -> Any:
-    if isinstance(path, int):
-        return path
+    if isinstance(path, int) or not hasattr(world, path.split(".")[0]):
+        return path  # a number, or a word as it is ("reveal", a code no game has)
     value: Any = world
     for attribute in path.split("."):
         value = getattr(value, attribute)

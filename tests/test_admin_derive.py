@@ -130,3 +130,16 @@ def test_students_cannot_derive(client, alice):
     client.force_login(alice)
     assert client.post(DERIVE, {"title": "Wall", "text": TEXT}).status_code == 302
     assert not Quiz.objects.exists()
+
+
+def test_a_derived_matching_question_is_saved_with_its_pairs(logged_in):
+    text = (
+        "Hastings\n\nHarold Godwinson, the Earl of Wessex, was chosen king in 1066. Harald "
+        "Hardrada, the king of Norway, invaded in September. Tostig Godwinson, the exiled brother "
+        "of Harold, joined Hardrada. Edward Everett, the main speaker, spoke for two hours."
+    )
+    logged_in.post(DERIVE, {"title": "Hastings", "text": text})
+    question = Quiz.objects.get(title="Hastings").questions.get(type="matching")
+    pairs = {c.text: c.match_text for c in question.choices.all()}
+    assert pairs["Harold Godwinson"] == "the Earl of Wessex"
+    assert question.confidence_reason == "who was who"

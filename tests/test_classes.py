@@ -20,7 +20,6 @@ from quizzes import leaderboards
 from quizzes.models import Assignment, Classroom, Membership, Status
 from quizzes.models.classes import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
 from tests.conftest import HTMX
-from tests.test_access_matrix import RULES
 from tests.factories import (
     AssignmentFactory,
     ClassroomFactory,
@@ -31,6 +30,7 @@ from tests.factories import (
     class_of,
     single_choice_question,
 )
+from tests.test_access_matrix import RULES
 
 pytestmark = pytest.mark.django_db
 
@@ -293,8 +293,9 @@ class TestClassPage:
             page = url("classroom", classroom.pk)
             params = {"board": f"quiz-{quiz.pk}" if board == "quiz" else board}
             client.get(page, params)  # (with Redis: the first read fills it in)
-            # class, its assignments (tabs), the board (the user comes from the cache)
-            with django_assert_num_queries(3):
+            # class, its assignments (tabs), its live game if one is on, the board (the user
+            # comes from the cache)
+            with django_assert_num_queries(4):
                 assert client.get(page, params).status_code == 200
             # the polled fragment needs the assignments only for a quiz's board
             with django_assert_num_queries(3 if board == "quiz" else 2):

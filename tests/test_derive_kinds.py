@@ -217,3 +217,48 @@ def test_in_order_to_asks_why_with_other_actions_as_wrong_purposes():
     assert d.correct_texts == ["To win the vote for women"] and d.pattern == "why-purpose"
     assert len(d.choices) >= 3 and all(c["text"].startswith("To ") for c in d.choices)
     assert not any(re.search(r"\d{4}", c["text"]) for c in d.choices)  # no dates in purposes
+
+
+def test_people_of_one_surname_are_not_one_person_and_she_finds_the_woman():
+    text = (
+        "Mary Seacole\n\nMary Seacole was born Mary Jane Grant in Kingston in 1805. In 1836 she "
+        "married Edwin Horatio Seacole, a merchant, but he died eight years later. In 1855 she "
+        "opened the British Hotel near Balaclava. She died in London in 1881."
+    )
+    prompts = [d.prompt for d in derive(text)]
+    assert "In which year did Mary Seacole die in London?" in prompts
+    assert not any("Edwin Horatio Seacole die" in p or "Mary Jane Grant die" in p for p in prompts)
+
+
+def test_notes_participle_is_asked_as_a_passive():
+    text = "The Cold War\n\n- NATO founded in April 1949 with 12 members\n- Marshall Plan aid\n"
+    prompts = [d.prompt for d in derive(text)]
+    assert "In which year was NATO founded with 12 members?" in prompts
+
+
+def test_roles_in_apposition_give_who_was_and_matching_questions():
+    text = (
+        "Hastings\n\nHarold Godwinson, the Earl of Wessex, was chosen king in 1066. Harald "
+        "Hardrada, the king of Norway, invaded in September. William of Normandy landed three "
+        "days later with Odo of Bayeux, his half-brother. Tostig Godwinson, the exiled brother "
+        "of Harold, joined Hardrada. Edward Everett, the main speaker, spoke for two hours."
+    )
+    drafts = derive(text)
+    assert any(d.prompt == "Who was the king of Norway?" for d in drafts)
+    matching = [d for d in drafts if d.type == "matching"]
+    assert len(matching) == 1
+    pairs = {p["left"]: p["right"] for p in matching[0].pairs}
+    assert pairs["Harold Godwinson"] == "the Earl of Wessex"
+    assert matching[0].as_dict()["pairs"][0].keys() == {"left", "right"}
+
+
+def test_a_name_given_in_a_later_sentence_is_the_same_person():
+    text = (
+        "Sojourner Truth\n\nSojourner Truth was born into slavery in Ulster County, New York, "
+        "around 1797. She was named Isabella Baumfree by her parents. She escaped with her "
+        "infant daughter in 1826. In 1843 she took a new name and became a travelling preacher."
+    )
+    names = _names(text)
+    assert names.are_aliases("Sojourner Truth", "Isabella Baumfree")
+    statements = [d.prompt for d in derive(text) if d.type == "true_false"]
+    assert not any("Isabella Baumfree was born into slavery" in p for p in statements)

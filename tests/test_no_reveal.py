@@ -25,13 +25,17 @@ from django.utils import timezone
 
 from quizzes.forms import AnswerForm
 from quizzes.grading import QuestionType
-from quizzes.models import Attempt, Choice, Question
+from quizzes.models import Attempt, Choice, LiveGame, Question
 from quizzes.models.attempts import start_attempt
+from quizzes.models.live import start_game
+from tests import live
 from tests.answers import answer_data
 from tests.conftest import HTMX
 from tests.factories import (
     QUESTION_MAKERS,
     SOURCE_TEXT,
+    ClassroomFactory,
+    MembershipFactory,
     QuestionProgressFactory,
     UserFactory,
     true_false_question,
@@ -336,3 +340,100 @@ def test_the_page_reader_finds_a_leak():
     for html in leaks:
         with pytest.raises(AssertionError):
             assert_gives_nothing_away(html, question)
+
+
+# ---- The live game (issue 22): every page, fragment and event a phone or the projected host
+# screen gets before the reveal.
+
+
+live_events = live.published  # every event the game publishes (tests/live.py)
+
+
+def live_game_of(question: Question, alice, bob) -> tuple[LiveGame, Client, Client, Client]:
+    """A live game of the question's quiz in a class of Alice and Bob, its question open;
+    the clients of the host, Alice and Bob, each page opened once."""
+    classroom = ClassroomFactory()
+    for student in (alice, bob):
+        MembershipFactory(classroom=classroom, student=student)
+    game = start_game(
+        classroom=classroom, quiz=question.quiz, host=classroom.teacher, time_limit=60,
+        speed_bonus=False,
+    )  # fmt: skip
+    clients = []
+    for user in (classroom.teacher, alice, bob):
+        clients.append(Client())
+        clients[-1].force_login(user)
+    host, phone, other = clients
+    for client in (phone, other):
+        client.get(reverse("quizzes:live_phone", args=[game.code]))
+    host.post(reverse("quizzes:live_move", args=[game.code, "start"]))
+    game.refresh_from_db()
+    return game, host, phone, other
+
+
+def live_pages(game: LiveGame, host: Client, phone: Client) -> Iterator[tuple[str, str]]:
+    """What the phone and the host can ask for while the question is open."""
+    code = game.code
+    yield "phone page", phone.get(reverse("quizzes:live_phone", args=[code])).content.decode()
+    yield (
+        "phone stream",
+        b"".join(phone.get(reverse("quizzes:live_events", args=[code])).streaming_content).decode(),
+    )
+    yield "host page", host.get(reverse("quizzes:live_host", args=[code])).content.decode()
+    yield (
+        "host stream",
+        b"".join(
+            host.get(reverse("quizzes:live_host_events", args=[code])).streaming_content
+        ).decode(),
+    )
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_live_game_gives_nothing_away_before_the_reveal(kind, alice, bob, live_events):
+    question = make_question(kind)
+    game, host, phone, _bob = live_game_of(question, alice, bob)
+    # Bob has joined too, so that Alice's answer alone does not reveal (everyone answered).
+    answer_url = reverse("quizzes:live_answer", args=[game.code])
+    for name, html in live_pages(game, host, phone):
+        assert_gives_nothing_away(html, question)
+        assert escape(question.passage) not in html, name
+        if name == "phone page":
+            assert_card_gives_nothing_away(html, question, game)
+
+    # A wrong answer, then a right one, then a form error: each fragment and page after it.
+    for data, status, card in [
+        (answer_data(game, question, right=False), 200, True),
+        # From here on the phone shows the answer given, the right one: nothing more.
+        (answer_data(game, question, right=True), 200, False),
+        (BAD_POSTS[kind], 400, False),
+    ]:
+        data = {**data, "number": "1"}
+        fragment = phone.post(answer_url, data, **HTMX)
+        assert fragment.status_code == status
+        assert_gives_nothing_away(fragment.content.decode(), question)
+        if card:
+            assert_card_gives_nothing_away(fragment.content.decode(), question, game)
+        for name, html in live_pages(game, host, phone):
+            assert_gives_nothing_away(html, question)
+            assert escape(question.passage) not in html, name
+
+    # Every event sent so far: to the phones, to Alice's phone, to the host on the wall.
+    assert {channel for channel, _, _ in live_events} >= {game.channel, game.host_channel}
+    for channel, event, data in live_events:
+        assert_gives_nothing_away(data, question)
+        assert escape(question.passage) not in data, (channel, event)
+
+    # The other side: from the reveal on, the phones and the host say what was right.
+    live_events.clear()
+    host.post(reverse("quizzes:live_move", args=[game.code, "reveal"]))
+    mine = [data for channel, _, data in live_events if channel == game.player_channel(alice.pk)]
+    shown = [data for channel, _, data in live_events if channel == game.host_channel]
+    why = [
+        data for channel, event, data in live_events if (channel, event) == (game.channel, "why")
+    ]
+    assert mine and shown and why
+    for html in (*mine, *shown):
+        with pytest.raises(AssertionError):
+            assert_gives_nothing_away(html, question)
+    for html in (*shown, *why):  # the passage: on the host, and once to every phone
+        assert escape(question.passage) in html

@@ -52,13 +52,13 @@ class TestHome:
         for _ in range(2):
             start_attempt(user=alice, quiz=single_choice_question().quiz)
         alice_client.get("/")  # the first request caches the user
-        # quizzes, attempts summary, questions due for review, assigned quizzes (session and
-        # user: cache)
-        with django_assert_num_queries(4):
+        # quizzes, attempts summary, questions due for review, assigned quizzes, live games of
+        # her classes (session and user: cache)
+        with django_assert_num_queries(5):
             alice_client.get("/")
         for _ in range(20):
             start_attempt(user=alice, quiz=single_choice_question().quiz)
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(5):
             alice_client.get("/")
 
     def test_it_refuses_post(self, client):

@@ -203,6 +203,8 @@ class AttemptAdmin(ReadOnlyAdmin):
         "user",
         "quiz",
         "kind",
+        "assignment",
+        "number",
         "position",
         "score",
         "max_score",

@@ -223,6 +223,7 @@ class QuizAdmin(OwnedAdmin):
     list_display = (
         "title",
         "status",
+        "shared",
         "owner",
         "source",
         "questions",
@@ -230,7 +231,7 @@ class QuizAdmin(OwnedAdmin):
         "mean_score",
         "report",
     )
-    list_filter = ("status", OwnerFilter, "source")
+    list_filter = ("status", "shared", OwnerFilter, "source")
     list_select_related = ("owner", "source")
     search_fields = ("title", "description")
     prepopulated_fields = {"slug": ("title",)}

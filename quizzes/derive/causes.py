@@ -40,6 +40,20 @@ _LED_TO = re.compile(
 _IN_ORDER = re.compile(
     r"^(?P<main>[A-Z][^;:]{10,160}?),? (?:in order to|so as to) (?P<purpose>[a-z][^;:,]{5,120})$"
 )
+# "MAIN used the speech to PURPOSE", "travelled to the United States to PURPOSE": an action and
+# what it was for, after a verb of doing something for an end.
+_FOR_AN_END = re.compile(
+    r"^(?P<main>[A-Z][^;:]{3,100}? (?:used|travelled|traveled|went|sailed|came|returned|moved"
+    r"|wrote|sent|founded|formed|organised|organized) [^;:]{3,80}?) to "
+    r"(?P<purpose>[a-z][^;:,]{5,120})$"
+)
+# "Her words were meant to persuade ...": what a thing was for.
+MEANT_TO = re.compile(
+    r"^(?P<subject>[A-Z][^;:,]{3,80}?) (?P<be>was|were) (?:meant|intended|designed) to "
+    r"(?P<purpose>[a-z][^;:,]{5,120})$"
+)
+# Words that open no verb phrase: "gave the speech to an audience" has no purpose.
+_NOT_A_VERB = re.compile(r"^(?:a|an|the|his|her|its|their|our|this|that|these|those|\d)\b")
 _PLAIN = re.compile(r"^[A-Z][\w’' -]{15,110}$")
 
 
@@ -97,7 +111,10 @@ def led_to(text: str) -> tuple[str, str] | None:
 
 def purpose(text: str) -> tuple[str, str] | None:
     """(main clause, purpose) of "MAIN in order to PURPOSE"."""
-    m = _IN_ORDER.match(text.strip().rstrip("."))
+    body = text.strip().rstrip(".")
+    m = _IN_ORDER.match(body) or _FOR_AN_END.match(body)
     if not m or not _clear(m.group("main"), m.group("purpose")):
+        return None
+    if _NOT_A_VERB.match(m.group("purpose")):
         return None
     return m.group("main"), m.group("purpose")

@@ -35,6 +35,22 @@ class Paragraph:
     sentences: list[Sentence] = field(default_factory=list)
 
 
+_CLOSING = {"“": "”", "‘": "’", "«": "»", "„": "“"}
+
+
+def _is_quotation(text: str) -> bool:
+    """A paragraph of quoted words: it opens with a quotation mark that closes only near its
+    end (""Four score and seven years" means 87 years: ..." opens with a quoted phrase but is
+    the text's own commentary)."""
+    opening = _QUOTE_START.match(text)
+    if not opening:
+        return False
+    mark = opening.group()[-1]
+    close = text.find(_CLOSING.get(mark, mark), opening.end())
+    close = len(text) if close < 0 else close
+    return close >= len(text) * 0.6
+
+
 @dataclass
 class Document:
     text: str
@@ -283,7 +299,7 @@ def parse_document(cleaned: str) -> Document:
             index=number - 1,
             topic=topic,
             heading=head,
-            is_quote=bool(_QUOTE_START.match(text.strip())),
+            is_quote=_is_quotation(text.strip()),
         )
         # A bullet's marker is no part of its sentence; a bullet that starts in lower case
         # ("reparations fixed in 1921 ...") is read as if it started a sentence.

@@ -5,7 +5,38 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-TYPES = ("single_choice", "multiple_choice", "true_false", "short_answer", "numeric", "ordering")
+TYPES = (
+    "single_choice",
+    "multiple_choice",
+    "true_false",
+    "short_answer",
+    "numeric",
+    "ordering",
+    "matching",
+)
+
+
+@dataclass
+class Ask:
+    """What a pattern asks, before the Builder places it in the document: the question, its
+    answer (the fields of its type) and the fact it rests on. ``Builder.emit`` adds the passage,
+    topic, key, difficulty and the penalties of the scoring table."""
+
+    qtype: str
+    prompt: str
+    explanation: str
+    confidence: float  # the pattern's weight from ``scoring``, less its own penalties
+    pattern: str  # the rule that made it (a key of ``scoring.BASE``, "-short" for a twin)
+    key_hint: str  # its key's family and words ("year-trotsky-expelled")
+    fact: str  # the right answer as the passage writes it ("1929", "Trotsky", "1,108")
+    fact_kind: str  # year | person | org | event | number | statement | ...
+    choices: list[dict[str, Any]] | None = None
+    answer: Any = None
+    answers: list[str] | None = None
+    tolerance: float | int | None = None
+    items: list[str] | None = None
+    item_facts: list[str] | None = None
+    pairs: list[dict[str, str]] | None = None
 
 
 @dataclass
@@ -25,6 +56,7 @@ class Draft:
     answers: list[str] | None = None
     tolerance: float | int | None = None
     items: list[str] | None = None
+    pairs: list[dict[str, str]] | None = None  # matching: {"left": person, "right": role}
     # What the question rests on, for checks and the report (not part of the question dict).
     fact: str = ""  # the right answer as the passage writes it ("1929", "Trotsky", "1,108")
     fact_kind: str = ""  # year | person | org | event | number | statement
@@ -52,6 +84,9 @@ class Draft:
             d["tolerance"] = self.tolerance or 0
         elif self.type == "ordering":
             d["items"] = list(self.items or [])
+        elif self.type == "matching":
+            d["pairs"] = [dict(p) for p in self.pairs or []]
+            d["spares"] = []
         d["explanation"] = self.explanation
         d["passage"] = self.passage
         d["passage_start"] = self.passage_start

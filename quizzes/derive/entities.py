@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from .words import BEFORE_NAME, FUNCTION_WORDS
 
@@ -214,6 +215,7 @@ ORG_HEADS = {
     "commune",
     "church",
     "ministry",
+    "office",
     "department",
     "bureau",
     "agency",
@@ -226,6 +228,7 @@ ORG_HEADS = {
     "federation",
     "corps",
     "directory",
+    "nations",
     "tribunal",
     "center",
     "centre",
@@ -343,7 +346,28 @@ PLACE_HEADS = {
     "europe",
     "america",
     "america's",
+    "hill",
+    "hills",
+    "bridge",
+    "abbey",
+    "cathedral",
+    "castle",
+    "hospital",
+    "hotel",
+    "plain",
+    "plains",
+    "field",
+    "fields",
+    "forest",
+    "lake",
+    "mountain",
+    "desert",
+    "road",
 }
+# Names of days in the calendar ("Christmas Day", "Easter Sunday"): a date, never a person.
+DAY_HEADS = {"day", "eve", "sunday", "monday", "tuesday", "wednesday", "thursday", "friday"}
+# Heads that also end people's names ("Thomas Day", "Benny Hill"): after a first name, a person.
+_SURNAME_HEADS = {"day", "hill", "field", "bridge", "hall", "house", "street", "lake", "road"}
 # Laws, treaties and other documents ("Treaty of Versailles", "Fugitive Slave Act", "Charter
 # Oath"), and newspapers and books ("Daily Mail", "Domesday Book"): kinds of their own, so that
 # a question about a treaty never offers a battle or a newspaper as an option.
@@ -372,6 +396,7 @@ DOCUMENT_HEADS = {
     "amendment",
     "protocol",
     "covenant",
+    "doctrine",
 }
 PUBLICATION_HEADS = {
     "mail",
@@ -751,171 +776,25 @@ ADJECTIVE_WORDS = set(
         "supreme",
     ]
 )
-FIRST_NAMES = set(
-    [
-        "aaron",
-        "abraham",
-        "adam",
-        "adolf",
-        "albert",
-        "alexander",
-        "alexandre",
-        "alexei",
-        "alexey",
-        "alfred",
-        "alice",
-        "andrei",
-        "andrew",
-        "andrei",
-        "anna",
-        "anne",
-        "anton",
-        "antoine",
-        "arthur",
-        "augustus",
-        "benjamin",
-        "bernard",
-        "boris",
-        "camille",
-        "carl",
-        "catherine",
-        "charles",
-        "charlotte",
-        "christopher",
-        "claude",
-        "clement",
-        "daniel",
-        "david",
-        "dmitri",
-        "dmitry",
-        "edward",
-        "elizabeth",
-        "emile",
-        "emmanuel",
-        "erich",
-        "ernst",
-        "eugene",
-        "felix",
-        "ferdinand",
-        "francis",
-        "francisco",
-        "franklin",
-        "franz",
-        "frederick",
-        "friedrich",
-        "fyodor",
-        "genrikh",
-        "georg",
-        "george",
-        "georges",
-        "gerald",
-        "grigory",
-        "gustav",
-        "harold",
-        "harry",
-        "heinrich",
-        "helmut",
-        "henri",
-        "henry",
-        "herbert",
-        "hermann",
-        "hugh",
-        "ivan",
-        "jacques",
-        "james",
-        "jean",
-        "jefferson",
-        "john",
-        "johann",
-        "jose",
-        "joseph",
-        "juan",
-        "jules",
-        "julius",
-        "karl",
-        "konstantin",
-        "lavrentiy",
-        "lazar",
-        "lenin",
-        "leon",
-        "leonid",
-        "lev",
-        "louis",
-        "lucien",
-        "ludwig",
-        "lyndon",
-        "margaret",
-        "maria",
-        "marie",
-        "mark",
-        "martin",
-        "mary",
-        "maxim",
-        "maximilien",
-        "michael",
-        "mikhail",
-        "napoleon",
-        "nicholas",
-        "nikita",
-        "nikolai",
-        "nikolay",
-        "oliver",
-        "otto",
-        "paul",
-        "peter",
-        "philip",
-        "pierre",
-        "pyotr",
-        "richard",
-        "robert",
-        "ronald",
-        "rosa",
-        "sam",
-        "samuel",
-        "sergei",
-        "sergey",
-        "simon",
-        "stephen",
-        "theodore",
-        "thomas",
-        "ulysses",
-        "vasily",
-        "viktor",
-        "vladimir",
-        "vyacheslav",
-        "walter",
-        "wilhelm",
-        "william",
-        "winston",
-        "woodrow",
-        "yakov",
-        "yuri",
-        "zachary",
-        "ulysses",
-        "jefferson",
-        "stonewall",
-        "ambrose",
-        "george-jacques",
-        "jean-paul",
-        "jean-jacques",
-        "joachim",
-        "lafayette",
-        "fidel",
-        "raul",
-        "nikita",
-        "dwight",
-        "harry",
-        "egon",
-        "erich",
-        "helmut",
-        "mikhail",
-        "gunter",
-        "günter",
-        "hans",
-        "willy",
-        "ronald",
-    ]
+
+
+def _read_first_names() -> dict[str, str]:
+    """The given names of ``data/first_names.txt`` and whose they are: "f", "m" or "-"."""
+    out = {}
+    for line in (Path(__file__).parent / "data" / "first_names.txt").read_text("utf-8").split("\n"):
+        if line.strip() and not line.startswith("#"):
+            name, gender = line.split()
+            out[name] = gender
+    return out
+
+
+FIRST_NAME_GENDERS = _read_first_names()
+PLACE_NAMES = frozenset(
+    line
+    for line in (Path(__file__).parent / "data" / "places.txt").read_text("utf-8").split("\n")
+    if line and not line.startswith("#")
 )
+FIRST_NAMES = frozenset(FIRST_NAME_GENDERS)
 
 
 _PERSONAL_NOUNS = (
@@ -952,6 +831,15 @@ class Entity:
     @property
     def surname(self) -> str:
         return surname_of(self.key)
+
+
+def _given_name(name: str) -> str | None:
+    """The given name of a full name ("Emmeline" of "Mrs Emmeline Pankhurst"), None when only
+    titles or initials stand before the surname ("General Leclerc", "J. Smith")."""
+    words = name.split()[:-1]
+    while words and (words[0].lower().rstrip(".") in TITLES or re.fullmatch(r"[A-Z]\.", words[0])):
+        words = words[1:]
+    return words[0] if words else None
 
 
 def surname_of(name: str) -> str:
@@ -1093,7 +981,7 @@ def classify_name(text: str, context_before: str = "") -> str:
         r"\b(?:theory|doctrine|policy|idea|ideology|principle|slogan) of\s*$", context_before
     ):
         return "concept"
-    if text in _STATE_ACRONYMS:
+    if text in _STATE_ACRONYMS or text.lower() in PLACE_NAMES:
         return "place"
     if len(words) == 1 and re.fullmatch(r"[A-Z]{2,6}", text) and not is_roman(text):
         return "org"
@@ -1103,6 +991,10 @@ def classify_name(text: str, context_before: str = "") -> str:
         return "person"
     if low[0] in {"fort", "lake", "mount", "port", "cape", "camp", "fortress"} and len(words) >= 2:
         return "place"
+    if 2 <= len(words) <= 3 and low[0] in FIRST_NAMES and head in _SURNAME_HEADS:
+        return "person"
+    if head in DAY_HEADS and len(words) >= 2:
+        return "other"
     if len(words) >= 2 and (low[0] == "daily" or head in PUBLICATION_HEADS):
         return "publication"
     if head in DOCUMENT_HEADS and len(words) >= 2:
@@ -1131,6 +1023,8 @@ def classify_name(text: str, context_before: str = "") -> str:
             and all(re.fullmatch(r"[A-Z][a-zà-ÿ’'-]+|[A-Z]\.|[IVX]+", w) for w in words)
         ):
             return "person"
+    if len(words) == 1 and FIRST_NAME_GENDERS.get(low[0]) in ("f", "m"):
+        return "person"  # "William landed at Pevensey"
     if len(words) == 1 and low[0] in ADJECTIVE_WORDS:
         return "group"
     if len(words) == 1 and low[0].endswith(("ists", "ites", "ism", "ans")):
@@ -1145,6 +1039,15 @@ _TITLE_GENDER = dict.fromkeys(_MALE_TITLES, "m") | dict.fromkeys(_FEMALE_TITLES,
 # as", ", who took the name".
 _ALIAS_GAP = re.compile(
     r"(?:^|\W)(?:born|n[ée]e|known as|called|named|the name|nicknamed|renamed|alias)\s*$"
+)
+
+
+# "She was named Araminta Ross", "He was known as ...", "Her birth name was ...": a later
+# sentence that gives the person of the sentence before another name.
+_LATER_NAME = re.compile(
+    r"^(?:(?:He|She)\b[^.]{0,40}?\b(?:born|n[ée]e|named|called|known as|nicknamed|renamed"
+    r"|the name)|(?:His|Her) (?:birth )?name was)\s+"
+    r"(?P<name>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+){0,3})"
 )
 
 
@@ -1167,6 +1070,7 @@ class NameIndex:
         self.aliases: dict[str, set[str]] = {}
         self._build(sentences)
         self._find_aliases(sentences)
+        self._find_later_names(sentences)
         # "m" or "f" where the text shows it (a title, "his" or "her" in a sentence that names
         # only that person): "She" is never resolved to a man, nor "He" to a woman.
         self.genders: dict[str, str] = {}
@@ -1184,8 +1088,15 @@ class NameIndex:
                     kinds.setdefault(m.text, "unknown")
                     continue
                 before = sentences[m.sentence][: m.start]
+                if before.endswith(('"', "“", "‘")):
+                    kinds[m.text] = "other"  # a phrase in quotation marks ("Iron Curtain")
+                    continue
                 if m.truncated:
-                    kinds[m.text] = "other"
+                    # "Duke William of Normandy": a titled given name is a person still.
+                    given = m.titled and FIRST_NAME_GENDERS.get(m.text.lower(), "-") != "-"
+                    kinds[m.text] = "person" if given else "other"
+                    if given:
+                        self.sure_people.add(m.text)
                 elif m.titled and _head(m.text) not in _CONNECTOR_HEADS:
                     # "General Assembly of New York" is not a general.
                     kinds[m.text] = "person"
@@ -1263,6 +1174,28 @@ class NameIndex:
                     self.aliases.setdefault(ea.key, set()).add(eb.key)
                     self.aliases.setdefault(eb.key, set()).add(ea.key)
 
+    def _find_later_names(self, sentences: list[str]) -> None:
+        """Another name given in a later sentence: "Harriet Tubman was born into slavery ...
+        She was named Araminta Ross ...": the pronoun stands for the person the sentence
+        before names first, and the name after "named" is theirs too."""
+        for idx in range(1, len(sentences)):
+            m = _LATER_NAME.match(sentences[idx])
+            if m is None:
+                continue
+            named = self._by_form.get(m.group("name"))
+            before = next(
+                (
+                    self._by_form[b.text]
+                    for b in self.mentions[idx - 1]
+                    if b.text in self._by_form and self._by_form[b.text].kind == "person"
+                ),
+                None,
+            )
+            if named is None or before is None or named is before or named.kind != "person":
+                continue
+            self.aliases.setdefault(before.key, set()).add(named.key)
+            self.aliases.setdefault(named.key, set()).add(before.key)
+
     def _find_genders(self, sentences: list[str]) -> None:
         seen: dict[str, set[str]] = {}
         for idx, sent in enumerate(sentences):
@@ -1285,6 +1218,11 @@ class NameIndex:
                 her = re.search(r"\bher (\w+)|\bherself\b", after)
                 if her and (her.group(1) or "") not in FUNCTION_WORDS:
                     seen.setdefault(key, set()).add("f")
+        # Else the given name's ("Edwin Seacole" is a man) where the text shows nothing.
+        for ent in self.entities.values():
+            given = FIRST_NAME_GENDERS.get(ent.key.split()[0].lower(), "-")
+            if ent.kind == "person" and ent.key not in seen and given != "-":
+                seen[ent.key] = {given}
         self.genders = {k: next(iter(g)) for k, g in seen.items() if len(g) == 1}
 
     def gender(self, key: str) -> str | None:
@@ -1323,20 +1261,33 @@ class NameIndex:
                 kinds[t] = "person"
 
     def _group(self, kinds: dict[str, str], surnames: dict[str, str]) -> None:
-        # Group forms into entities: people by surname, others by their text.
+        """Group forms into entities: people by surname and given name ("Emmeline Pankhurst"
+        and "Christabel Pankhurst" are two; "Pankhurst" alone is the one named first), other
+        names by their text."""
+        people: dict[str, str] = {}  # a full form -> its entity's id
+        first_full: dict[str, str] = {}  # a surname -> the id of the first person named with it
+        # A surname -> its full forms' given names and ids, so that grouping stays linear.
+        by_surname: dict[str, list[tuple[str | None, str]]] = {}
+        for ms in self.mentions:
+            for m in ms:
+                if m.text in people or kinds.get(m.text) != "person" or " " not in m.text:
+                    continue
+                surname, given = surname_of(m.text), _given_name(m.text)
+                known = by_surname.setdefault(surname, [])
+                same = next((i for g, i in known if given is None or g in (None, given)), None)
+                people[m.text] = same or f"person:{surname}:{given or ''}"
+                known.append((given, people[m.text]))
+                first_full.setdefault(surname, people[m.text])
         for ms in self.mentions:
             for m in ms:
                 kind = kinds.get(m.text, "other")
                 if kind == "person":
-                    full = surnames.get(surname_of(m.text), m.text)
-                    if len(m.text.split()) > len(full.split()):
-                        full = m.text
-                    key = f"person:{surname_of(m.text)}"
+                    key = people.get(m.text) or first_full.get(m.text) or f"person:{m.text}"
                     ent = self.entities.get(key)
                     if ent is None:
-                        ent = self.entities[key] = Entity(key=full, kind="person")
-                    if len(full.split()) > len(ent.key.split()):
-                        ent.key = full
+                        ent = self.entities[key] = Entity(key=m.text, kind="person")
+                    if len(m.text.split()) > len(ent.key.split()):
+                        ent.key = m.text
                 else:
                     key = f"{kind}:{m.text}"
                     ent = self.entities.get(key)

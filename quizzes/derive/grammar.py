@@ -12,7 +12,14 @@ import re
 from dataclasses import dataclass
 
 from .entities import COMMON_WORDS
-from .words import AUXILIARIES, BEFORE_PARTICIPLE, PHRASE_OPENERS, SUBJECT_OPENERS
+from .words import (
+    AUXILIARIES,
+    BEFORE_PARTICIPLE,
+    PHRASE_OPENERS,
+    PREPOSITIONS,
+    SUBJECT_OPENERS,
+    TIME_PREPOSITIONS,
+)
 
 IRREGULAR = {
     "led": "lead",
@@ -302,6 +309,8 @@ def is_finite_verb(token: str, prev: str | None) -> bool:
         return True
     if low in IRREGULAR:
         return prev is None or prev.lower() not in {"the", "a", "an", "his", "her", "their", "its"}
+    if low in {"called", "named"} and prev is not None and prev[:1].isupper():
+        return True  # "Louis XVI called the Estates-General" (not "a party called ...")
     if low.endswith("ed") and low not in NOT_VERBS and "-" not in low:
         return prev is None or prev.lower() not in BEFORE_PARTICIPLE
     return False
@@ -471,6 +480,8 @@ def _boundary_kind(sep: str, after: str, passive: bool = False) -> str | None:
     if not first:
         return None
     hard = sep.strip().rstrip(",").strip() in {";", ":", "–", "—"}
+    if hard and len(toks) > 1 and toks[1][2] == "by" and first.endswith("ed"):
+        return "stop"  # "tried to seize Berlin; defeated by a general strike": a passive note
     if is_finite_verb(first, None) and first.islower():
         if passive and first.lower() not in AUXILIARIES and first.lower() not in IRREGULAR:
             return None  # "was tried by the Convention and executed ...": one passive phrase
@@ -503,6 +514,8 @@ def coordinated_parts(clause: Clause) -> list[tuple[str, str]]:
     for m in _SPLIT.finditer(pred):
         if m.start() < pos:
             continue
+        if re.search(r",\s+(?:where|which|who|whom|whose)\b", pred[cur : m.start()]):
+            continue  # "..., where both Hardrada and Tostig were killed": inside the relative
         passive = clause.verb.lower() in {"was", "were", "is", "are", "had", "has", "have"}
         nxt = _boundary_kind(m.group(0), pred[m.end() :], passive and kind == "vp")
         if nxt is None:
@@ -573,6 +586,43 @@ def invert(subject: str, vp: str, subject_is_name: bool) -> str | None:
         rest = "".join(fixed)
         words = ["did", subj, adverbs, base, rest]
     return " ".join(w for w in words if w)
+
+
+# Verbs that take no object: in notes, "zones joined in 1947" is active, not a passive with
+# its "were" left out ("NATO founded in 1949").
+INTRANSITIVE = frozenset(
+    {"arrive", "begin", "collapse", "die", "end", "fail", "fall", "fight", "flee", "follow"}
+    | {"go", "happen", "join", "land", "last", "march", "meet", "merge", "mutiny", "return"}
+    | {"rise", "sail", "serve", "split", "start", "strike", "surrender", "vote", "walk"}
+    | {"advance", "retreat", "resign", "rebel", "revolt", "stay", "work", "live", "grow"}
+)
+
+
+PARTICLES = frozenset({"up", "out", "down", "off", "back", "over"})
+
+
+def restore_passive(text: str) -> str:
+    """A note's participle with its auxiliary put back: "NATO founded in April 1949" ->
+    "NATO was founded in April 1949" ("were" after a plural subject). Only where a
+    preposition or the end follows the participle (an object would make it active: "Red Army
+    occupied Poland") and the verb takes an object at all."""
+    found = find_verb("X " + text[0].lower() + text[1:])
+    if not found:
+        return text
+    _adv, start, end = (x - 2 for x in found)
+    verb = text[start:end].lower()
+    if verb in AUXILIARIES or start == 0 or not (verb.endswith("ed") or verb in IRREGULAR):
+        return text
+    after = text[end:].split()
+    if after and after[0].lower() in PARTICLES:
+        after = after[1:]  # "Cominform set up in 1947"
+    if after and after[0].lower() not in PREPOSITIONS | TIME_PREPOSITIONS | {"by"}:
+        return text
+    if (lemma(verb) or verb) in INTRANSITIVE:
+        return text
+    head = text[:start].rstrip(", ").split(",")[0].split()[-1].lower()
+    be = "were" if head.endswith("s") and not head.endswith(("ss", "us", "is")) else "was"
+    return f"{text[:start]}{be} {text[start:]}"
 
 
 def tidy(text: str) -> str:

@@ -14,6 +14,7 @@ from functools import lru_cache
 from .clean import is_leftover_line
 from .draft import TYPES, Draft
 from .entities import MONTHS, NameIndex, number_values
+from .words import AUXILIARIES
 
 _LEFTOVER_TEXT = re.compile(
     r"read more about|quotes containing|famous quotes|\[\d+\]|\[citation needed\]|\[edit\]|"
@@ -191,6 +192,17 @@ def problems(draft: Draft, cleaned: str, names: NameIndex | None = None) -> list
             out.append("true/false answer is not a boolean")
         if not draft.fact or not in_passage(draft.fact, p):
             out.append("true/false fact not in passage")
+    elif t == "matching":
+        pairs = draft.pairs or []
+        if not 3 <= len(pairs) <= 6:
+            out.append("matching needs 3-6 pairs")
+        for side in ("left", "right"):
+            texts = [norm(pair[side]) for pair in pairs]
+            if len(set(texts)) != len(texts):
+                out.append(f"matching {side} items repeat")
+        for pair in pairs:
+            if not (in_passage(pair["left"], p) and in_passage(pair["right"], p)):
+                out.append(f"pair {pair['left']!r} not from the passage")
     elif t == "ordering":
         items = draft.items or []
         if not 3 <= len(items) <= 6 or len(draft.item_facts) != len(items):
@@ -201,7 +213,11 @@ def problems(draft: Draft, cleaned: str, names: NameIndex | None = None) -> list
         for item, year in zip(items, draft.item_facts, strict=False):
             if not in_passage(year, p):
                 out.append(f"date {year} not in passage")
-            words = [w for w in re.findall(r"[A-Za-z][\w'-]+", item) if len(w) > 3]
+            words = [
+                w
+                for w in re.findall(r"[A-Za-z][\w'-]+", item)
+                if len(w) > 3 and w.lower() not in AUXILIARIES  # "were" put back in a note
+            ]
             missing = [w for w in words if norm(w) not in norm(p)]
             if missing:
                 out.append(f"item {item!r} not from the passage")

@@ -11,10 +11,13 @@ from dataclasses import dataclass
 from . import scoring
 from .causes import as_reason, because, consequence, led_to, purpose
 from .document import BULLET, Document, Paragraph, Sentence
-from .draft import Draft
+from .draft import Ask, Draft
 from .entities import (
+    ADJECTIVE_WORDS,
     COMMON_WORDS,
+    DOCUMENT_HEADS,
     EVENT_HEADS,
+    FIRST_NAMES,
     MONTHS,
     NAMED_KINDS,
     THING_KINDS,
@@ -25,6 +28,7 @@ from .entities import (
     find_years,
 )
 from .grammar import (
+    IRREGULAR,
     Clause,
     coordinated_parts,
     find_verb,
@@ -32,11 +36,13 @@ from .grammar import (
     lemma,
     lower_first,
     parse_clause,
+    restore_passive,
     split_prefix,
     strip_leading_markers,
     strip_parentheses,
     tidy,
 )
+from .roles import distinct_roles, roles_in
 from .tables import Table, cell_prompt, figure, find_tables
 from .timeline import (
     DatedEvent,
@@ -50,6 +56,52 @@ from .words import AUXILIARIES, DO_FORMS, KEY_STOP_WORDS, MODALS, UNNAMED_SUBJEC
 
 _MONTH = "|".join(MONTHS)
 _YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"
+# A primary source's title: its author, its name and its year ("Emmeline Pankhurst, "Freedom
+# or Death" (1913)").
+# "The Battle of Gettysburg, fought in Pennsylvania in July 1863, was ...": a subject, a
+# participle phrase between commas, and the rest of the sentence from its verb.
+_PARTICIPLE_APPOSITIVE = re.compile(
+    r"^(?P<subj>(?:The |An? )?[A-Z][^,]{1,80}), (?P<verb>[a-z]+) (?P<tail>[^,]{2,120}), "
+    r"(?P<rest>[a-z].*)$"
+)
+# Endings of common nouns, adjectives and adverbs, never of a name standing alone.
+_COMMON_ENDINGS = (
+    "ers",
+    "ians",
+    "ence",
+    "ance",
+    "tion",
+    "tions",
+    "ment",
+    "ments",
+    "ness",
+    "ity",
+    "ities",
+    "ways",
+    "ally",
+    "ther",
+    "ships",
+    "ies",
+)
+# How hard a question of each type is, before its own reasons make it harder.
+DIFFICULTY = {
+    "single_choice": "easy",
+    "true_false": "easy",
+    "short_answer": "medium",
+    "numeric": "medium",
+    "multiple_choice": "medium",
+    "ordering": "hard",
+    "matching": "medium",
+}
+_NOTE_LABEL = re.compile(r"^(?P<label>[^:;.]{2,60}?): (?P<rest>\S.*)$")
+_NOTE_HEAD = re.compile(
+    r"^(?P<ev>[A-Z][\w-]*(?: [\w-]+){1,4}),? \(?(?:\d{1,2} )?(?:[A-Z][a-z]+ )?(?P<year>"
+    + _YEAR
+    + r")\)?:"
+)
+_SOURCE_TITLE = re.compile(
+    r"^(?P<name>[A-Z][^,:()]{2,40})[,:] (?P<work>[^()]{3,80}?)(?: \(\d{4}\))?$"
+)
 DATE_PP = re.compile(
     r"(?:,\s*)?\b(?P<prep>in|In|on|On|by|By|during|During|as early as|as late as|until|Until|"
     r"since|Since)\s+(?P<date>(?:(?:early|late|mid-?)\s*)?(?:(?:the\s+)?(?:spring|summer|autumn|"
@@ -109,11 +161,13 @@ _LEADING_PRONOUN = re.compile(
     r"^(?P<lead>(?:In|On|By|During|After|Before|Later|Soon) [^,]{0,40}?,? )?"
     r"(?P<pronoun>[Hh]e|[Ss]he)(?= )"
 )
+_LEADING_POSSESSIVE = re.compile(r"^(His|Her) (?=[a-z])")
 _THIS_SOURCE = re.compile(
     r"\b[Tt]his (speech|letter|document|extract|source|poem|diary|report|pamphlet|telegram)\b"
 )
 _DATE_WITHOUT_COMMA = re.compile(
-    r"^((?:In|On|By|During) (?:\d{1,2} )?(?:[A-Z][a-z]+ )?(?:1[0-9]{3}|20[0-9]{2})) (?=[A-Z])"
+    r"^((?:In|On|By|During) (?:\d{1,2} )?(?:[A-Z][a-z]+ )?(?:1[0-9]{3}|20[0-9]{2})) "
+    r"(?=[A-Z]|(?:the|a|an) )"
 )
 _NEGATIVE = re.compile(r"\b(?:not|never|no longer|neither|nor|n't)\b", re.IGNORECASE)
 _DEMONSTRATIVE = re.compile(
@@ -180,15 +234,18 @@ class Builder:
         }
         self._paragraph_starts = [p.start for p in doc.paragraphs]
         self.timeline = dated_events(doc, self.sentences)
+        # A timeline's years stand in its headings ("1962"), out of any sentence.
+        self.years = sorted(set(self.years) | {e.year for e in self.timeline})
         self.recent_people: list[str] = []  # the people named lately, the latest last
         self._options: dict[tuple[str, int], str | None] = {}  # sentences put as options
         self._happenings: list[str] = []  # events and results named so far, for wrong results
         self._passage_years: set[int] = set()  # the years of the passage being read
         # A bullet's subject carried from the line before or the heading, and where it is.
         self._subjects: dict[int, tuple[str, int]] = {}
-        self._first_names = {
-            e.key.split()[0]: e.key for e in self.names.of_kind("person") if len(e.key.split()) > 1
-        }
+        self._first_names: dict[str, str] = {}
+        for e in self.names.of_kind("person"):
+            if len(e.key.split()) > 1:
+                self._first_names.setdefault(e.key.split()[0], self.canonical(e.key))
         self.quotes_a_source = any(p.is_quote for p in doc.paragraphs)
         self.lower_words = set(re.findall(r"\b[a-z][a-z-]+\b", doc.text)) | COMMON_WORDS
         self.drafts: list[Draft] = []
@@ -210,7 +267,7 @@ class Builder:
         for mention in self.mentions_in(sent):
             ent = self.names.entity(mention.text)
             if ent is not None and self.names.is_sure_person(mention.text):
-                named.append(ent.key)
+                named.append(self.canonical(ent.key))
             # A first name alone ("Toussaint agreed ..."): the person named in full before.
             elif self._first_names.get(mention.text):
                 named.append(self._first_names[mention.text])
@@ -219,6 +276,12 @@ class Builder:
                 self.recent_people.remove(key)
             self.recent_people.append(key)
         del self.recent_people[:-6]
+
+    def canonical(self, key: str) -> str:
+        """The name a person goes by in the text: of their names ("Mary Seacole was born Mary
+        Jane Grant"), the one the text names first, so that "she" never becomes the other."""
+        names = [key, *sorted(self.names.aliases.get(key, ()))]
+        return min(names, key=lambda k: (min(self.names.entity(k).sentences), names.index(k)))
 
     def referent(self, pronoun: str) -> str | None:
         """The latest person named whom the pronoun can mean: not a man for "she"."""
@@ -238,6 +301,14 @@ class Builder:
             sent = dataclasses.replace(sent, text=text, resolved=True)
         m = _LEADING_PRONOUN.match(sent.text)
         person = self.referent(m.group("pronoun")) if m else None
+        owner = _LEADING_POSSESSIVE.match(sent.text)
+        if m is None and owner is not None:
+            # "Her words were meant to persuade ...": "Emmeline Pankhurst's words ...".
+            whose = self.referent("he" if owner.group(1) == "His" else "she")
+            if whose is None:
+                return sent
+            text = f"{whose}’s {sent.text[owner.end() :]}"
+            return dataclasses.replace(sent, text=text, resolved=True)
         if m is None or person is None:
             return sent
         if m.group("lead") is None and not sent.text[0].isupper():
@@ -302,10 +373,24 @@ class Builder:
             or first.endswith(("ish", "ese", "ian", "an", "ch"))  # French, British, Russian
             or self.names.kind(first) not in {"unknown", "other"}
             or self.names.kind(subject) not in {"unknown", "other"}
-            or first.lower() not in self.lower_words  # "Stalin": never written in lower case
+            or not self.is_common(first)  # "Stalin": never written in lower case
         ):
             return subject
         return first.lower() + subject[len(first) :]
+
+    def is_common(self, word: str) -> bool:
+        """Whether a capitalised first word is an ordinary word ("Newspapers", "Further"), to
+        be written in lower case inside a question, rather than a name ("Truman"): the text
+        writes it in lower case, or it is a common word, or it has the ending of one."""
+        low = word.lower()
+        if self.names.kind(word) in NAMED_KINDS or low in FIRST_NAMES:
+            return False
+        return (
+            low in self.lower_words
+            or low in ADJECTIVE_WORDS
+            or (low.endswith("s") and low[:-1] in self.lower_words)
+            or low.endswith(_COMMON_ENDINGS)
+        )
 
     def mentions_in(self, sent: Sentence):
         return self.names.mentions[self._mention_sentence[sent.index]]
@@ -394,82 +479,61 @@ class Builder:
     # ------------------------------------------------------------------ emit
 
     def emit(
-        self,
-        *,
-        sent: Sentence | None,
-        span: tuple[int, int] | None = None,
-        qtype: str,
-        prompt: str,
-        explanation: str,
-        confidence: float,
-        fact: str,
-        fact_kind: str,
-        pattern: str,
-        key_hint: str,
-        choices=None,
-        answer=None,
-        answers=None,
-        tolerance=None,
-        items=None,
-        item_facts=None,
+        self, ask: Ask, sent: Sentence | None = None, span: tuple[int, int] | None = None
     ) -> None:
+        """Place what a pattern asks in the document: its passage (the sentence, or ``span``),
+        topic, key and difficulty, and its confidence less the penalties of its prompt."""
         if span is None:
             assert sent is not None
             span = (sent.start, sent.end)
         start, end = span
         passage = self.doc.text[start:end]
         para = self.paragraph_at(start)
-        prompt = tidy_prompt(prompt)
+        prompt = tidy_prompt(ask.prompt)
         penalties = []
         if len(prompt) > scoring.LONG_PROMPT:
             penalties.append("long-prompt")
         if len(prompt) > scoring.VERY_LONG_PROMPT:
             penalties.append("very-long-prompt")
         last = re.split(r"(?<=[.])\s+(?=[A-Z])", prompt)[-1]
-        if _PRONOUN_RE.search(last.replace("Is it true that", "")):
+        if _PRONOUN_RE.search(last.replace("Is it true that", "").replace("these events", "")):
             penalties.append("pronoun")
-        conf = scoring.penalised(confidence, *penalties)
-        why = scoring.reason(pattern, penalties)
-        difficulty = {
-            "single_choice": "easy",
-            "true_false": "easy",
-            "short_answer": "medium",
-            "numeric": "medium",
-            "multiple_choice": "medium",
-            "ordering": "hard",
-        }[qtype]
-        if qtype == "single_choice" and fact_kind == "year" and choices:
-            years = sorted(int(c["text"]) for c in choices)
+        conf = scoring.penalised(ask.confidence, *penalties)
+        why = scoring.reason(ask.pattern, penalties)
+        difficulty = DIFFICULTY[ask.qtype]
+        if ask.qtype == "single_choice" and ask.fact_kind == "year" and ask.choices:
+            years = sorted(int(c["text"]) for c in ask.choices)
             if years[-1] - years[0] <= 4:
                 difficulty = "medium"
-        if qtype == "numeric" and fact_kind == "year":
+        if ask.qtype == "numeric" and ask.fact_kind == "year":
             difficulty = "hard"
         if len(prompt) > 180 and difficulty == "easy":
             difficulty = "medium"
-        family = key_hint.split("-")[0]
+        family = ask.key_hint.split("-")[0]
         body = re.sub(r"^Is it true that\s+", "", prompt.split(". ")[-1])
         self.drafts.append(
             Draft(
                 key=f"{family}-{slug(body, 6)}",
-                type=qtype,
+                type=ask.qtype,
                 topic=para.topic if para else (self.doc.title or "Document"),
                 difficulty=difficulty,
                 prompt=prompt,
-                explanation=explanation,
+                explanation=ask.explanation,
                 passage=passage,
                 passage_start=start,
                 passage_end=end,
                 confidence=conf,
-                choices=choices,
-                answer=answer,
-                answers=answers,
-                tolerance=tolerance,
-                items=items,
-                fact=fact,
-                fact_kind=fact_kind,
-                item_facts=list(item_facts or []),
+                choices=ask.choices,
+                answer=ask.answer,
+                answers=ask.answers,
+                tolerance=ask.tolerance,
+                items=ask.items,
+                pairs=ask.pairs,
+                fact=ask.fact,
+                fact_kind=ask.fact_kind,
+                item_facts=list(ask.item_facts or []),
                 paragraph=para.index if para else -1,
-                pattern=pattern,
+                pattern=ask.pattern,
                 reason=why,
             )
         )
@@ -505,16 +569,18 @@ class Builder:
             if len(variants) > 1:
                 extra = f" The text writes {answer}; {' or '.join(variants[1:])} is accepted too."
             self.emit(
+                Ask(
+                    qtype="short_answer",
+                    prompt=prompt,
+                    explanation=why + extra,
+                    confidence=scoring.penalised(confidence, penalty),
+                    fact=answer,
+                    fact_kind=kind,
+                    pattern=pattern_name,
+                    key_hint=key_name,
+                    answers=variants,
+                ),
                 sent=sent,
-                qtype="short_answer",
-                prompt=prompt,
-                explanation=why + extra,
-                confidence=scoring.penalised(confidence, penalty),
-                fact=answer,
-                fact_kind=kind,
-                pattern=pattern_name,
-                key_hint=key_name,
-                answers=variants,
             )
 
         twin = confidence >= scoring.SHORT_ANSWER_TWIN_FROM
@@ -523,18 +589,21 @@ class Builder:
         if len(distractors) >= 2:
             options = sorted([answer, *distractors[:3]], key=lambda x: (x.split()[-1], x))
             self.emit(
+                Ask(
+                    qtype="single_choice",
+                    prompt=prompt,
+                    explanation=why,
+                    confidence=confidence,
+                    fact=answer,
+                    fact_kind=kind,
+                    pattern=pattern,
+                    key_hint=key,
+                    choices=[
+                        {"text": o, "correct": True} if o == answer else {"text": o}
+                        for o in options
+                    ],
+                ),
                 sent=sent,
-                qtype="single_choice",
-                prompt=prompt,
-                explanation=why,
-                confidence=confidence,
-                fact=answer,
-                fact_kind=kind,
-                pattern=pattern,
-                key_hint=key,
-                choices=[
-                    {"text": o, "correct": True} if o == answer else {"text": o} for o in options
-                ],
             )
         elif allow_short and kind == "person":
             short_answer("short-answer-only", pattern, key)
@@ -555,33 +624,37 @@ class Builder:
         if len(distractors) >= 2:
             options = sorted([year, *distractors])
             self.emit(
+                Ask(
+                    qtype="single_choice",
+                    prompt=prompt,
+                    explanation=why,
+                    confidence=confidence,
+                    fact=year_text,
+                    fact_kind="year",
+                    pattern=pattern,
+                    key_hint=key,
+                    choices=[
+                        {"text": str(o), "correct": True} if o == year else {"text": str(o)}
+                        for o in options
+                    ],
+                ),
                 sent=sent,
-                qtype="single_choice",
-                prompt=prompt,
-                explanation=why,
-                confidence=confidence,
-                fact=year_text,
-                fact_kind="year",
-                pattern=pattern,
-                key_hint=key,
-                choices=[
-                    {"text": str(o), "correct": True} if o == year else {"text": str(o)}
-                    for o in options
-                ],
             )
         else:
             self.emit(
+                Ask(
+                    qtype="numeric",
+                    prompt=prompt,
+                    explanation=why,
+                    confidence=scoring.penalised(confidence, "typed-year"),
+                    fact=year_text,
+                    fact_kind="year",
+                    pattern=pattern,
+                    key_hint=key,
+                    answer=year,
+                    tolerance=0,
+                ),
                 sent=sent,
-                qtype="numeric",
-                prompt=prompt,
-                explanation=why,
-                confidence=scoring.penalised(confidence, "typed-year"),
-                fact=year_text,
-                fact_kind="year",
-                pattern=pattern,
-                key_hint=key,
-                answer=year,
-                tolerance=0,
             )
 
     # ------------------------------------------------------------------ per sentence
@@ -598,7 +671,18 @@ class Builder:
             return
         if is_dated_line(text):
             return  # a timeline's line: see timeline_questions
+        if BULLET.match(self.doc.paragraphs[sent.paragraph].text):
+            text = restore_passive(text)
+        text = self.without_participle(sent, text)
         self.event_years(sent, text)
+        # A note's label before its statement ("Potsdam (July 1945): Truman had replaced ..."):
+        # the statement is the sentence.
+        label = _NOTE_LABEL.match(text)
+        if label and not find_verb(label.group("label")) and find_verb(label.group("rest")):
+            rest = label.group("rest")
+            text = rest[:1].upper() + rest[1:]
+            if len(text.split()) < 4:
+                return
         base = re.sub(r"[.!:;]+$", "", text).strip()
         plain = strip_parentheses(base)
         _marker, body = strip_leading_markers(plain)
@@ -629,17 +713,19 @@ class Builder:
             if nums and not nums[0].percent:
                 n = nums[0]
                 self.emit(
+                    Ask(
+                        qtype="numeric",
+                        prompt=f"How many {m.group('np')} {m.group('be')} there?",
+                        explanation=f"The answer is {n.display}. The text says: {quote(text)}",
+                        confidence=scoring.base("there-were"),
+                        fact=m.group("num"),
+                        fact_kind="number",
+                        pattern="there-were",
+                        key_hint=f"how-many-{slug(m.group('np'))}",
+                        answer=int(n.value) if n.value.is_integer() else n.value,
+                        tolerance=0,
+                    ),
                     sent=sent,
-                    qtype="numeric",
-                    prompt=f"How many {m.group('np')} {m.group('be')} there?",
-                    explanation=f"The answer is {n.display}. The text says: {quote(text)}",
-                    confidence=scoring.base("there-were"),
-                    fact=m.group("num"),
-                    fact_kind="number",
-                    pattern="there-were",
-                    key_hint=f"how-many-{slug(m.group('np'))}",
-                    answer=int(n.value) if n.value.is_integer() else n.value,
-                    tolerance=0,
                 )
             return
         prefix, main = split_prefix(body)
@@ -664,6 +750,38 @@ class Builder:
             mid_date = dm.group("pp")
             clause.subject = clause.subject[: dm.start()].strip()
         self.from_clause(sent, clause, mid_date, text)
+
+    def without_participle(self, sent: Sentence, text: str) -> str:
+        """The sentence without a participle phrase between its subject and its verb ("The
+        Indian National Congress, founded in 1885, led ..."), which the rules would take for
+        the verb; a date in that phrase is asked about first ("In which year was the Indian
+        National Congress founded?")."""
+        m = _PARTICIPLE_APPOSITIVE.match(text)
+        if not m or not (m.group("verb").endswith("ed") or m.group("verb") in IRREGULAR):
+            return text
+        if not find_verb("X " + m.group("rest")) or find_verb("X " + m.group("rest"))[0] != 2:
+            return text
+        subject, phrase = m.group("subj"), f"{m.group('verb')} {m.group('tail')}"
+        dates = list(DATE_PP.finditer(phrase))
+        is_name = self.names.kind(re.sub(r"^the\s+", "", subject, flags=re.I)) in NAMED_KINDS
+        if len(dates) == 1 and not re.search(r"\b(?:his|her|their|its)\b", phrase):
+            d = dates[0]
+            rest = tidy(phrase[: d.start()] + " " + phrase[d.end() :])
+            wh = _WH_FOR_PREP.get(d.group("prep").lower())
+            head = subject.split(" of ")[0].split()[-1].lower()
+            be = "were" if head.endswith("s") and not head.endswith(("ss", "us")) else "was"
+            if wh and rest:
+                self.year_question(
+                    sent,
+                    f"{wh} {be} {_lower_article(self.as_subject(subject, is_name))} {rest}?",
+                    d.group("year"),
+                    scoring.base("participle-date"),
+                    "participle-date",
+                    f"year-{slug(subject + ' ' + rest)}",
+                    f"{subject}, {phrase}",
+                )
+                self.add_fact(sent, int(d.group("year")), f"{subject} {be} {rest}")
+        return f"{subject} {m.group('rest')}"
 
     def from_clause(self, sent: Sentence, clause: Clause, mid_date: str | None, text: str) -> None:
         parts = coordinated_parts(clause)
@@ -700,6 +818,8 @@ class Builder:
                 inner = parse_clause(body)
                 if inner is None or _starts_with_pronoun(inner.subject) or not consumed:
                     break
+                if re.match(r"^[^,]{1,60}, (?:where|when|which|who)\b", body):
+                    break  # "... and Burma, where the Fourteenth Army defeated ...": a place
                 context = " and ".join(consumed)
                 if prefix:
                     context = f"{prefix}, {context}"
@@ -896,8 +1016,8 @@ class Builder:
         if not wh:
             return
         before, after = vp[: dm.start()], vp[dm.end() :]
-        if re.search(r"\b(?:that|which|who|whom|whose|where|when)\b", before):
-            return  # the date belongs to an embedded clause
+        if re.search(r"\b(?:that|which|who|whom|whose|where|when)\b|,\s+and\b", before):
+            return  # the date belongs to an embedded or a later clause
         if re.match(r"\s*,?\s*(?:the|a|an)\b", after):
             return  # "on 27 July 1794, the date known as ...": an appositive to the date
         after = re.split(r"\s*,?\s*\b(?:when|which|where|who)\b|\s+and\s+", after)[0]
@@ -950,19 +1070,20 @@ class Builder:
         q = f"{ctx}{lead}{wh} {inv}?"
         num = int(am.group("num"))
         self.emit(
-            sent=sent,
-            qtype="numeric",
-            prompt=_sentence_case(q),
-            explanation=(
-                f"The answer is {am.group('noun')} {num}. The text says: {quote(statement)}"
+            Ask(
+                qtype="numeric",
+                prompt=_sentence_case(q),
+                explanation=f"The answer is {am.group('noun')} {num}. "
+                f"The text says: {quote(statement)}",
+                confidence=scoring.base("article"),
+                fact=am.group("num"),
+                fact_kind="number",
+                pattern="article",
+                key_hint=f"{am.group('noun').lower()}-{slug(inv)}",
+                answer=num,
+                tolerance=0,
             ),
-            confidence=scoring.base("article"),
-            fact=am.group("num"),
-            fact_kind="number",
-            pattern="article",
-            key_hint=f"{am.group('noun').lower()}-{slug(inv)}",
-            answer=num,
-            tolerance=0,
+            sent=sent,
         )
 
     def number_in_subject(
@@ -1013,21 +1134,23 @@ class Builder:
             tolerance = round(value * 0.1) if isinstance(value, int) else round(value * 0.1, 2)
         why = f"The answer is {n.text.strip()}. The text says: {quote(statement)}"
         self.emit(
-            sent=sent,
-            qtype="numeric",
-            prompt=_sentence_case(q),
-            explanation=why,
-            confidence=scoring.penalised(
-                scoring.base("number-subject"),
-                *(["context"] if ctx else []),
-                *(["approximate"] if tolerance else []),
+            Ask(
+                qtype="numeric",
+                prompt=_sentence_case(q),
+                explanation=why,
+                confidence=scoring.penalised(
+                    scoring.base("number-subject"),
+                    *(["context"] if ctx else []),
+                    *(["approximate"] if tolerance else []),
+                ),
+                fact=n.text,
+                fact_kind="number",
+                pattern="number-subject",
+                key_hint=f"how-many-{slug(new_subject + ' ' + vp_run)}",
+                answer=value,
+                tolerance=tolerance,
             ),
-            fact=n.text,
-            fact_kind="number",
-            pattern="number-subject",
-            key_hint=f"how-many-{slug(new_subject + ' ' + vp_run)}",
-            answer=value,
-            tolerance=tolerance,
+            sent=sent,
         )
 
     def reported(self, sent: Sentence, prefix: str, main: str, text: str) -> None:
@@ -1061,16 +1184,20 @@ class Builder:
             return
         options = sorted([*people, *wrong], key=lambda x: (x.split()[-1], x))
         self.emit(
+            Ask(
+                qtype="multiple_choice",
+                prompt=_sentence_case(prompt) + " Select all that apply.",
+                explanation=f"The answer is {_join(people)}. The text says: {quote(statement)}",
+                confidence=scoring.base("subject-people"),
+                fact=people[0],
+                fact_kind="person",
+                pattern="subject-people",
+                key_hint=f"who-all-{slug(prompt)}",
+                choices=[
+                    {"text": o, "correct": True} if o in people else {"text": o} for o in options
+                ],
+            ),
             sent=sent,
-            qtype="multiple_choice",
-            prompt=_sentence_case(prompt) + " Select all that apply.",
-            explanation=(f"The answer is {_join(people)}. The text says: {quote(statement)}"),
-            confidence=scoring.base("subject-people"),
-            fact=people[0],
-            fact_kind="person",
-            pattern="subject-people",
-            key_hint=f"who-all-{slug(prompt)}",
-            choices=[{"text": o, "correct": True} if o in people else {"text": o} for o in options],
         )
 
     def event_years(self, sent: Sentence, text: str) -> None:
@@ -1088,14 +1215,17 @@ class Builder:
             r"\b(?P<ev>(?:[A-Z][\w-]*\s+)+[A-Z][\w-]*) \((?P<year>" + _YEAR + r")\)", text
         ):
             found.append((m.group("ev").strip(), m.group("year")))
+        # A note's head: "Kapp Putsch, March 1920: ...", "Truman Doctrine (March 1947): ...".
+        lead = _NOTE_HEAD.match(text)
+        if lead:
+            found.append((lead.group("ev"), lead.group("year")))
         seen = set()
         for ev, year in found:
             ev = re.sub(r"^(?:The|the)\s+", "", ev)
-            if (
-                ev in seen
-                or self.names.kind(ev) not in {"event", "document"}
-                or len(ev.split()) < 2
-            ):
+            kind = self.names.kind(ev)
+            if kind not in {"event", "document"} and _head(ev) in EVENT_HEADS | DOCUMENT_HEADS:
+                kind = "event"  # "Spartacist uprising": an event though not all capitals
+            if ev in seen or kind not in {"event", "document"} or len(ev.split()) < 2:
                 continue
             if len(re.findall(r"\b" + re.escape(ev) + r"\b", text)) != 1:
                 continue
@@ -1103,7 +1233,7 @@ class Builder:
             head = ev.split(" of ")[0].split()[-1].lower()
             if head in TAKE_PLACE:
                 q = f"In which year did the {ev} take place?"
-            elif head in EVENT_HEADS:
+            elif head in EVENT_HEADS | DOCUMENT_HEADS:
                 q = f"In which year does the text date the {ev}?"
             else:
                 continue
@@ -1145,6 +1275,13 @@ class Builder:
             title = re.search(r"(?:^|\s)([A-Z][a-z]+)\s+$", statement[:pos])
             if kind == "person" and title and title.group(1).lower() in TITLES:
                 continue  # "Lord Louis Mountbatten" -> "Lord Mohandas Gandhi": absurd
+            if kind == "person" and (
+                re.search(r"\b(?:the|a|an|his|her) [a-z][\w -]*, $", statement[:pos])
+                or re.match(
+                    r", (?:the|a|an|[A-Z][a-z]+ of)\b", statement[pos + len(mention.text) :]
+                )
+            ):
+                continue  # "the British prime minister, Anthony Eden": another is absurd
             alts = self.name_distractors(mention.text, kind, text, count=3)
             alts = [a for a in alts if a.split()[0].lower() not in TITLES][:1]
             if alts and kind in THING_KINDS and _head(alts[0]) != _head(mention.text):
@@ -1168,6 +1305,8 @@ class Builder:
         for n in find_numbers(statement):
             if n.value < 2 or n.percent or not n.text[0].isdigit():
                 continue
+            if re.fullmatch(_YEAR, n.text.strip()):
+                continue  # a year the date rules did not see ("Christmas Day 1066"): not a count
             if re.search(r"illion|thousand", n.text) or re.match(r"[-–]\d", statement[n.end :]):
                 continue  # "132 billion" or the start of a range ("1932-33"): no sure swap
             near = statement[max(0, n.start - 16) : n.end + 16]
@@ -1226,6 +1365,7 @@ class Builder:
             and not starts_name
             and not known
             and first_word not in self.mid_sentence_words
+            and self.is_common(first_word)  # "Truman": never written in lower case
             and not (make_false and shown.startswith(new))
         ):
             shown = shown[:1].lower() + shown[1:]
@@ -1237,16 +1377,18 @@ class Builder:
             why = f"True. The text says: {quote(sent.text)}"
             conf = scoring.base("true-false")
         self.emit(
+            Ask(
+                qtype="true_false",
+                prompt=prompt,
+                explanation=why,
+                confidence=conf,
+                fact=orig,
+                fact_kind=kind,
+                pattern="true-false-swap" if make_false else "true-false",
+                key_hint=f"tf-{slug(statement)}",
+                answer=not make_false,
+            ),
             sent=sent,
-            qtype="true_false",
-            prompt=prompt,
-            explanation=why,
-            confidence=conf,
-            fact=orig,
-            fact_kind=kind,
-            pattern="true-false-swap" if make_false else "true-false",
-            key_hint=f"tf-{slug(statement)}",
-            answer=not make_false,
         )
 
     # ------------------------------------------------------------------ ordering
@@ -1284,18 +1426,20 @@ class Builder:
             return
         listing = "; ".join(f"{f.item} ({f.year})" for f in chrono)
         self.emit(
+            Ask(
+                qtype="ordering",
+                prompt="In what order did these events happen, from earliest to latest?",
+                explanation=f"From earliest to latest, as the text dates them: {listing}.",
+                confidence=scoring.base("ordering"),
+                fact=str(chrono[0].year),
+                fact_kind="year",
+                pattern="ordering",
+                key_hint=f"order-{slug(' '.join(str(f.year) for f in chrono))}",
+                items=items,
+                item_facts=[str(f.year) for f in chrono],
+            ),
             sent=None,
             span=(start, end),
-            qtype="ordering",
-            prompt="In what order did these events happen, from earliest to latest?",
-            explanation=f"From earliest to latest, as the text dates them: {listing}.",
-            confidence=scoring.base("ordering"),
-            fact=str(chrono[0].year),
-            fact_kind="year",
-            pattern="ordering",
-            key_hint=f"order-{slug(' '.join(str(f.year) for f in chrono))}",
-            items=items,
-            item_facts=[str(f.year) for f in chrono],
         )
 
     def run(self) -> list[Draft]:
@@ -1318,10 +1462,100 @@ class Builder:
                 self.remember_happenings(sent)
         self._passage_years = set()
         self.ordering()
+        self.role_questions()
+        self.source_questions()
         self.timeline_questions()
         for table in find_tables(self.doc.text):
             self.table_questions(table)
         return self.drafts
+
+    # ------------------------------------------------------------------ roles
+
+    def role_questions(self) -> None:
+        """ "Who was the Earl of Wessex?" for each person the text gives a role of their own
+        ("the ..."), and one matching question of people to roles when there are three."""
+        found = [
+            r
+            for s in self.sentences
+            for r in roles_in(normalise_space(s.text), s.start, s.end, self.names)
+            if normalise_space(s.text) == self.doc.text[s.start : s.end].replace("\n", " ")
+        ]
+        by_start = {s.start: s for s in self.sentences}
+        for r in found:
+            if not r.definite:
+                continue
+            sent = by_start[r.start]
+            self.choice_question(
+                sent,
+                f"Who was {r.role}?",
+                r.person,
+                "person",
+                scoring.base("role-who"),
+                "role-who",
+                f"role-{slug(r.role)}",
+                f"{r.person}, {r.role}",
+            )
+        chosen = distinct_roles(found, self.names)[:5]
+        if len(chosen) < 3:
+            return
+        start, end = min(r.start for r in chosen), max(r.end for r in chosen)
+        listing = "; ".join(f"{r.person}: {r.role}" for r in chosen)
+        self.emit(
+            Ask(
+                qtype="matching",
+                prompt="Which role does the text give each person below?",
+                explanation=f"As the text describes them: {listing}.",
+                confidence=scoring.base("matching-roles"),
+                fact=chosen[0].person,
+                fact_kind="person",
+                pattern="matching-roles",
+                key_hint="match-roles",
+                pairs=[{"left": r.person, "right": r.role} for r in chosen],
+            ),
+            sent=None,
+            span=(start, end),
+        )
+
+    # ------------------------------------------------------------------ primary sources
+
+    def source_questions(self) -> None:
+        """Who made the source a text quotes, from its title ("Abraham Lincoln, the Gettysburg
+        Address (1863)"): a question of authorship, not of the quoted words' details."""
+        title = self.doc.title or ""
+        m = _SOURCE_TITLE.match(title)
+        at = self.doc.text.find(title) if title else -1
+        if not (self.quotes_a_source and m and at >= 0):
+            return
+        name, work = m.group("name"), m.group("work").strip()
+        if self.names.kind(name) != "person" and classify_name(name) != "person":
+            return
+        spoken = re.search(
+            r"\b(?:speech|address|sermon|lecture)\b", f"{work} {self.doc.text}", re.I
+        )
+        bare = work.strip('"“”')
+        work_ref = work if work.startswith("the ") else f"“{bare}”"
+        verb = "gave" if spoken else "wrote"
+        distractors = self.name_distractors(name, "person", title)
+        if len(distractors) < 2:
+            return
+        options = sorted([name, *distractors[:3]], key=lambda x: (x.split()[-1], x))
+        self.emit(
+            Ask(
+                qtype="single_choice",
+                prompt=f"Who {verb} {work_ref}, the source the text quotes?",
+                explanation=f"The answer is {name}: the text quotes {title}.",
+                confidence=scoring.base("source-author"),
+                fact=name,
+                fact_kind="person",
+                pattern="source-author",
+                key_hint="author-source",
+                choices=[
+                    {"text": o, "correct": True} if o == name else {"text": o} for o in options
+                ],
+            ),
+            sent=None,
+            span=(at, at + len(title)),
+        )
 
     # ------------------------------------------------------------------ tables
 
@@ -1334,38 +1568,36 @@ class Builder:
             columns = [c for c in range(1, len(row)) if figure(row[c])]
             for col in sorted({columns[-1], columns[0]}) if columns else []:
                 value, _ = figure(row[col])
-                common = {
-                    "sent": None,
-                    "span": passage,
-                    "prompt": cell_prompt(table, row, col),
-                    "explanation": f"{row[col]}: the row “{row[0]}”, the column "
-                    f"“{table.header[col]}” of the table.",
-                    "fact": row[col].rstrip("%").strip(),
-                    "fact_kind": "number",
-                    "key_hint": f"table-{slug(row[0] + ' ' + table.header[col])}",
-                }
-                wrong = table_distractors(table, row, col)
-                if len(wrong) >= 2:
-                    options = sorted([common["fact"], *wrong], key=lambda t: figure(t)[0])
-                    self.emit(
-                        **common,
-                        qtype="single_choice",
-                        confidence=scoring.base("table-choice"),
-                        pattern="table-choice",
-                        choices=[
-                            {"text": o, "correct": True} if o == common["fact"] else {"text": o}
-                            for o in options
-                        ],
-                    )
-                    continue
-                self.emit(
-                    **common,
+                fact = row[col].rstrip("%").strip()
+                ask = Ask(
                     qtype="numeric",
+                    prompt=cell_prompt(table, row, col),
+                    explanation=f"{row[col]}: the row “{row[0]}”, the column "
+                    f"“{table.header[col]}” of the table.",
                     confidence=scoring.base("table-figure"),
                     pattern="table-figure",
+                    key_hint=f"table-{slug(row[0] + ' ' + table.header[col])}",
+                    fact=fact,
+                    fact_kind="number",
                     answer=int(value) if value.is_integer() else value,
                     tolerance=0,
                 )
+                wrong = table_distractors(table, row, col)
+                if len(wrong) >= 2:
+                    options = sorted([fact, *wrong], key=lambda t: figure(t)[0])
+                    ask = dataclasses.replace(
+                        ask,
+                        qtype="single_choice",
+                        confidence=scoring.base("table-choice"),
+                        pattern="table-choice",
+                        answer=None,
+                        tolerance=None,
+                        choices=[
+                            {"text": o, "correct": True} if o == fact else {"text": o}
+                            for o in options
+                        ],
+                    )
+                self.emit(ask, span=passage)
 
     # ------------------------------------------------------------------ causes
 
@@ -1498,17 +1730,21 @@ class Builder:
         among the others by length, so that its place gives nothing away."""
         options = sorted([answer, *wrong], key=len)
         self.emit(
+            Ask(
+                qtype="single_choice",
+                prompt=prompt,
+                explanation=f"{answer}. The text says: {quote(self.doc.text[span[0] : span[1]])}",
+                confidence=scoring.base(pattern),
+                fact=answer,
+                fact_kind="result" if pattern == "result-of" else "reason",
+                pattern=pattern,
+                key_hint=key_hint,
+                choices=[
+                    {"text": o, "correct": True} if o == answer else {"text": o} for o in options
+                ],
+            ),
             sent=sent,
             span=span,
-            qtype="single_choice",
-            prompt=prompt,
-            explanation=f"{answer}. The text says: {quote(self.doc.text[span[0] : span[1]])}",
-            confidence=scoring.base(pattern),
-            fact=answer,
-            fact_kind="result" if pattern == "result-of" else "reason",
-            pattern=pattern,
-            key_hint=key_hint,
-            choices=[{"text": o, "correct": True} if o == answer else {"text": o} for o in options],
         )
 
     # ------------------------------------------------------------------ timelines
@@ -1522,25 +1758,43 @@ class Builder:
     def when_question(self, event: DatedEvent) -> None:
         others = date_distractors(event, self.timeline)
         if len(others) < 2:
+            # Too few other dates in its year: the year is what to ask.
+            prompt = when_prompt(event)
+            lead = f"On which date in {event.year} "
+            sent = event.sentence
+            at = self.doc.text.rfind(str(event.year), max(0, sent.start - 2000), sent.start)
+            if prompt.startswith(lead) and at >= 0:
+                self.year_question(
+                    dataclasses.replace(sent, start=at),  # from its year's heading
+                    "In which year " + prompt[len(lead) :],
+                    str(event.year),
+                    scoring.base("timeline-year"),
+                    "timeline-year",
+                    f"year-{slug(event.event)}",
+                    f"{event.date} {event.year}: {event.event}",
+                )
             return
         order = {e.date: e.order for e in self.timeline if e.year == event.year}
         options = sorted([event.date, *others], key=lambda d: order[d])
         prompt = when_prompt(event)
         pattern = "timeline-which-date" if prompt.startswith("Which date") else "timeline-when"
         self.emit(
+            Ask(
+                qtype="single_choice",
+                prompt=prompt,
+                explanation=f"{event.date} {event.year}. The timeline says: "
+                f"{quote(event.sentence.text)}",
+                confidence=scoring.base(pattern),
+                fact=event.date,
+                fact_kind="date",
+                pattern=pattern,
+                key_hint=f"when-{slug(event.event)}",
+                choices=[
+                    {"text": o, "correct": True} if o == event.date else {"text": o}
+                    for o in options
+                ],
+            ),
             sent=event.sentence,
-            qtype="single_choice",
-            prompt=prompt,
-            explanation=f"{event.date} {event.year}. The timeline says: "
-            f"{quote(event.sentence.text)}",
-            confidence=scoring.base(pattern),
-            fact=event.date,
-            fact_kind="date",
-            pattern=pattern,
-            key_hint=f"when-{slug(event.event)}",
-            choices=[
-                {"text": o, "correct": True} if o == event.date else {"text": o} for o in options
-            ],
         )
 
     def timeline_ordering(self, window: list[DatedEvent]) -> None:
@@ -1550,18 +1804,20 @@ class Builder:
         year = window[0].year
         listing = "; ".join(f"{e.date}: {i}" for e, i in zip(window, items, strict=True))
         self.emit(
+            Ask(
+                qtype="ordering",
+                prompt=f"In what order did these events of {year} happen, from earliest to latest?",
+                explanation=f"From earliest to latest, as the timeline dates them: {listing}.",
+                confidence=scoring.base("timeline-ordering"),
+                fact=window[0].date,
+                fact_kind="date",
+                pattern="timeline-ordering",
+                key_hint=f"order-{year}-{slug(items[0], 3)}",
+                items=items,
+                item_facts=[e.date for e in window],
+            ),
             sent=None,
             span=(window[0].sentence.start, window[-1].sentence.end),
-            qtype="ordering",
-            prompt=f"In what order did these events of {year} happen, from earliest to latest?",
-            explanation=f"From earliest to latest, as the timeline dates them: {listing}.",
-            confidence=scoring.base("timeline-ordering"),
-            fact=window[0].date,
-            fact_kind="date",
-            pattern="timeline-ordering",
-            key_hint=f"order-{year}-{slug(items[0], 3)}",
-            items=items,
-            item_facts=[e.date for e in window],
         )
 
 
@@ -1616,6 +1872,11 @@ def _of_another_kind(candidate: str, kind: str) -> bool:
     if own not in NAMED_KINDS or own == kind:
         return False
     return not {own, kind} <= {"org", "group"}
+
+
+def _lower_article(text: str) -> str:
+    """ "The Indian National Congress" inside a question: "the Indian National Congress"."""
+    return re.sub(r"^(The|An?) ", lambda m: m.group(1).lower() + " ", text)
 
 
 def _head(name: str) -> str:

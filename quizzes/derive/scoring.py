@@ -13,14 +13,17 @@ from __future__ import annotations
 BASE = {
     # A date that opens the sentence ("In December 1934, Kirov was assassinated"): the year
     # question is the sentence turned round.
-    "leading-date": 0.80,
+    "leading-date": 0.85,
     # A date between subject and verb ("Zinoviev and Kamenev, in 1932, were found ...").
     "mid-date": 0.75,
+    # A date in a participle phrase after the subject ("The Indian National Congress, founded
+    # in 1885, led ..."): "In which year was the Indian National Congress founded?"
+    "participle-date": 0.75,
     # A date in the verb phrase after an auxiliary ("was expelled in 1929"): sure inversion.
     "date-after-auxiliary": 0.75,
     # A date after a simple past ("expelled him in 1929"): "did" and a base form, guessed.
-    "date-after-past": 0.70,
-    "event-year": 0.80,  # "the Chinese Revolution of 1927"
+    "date-after-past": 0.75,
+    "event-year": 0.85,  # "the Chinese Revolution of 1927"
     "cleft-who": 0.75,  # "It was Yezhov who ..."
     "relative-who": 0.60,  # "..., Yezhov, who ..."
     "subject-who": 0.80,  # a person as the whole subject
@@ -32,13 +35,14 @@ BASE = {
     "subject-publication": 0.55,  # a newspaper or book as the whole subject
     "subject-people": 0.65,  # several people: select all that apply
     "there-were": 0.70,  # "There were 1,966 delegates"
-    "number-subject": 0.55,  # "Three out of five marshals were shot"
+    "number-subject": 0.45,  # "Three out of five marshals were shot"
     "article": 0.70,  # "under Article 58"
-    "true-false-swap": 0.70,  # one fact changed into another from the text
-    "true-false": 0.65,  # the statement as the text makes it
-    "ordering": 0.45,
-    "timeline-when": 0.70,  # a dated line whose verb turns into a "did" question
-    "timeline-which-date": 0.70,  # a dated line quoted whole
+    "true-false-swap": 0.75,  # one fact changed into another from the text
+    "true-false": 0.70,  # the statement as the text makes it
+    "ordering": 0.70,
+    "timeline-when": 0.80,  # a dated line whose verb turns into a "did" question
+    "timeline-which-date": 0.75,  # a dated line quoted whole
+    "timeline-year": 0.70,  # a dated line alone in its year: "In which year did ...?"
     "timeline-ordering": 0.80,  # four dated lines of one year
     "why-because": 0.65,  # a reason the text gives with "because"; other facts as wrong reasons
     "why-result": 0.65,  # "so that", "as a result", "therefore": the cause as the reason
@@ -46,19 +50,26 @@ BASE = {
     "result-of": 0.60,  # "CAUSE led to EFFECT"; earlier facts as wrong results
     "table-choice": 0.70,  # one figure of a table's row among others of its row and column
     "table-figure": 0.60,  # one figure of a table's row: exact recall, usually worth an edit
+    "role-who": 0.80,  # "Harold Godwinson, the Earl of Wessex": "Who was the Earl of Wessex?"
+    "matching-roles": 0.70,  # three or more people, each to the role the text gives them
+    "source-author": 0.80,  # who made the source a text quotes, from its title
 }
 
 PENALTY = {
     "context": 0.05,  # the question needs a sentence of context before it
     "approximate": 0.05,  # a numeric answer with a tolerance ("about 620,000")
     "typed-year": 0.15,  # too few other years for options: the year is typed
-    "short-answer-twin": 0.05,  # the short-answer twin of a single-choice question
+    "short-answer-twin": 0.0,  # the short-answer twin of a single-choice question
     "short-answer-only": 0.05,  # too few names of the kind for options
     "long-prompt": 0.08,  # over LONG_PROMPT characters
     "very-long-prompt": 0.12,  # over VERY_LONG_PROMPT characters, on top
-    "pronoun": 0.08,  # a pronoun left in the question sentence
+    "pronoun": 0.15,  # a pronoun left in the question sentence
 }
 
+# Recalibrated on the tuning set of 16 documents (267 labelled drafts): dated events 7 of 7
+# usable as is, leading dates 91%, timeline dates 14 of 14, roles 8 of 8, one-fact swaps 79%,
+# dates after the verb 81%, orderings 78%, typed twins of a person question 88% (no penalty
+# now), a number in the subject 0 of 5, a pronoun left in the question about half.
 FLOOR, CEILING = 0.05, 0.99
 LONG_PROMPT, VERY_LONG_PROMPT = 150, 230
 # Only questions about a person this sure also get a short-answer twin.
@@ -78,6 +89,9 @@ PENALTY_WORDS = {
     "short-answer-only": "few options",
 }
 PATTERN_WORDS = (
+    ("matching", "who was who"),
+    ("role", "role of a person"),
+    ("source", "the source's author"),
     ("why", "cause"),
     ("result-of", "consequence"),
     ("true-false-swap", "one fact changed"),

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .clean import TABLE_ROW
+from .entities import classify_name
 
 _RULE = re.compile(r"^\|(?:\s*:?-{3,}:?\s*\|)+$")
 _FIGURE = re.compile(r"^(?P<num>[-–]?\d[\d,]*(?:\.\d+)?)\s*(?P<pct>%)?$")
@@ -75,5 +76,8 @@ def cell_prompt(table: Table, row: list[str], col: int) -> str:
         unit = " (per cent)"
     if _YEAR.match(head):
         return f"According to the table, what was the figure for {row[0]} in {head}{unit}?"
+    if head.lower().endswith("ed") or classify_name(head) != "other":
+        # "Killed", "Britain": no noun to ask "what was the ..." of.
+        return f"According to the table, what figure is given for {row[0]} under “{head}”{unit}?"
     name = head[:1].lower() + head[1:] if head[1:2].islower() else head
     return f"According to the table, what was the {name} in {row[0]}{unit}?"

@@ -24,7 +24,19 @@ YEAR_LINE = re.compile(r"^(?:1\d{3}|20\d{2})$")
 # Present tense, third person: "announces" -> "announce", "is shot down" -> "was shot down".
 _PASSIVE = re.compile(r"^(?P<subject>[A-Z][^,;]*?) (?P<be>is|are) (?P<rest>[a-z][^;]*)$")
 _VERB_S = re.compile(r"^(?P<subject>[A-Z][^,;]*?) (?P<verb>[a-z]{3,}s) (?P<rest>[^;]*)$")
-_AND_VERB = re.compile(r" and ([a-z]{3,}[^s\W]s) ")
+# Verbs a timeline writes after a plural subject ("The two powers agree ...", "Britain, the
+# United States and the Soviet Union sign ..."), in their plain form.
+_PLURAL_VERBS = frozenset(
+    {"agree", "sign", "land", "take", "meet", "invade", "declare", "win", "lose", "begin", "end"}
+    | {"join", "vote", "attack", "capture", "reach", "enter", "leave", "form", "launch", "set"}
+    | {"announce", "arrive", "surrender", "withdraw", "seize", "storm", "march", "occupy"}
+)
+_VERB_PLAIN = re.compile(
+    r"^(?P<subject>[A-Z][^;]*?(?:s| and [A-Z][\w ]*?)) (?P<verb>"
+    + "|".join(sorted(_PLURAL_VERBS))
+    + r") (?P<rest>[^;]*)$"
+)
+_AND_VERB = re.compile(r" (?P<conj>and|but) (?P<verb>[a-z]{3,}[^s\W]s) ")
 _NEW_CLAUSE = re.compile(r",? and (?:its|his|her|their|the) ")
 _BEFORE_NOUN = ARTICLES | QUANTIFIERS | SMALL_NUMBER_WORDS | {"two", "six", "seven", "eight"}
 _NOT_VERBS = {"his", "its", "was", "has", "is", "this", "us", "across", "as", "unless", "towards"}
@@ -79,18 +91,55 @@ def when_prompt(event: DatedEvent) -> str:
         active.group("verb") in _NOT_VERBS
         or active.group("subject").split()[-1].lower() in _BEFORE_NOUN
         or len(active.group("subject").split()) > 6
+        or active.group("subject").endswith(("'s", "’s"))  # "Castro's revolutionaries": a noun
+        or active.group("rest").split(" ")[0] in _PLURAL_VERBS  # "German troops invade"
     ):
         active = None
     if passive and active and len(active.group("subject")) < len(passive.group("subject")):
         passive = None  # the first verb is the active one
     if passive and len(passive.group("subject").split()) <= 6:
         be = "was" if passive.group("be") == "is" else "were"
-        rest = _NEW_CLAUSE.split(passive.group("rest"))[0]
+        rest = _in_the_past(_NEW_CLAUSE.split(passive.group("rest"))[0])
         return f"{lead} {be} {_lower(passive.group('subject'))} {rest}?"
+    plain = _VERB_PLAIN.match(text)
+    if not (active or passive) and plain and len(plain.group("subject").split()) <= 10:
+        rest = _in_the_past(plain.group("rest"))
+        return f"{lead} did {_lower(plain.group('subject'))} {plain.group('verb')} {rest}?"
     if active:
-        rest = _AND_VERB.sub(lambda m: f" and {_base(m.group(1))} ", active.group("rest"))
+        rest = _AND_VERB.sub(
+            lambda m: f" {m.group('conj')} {_base(m.group('verb'))} ", active.group("rest")
+        )
+        rest = _in_the_past(rest)
         return f"{lead} did {_lower(active.group('subject'))} {_base(active.group('verb'))} {rest}?"
     return f"Which date in {event.year} does the timeline give for this: “{text}”?"
+
+
+_PRESENT_AUXILIARY = {"is": "was", "are": "were", "will": "would", "has": "had", "can": "could"}
+
+
+def _in_the_past(rest: str) -> str:
+    """A timeline's present tense inside a past question: "offering to remove the missiles if
+    the United States promises ..." keeps its sense only with the clause's verbs in the past
+    ("promised"; "will be dismantled" -> "would be dismantled")."""
+    rest = re.sub(
+        r"\b(is|are|will|has|can)\b(?= (?:[a-z]+ed|been|be|also|not|now|[a-z]+ing)\b)",
+        lambda m: _PRESENT_AUXILIARY[m.group(1)],
+        rest,
+    )
+    return re.sub(
+        r"\b(if|when|after|because|until|unless|that|as) (the [A-Z][\w ]*?|[A-Z][\w]*|they|he|she)"
+        r" ([a-z]+[^s\W]s)\b(?! (?:are|were|is|was|also|have|had|would|will)\b)",
+        lambda m: f"{m.group(1)} {m.group(2)} {_regular_past(_base(m.group(3)))}",
+        rest,
+    )
+
+
+def _regular_past(base: str) -> str:
+    if base.endswith("e"):
+        return base + "d"
+    if re.search(r"[^aeiou]y$", base):
+        return base[:-1] + "ied"
+    return base + "ed"
 
 
 def _base(verb: str) -> str:

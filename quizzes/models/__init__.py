@@ -15,6 +15,7 @@ from quizzes.models.content import (
     Thinking,
     Topic,
 )
+from quizzes.models.live import LiveAnswer, LiveGame, LivePlayer
 from quizzes.models.progress import QuestionProgress, QuestionProgressQuerySet
 
 __all__ = [
@@ -26,6 +27,9 @@ __all__ = [
     "ClassroomQuerySet",
     "ContentStamp",
     "Difficulty",
+    "LiveAnswer",
+    "LiveGame",
+    "LivePlayer",
     "LoginCard",
     "Membership",
     "Question",

@@ -124,6 +124,7 @@ class Attempt(models.Model):
         QUIZ = "quiz", "Quiz"
         PRACTICE = "practice", "Practice"
         REVIEW = "review", "Review"
+        LIVE = "live", "Live game"  # a player's answers in a live game (quizzes/models/live.py)
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts"
@@ -290,9 +291,17 @@ class Attempt(models.Model):
             if now >= assignment.due_at:
                 return ""
             return "Your teacher shows the right answers after the due date."
+        if not assignment.late_work_accepted and assignment.is_overdue(now):
+            return ""  # no attempt can follow
+        if allowed is not None and self._attempts_used() >= allowed:
+            return ""  # an earlier attempt, looked at again after the last one
         if allowed is None:
             return "Your teacher does not show the right answers while you can try again."
         return "Your teacher shows the right answers on your last attempt."
+
+    def _attempts_used(self) -> int:
+        mine = Attempt.objects.filter(user_id=self.user_id, assignment_id=self.assignment_id)
+        return mine.aggregate(n=Max("number"))["n"] or 0
 
     def is_answered(self, number: int) -> bool:
         # Questions are answered in order, so the first `position` ones are the answered ones.
@@ -478,6 +487,10 @@ def start_attempt(*, user: Any, quiz: Quiz, assignment: Any = None) -> Attempt:
         used = Attempt.objects.filter(user=user, assignment=assignment).aggregate(n=Max("number"))
         number = (used["n"] or 0) + 1
         if refusal := assignment.refusal(number - 1, timezone.now()):
+            # The attempt that used the last number may be one started a moment ago, by
+            # another request of this student's: continue it.
+            if attempt := existing.first():
+                return attempt
             raise AttemptRefused(refusal)
     rng = random.Random(secrets.randbits(32))
     question_ids = quiz.draw_question_ids(rng)
@@ -788,7 +801,7 @@ def summarise_attempts(attempts: list[Attempt]) -> list[AttemptSummary]:
     quizzes: dict[int, AttemptSummary] = {}
     sessions: dict[str, AttemptSummary] = {}
     for attempt in attempts:
-        if attempt.kind == Attempt.Kind.QUIZ and attempt.quiz_id:
+        if attempt.quiz_id:  # a quiz, or a live game of it: its answers count as the quiz's
             summary = quizzes.get(attempt.quiz_id)
             if summary is None:
                 summary = AttemptSummary(title=attempt.title, kind=attempt.kind, quiz=attempt.quiz)

@@ -16,7 +16,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from quizzes import grading
-from quizzes.models.attempts import Attempt
+from quizzes.live.game import EXTRA_TIME_CHOICES
+from quizzes.models.attempts import Attempt, pluralize
 from quizzes.models.content import Status
 from quizzes.names import skeleton
 
@@ -143,7 +144,7 @@ class Classroom(models.Model):
         database the class was read from (a replica, for the dashboard: quizzes/db.py)."""
         assignments = list(self.assignments.soonest_first().select_related("quiz"))
         students = list(self.students.order_by(Lower("display_name"), "username"))
-        found = standings(assignments, self.students.all(), using=self._state.db)
+        found = standings(assignments, self.students.all(), now=now, using=self._state.db)
         names = distinct_names(students)
         return Gradebook(
             assignments=assignments,
@@ -164,6 +165,8 @@ class Membership(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
     joined_at = models.DateTimeField(auto_now_add=True)
+    # An accommodation the teacher sets: more time on a live game's timed questions (+50%).
+    extra_time_percent = models.PositiveSmallIntegerField(default=0, choices=EXTRA_TIME_CHOICES)
 
     class Meta:
         constraints = [
@@ -174,6 +177,10 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student} in {self.classroom}"
+
+    @property
+    def extra_time_choices(self) -> list[tuple[int, str]]:
+        return EXTRA_TIME_CHOICES
 
 
 class AssignmentQuerySet(models.QuerySet["Assignment"]):
@@ -303,18 +310,15 @@ class Assignment(models.Model):
         return f"{attempts}, {counts[self.score_counts]}{late}"
 
 
-def pluralize(count: int) -> str:
-    return "" if count == 1 else "s"
-
-
+@dataclass(frozen=True, slots=True)
 class AttemptRow:
     """The little of an attempt that standings read (one row of `standings`' query)."""
 
-    __slots__ = ("finished_at", "max_score", "number", "pk", "score")
-
-    def __init__(self, pk: int, number: int, score: Decimal, max_score: Decimal, finished_at: Any):
-        self.pk, self.number, self.score = pk, number, score
-        self.max_score, self.finished_at = max_score, finished_at
+    pk: int
+    number: int
+    score: Decimal
+    max_score: Decimal
+    finished_at: datetime | None
 
 
 class Standing:
@@ -384,14 +388,11 @@ def standings(
     assignments: list[Assignment],
     students: Any,
     *,
-    now: datetime | None = None,
+    now: datetime,
     using: str = "default",
 ) -> dict[tuple[int, int], Standing]:
     """Each (student id, assignment id) with attempts, as a Standing, in one query. `students`:
     users or a QuerySet of them. Pairs with no attempt are left out (Standing(a, now) is theirs)."""
-    from django.utils import timezone
-
-    now = now or timezone.now()
     by_id = {a.pk: a for a in assignments}
     rows = (
         Attempt.objects.using(using)

@@ -324,6 +324,14 @@ class Quiz(ContentModel):
         help_text="Draw this many questions of each topic for each attempt, at least a third "
         "of them beyond recall (Moodle's random questions). Empty: a fixed list.",
     )
+    # A practice set on a class's weak spots (Class insight) asks chosen questions of its banks,
+    # not all of them: the same questions, so answering them moves the students' mastery.
+    picked_questions = models.ManyToManyField(
+        "quizzes.Question",
+        blank=True,
+        related_name="picked_into",
+        help_text="Only these published questions of the banks it draws from. Empty: all.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -371,14 +379,18 @@ class Quiz(ContentModel):
             per_topic=self.per_topic,
         )
         copy.draws_from.set(self.draws_from.all())
+        copy.picked_questions.set(self.picked_questions.all())
         for question in self.questions.all():
             question.copy(quiz=copy, key=question.key, position=question.position)
         return copy
 
     def question_pool(self) -> QuestionQuerySet:
-        """Published questions this quiz may ask: its own and those of the banks it draws from."""
+        """Published questions this quiz may ask: its own and those of the banks it draws from
+        (of those, only the picked ones if it has any)."""
+        picks = Quiz.picked_questions.through.objects.filter(quiz_id=self.pk)
+        picked = Q(pk__in=picks.values("question_id")) | ~Exists(picks)
         return Question.objects.published().filter(
-            Q(quiz=self) | Q(quiz__in=self.draws_from.published())
+            Q(quiz=self) | Q(quiz__in=self.draws_from.published()) & picked
         )
 
     @property

@@ -60,6 +60,9 @@ class QuestionProgress(models.Model):
     correct_count = models.PositiveIntegerField(default=0)
     last_correct = models.BooleanField(default=False)
     last_answered_at = models.DateTimeField()
+    # The latest answer in words (Response.answer_text): a class's most common wrong answer is
+    # read from its students' rows (Class insight), never from all their responses.
+    last_answer_text = models.TextField(blank=True, default="")
     # Leaderboards: a question earns its points once, the first time it is answered right.
     first_correct_at = models.DateTimeField(null=True, blank=True)
     points = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal(0))
@@ -131,6 +134,7 @@ class QuestionProgress(models.Model):
             at=response.answered_at,
             in_review=in_review,
         )
+        progress.last_answer_text = response.answer_text
         progress.save()
         return progress
 

@@ -29,9 +29,10 @@ from django_ratelimit.core import is_ratelimited
 from quizzes import leaderboards, signin
 from quizzes.db import dashboard_db
 from quizzes.forms import posted
-from quizzes.models import Assignment, Classroom, Quiz, User, cards
+from quizzes.models import Assignment, Classroom, LiveGame, Quiz, User, cards
 from quizzes.ranking import NO_NAME, Board
 from quizzes.spreadsheets import csv_download
+from quizzes.views import live
 
 # ---- Forms ---------------------------------------------------------------------------------
 
@@ -91,11 +92,24 @@ class AssignForm(forms.ModelForm):
             "late_work_accepted": "Accept late work (marked late)",
             "answers_shown": "While attempts remain, show the right answers",
         }
+        help_texts = {
+            "answers_shown": "Once no attempt is left, the feedback always shows them; quizzes "
+            "taken for practice always do.",
+        }
 
     def __init__(self, *args: Any, teacher: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["quiz"].queryset = Quiz.objects.visible_to(teacher).order_by("title")
         self.fields["quiz"].empty_label = None
+        # A form that leaves a rule out (an older page, a script) gets the rule's default.
+        for name in ("score_counts", "answers_shown"):
+            self.fields[name].required = False
+
+    def clean_score_counts(self) -> str:
+        return self.cleaned_data["score_counts"] or Assignment.Counts.FIRST
+
+    def clean_answers_shown(self) -> str:
+        return self.cleaned_data["answers_shown"] or Assignment.Answers.AFTER_LAST_ATTEMPT
 
     def clean_due_at(self) -> datetime | None:
         due_at = self.cleaned_data["due_at"]
@@ -251,6 +265,7 @@ def classroom(request: HttpRequest, classroom_id: int) -> HttpResponse:
     if request.htmx and request.GET.get("since") == view.fingerprint:
         return HttpResponse(status=204)
     context = {
+        **_live_game(request, classroom),
         "classroom": classroom,
         "board": board,
         "view": view,
@@ -263,6 +278,18 @@ def classroom(request: HttpRequest, classroom_id: int) -> HttpResponse:
     if request.htmx:
         template += "#leaderboard-table"
     return render(request, template, context)
+
+
+def _live_game(request: HttpRequest, classroom: Classroom) -> dict[str, Any]:
+    """The class's live game while it plays (issue 22): its students join it, its teacher
+    opens its host screen or starts one. Not for the board's polls."""
+    if request.htmx:
+        return {}
+    game = LiveGame.objects.unfinished().filter(classroom=classroom).select_related("quiz")
+    context: dict[str, Any] = {"live_games": list(game[:1])}
+    if classroom.is_taught_by(request.user) and not context["live_games"]:
+        context["live_form"] = live.StartForm(request.user)
+    return context
 
 
 # ---- Teachers --------------------------------------------------------------------------------

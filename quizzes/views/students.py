@@ -26,6 +26,7 @@ from quizzes.models import (
     Assignment,
     Attempt,
     AttemptQuerySet,
+    LiveGame,
     Question,
     QuestionProgress,
     Quiz,
@@ -68,14 +69,18 @@ def home(request: HttpRequest) -> HttpResponse:
     summary = {}
     due_count = 0
     assigned = None
+    live_games: list[LiveGame] = []
     if request.user.is_authenticated:
         summary = Attempt.objects.for_user(request.user).summary_by_quiz()
         due = QuestionProgress.objects.for_user(request.user).live().visible_to(request.user)
         due = due.due(timezone.now())
         due_count = due.count()
         assigned = assigned_to(request.user, timezone.now())
+        live_games = LiveGame.objects.unfinished().for_player(request.user)
+        live_games = list(live_games.select_related("classroom", "quiz"))
     rows = [(quiz, summary.get(quiz.pk, {})) for quiz in quizzes]
     context = {"rows": rows, "due_count": due_count, "assigned": assigned}
+    context["live_games"] = live_games
     return render(request, "quizzes/home.html", context)
 
 

@@ -81,7 +81,7 @@ def site(transactional_db) -> Site:
     classroom = ClassroomFactory(name="Year 10 History", teacher=TeacherFactory(username="tess"))
     for student in (alice, bob):
         MembershipFactory(classroom=classroom, student=student)
-    AssignmentFactory(classroom=classroom, quiz=quiz)
+    assignment = AssignmentFactory(classroom=classroom, quiz=quiz)
     # The class quiz and its practice pool together have a question of every type.
     bank = (
         Question.objects.published().filter(quiz__source=quiz.source).order_by("quiz", "position")
@@ -91,6 +91,8 @@ def site(transactional_db) -> Site:
     attempt = AttemptFactory(
         user=alice,
         quiz=quiz,
+        assignment=assignment,  # its only attempt: the feedback shows every right answer
+        number=1,
         question_ids=[q.pk for q in questions],
         max_score=sum(Decimal(q.points) for q in questions),
     )
@@ -164,7 +166,7 @@ class Tour:
 def take_the_quiz(tour: Tour, site: Site) -> None:
     """Every question type: its card, its form error (the 400 fragment), its feedback."""
     page = tour.page
-    page.get_by_role("button", name="Resume quiz").click()
+    page.get_by_role("button", name="Resume attempt 1").click()
     for number, ((kind, right), question) in enumerate(
         zip(EVERY_TYPE, site.questions, strict=True), start=1
     ):

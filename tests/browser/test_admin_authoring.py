@@ -61,10 +61,11 @@ def test_tess_writes_previews_and_publishes_a_quiz_and_alice_takes_it(
     page.get_by_label("Title").press("Tab")  # the slug follows the title
     expect(page.get_by_label("Slug")).to_have_value("trotsky-and-the-congress")
     page.get_by_label("Source").select_option(label="The Great Purge")
+    page.get_by_label("Shared").check()  # every student sees it, not only Tess's classes
     page.get_by_role("button", name="Save and continue editing").click()
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")
     quiz = Quiz.objects.get(slug="trotsky-and-the-congress")
-    assert (quiz.owner, quiz.status) == (workshop, Status.DRAFT)
+    assert (quiz.owner, quiz.status, quiz.shared) == (workshop, Status.DRAFT, True)
 
     # A single-choice question, refused until exactly one answer is ticked right.
     page.get_by_role("link", name="Add a question").click()

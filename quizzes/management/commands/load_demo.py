@@ -12,8 +12,9 @@ DEMO_USERS = [
     ("bob", "Bob", False),
     ("tess", "Tess (teacher)", True),
 ]
-# A class of Tess's with both students, set the first quiz: its board and gradebook have
-# someone on them from the first answer.
+# A class of Tess's with both students, set the first quiz (a shipped bank, shared with
+# everyone by load_banks) with two attempts: its board and gradebook have someone on them
+# from the first answer.
 DEMO_CLASS = "Year 10 History (demo)"
 DEMO_QUIZ = "moscow-trials"
 
@@ -52,4 +53,5 @@ class Command(BaseCommand):
             classroom.add_student(User.objects.get(username=username))
         quiz = Quiz.objects.filter(slug=DEMO_QUIZ, status=Status.PUBLISHED).first()
         if quiz is not None and not classroom.assignments.filter(quiz=quiz).exists():
-            classroom.assign(quiz)
+            # Two attempts, the best counting: the demo shows a retake that counts.
+            classroom.assign(quiz, attempts_allowed=2, score_counts="best")
