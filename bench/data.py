@@ -65,6 +65,8 @@ from quizzes.models import (  # noqa: E402
     Topic,
     User,
 )
+from quizzes.models.cards import LoginCard  # noqa: E402
+from quizzes.roster import link_digest, new_link_token  # noqa: E402
 
 PASSWORD = "bench-pass-123"  # every benchmark user's
 SHIPPED = ["moscow-trials", "moscow-trials-legacy", "moscow-trials-mixed-review"]
@@ -165,6 +167,35 @@ def lesson_quiz(questions: int) -> Quiz:
     return quiz
 
 
+def choice_quiz(questions: int) -> Quiz:
+    """A quiz of `questions` single-choice questions (one right option among several) copied
+    from the Moscow Trials banks, in bank order: what the peer benchmark sets in both apps."""
+    quiz = Quiz.objects.create(
+        slug="choice-check", title="Choice check: the Moscow Trials", status=Status.PUBLISHED
+    )
+    picked = (
+        Question.objects.published()
+        .filter(quiz__slug__in=SHIPPED[:2], type=QuestionType.SINGLE_CHOICE)
+        .order_by("quiz__slug", "position", "id")[:questions]
+    )
+    for position, question in enumerate(picked, start=1):
+        question.copy(quiz=quiz, key=f"q{position}", position=position)
+    return quiz
+
+
+def quiz_content(quiz: Quiz) -> list[dict]:
+    """The quiz's questions as plain data (prompt, explanation, options with the right one
+    marked), to set the same quiz in another app."""
+    return [
+        {
+            "prompt": q.prompt,
+            "explanation": q.explanation,
+            "options": [(c.text, c.is_correct) for c in q.sorted_choices()],
+        }
+        for q in quiz.questions.prefetch_related("choices").order_by("position")
+    ]
+
+
 def give_points(students: Sequence[User], questions: int = 20) -> None:
     """Points on the boards: each student a progress row, right, on 1 to `questions` of the
     published questions."""
@@ -178,6 +209,16 @@ def give_points(students: Sequence[User], questions: int = 20) -> None:
         for n, student in enumerate(students)
         for question_id in ids[: 1 + n % len(ids)]
     )  # fmt: skip
+
+
+def login_cards(students: Sequence[User]) -> dict[int, str]:
+    """Each student's login card with a sign-in link, as a teacher prints them (only the
+    token's digest is kept, quizzes/models/cards.py): the tokens, by student id."""
+    tokens = {student.pk: new_link_token() for student in students}
+    LoginCard.objects.bulk_create(
+        LoginCard(user_id=pk, link_digest=link_digest(token)) for pk, token in tokens.items()
+    )
+    return tokens
 
 
 def sessions(students: Sequence[User]) -> list[str]:
@@ -604,6 +645,9 @@ def main() -> None:
     parser.add_argument("--teachers", type=int, default=1, help="teachers taking the classes")
     parser.add_argument("--sessions", action="store_true", help="and the teachers' too")
     parser.add_argument("--lesson", type=int, default=0, help="set every class this long a quiz")
+    parser.add_argument(
+        "--choice", type=int, default=0, help="set every class a quiz of this many single choices"
+    )
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     if args.sizes:
@@ -614,7 +658,9 @@ def main() -> None:
         parser.error("give --students and --classes, or --sizes")
     built = school(sizes, teachers=args.teachers)
     # Every class the same lesson quiz, or each one of the three shipped quizzes in turn.
-    if args.lesson:
+    if args.choice:
+        set_for = dict.fromkeys(built.classes, choice_quiz(args.choice))
+    elif args.lesson:
         set_for = dict.fromkeys(built.classes, lesson_quiz(args.lesson))
     else:
         shipped = Quiz.objects.in_bulk(SHIPPED, field_name="slug")
@@ -635,7 +681,15 @@ def main() -> None:
     ]
     for row, key in zip(teachers, teacher_keys, strict=False):
         row["session"] = key
+    # Each student's login card with its sign-in link: the link's page is
+    # `card_prefix`<token>/, and a post of the token to `card_prefix` signs in.
+    tokens = login_cards(built.students)
+    for row in rows:
+        row["card"] = tokens[row["id"]]
     out = {"password": PASSWORD, "students": rows, "teachers": teachers}
+    out["card_prefix"] = "/accounts/card/"
+    if args.choice:
+        out["quiz"] = quiz_content(next(iter(set_for.values())))
     args.out.write_text(json.dumps(out))
 
 

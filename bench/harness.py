@@ -25,6 +25,11 @@ RESULTS = ROOT / "bench" / "results"  # ignored by git: the README keeps what is
 PY = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
+# Where several people benchmark on one machine, each keeps to their own: databases named with
+# BENCH_DB_PREFIX (quizsite_load becomes <prefix>load), Redis at BENCH_REDIS_URL, and servers on
+# a port of BENCH_PORTS ("8160-8169"); by default any free port.
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "quizsite_")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
 SECRET_KEY = "bench-secret-key-not-for-production-use-0123456789-abcdefghijklmnop"
 
 
@@ -88,7 +93,8 @@ def set_up(env: dict[str, str], *school: str) -> Path:
 
 
 def fresh_postgres(name: str) -> str:
-    """Drop and create database `name`; its URL."""
+    """Drop and create database `name` (quizsite_<name> or BENCH_DB_PREFIX<name>); its URL."""
+    name = DB_PREFIX + name.removeprefix("quizsite_")
     with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         conn.execute(f"CREATE DATABASE {name}")
@@ -109,9 +115,16 @@ def flush_redis(url: str) -> None:
 
 
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    """A free port: of BENCH_PORTS ("8160-8169") if it is set, else any."""
+    first, _, last = os.environ.get("BENCH_PORTS", "0").partition("-")
+    for port in range(int(first), int(last or first) + 1):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return probe.getsockname()[1]
+    raise RuntimeError(f"no free port in BENCH_PORTS={os.environ['BENCH_PORTS']}")
 
 
 # `make serve`'s server: the ASGI application in gunicorn's uvicorn workers.
@@ -119,15 +132,25 @@ ASGI = ("quizsite.asgi:application", "--worker-class", "quizsite.asgi_worker.Wor
 
 
 def start_gunicorn(
-    env: dict[str, str], port: int, workers: int, log: Path, *extra: str, asgi: bool = False
+    env: dict[str, str],
+    port: int,
+    workers: int,
+    log: Path,
+    *extra: str,
+    asgi: bool = False,
+    app: str = "quizsite.wsgi",
+    gunicorn: str = GUNICORN,
+    cwd: Path = ROOT,
+    up: str = "/accounts/login/",
 ) -> subprocess.Popen:
-    """gunicorn on 127.0.0.1:`port`, its output in `log`; returns once it answers. With
-    `asgi`, as `make serve` runs it; else with its own sync workers serving quizsite.wsgi."""
+    """gunicorn on 127.0.0.1:`port`, its output in `log`; returns once `up` answers. With
+    `asgi`, quizsite as `make serve` runs it; else sync workers serving `app` (quizsite.wsgi
+    unless another app's, from `gunicorn` in `cwd`)."""
     out = log.open("w")
     server = subprocess.Popen(
         [
-            GUNICORN,
-            *(ASGI if asgi else ("quizsite.wsgi",)),
+            gunicorn,
+            *(ASGI if asgi else (app,)),
             "--workers",
             str(workers),
             "--bind",
@@ -142,12 +165,12 @@ def start_gunicorn(
             "warning",
             *extra,
         ],
-        cwd=ROOT,
+        cwd=cwd,
         env=env,
         stdout=out,
         stderr=out,
     )
-    wait_until_up(f"http://127.0.0.1:{port}/accounts/login/", server, log)
+    wait_until_up(f"http://127.0.0.1:{port}{up}", server, log)
     return server
 
 

@@ -61,6 +61,14 @@ class State:
     next_student: itertools.count = field(default_factory=itertools.count)
     signed_in: int = 0
     samples: list[tuple] = field(default_factory=list)
+    # Login storms: a class (`storm_size` students) signing in at the same moment, with the
+    # login form or with their login cards' sign-in links (`card_prefix`<token>/).
+    sign_in_first: bool = True  # off for the storm phases: the students come signed out
+    storms: list[tuple[str, float]] = field(default_factory=list)  # (form/link, at s)
+    storm_size: int = 30
+    card_prefix: str = ""
+    began: float = 0.0
+    signed_in_storms: list[tuple] = field(default_factory=list)  # (kind, ms, ok, at)
 
 
 STATE = State()
@@ -72,6 +80,9 @@ UNIVERSAL_ANSWER = {
     **{f"match_{i}": "0" for i in range(8)},
 }
 ANSWER_ACTION = re.compile(r'action="(/attempts/\d+/questions/\d+/answer/)"')
+# Where the feedback leads: the next question's own address, or the results (issue 21).
+NEXT_STEP = re.compile(r'hx-get="(/attempts/\d+/(?:questions/\d+|results)/)"')
+ATTEMPT = re.compile(r"^/attempts/\d+/")
 POLL_URL = re.compile(r'hx-get="([^"]*since=[^"]*)"')
 POLL_EVERY = re.compile(r'hx-trigger="every (\d+)s"')  # LEADERBOARD_POLL_SECONDS
 SERVER_TIMING = re.compile(r"dur=([\d.]+)")
@@ -88,6 +99,17 @@ class Student(FastHttpUser):
     def on_start(self) -> None:
         n = next(STATE.next_student)
         self.me = STATE.students[n % len(STATE.students)]
+        self.stormed: set[str] = set()
+        if not STATE.sign_in_first:
+            STATE.signed_in += 1  # ready: each signs in when a storm phase says so
+            return
+        if n < STATE.storm_size * len(STATE.storms):
+            # One of a class that signs in together: they wait for the moment, then all at once.
+            kind, at = STATE.storms[n // STATE.storm_size]
+            gevent.sleep(max(0.0, STATE.began + at - time.time()))
+            self.storm(kind)
+            STATE.signed_in += 1
+            return
         # With sessions from earlier days, every k-th arrival still signs in with the form (a
         # new laptop, a cleared browser), spread over the arrival, not all in its first second.
         every = len(STATE.students) // max(1, STATE.fresh_logins) if STATE.fresh_logins else 0
@@ -98,7 +120,7 @@ class Student(FastHttpUser):
             self._log_in()
         STATE.signed_in += 1
 
-    def _log_in(self) -> None:
+    def _log_in(self) -> bool:
         self.client.get("/accounts/login/", name="login page")
         form = {
             "username": self.me["username"],
@@ -110,6 +132,40 @@ class Student(FastHttpUser):
         ) as response:
             if response.status_code != 302:
                 response.failure(f"login answered {response.status_code}")
+                return False
+        return True
+
+    def _follow_link(self) -> bool:
+        """The login card's sign-in link: its page, then the button that posts the token."""
+        page = f"{STATE.card_prefix}{self.me['card']}/"
+        self.client.get(page, name="sign-in link page", headers={"Referer": page})
+        form = {"token": self.me["card"], "csrfmiddlewaretoken": self._csrf()}
+        with self.client.post(
+            STATE.card_prefix,
+            data=form,
+            name="sign-in link",
+            allow_redirects=False,
+            catch_response=True,
+            headers={"Referer": self.host + page},
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"sign-in link answered {response.status_code}")
+                return False
+        return True
+
+    def storm(self, kind: str) -> None:
+        """Sign in from a browser with no session, `kind` "form" or "link", as one of a class
+        doing it at the same moment; records how long the student waited, from opening the
+        page to the home page it lands on."""
+        self.client.cookiejar.clear()
+        started = time.perf_counter()
+        ok = self._log_in() if kind == "form" else self._follow_link()
+        with self.client.get("/", name="home", catch_response=True) as home:
+            if ok and 'action="/accounts/logout/"' not in (home.text or ""):
+                home.failure("not signed in")
+                ok = False
+        waited = (time.perf_counter() - started) * 1000
+        STATE.signed_in_storms.append((kind, waited, ok, time.time() - STATE.began))
 
     def _set_cookie(self, name: str, value: str) -> None:
         host = self.host.split("//", 1)[1].split(":")[0]
@@ -143,15 +199,32 @@ class Student(FastHttpUser):
                 self.answer_only()
             case "students":
                 self.take_quiz()
+            case "storm-form" | "storm-link" if STATE.phase not in self.stormed:
+                self.stormed.add(STATE.phase)
+                self.storm(STATE.phase.removeprefix("storm-"))
             case _:
                 gevent.sleep(0.2)
 
+    def _expect(self, response, pattern: re.Pattern, what: str) -> str:
+        """The page's text; a page without `pattern` (a login form where a question was due,
+        say) counts as a failure, so that a student's flow gone wrong shows in the errors."""
+        text = response.text or ""
+        if response.status_code == 200 and not pattern.search(text):
+            response.failure(f"no {what} in the page")
+        return text
+
     def start_quiz(self) -> str | None:
-        """Start (or resume) the class's quiz: the attempt's URL."""
-        start = self._post(
-            f"/quizzes/{self.me['quiz']}/start/", "start quiz", allow_redirects=False
-        )
-        return start.headers["Location"] if start.status_code == 302 else None
+        """Start (or resume) the class's quiz: the due question's address."""
+        with self._post(
+            f"/quizzes/{self.me['quiz']}/start/",
+            "start quiz",
+            allow_redirects=False,
+            catch_response=True,
+        ) as start:
+            if start.status_code != 302 or not ATTEMPT.match(start.headers.get("Location", "")):
+                start.failure(f"start answered {start.status_code}")
+                return None
+            return start.headers["Location"]
 
     def reload_question(self) -> None:
         """The question page, again and again (a student reloading it)."""
@@ -162,12 +235,13 @@ class Student(FastHttpUser):
     def answer_only(self) -> None:
         """Answers, one after the other, without asking for the cards in between: the
         answer fills in every field any question type has, and the form ignores the rest."""
-        attempt_url = self.start_quiz()
-        card = self.client.get(attempt_url or "", name="next question", headers=HX).text or ""
+        step_url = self.start_quiz()
+        card = self.client.get(step_url or "", name="next question", headers=HX).text or ""
         action = ANSWER_ACTION.search(card)
-        if not attempt_url or action is None:
+        if not step_url or action is None:
             return
         number = int(action[1].rstrip("/").split("/")[-2])
+        attempt_url = ATTEMPT.match(step_url)[0]
         while STATE.phase == "answer":
             url = f"{attempt_url}questions/{number}/answer/"
             feedback = self._post(url, "answer post", UNIVERSAL_ANSWER, headers=HX)
@@ -180,20 +254,27 @@ class Student(FastHttpUser):
         attempt_url = self.start_quiz()
         if attempt_url is None:
             return
-        card = self.client.get(attempt_url, name="question page").text or ""
+        with self.client.get(attempt_url, name="question page", catch_response=True) as page:
+            card = self._expect(page, ANSWER_ACTION, "answer form")
         while STATE.phase == "students":
             action = ANSWER_ACTION.search(card)
             if action is None:
                 return
             pause(8, 20)  # reading the question and its choices
-            feedback = self._post(action[1], "answer post", answer_for(card), headers=HX)
-            if feedback.status_code != 200:
+            with self._post(
+                action[1], "answer post", answer_for(card), headers=HX, catch_response=True
+            ) as feedback:
+                step = NEXT_STEP.search(self._expect(feedback, NEXT_STEP, "next step"))
+            if step is None:
                 return
             pause(3, 8)  # reading the feedback and the source passage
-            if "Next question" not in (feedback.text or ""):
-                self.client.get(f"{attempt_url}results/", name="results", headers=HX)
+            if step[1].endswith("/results/"):
+                self.client.get(step[1], name="results", headers=HX)
                 break
-            card = self.client.get(attempt_url, name="next question", headers=HX).text or ""
+            with self.client.get(
+                step[1], name="next question", headers=HX, catch_response=True
+            ) as page:
+                card = self._expect(page, ANSWER_ACTION, "answer form")
         else:
             return
         self.client.get("/progress/", name="progress page")
@@ -292,6 +373,24 @@ def summarise(samples: list[tuple], seconds: float) -> dict:
     return summary
 
 
+def storm_summary(storms: list[tuple]) -> dict:
+    """Per kind of sign-in (form, link): how long each student of the class waited."""
+    by_kind: dict[str, list[tuple]] = {}
+    for storm in storms:
+        by_kind.setdefault(storm[0], []).append(storm)
+    return {
+        kind: {
+            "count": len(rows),
+            "failures": sum(1 for r in rows if not r[2]),
+            "p50": percentile([r[1] for r in rows], 50),
+            "p95": percentile([r[1] for r in rows], 95),
+            "max": max(r[1] for r in rows),
+            "at": min(r[3] for r in rows),
+        }
+        for kind, rows in by_kind.items()
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--host", required=True)
@@ -309,6 +408,18 @@ def main() -> None:
         help="no waiting for everyone: each starts the first phase once signed in",
     )
     parser.add_argument("--timeline", action="store_true", help="keep every sample")
+    parser.add_argument(
+        "--storms",
+        default="",
+        help="e.g. link:20,form:40: a class signs in at once with links 20 s after the start, "
+        "another with the form at 40 s (the first students of the school: not signed in before)",
+    )
+    parser.add_argument("--storm-size", type=int, default=30)
+    parser.add_argument(
+        "--no-sign-in",
+        action="store_true",
+        help="students start signed out (for the storm-form and storm-link phases)",
+    )
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--server-pid", type=int, required=True, help="gunicorn's master")
     args = parser.parse_args()
@@ -316,6 +427,11 @@ def main() -> None:
     STATE.students, STATE.password = school["students"], school["password"]
     STATE.session_logins, STATE.fresh_logins = args.session_logins, args.fresh_logins
     STATE.think = args.think
+    STATE.card_prefix = school.get("card_prefix", "")
+    STATE.storm_size, STATE.sign_in_first = args.storm_size, not args.no_sign_in
+    STATE.storms = [
+        (kind, float(at)) for kind, at in (s.split(":") for s in args.storms.split(",") if s)
+    ]
 
     env = Environment(user_classes=[Student], host=args.host, events=events)
     runner = env.create_local_runner()
@@ -323,7 +439,7 @@ def main() -> None:
         (name, float(seconds)) for name, seconds in (p.split(":") for p in args.phases.split(","))
     ]
     result: dict = {"users": args.users, "phases": {}}
-    began = time.time()
+    began = STATE.began = time.time()
     if args.start_on_arrival:
         # Each student starts work as soon as they are in: the first phase starts with them.
         STATE.phase = phases[0][0]
@@ -362,6 +478,7 @@ def main() -> None:
                 (round(s[1] - started, 3), s[2], s[3], s[5]) for s in samples
             ]
     result["signed_in"] = STATE.signed_in
+    result["storms"] = storm_summary(STATE.signed_in_storms)
     runner.quit()
     args.out.write_text(json.dumps(result))
 

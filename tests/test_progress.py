@@ -190,11 +190,15 @@ class TestMyProgress:
         self, attempts, alice_client, alice, django_assert_num_queries
     ):
         history(alice, attempts)
-        # user, attempts with their quizzes, the quizzes of them still open to the student,
-        # topics' counts, the days of practice (the streak; the session comes from the cache)
-        with django_assert_num_queries(5):
+        # user, the progress version (with the content stamp), attempts with their quizzes,
+        # the quizzes of them still open to the student, topics' counts, the days of practice
+        # (the streak; the session comes from the cache)
+        with django_assert_num_queries(6):
             response = alice_client.get(PROGRESS)
         assert response.status_code == 200
+        # seen before: the version and the quizzes still open; the rest is kept
+        with django_assert_num_queries(2):
+            assert alice_client.get(PROGRESS).status_code == 200
 
 
 class TestStudentProgress:
@@ -260,9 +264,12 @@ class TestStudentProgress:
     ):
         history(alice, attempts)
         client.force_login(teacher)
-        # user, the student (checked against the teacher's classes), attempts, the quizzes of
-        # them the teacher can open, topics
-        with django_assert_num_queries(5):
+        # user, the student (checked against the teacher's classes), the progress version,
+        # attempts, the quizzes of them the teacher can open, topics
+        with django_assert_num_queries(6):
+            assert client.get(student_url(alice)).status_code == 200
+        # seen before: the student, the version, the quizzes the teacher can open
+        with django_assert_num_queries(3):
             assert client.get(student_url(alice)).status_code == 200
 
 

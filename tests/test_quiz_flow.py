@@ -526,6 +526,9 @@ class TestResults:
             # quiz showed: cache
             with django_assert_num_queries(4):
                 alice_client.get(reverse("quizzes:results", args=[attempt.pk]))
+            # seen before: the attempt and whether the quiz is still there; the review is kept
+            with django_assert_num_queries(2):
+                alice_client.get(reverse("quizzes:results", args=[attempt.pk]))
             ContentStamp.bump()  # the bank was just edited: the questions and their choices
             with django_assert_num_queries(6):
                 alice_client.get(reverse("quizzes:results", args=[attempt.pk]))

@@ -8,6 +8,8 @@ back (their attempts, a summary per quiz, their latest mistakes) lives here too.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import random
 import secrets
 from collections.abc import Callable, Iterable, Mapping
@@ -17,8 +19,8 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
-from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
@@ -58,6 +60,22 @@ class AttemptQuerySet(models.QuerySet["Attempt"]):
             .values("count")
         )
         return self.annotate(run_of_right=Coalesce(Subquery(run), 0))
+
+    def progress_version(self) -> str | None:
+        """A version of everything a student's progress page shows, read in one query from
+        these attempts (a student's) with the content stamp: their number, their questions
+        answered in all and the newest. An answer moves the second (with it come the
+        responses and progress rows), a start the first and the last, a deletion the first,
+        an edit to content the stamp. None without a stamp or an attempt: nothing to key."""
+        row = self.order_by().aggregate(
+            stamp=Max(ContentStamp.current()),
+            count=Count("id"),
+            answered=Sum("position"),
+            newest=Max("id"),
+        )
+        if row["stamp"] is None:
+            return None
+        return f"{row['stamp']}:{row['count']}:{row['answered']}:{row['newest']}"
 
     def history(self) -> AttemptQuerySet:
         """Oldest first, with their quiz and `ended_at`: when the attempt finished or, while it
@@ -297,8 +315,34 @@ class Attempt(models.Model):
             raise Question.DoesNotExist(f"No question {number} in this attempt")
         return Question.cached(question_id, stamp=self.content_stamp)
 
+    def results_key(self) -> str | None:
+        """The cache key of this attempt's reviewed answers on its results (quizzes.views.
+        students.results), or None while it is open or read without a content stamp. A finished
+        attempt's answers never change, so the key needs only the attempt, when it finished (an
+        id that comes back in another database does not bring its moment back) and the content
+        stamp its questions are read at."""
+        if self.finished_at is None or getattr(self, "content_stamp", None) is None:
+            return None
+        return f"results:v1:{self.pk}:{self.finished_at.timestamp()}:{self.content_stamp}"
+
     def move_on(self, response: Response) -> None:
         """Count a recorded response in this attempt and save it: the next question, or the end."""
+        self.save(update_fields=self._counted(response))
+
+    def claim_turn(self, response: Response) -> bool:
+        """Count the response in this attempt in one UPDATE, on condition that no other answer
+        moved it since it was read (its position): whether it did. In a transaction, the
+        claim comes before the response's own writes, so a lost claim has written nothing."""
+        read_at = self.position
+        fields = self._counted(response)
+        values = {name: getattr(self, name) for name in fields}
+        if Attempt.objects.filter(pk=self.pk, position=read_at).update(**values):
+            return True
+        self.refresh_from_db(fields=fields)
+        return False
+
+    def _counted(self, response: Response) -> list[str]:
+        """Count the response in this attempt's fields (not saved): the names of those changed."""
         self.position += 1
         self.score += response.points
         self.correct_count += int(response.is_correct)
@@ -306,7 +350,7 @@ class Attempt(models.Model):
         if self.position >= self.total:
             self.finished_at = response.answered_at
             update_fields.append("finished_at")
-        self.save(update_fields=update_fields)
+        return update_fields
 
 
 class ReadAnswer(Protocol):
@@ -360,6 +404,10 @@ def record_answer(
     constraint on Response is the last line of defence. Raises Attempt.DoesNotExist or
     Question.DoesNotExist when there is no such attempt in `attempts` or question in it.
     """
+    if connection.vendor == "sqlite":
+        turn = _record_before_locking(attempts, attempt_id, number, answer)
+        if turn is not None:
+            return turn
     with transaction.atomic():
         locked = attempts.with_content_stamp().select_for_update(of=("self",))
         attempt = locked.get(pk=attempt_id)
@@ -376,11 +424,44 @@ def record_answer(
         return turn
 
 
-def _record(attempt: Attempt, question: Question, answer: dict[str, Any]) -> Response:
-    response = Response.graded(attempt, question, answer, at=timezone.now())
+def _record_before_locking(
+    attempts: AttemptQuerySet,
+    attempt_id: int,
+    number: int,
+    answer: Mapping[str, Any] | Callable[[Attempt, Question], ReadAnswer],
+) -> Turn | None:
+    """`record_answer` for SQLite, which has one writer at a time and takes its write lock when
+    a transaction begins (quizsite/settings.py: IMMEDIATE): the attempt, the question, the form
+    and the grading come first, outside any transaction, so the lock is held for the writes
+    alone. The first write claims the attempt's turn (Attempt.claim_turn); if another post
+    moved the attempt meanwhile (the same answer sent twice), nothing is written and None
+    leaves it to the locked path, as does any post for a question that is not the one due."""
+    attempt = attempts.with_content_stamp().get(pk=attempt_id)
+    if number != attempt.current_number or attempt.is_answered(number):
+        return None
+    turn = Turn(attempt, attempt.question(number))
+    given = Given(answer) if isinstance(answer, Mapping) else answer(attempt, turn.question)
+    if not given.is_valid():
+        turn.refused = given
+        return turn
+    response = Response.graded(attempt, turn.question, given.answer(), at=timezone.now())
+    with transaction.atomic():
+        if not attempt.claim_turn(response):
+            return None
+        _save_response(attempt, response)
+    turn.response, turn.recorded = response, True
+    return turn
+
+
+def _save_response(attempt: Attempt, response: Response) -> None:
     response.save()
     QuestionProgress.record(response, in_review=attempt.kind == Attempt.Kind.REVIEW)
     leaderboards.answer_recorded(response)  # on commit: counts the answer in Redis
+
+
+def _record(attempt: Attempt, question: Question, answer: dict[str, Any]) -> Response:
+    response = Response.graded(attempt, question, answer, at=timezone.now())
+    _save_response(attempt, response)
     attempt.move_on(response)
     return response
 
@@ -588,6 +669,26 @@ class Response(models.Model):
     def answer_lines(self) -> list[str]:
         return self.answer_text.splitlines()
 
+    def review_key(self, stamp: int, shown_as: str, withheld: str = "") -> str:
+        """The cache key of this answer's review (the answer beside the right one, the why),
+        rendered as `shown_as`, with the right answer `withheld` or not: the same for every
+        response that gave this answer to this question, with the same marks, at content stamp
+        `stamp`. A class answering the same questions gives a few answers to each, so a
+        school's results render each few times."""
+        given = json.dumps(
+            [self.answer, self.answer_text, str(self.score), str(self.points), self.is_correct],
+            sort_keys=True,
+            default=str,
+        )
+        digest = hashlib.blake2b(given.encode(), digest_size=12).hexdigest()
+        held = self.withheld_digest(withheld)
+        return f"review:v1:{shown_as}:{self.question_id}:{stamp}:{held}:{digest}"
+
+    @staticmethod
+    def withheld_digest(withheld: str) -> str:
+        """A short digest of the note that holds the right answers back ("" shows them)."""
+        return hashlib.blake2b(withheld.encode(), digest_size=6).hexdigest() if withheld else "-"
+
     @property
     def verdict(self) -> str:
         """ "correct", "partial" (some marks, not all) or "incorrect": the feedback's words,
@@ -617,13 +718,19 @@ class TopicGroup:
         return sum(1 for r in self.responses if getattr(r, "still_wrong", not r.is_correct))
 
 
-def by_topic(responses: Iterable[Response]) -> list[TopicGroup]:
-    """`responses` grouped by their question's topic (read with it: Question.with_content),
-    in the order the topics first come, each group in the responses' order."""
+def by_topic(
+    responses: Iterable[Response], topics: Mapping[int, tuple[int, str]] | None = None
+) -> list[TopicGroup]:
+    """`responses` grouped by their question's topic (read with it: Question.with_content, or
+    given as `topics`, (id, name) by response id), in the order the topics first come, each
+    group in the responses' order."""
     groups: dict[int, TopicGroup] = {}
     for response in responses:
-        topic = response.question.topic
-        groups.setdefault(topic.pk, TopicGroup(topic.name, [])).responses.append(response)
+        if topics is not None:
+            topic_id, name = topics[response.pk]
+        else:
+            topic_id, name = response.question.topic.pk, response.question.topic.name
+        groups.setdefault(topic_id, TopicGroup(name, [])).responses.append(response)
     return list(groups.values())
 
 

@@ -12,9 +12,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
@@ -63,21 +65,18 @@ def student_progress(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 def _render_progress(request: HttpRequest, student: User) -> HttpResponse:
-    now = timezone.now()
+    is_own = student.pk == request.user.pk
     # A student reads their own answers back from the primary; their teacher's dashboard may
     # read a replica (quizzes/db.py).
-    using = "default" if student.pk == request.user.pk else dashboard_db()
-    attempts = list(Attempt.objects.using(using).for_user(student).history())
-    topics = topic_mastery(student, now=now, using=using)
-    finished_quizzes = [a for a in attempts if a.kind == Attempt.Kind.QUIZ and a.is_finished]
-    scores = [(score_percent(a) or 0, a) for a in finished_quizzes[-CHART_LIMIT:]]
-    summaries = summarise_attempts(attempts)
-    quiz_ids = [s.quiz.pk for s in summaries if s.quiz]
-    context: dict[str, Any] = {
+    using = "default" if is_own else dashboard_db()
+    progress = _progress(student, is_own=is_own, using=using)
+    quiz_ids = [s.quiz.pk for s in progress["summaries"] if s.quiz]
+    context = {
         "student": student,
-        "is_own": student.pk == request.user.pk,
-        "summaries": summaries,
+        "is_own": is_own,
+        **progress,
         # The quizzes the viewer can open: no link to one that is no longer there for them.
+        # (Asked at each view: what is set for a class changes without the student.)
         "openable": set(
             Quiz.objects.using(using)
             .visible_to(request.user)
@@ -86,6 +85,30 @@ def _render_progress(request: HttpRequest, student: User) -> HttpResponse:
         )
         if quiz_ids
         else set(),
+    }
+    return render(request, "quizzes/progress.html", context)
+
+
+# How long a rendered progress page is kept at most (its key changes with every answer).
+PROGRESS_CACHE_SECONDS = 10 * 60
+
+
+def _progress(student: User, *, is_own: bool, using: str) -> dict[str, Any]:
+    """The student's progress: the mastery and chart sections rendered, the quiz summaries,
+    and the counts the page's head says. Kept under a key that holds everything they show
+    (AttemptQuerySet.progress_version: an answer, a start or an edit to content moves it; and
+    the day, for the streak), until the next review falls due."""
+    now = timezone.now()
+    version = Attempt.objects.using(using).for_user(student).progress_version()
+    key = f"progress:v2:{student.pk}:{is_own:d}:{timezone.localdate(now)}:{version}"
+    progress = cache.get(key) if version is not None else None
+    if progress is not None and (progress["valid_until"] is None or now < progress["valid_until"]):
+        return progress
+    attempts = list(Attempt.objects.using(using).for_user(student).history())
+    topics = topic_mastery(student, now=now, using=using)
+    finished_quizzes = [a for a in attempts if a.kind == Attempt.Kind.QUIZ and a.is_finished]
+    scores = [(score_percent(a) or 0, a) for a in finished_quizzes[-CHART_LIMIT:]]
+    sections = {
         "charts": quiz_charts(
             scores,
             key=lambda attempt: attempt.quiz_id,
@@ -96,13 +119,22 @@ def _render_progress(request: HttpRequest, student: User) -> HttpResponse:
         "chart_total": len(finished_quizzes),
         "topics": topics,
         "rules": RULES,
-        "due_count": sum(t.due for t in topics),
-        "next_due_at": min((t.next_due_at for t in topics if t.next_due_at), default=None),
-        "mistake_count": sum(t.wrong for t in topics),
-        "streak": _practice_streak(student, using) if student.pk == request.user.pk else 0,
-        "strong_topics": [t for t in topics if t.level in (Level.PROFICIENT, Level.MASTERED)],
     }
-    return render(request, "quizzes/progress.html", context)
+    next_due_at = min((t.next_due_at for t in topics if t.next_due_at), default=None)
+    progress = {
+        "mastery": render_to_string("quizzes/progress.html#mastery-section", sections),
+        "chart": render_to_string("quizzes/progress.html#chart-section", sections),
+        "summaries": summarise_attempts(attempts),
+        "due_count": sum(t.due for t in topics),
+        "next_due_at": next_due_at,
+        "valid_until": next_due_at,  # then a review falls due: the counts change
+        "mistake_count": sum(t.wrong for t in topics),
+        "streak": _practice_streak(student, using) if is_own else 0,
+        "strong_topics": [t.name for t in topics if t.level in (Level.PROFICIENT, Level.MASTERED)],
+    }
+    if version is not None:
+        cache.set(key, progress, PROGRESS_CACHE_SECONDS)
+    return progress
 
 
 # A streak is counted back over at most this many days of practice (one small query).

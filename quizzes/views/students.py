@@ -7,11 +7,15 @@ ordinary form posts and redirects.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -32,6 +36,7 @@ from quizzes.models import (
 )
 from quizzes.models.attempts import AttemptRefused, by_topic, record_answer, start_attempt
 from quizzes.models.classes import Standing, assigned_to, standings
+from quizzes.models.content import QUESTION_CACHE_SECONDS
 from quizzes.sourcetext import Span, mark_passages
 
 
@@ -263,30 +268,76 @@ def results(request: HttpRequest, attempt_id: int) -> HttpResponse:
     attempt = get_object_or_404(attempts.with_content_stamp(), pk=attempt_id)
     if not attempt.is_finished:
         return redirect(attempt)
-    responses = list(attempt.responses.order_by("answered_at", "id"))
-    # The questions as the cards showed them, from the cache (a whole class reaches its
-    # results within the same minute).
-    questions = Question.cached_many(
-        (r.question_id for r in responses), stamp=attempt.content_stamp
-    )
-    for response in responses:
-        response.question = questions[response.question_id]
     context = {
         "attempt": attempt,
-        "responses": responses,
-        "topics": by_topic(responses),
-        # What to look at again stays open; what was right folds to one line each.
-        "to_review": [r for r in responses if not r.is_correct],
-        "right": [r for r in responses if r.is_correct],
-        "partly": sum(1 for r in responses if r.verdict == "partial"),
-        "comparison": attempt.comparison(attempt.previous_try()),
-        "withheld": attempt.withheld_note(timezone.now()),
+        "review": _results_review(attempt, attempt.withheld_note(timezone.now())),
         # "Try again" only where the quiz is still there for the student to take.
         "retake": attempt.quiz_id
         and Quiz.objects.visible_to(request.user).filter(pk=attempt.quiz_id).exists(),
     }
     template = "quizzes/results.html#results" if request.htmx else "quizzes/results.html"
     return render(request, template, context)
+
+
+# Rendered reviews are kept as long as questions are (a picture's address on S3 is signed for
+# an hour): a class opens its results within the same few minutes.
+REVIEW_CACHE_SECONDS = QUESTION_CACHE_SECONDS
+
+
+def _results_review(attempt: Attempt, withheld: str) -> dict[str, Any]:
+    """What the results show below the score, rendered: the answers reviewed, by topic, and
+    the counts, comparison and note the score card says. Kept under the attempt's results_key
+    (a finished attempt never changes; a new content stamp makes a new key) and whether the
+    right answers are `withheld` (an assignment's: until its due date, say)."""
+    key = attempt.results_key()
+    key = key and f"{key}:{Response.withheld_digest(withheld)}"
+    if key and (review := cache.get(key)) is not None:
+        return review
+    responses = list(attempt.responses.order_by("answered_at", "id"))
+    items = _reviewed_answers(responses, attempt.content_stamp, withheld)
+    context = {
+        "topics": by_topic(responses, {pk: item[:2] for pk, item in items.items()}),
+        # What to look at again stays open; what was right folds to one line each.
+        "to_review": [items[r.pk][2] for r in responses if not r.is_correct],
+        "right": [items[r.pk][2] for r in responses if r.is_correct],
+    }
+    review = {
+        "html": render_to_string("quizzes/results.html#review", context),
+        "partly": sum(1 for r in responses if r.verdict == "partial"),
+        "comparison": attempt.comparison(attempt.previous_try()),
+        "withheld": withheld,
+    }
+    if key:
+        cache.set(key, review, REVIEW_CACHE_SECONDS)
+    return review
+
+
+def _reviewed_answers(
+    responses: list[Response], stamp: int | None, withheld: str
+) -> dict[int, tuple[int, str, str]]:
+    """Each response's topic (id, name) and its review rendered, by response id: from the
+    cache, where the same answer to the same question was reviewed before (Response.
+    review_key), in one round trip; the others rendered with their questions, as the cards
+    showed them, from the cache too."""
+    shown_as = {r.pk: "to-review-item" if not r.is_correct else "right-item" for r in responses}
+    keys = {r.pk: r.review_key(stamp, shown_as[r.pk], withheld) for r in responses} if stamp else {}
+    found = cache.get_many(list(keys.values())) if keys else {}
+    items = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [r for r in responses if r.pk not in items]
+    if not missing:
+        return items
+    questions = Question.cached_many((r.question_id for r in missing), stamp=stamp)
+    for response in missing:
+        response.question = question = questions[response.question_id]
+        html = render_to_string(
+            f"quizzes/results.html#{shown_as[response.pk]}",
+            {"response": response, "withheld": withheld},
+        )
+        items[response.pk] = (question.topic_id, question.topic.name, html)
+    if keys:
+        rendered = {keys[r.pk]: items[r.pk] for r in missing}
+        cache.set_many(rendered, REVIEW_CACHE_SECONDS)
+    return items
 
 
 @require_GET
