@@ -128,6 +128,15 @@ class TestWhoSeesWhat:
         assert Quiz.objects.exists()
         assert not Quiz.objects.filter(shared=False).exists()
 
+    def test_the_shipped_banks_stay_shared_when_a_teacher_owns_them(self, tess):
+        """`make run` loads them --owner tess: a visitor and every student still see them (their
+        files say `shared: true`), where a teacher's own file is for their classes only."""
+        from django.core.management import call_command
+
+        call_command("load_banks", "--owner", "tess", verbosity=0)
+        assert Quiz.objects.filter(owner=tess).exists()
+        assert not Quiz.objects.filter(shared=False).exists()
+
 
 class TestTopicsBelongToTheirBank:
     def test_two_sources_topics_of_one_name_are_two_topics(self, tess, other_teacher):
