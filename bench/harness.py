@@ -101,6 +101,19 @@ def fresh_postgres(name: str) -> str:
     return f"postgres://postgres@127.0.0.1:5432/{name}"
 
 
+def kept_postgres(server: str, database: str, *, fresh: bool) -> bool:
+    """Create `database` on `server` if it is not there (or drop and create it when `fresh`),
+    for a benchmark that keeps its large data between runs; True if it has to be filled."""
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
+        if exists and fresh:
+            conn.execute(f'DROP DATABASE "{database}" WITH (FORCE)')
+            exists = None
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{database}"')
+    return not exists
+
+
 def fresh_sqlite(path: Path) -> str:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)

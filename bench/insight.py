@@ -23,7 +23,7 @@ import os
 import tempfile
 import time
 
-from bench.harness import machine, percentile
+from bench.harness import kept_postgres, machine, percentile
 
 LIMIT_MS = 100.0
 
@@ -37,22 +37,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=100)
     parser.add_argument("--fresh", action="store_true", help="drop and rebuild the database")
     return parser.parse_args()
-
-
-def prepare_database(args: argparse.Namespace) -> bool:
-    """Create the benchmark database if needed; True if it has to be filled."""
-    import psycopg
-
-    with psycopg.connect(f"{args.server}/postgres", autocommit=True) as conn:
-        exists = conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [args.database]
-        ).fetchone()
-        if exists and args.fresh:
-            conn.execute(f'DROP DATABASE "{args.database}" WITH (FORCE)')
-            exists = None
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{args.database}"')
-    return not exists
 
 
 def measure(client, url: str, runs: int) -> tuple[list[float], list[float], int, int]:
@@ -139,7 +123,7 @@ def main() -> int:
     os.environ["CACHE_DIR"] = tempfile.mkdtemp(prefix="bench-insight-")
     os.environ["DJANGO_SETTINGS_MODULE"] = "quizsite.settings"
     os.environ.setdefault("LOG_LEVEL", "ERROR")
-    empty = prepare_database(args)
+    empty = kept_postgres(args.server, args.database, fresh=args.fresh)
 
     from django.core.management import call_command
 

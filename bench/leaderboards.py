@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable
 from functools import partial
 
-from bench.harness import percentile
+from bench.harness import kept_postgres, percentile
 
 LIMIT_MS = 30.0
 LIMIT_QUERIES = 4
@@ -40,22 +40,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--fresh", action="store_true", help="drop and rebuild the database")
     return parser.parse_args()
-
-
-def prepare_database(args: argparse.Namespace) -> bool:
-    """Create the benchmark database if needed; True if it has to be filled."""
-    import psycopg
-
-    with psycopg.connect(f"{args.server}/postgres", autocommit=True) as conn:
-        exists = conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [args.database]
-        ).fetchone()
-        if exists and args.fresh:
-            conn.execute(f'DROP DATABASE "{args.database}" WITH (FORCE)')
-            exists = None
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{args.database}"')
-    return not exists
 
 
 def timed(call: Callable[[], object], runs: int) -> tuple[int, float, float]:
@@ -167,7 +151,7 @@ def main() -> int:
     os.environ.pop("REDIS_URL", None)  # sessions in local memory; Redis only for the boards
     os.environ["DJANGO_SETTINGS_MODULE"] = "quizsite.settings"
     os.environ.setdefault("LOG_LEVEL", "ERROR")
-    empty = prepare_database(args)
+    empty = kept_postgres(args.server, args.database, fresh=args.fresh)
 
     from django.core.management import call_command
 
