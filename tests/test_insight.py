@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -32,8 +33,6 @@ pytestmark = pytest.mark.django_db
 def empty_cache():
     """The counts' cache keys are made of ids and times, and a test database gives the same ids
     again; these tests also make attempts without the answers that would move the key."""
-    from django.core.cache import cache
-
     cache.clear()
 
 
@@ -234,7 +233,9 @@ def _class_of_size(tess, lesson, size: int):
 def test_its_queries_do_not_grow_with_the_class(
     size, client, tess, lesson, django_assert_num_queries
 ):
-    """Seven queries with the progress counted, four once the counts are in the cache."""
+    """Seven queries with the progress counted, four once the counts are in the cache, seven
+    again to recount a student who answered since (in a class of 12; in one of 3, a third of
+    the class, it counts everyone afresh)."""
     room = _class_of_size(tess, lesson, size)
     client.force_login(tess)
     client.get(reverse("quizzes:classes"))  # the session and the signed-in user, cached
@@ -244,6 +245,10 @@ def test_its_queries_do_not_grow_with_the_class(
     assert response.context["insight"].students == size
     with django_assert_num_queries(4):
         assert client.get(insight_url(room)).context["insight"].students == size
+    answer_question(room.students.first(), lesson[1][3], right=True)
+    with django_assert_num_queries(7):
+        found = client.get(insight_url(room)).context["insight"]
+    assert sum(row.answered for row in found.questions) == size + 1
 
 
 class TestTheCache:
@@ -261,6 +266,39 @@ class TestTheCache:
         Membership.objects.create(classroom=classroom, student=UserFactory())
         assert client.get(insight_url(classroom)).context["insight"].students == 3
         assert len(client.get(insight_url(classroom)).context["insight"].grid) == 3
+
+    def test_after_some_answers_it_recounts_their_students_as_a_count_afresh_would(
+        self, classroom, lesson, alice, bob, monkeypatch
+    ):
+        """Counts brought up to date for the students who answered since (RECOUNT_SHARE at 1:
+        any share of the class) equal the same counts made from nothing."""
+        _, (q1, *others) = lesson
+        assignment = classroom.assignments.get()
+        carol = UserFactory(display_name="Carol")
+        Membership.objects.create(classroom=classroom, student=carol)
+        for student, right in ((alice, True), (bob, False), (carol, False)):
+            answer_question(student, q1, right=right, assignment=assignment)
+        counted = class_insight(classroom, now=timezone.now())  # into the cache
+        for question in others:  # questions anew, and Alice finishes the quiz
+            answer_question(alice, question, right=False, assignment=assignment)
+        answer_question(bob, q1, right=True)  # one answered before (on his own)
+        answer_question(bob, others[1], right=True, assignment=assignment)
+        monkeypatch.setattr("quizzes.insight.RECOUNT_SHARE", 1.0)
+        monkeypatch.setattr("quizzes.insight._count_all", None)  # no count from nothing
+        recounted = class_insight(classroom, now=timezone.now())
+        monkeypatch.undo()
+        cache.clear()
+        afresh = class_insight(classroom, now=timezone.now())
+        assert _shown(recounted) == _shown(afresh) != _shown(counted)
+
+    def test_a_student_who_leaves_is_counted_out(self, client, classroom, tess, lesson, bob):
+        _, (q1, *_) = lesson
+        answer_question(bob, q1, right=False)
+        client.force_login(tess)
+        assert client.get(insight_url(classroom)).context["insight"].questions[0].answered == 1
+        Membership.objects.filter(student=bob).delete()
+        found = client.get(insight_url(classroom)).context["insight"]
+        assert (found.students, found.questions[0].answered) == (1, 0)
 
     def test_a_question_moved_to_another_topic_counts_there(
         self, client, classroom, tess, lesson, alice, topics
@@ -405,3 +443,14 @@ def test_names_are_escaped(client, classroom, tess, lesson):
     page = client.get(insight_url(classroom)).content.decode()
     assert "<b>Mallory" not in page
     assert page.count("&lt;b&gt;Mallory&lt;/b&gt;") == 2  # the grid, not started
+
+
+def _shown(found) -> tuple:
+    """What the insight page shows, to compare two counts of it."""
+    return (
+        [(t.name, t.questions, t.counts) for t in found.topics],
+        [(q.question_id, q.answered, q.right, q.wrong_answer, q.wrong_answer_count)
+         for q in found.questions],
+        [p.groups for p in found.assignments],
+        [(row.name, row.cells) for row in found.grid],
+    )  # fmt: skip
