@@ -7,23 +7,25 @@ same rule as each student's own progress page: on each question the *latest* ans
 That is what a class knows now, and it keeps the page's cost to the class's rows, never its
 whole history of responses.
 
-A fixed number of queries, whatever the size of the class: the students (with each one's latest
-answer), the assignments, the questions and, unless the cache has them up to date, the progress
-counted per student and topic and per question and answer, and the attempts at the assigned
-quizzes. Counted over the whole class those are the page's cost (a class of 300 with a year of
-work has some 60,000 progress rows and 40,000 attempts), and a class at work moves them with
-every answer; so the cache keeps them under a key made of what the class is set (its questions
-with their topics, its assignments with their due dates), with each student's latest answer
-when they were counted. On the next look, the students whose latest answer has moved since are
-recounted alone (their rows per topic, their attempts) and so is each question they answered
-since (over the class: 300 rows a question): the same three queries, over a few hundred rows
-rather than the class's 100,000. Every write to a progress row, and every attempt that counts
-here, comes with an answer, so a student whose latest answer has not moved has nothing new to
-count. Everything is counted afresh when the cache has nothing for what the class is set (a
-first look, a question published, moved or dropped, a quiz assigned or its due date changed),
-when a student joined or left, when an answer went away, or when more than RECOUNT_SHARE of
-the class answered since (one pass over everyone's rows is then cheaper). A student counts as
-working on a quiz once they have answered one of its questions.
+A fixed number of queries, whatever the size of the class: the assignments, the questions, the
+students (with each one's latest answer and open attempts) and, unless the cache has them up to
+date, the progress counted per student and topic and per question and answer, and the attempts
+at the assigned quizzes. Counted over the whole class those are the page's cost (a class of 300
+with a year of work has some 60,000 progress rows and 40,000 attempts), and a class at work
+moves them with every answer; so the cache keeps them under a key made of what the class is set
+(its questions with their topics, its assignments with their due dates), with what each student
+was counted as of: their latest answer and their open attempts. On the next look, the students
+whose latest answer or open attempts have changed since are recounted alone (their rows per
+topic, their attempts), and so is each question they answered since (over the class: 300 rows a
+question): the same three queries, over a few hundred rows rather than the class's 100,000.
+Every write to a progress row comes with an answer, and every change to a student's attempts
+with an answer (each one answered, the last finishing it) or a change to their open attempts
+(one started or dropped), so a student with neither has nothing new to count. Everything is
+counted afresh when the cache has nothing for what the class is set (a first look, a question
+published, moved or dropped, a quiz assigned or its due date changed), when a student joined or
+left, when an answer went away, or when more than RECOUNT_SHARE of the class changed since (one
+pass over everyone's rows is then cheaper). A student counts as working on a quiz once they have
+started an attempt at it, as their own page says "in progress".
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Case, CharField, Count, F, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -260,19 +262,41 @@ def _class_progress(classroom: Classroom, question_ids: Any) -> Any:
     )
 
 
-def class_insight(classroom: Classroom, *, now: datetime) -> ClassInsight:
-    """The class's insight page, in four queries however large the class (seven when the
-    counts are not in the cache)."""
+def _students(classroom: Classroom, assignments: list[Assignment]) -> list[Any]:
+    """The class's students in its order, each with what moves their counts: the time of their
+    latest answer, and their open attempts at its assignments (an attempt started makes them
+    "working" before they answer; finishing one comes with an answer). One query: both read
+    through small indexes, a few thousand index entries for a class of 300."""
     latest_answer = (
         Response.objects.filter(user=OuterRef("pk")).order_by("-answered_at").values("answered_at")
     )
-    students = list(
+    open_attempts = (
+        Attempt.objects.filter(
+            user=OuterRef("pk"),
+            assignment_id__in=[a.pk for a in assignments],
+            finished_at__isnull=True,
+        )
+        .order_by()
+        .values("user_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return list(
         classroom.students.only("id", "username", "display_name")
-        .annotate(latest_answer=Subquery(latest_answer[:1]))
+        .annotate(
+            latest_answer=Subquery(latest_answer[:1]),
+            open_attempts=Coalesce(Subquery(open_attempts), 0),
+        )
         .order_by(Lower("display_name"), "username")
     )
-    names = distinct_names(students)
+
+
+def class_insight(classroom: Classroom, *, now: datetime) -> ClassInsight:
+    """The class's insight page, in four queries however large the class (seven when the
+    counts are not in the cache)."""
     scope = class_scope(classroom)
+    students = _students(classroom, scope.assignments)
+    names = distinct_names(students)
     counts = _counts(classroom, students, scope)
     topics: dict[int, TopicSpread] = {}
     rows: dict[int, QuestionRow] = {}
@@ -315,29 +339,30 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 @dataclass
 class Counts:
-    """A class's counts, and each student's latest answer when they were counted (in
-    microseconds since 1970; -1 for none): what the cache keeps for the class, as it is (a
-    class of 300 with 8 topics and quizzes: 80 KB, pickled or unpickled in about a millisecond,
-    where the same counts in arrays took three to pack and unpack)."""
+    """A class's counts, and for each student what they were counted as of: their latest
+    answer (in microseconds since 1970; -1 for none) and their open attempts at the class's
+    assignments. What the cache keeps for the class, as it is (a class of 300 with 8 topics
+    and quizzes: 80 KB, pickled or unpickled in about a millisecond, where the same counts in
+    arrays took three to pack and unpack)."""
 
-    seen: dict[int, int]
+    seen: dict[int, tuple[int, int]]
     by_topic: ByTopic
     by_answer: ByAnswer
     by_attempts: ByAttempts
 
-    def answered_since(self, seen: dict[int, int]) -> dict[int, int] | None:
-        """The students who have answered since the count (by id, with their latest answer
-        then), or None if it cannot be brought up to date by recounting them: a student joined
-        or left, or an answer was taken away."""
+    def answered_since(self, seen: dict[int, tuple[int, int]]) -> dict[int, int] | None:
+        """The students who have answered, or started or dropped an attempt, since the count
+        (by id, with their latest answer then), or None if it cannot be brought up to date by
+        recounting them: a student joined or left, or an answer was taken away."""
         if seen.keys() != self.seen.keys():
             return None
         since = {}
-        for student_id, stamp in seen.items():
+        for student_id, now in seen.items():
             before = self.seen[student_id]
-            if stamp < before:
+            if now[0] < before[0]:
                 return None
-            if stamp > before:
-                since[student_id] = before
+            if now != before:
+                since[student_id] = before[0]
         return since
 
 
@@ -363,7 +388,7 @@ def _counts(classroom: Classroom, students: list[Any], scope: Scope) -> Counts:
     )
     digest = hashlib.sha256(made_of.encode()).hexdigest()[:32]
     key = f"insight:{CACHE_FORMAT}:{classroom.pk}:{digest}"
-    seen = {student.pk: _stamp(student.latest_answer) for student in students}
+    seen = {s.pk: (_stamp(s.latest_answer), s.open_attempts) for s in students}
     counts = cache.get(key)
     since = counts.answered_since(seen) if counts is not None else None
     if since == {}:
@@ -487,13 +512,13 @@ def _count_answers(rows: dict[int, QuestionRow], counted: ByAnswer) -> None:
 
 def _count_attempts(classroom: Classroom) -> Any:
     """(student, assignment, finished, finished by the due date) rows: of each assignment's own
-    attempts (Attempt.assignment) with at least one answer, those finished and those finished
-    by the due date (all of them, when there is none). One query."""
+    attempts (Attempt.assignment) that were started, those finished and those finished by the
+    due date (all of them, when there is none). One query."""
     finished = Q(finished_at__isnull=False)
     on_time = Q(finished_at__lte=F("assignment__due_at")) | Q(assignment__due_at__isnull=True)
     return (
         Attempt.objects.using(classroom._state.db)
-        .filter(assignment__classroom=classroom, position__gt=0)
+        .filter(assignment__classroom=classroom)
         .values_list("user_id", "assignment_id")
         .annotate(
             finished=Count("id", filter=finished),
@@ -506,14 +531,16 @@ def _count_attempts(classroom: Classroom) -> Any:
 def _assignment_progress(
     assignments: list[Assignment], names: dict[int, str], counts: ByAttempts, now: datetime
 ) -> list[AssignmentProgress]:
-    """Who has not started each assigned quiz, who is working on it (has answered a question
-    of it), who has finished it, and who was late (finished after the due date, or has not
-    finished and it is past due)."""
+    """Of the class's students now (`names`: one who left is in none of the groups), who has
+    not started each assigned quiz, who is working on it (has started an attempt at it, answered
+    or not, as their own page says "in progress"), who has finished it, and who was late
+    (finished after the due date, or has not finished and it is past due; not for a quiz
+    withdrawn since, which nobody can finish)."""
     escaped = {student_id: escape(name) for student_id, name in names.items()}
     result = []
     for assignment in assignments:
         progress = AssignmentProgress(assignment)
-        overdue = assignment.is_overdue(now)
+        overdue = assignment.is_overdue(now) and not assignment.is_withdrawn
         for student_id, name in escaped.items():
             row = counts.get((student_id, assignment.pk))
             if row and row[0]:

@@ -31,8 +31,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """The counts' cache keys are made of ids and times, and a test database gives the same ids
-    again; these tests also make attempts without the answers that would move the key."""
+    """The counts are cached by the class's id, and a test database gives the same ids
+    again."""
     cache.clear()
 
 
@@ -157,13 +157,42 @@ class TestAssignments:
         assert progress.not_started == ["Dan"]
         assert progress.late == ["Bob", "Carol", "Dan"]
 
-    def test_a_student_who_started_but_answered_nothing_has_not_started(
-        self, classroom, lesson, alice
-    ):
+    def test_a_student_who_started_but_answered_nothing_is_working(self, classroom, lesson, alice):
+        """As their own page says "in progress" once they have started."""
         _, questions = lesson
         attempt_for(alice, classroom.assignments.get(), questions)
         progress = class_insight(classroom, now=timezone.now()).assignments[0]
-        assert "Alice" in progress.not_started
+        assert (progress.working, progress.not_started) == (["Alice"], ["Bob"])
+
+    def test_a_start_shows_at_once(self, client, classroom, tess, lesson, alice):
+        """Starting answers nothing: the counts' cache is moved by the attempts started too."""
+        client.force_login(tess)
+        client.get(insight_url(classroom))
+        start_attempt(user=alice, quiz=lesson[0], assignment=classroom.assignments.get())
+        progress = client.get(insight_url(classroom)).context["insight"].assignments[0]
+        assert progress.working == ["Alice"]
+
+    def test_a_student_who_left_the_class_is_in_no_group(self, classroom, lesson, alice, bob):
+        _, questions = lesson
+        assignment = classroom.assignments.get()
+        assignment.due_at = timezone.now() - timedelta(days=1)
+        assignment.save()
+        attempt_for(alice, assignment, questions, finished=True)
+        Membership.objects.filter(student=alice).delete()
+        progress = class_insight(classroom, now=timezone.now()).assignments[0]
+        assert (progress.finished, progress.working, progress.not_started) == ([], [], ["Bob"])
+        assert progress.late == ["Bob"]
+
+    def test_nobody_is_late_for_a_withdrawn_quiz(self, classroom, lesson, alice):
+        """Unpublished since it was set, it cannot be finished: not finishing it is not late."""
+        quiz, questions = lesson
+        assignment = classroom.assignments.get()
+        assignment.due_at = timezone.now() - timedelta(days=1)
+        assignment.save()
+        attempt_for(alice, assignment, questions, position=1)
+        Quiz.objects.filter(pk=quiz.pk).update(status=Status.DRAFT)
+        progress = class_insight(classroom, now=timezone.now()).assignments[0]
+        assert (progress.working, progress.not_started, progress.late) == (["Alice"], ["Bob"], [])
 
     def test_only_the_assignment_own_attempts_count(self, classroom, lesson, alice, bob):
         """An attempt at the same quiz on one's own, or a practice, is not the assignment's."""
