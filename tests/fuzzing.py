@@ -66,6 +66,7 @@ from tests.factories import (
     ClassroomFactory,
     MembershipFactory,
     QuizFactory,
+    SourceDocumentFactory,
     quiz_with_every_type,
     record,
     single_choice_question,
@@ -99,6 +100,8 @@ class World:
     type_attempts: dict[QuestionType, Attempt] = field(default_factory=dict)
     # The classroom's live game (issue 22), its first question open.
     live_game: Any = None
+    # The teacher's own quiz, not shared, set for the classroom alone (issue 20: who sees what).
+    class_quiz: Any = None
 
     def __repr__(self) -> str:
         return "<the world of tests/fuzzing.py>"
@@ -176,6 +179,11 @@ def build_world(personas: Personas, *, every_type: bool = False) -> World:
         other_assignment=AssignmentFactory(classroom=other_classroom, quiz=quiz),
         card_token=print_new_card(owner, teacher=teacher).token,
     )
+    world.class_quiz = QuizFactory(
+        title="For the owner's class", owner=teacher, shared=False, source=SourceDocumentFactory()
+    )
+    single_choice_question(quiz=world.class_quiz)
+    AssignmentFactory(classroom=classroom, quiz=world.class_quiz)
     world.live_game = start_live_game(
         classroom=classroom, quiz=quiz, host=teacher, time_limit=None, speed_bonus=False
     )

@@ -139,6 +139,8 @@ TABLE = [
     (GET,  "quizzes:start",              ("quiz.slug",),                      "",                 NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     (GET,  "quizzes:source",             ("source.slug",),                    "",                 OK,        OK,        OK,        OK,        OK),
     (GET,  "quizzes:source",             ("draft.source.slug",),              "",                 NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    # A class's own quiz: its source is read by those who see the quiz (issue 20).
+    (GET,  "quizzes:source",             ("class_quiz.source.slug",),         "",                 NOT_FOUND, OK,        NOT_FOUND, OK,        NOT_FOUND),
     (POST, "quizzes:source",             ("source.slug",),                    "",                 NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
 
     # Taking a quiz: an attempt is its student's alone; a teacher sees it only in the gradebook.

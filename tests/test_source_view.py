@@ -5,9 +5,11 @@ import re
 import pytest
 from django.urls import reverse
 
-from quizzes.models import Status
+from quizzes.models import Membership, Status
 from quizzes.sourcetext import Span, mark_passages
 from tests.factories import (
+    AssignmentFactory,
+    ClassroomFactory,
     QuizFactory,
     SourceDocumentFactory,
     answer_question,
@@ -128,3 +130,65 @@ def test_its_queries_do_not_grow_with_the_questions(client, alice, django_assert
         assert (
             f"{size} question{'s' if size > 1 else ''} you have answered" in page.content.decode()
         )
+
+
+class TestWhoMayReadASource:
+    """A source is read by those who see one of its quizzes (Quiz.objects.visible_to), or a
+    quiz that draws from one of its banks: 404 to anyone else, as the quiz itself is."""
+
+    @pytest.fixture
+    def own_quiz(self, tess):
+        """Tess's own quiz, not shared, set for her class (alice is in it)."""
+        quiz = QuizFactory(owner=tess, shared=False, source=SourceDocumentFactory())
+        single_choice_question(quiz=quiz)
+        return quiz
+
+    @pytest.fixture
+    def tess_class(self, tess, alice, own_quiz):
+        room = ClassroomFactory(teacher=tess)
+        Membership.objects.create(classroom=room, student=alice)
+        return room
+
+    def status(self, client, user, quiz) -> int:
+        if user:
+            client.force_login(user)
+        return client.get(reverse("quizzes:source", args=[quiz.source.slug])).status_code
+
+    def test_a_class_quiz_source_is_its_class_and_teacher_alone(
+        self, client, tess, tess_class, own_quiz, alice, bob
+    ):
+        assert self.status(client, bob, own_quiz) == 404  # not assigned yet: nobody's but hers
+        AssignmentFactory(classroom=tess_class, quiz=own_quiz)
+        assert self.status(client, alice, own_quiz) == 200
+        assert self.status(client, bob, own_quiz) == 404
+        assert self.status(client, tess, own_quiz) == 200
+
+    def test_visitors_read_the_sources_of_shared_quizzes_only(self, client, own_quiz):
+        shared = QuizFactory(shared=True)
+        single_choice_question(quiz=shared)
+        assert self.status(client, None, shared) == 200
+        assert self.status(client, None, own_quiz) == 404
+
+    def test_the_source_of_a_bank_a_set_pool_draws_from(
+        self, client, tess, tess_class, own_quiz, alice
+    ):
+        """A pool's question links its feedback to its bank's source."""
+        pool = QuizFactory(owner=tess, shared=False, source=SourceDocumentFactory())
+        pool.draws_from.add(own_quiz)
+        AssignmentFactory(classroom=tess_class, quiz=pool)
+        assert self.status(client, alice, own_quiz) == 200
+
+    def test_only_questions_the_viewer_sees_are_marked(self, client, tess, own_quiz, alice):
+        """A shared quiz on the same source is read; the class quiz's passages stay unmarked
+        for a student it is not set for, even one who answered it (in a class they left)."""
+        shared = QuizFactory(source=own_quiz.source)
+        seen = single_choice_question(quiz=shared, passage="Trotsky", passage_start=0)
+        unseen = own_quiz.questions.get()
+        unseen.passage, unseen.passage_start = "Kirov", own_quiz.source.text.index("Kirov")
+        unseen.save()
+        answer_question(alice, seen)
+        answer_question(alice, unseen)
+        client.force_login(alice)
+        page = client.get(reverse("quizzes:source", args=[shared.source.slug])).content.decode()
+        assert f'id="question-{seen.pk}"' in page
+        assert f'id="question-{unseen.pk}"' not in page

@@ -118,6 +118,16 @@ class ContentModel(models.Model):
         abstract = True
 
 
+class SourceDocumentQuerySet(OwnedQuerySet):
+    def visible_to(self, user: Any) -> SourceDocumentQuerySet:
+        """Sources of the quizzes a user sees (Quiz.objects.visible_to) and of the published
+        banks those draw from: the sources of every question they may be asked, which its
+        feedback links to. Another teacher's class's own quiz keeps its source to itself."""
+        visible = Quiz.objects.visible_to(user)
+        banks = Quiz.objects.published().filter(drawn_into__in=visible)
+        return self.filter(Q(quizzes__in=visible) | Q(quizzes__in=banks)).distinct()
+
+
 class SourceDocument(ContentModel):
     """A text that questions are derived from; every question quotes a passage of it."""
 
@@ -130,7 +140,7 @@ class SourceDocument(ContentModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = OwnedQuerySet.as_manager()
+    objects = SourceDocumentQuerySet.as_manager()
     OWNER_PATH = "owner"
 
     class Meta:

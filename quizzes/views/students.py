@@ -32,7 +32,6 @@ from quizzes.models import (
     Quiz,
     Response,
     SourceDocument,
-    Status,
 )
 from quizzes.models.attempts import AttemptRefused, by_topic, record_answer, start_attempt
 from quizzes.models.classes import Standing, assigned_to, standings
@@ -342,17 +341,16 @@ def _reviewed_answers(
 
 @require_GET
 def source(request: HttpRequest, slug: str) -> HttpResponse:
-    """A source text with the passages marked that the published questions the viewer has
-    answered rest on (a passage often holds its question's answer word for word, so an
-    unanswered question's stays unmarked); the one a question's feedback links to
-    (?question=<id>) stands out."""
-    document = get_object_or_404(
-        SourceDocument.objects.filter(quizzes__status=Status.PUBLISHED).distinct(), slug=slug
+    """A source of a quiz the viewer sees (or of a bank one draws from; 404 otherwise), with
+    the passages marked that the questions they see and have answered rest on (a passage often
+    holds its question's answer word for word, so an unanswered question's stays unmarked);
+    the one a question's feedback links to (?question=<id>) stands out."""
+    document = get_object_or_404(SourceDocument.objects.visible_to(request.user), slug=slug)
+    questions = (
+        Question.objects.visible_to(request.user)
+        .filter(quiz__source=document)
+        .answered_by(request.user)
     )
-    questions = Question.objects.published().filter(
-        quiz__source=document, quiz__status=Status.PUBLISHED
-    )
-    questions = questions.answered_by(request.user)
     spans = [
         Span(start, start + len(passage), f"question-{pk}")
         for pk, start, passage in questions.values_list("pk", "passage_start", "passage")
