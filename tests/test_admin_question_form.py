@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from quizzes.models import Question, Response, Status
+from quizzes.models import Question, Response, Status, Topic
 from tests.admin_helpers import finished_attempt, make_quiz
-from tests.factories import SOURCE_TEXT, QuizFactory, TopicFactory
+from tests.factories import SOURCE_TEXT, QuizFactory, TeacherFactory, TopicFactory
 
 PASSAGE = "Trotsky was expelled from the Soviet Union in 1929."
 ADD = reverse("admin:quizzes_question_add")
@@ -313,3 +313,49 @@ def test_a_source_edit_that_breaks_a_quoted_passage_is_refused(logged_in, teache
     assert "changes words that" in str(response.context["errors"])
     data["text"] = source.text + " More words at the end."
     assert logged_in.post(url, data).status_code == 302
+
+
+class TestTheTopic:
+    """A question's topic is one of its bank's (the quiz's source, or the quiz), or the site's
+    own: never another bank's, though two banks may name topics alike."""
+
+    @pytest.fixture
+    def topics(self, my_quiz):
+        mine = Topic.objects.create(name="Exile", slug="exile", source=my_quiz.source)
+        theirs = QuizFactory(owner=TeacherFactory(username="otto"))
+        other = Topic.objects.create(name="Exile", slug="exile", source=theirs.source)
+        return mine, other
+
+    def test_its_bank_topic_or_the_site_one_is_taken(self, logged_in, my_quiz, topics):
+        for topic in (topics[0], TopicFactory()):
+            data = form_data(my_quiz, "single_choice", YEARS, topic=topic.pk, key="")
+            data["prompt"] += f" ({topic.pk})"
+            assert saved(logged_in.post(ADD, data)).topic == topic
+
+    def test_another_bank_topic_is_refused(self, logged_in, my_quiz, topics):
+        response = logged_in.post(
+            ADD, form_data(my_quiz, "single_choice", YEARS, topic=topics[1].pk)
+        )
+        assert "Select a valid choice" in errors_of(response)  # not among the teacher's banks
+        assert not Question.objects.exists()
+
+    def test_a_bank_the_teacher_may_write_in_but_not_the_question_is_refused(
+        self, logged_in, teacher, my_quiz, topics
+    ):
+        """Another of the teacher's own banks: offered on a new question, refused for this quiz."""
+        other_quiz = QuizFactory(owner=teacher, status=Status.DRAFT)
+        elsewhere = Topic.objects.create(name="Purges", slug="purges", source=other_quiz.source)
+        response = logged_in.post(
+            ADD, form_data(my_quiz, "single_choice", YEARS, topic=elsewhere.pk)
+        )
+        assert "belongs to another bank" in errors_of(response)
+
+    def test_the_change_form_offers_the_question_bank_topics_alone(
+        self, logged_in, teacher, my_quiz, topics
+    ):
+        other_quiz = QuizFactory(owner=teacher, status=Status.DRAFT)
+        Topic.objects.create(name="Purges", slug="purges", source=other_quiz.source)
+        question = saved(logged_in.post(ADD, form_data(my_quiz, "single_choice", YEARS)))
+        form = logged_in.get(reverse("admin:quizzes_question_change", args=[question.pk]))
+        offered = set(form.context["adminform"].form.fields["topic"].queryset)
+        assert offered == {topics[0], question.topic}  # the bank's Exile, the site's topic

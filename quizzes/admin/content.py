@@ -637,7 +637,12 @@ class QuestionAdmin(OwnedAdmin):
         if db_field.name == "quiz" and not request.user.is_superuser:
             kwargs["queryset"] = Quiz.objects.editable_by(request.user)
         if db_field.name == "topic":
-            kwargs["queryset"] = Topic.objects.select_related("source", "quiz")
+            # The topics of the banks the teacher writes in (QuestionForm narrows them to the
+            # question's own bank, and checks the one chosen against the quiz).
+            topics = Topic.objects.select_related("source", "quiz")
+            if not request.user.is_superuser:
+                topics = topics.for_quizzes(Quiz.objects.editable_by(request.user))
+            kwargs["queryset"] = topics
             field = super().formfield_for_foreignkey(db_field, request, **kwargs)
             field.label_from_instance = lambda topic: topic.bank_label  # two banks' alike names
             return field

@@ -23,7 +23,16 @@ from quizzes.interchange.schema import (
     passage_mismatch,
     slug_key,
 )
-from quizzes.models import Assignment, Choice, Question, Quiz, SourceDocument, Status, Thinking
+from quizzes.models import (
+    Assignment,
+    Choice,
+    Question,
+    Quiz,
+    SourceDocument,
+    Status,
+    Thinking,
+    Topic,
+)
 
 # Types whose rows are all "right" (accepted answers, items in order) or none (matching pairs).
 ALL_RIGHT = {QuestionType.SHORT_ANSWER, QuestionType.ORDERING}
@@ -96,6 +105,9 @@ class QuestionForm(forms.ModelForm):
             self.fields["tolerance"].validators.append(
                 MinValueValidator(0, "The tolerance cannot be negative.")
             )
+        if "topic" in self.fields and self.instance.quiz_id:
+            topics = self.fields["topic"].queryset
+            self.fields["topic"].queryset = topics.for_quiz(self.instance.quiz)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -111,6 +123,9 @@ class QuestionForm(forms.ModelForm):
         passage = data.get("passage")
         if quiz and passage:
             self._check_passage(quiz, passage)
+        topic = data.get("topic")
+        if quiz and topic and not Topic.objects.for_quiz(quiz).filter(pk=topic.pk).exists():
+            self.add_error("topic", f"That topic belongs to another bank: choose one of {quiz}'s.")
         if data.get("image") and not data.get("image_alt", "").strip():
             self.add_error("image_alt", "Describe the picture for a student who cannot see it.")
         return data

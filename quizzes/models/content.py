@@ -156,6 +156,21 @@ class SourceDocument(ContentModel):
         return may_edit(user, self.owner_id)
 
 
+class TopicQuerySet(ContentQuerySet):
+    def for_quiz(self, quiz: Any) -> TopicQuerySet:
+        """The topics a question of `quiz` may have: its bank's (Topic.bank_of) and the
+        site's own, never another bank's."""
+        return self.filter(Q(source=None, quiz=None) | Q(**Topic.bank_of(quiz)))
+
+    def for_quizzes(self, quizzes: Any) -> TopicQuerySet:
+        """The topics of the banks of any of `quizzes` (a QuerySet), and the site's own."""
+        return self.filter(
+            Q(source=None, quiz=None)
+            | Q(source__in=quizzes.values("source_id"))
+            | Q(quiz__in=quizzes.filter(source=None))
+        )
+
+
 class Topic(ContentModel):
     """What a question is about; progress and mastery are counted per topic.
 
@@ -172,6 +187,8 @@ class Topic(ContentModel):
     quiz = models.ForeignKey(
         "quizzes.Quiz", null=True, blank=True, on_delete=models.CASCADE, related_name="topics"
     )
+
+    objects = TopicQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
