@@ -80,8 +80,8 @@ GRID_CELLS = {
 
 # Bump when what the cache keeps for a class (`_counts`) changes shape.
 CACHE_FORMAT = 3
-# Keys move with every write (see the module's docstring): this only bounds what an entry that
-# can no longer be reached costs.
+# An entry is written back at each recount, so a class at work keeps its own; this bounds what
+# one costs that is no longer reached (the class is set something else).
 CACHE_SECONDS = 3600
 
 
