@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Inline reference markers: [1], [12], [1, 2], [a], [note 3], [citation needed], [edit] ...
 _REF_MARKER = re.compile(
@@ -177,6 +178,7 @@ def _is_navigation(line: str) -> bool:
     return len(_NAV_SEPARATORS.findall(f" {s} ")) >= 2
 
 
+@lru_cache(maxsize=4096)  # notes and tables repeat short lines ("Total", "- yes")
 def is_leftover_line(line: str) -> bool:
     """True for a line that is web-page furniture on its own."""
     s = line.strip()

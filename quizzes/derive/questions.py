@@ -7,6 +7,7 @@ import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import scoring
 from .causes import as_reason, because, consequence, led_to, purpose
@@ -52,7 +53,7 @@ from .timeline import (
     ordering_windows,
     when_prompt,
 )
-from .words import AUXILIARIES, DO_FORMS, KEY_STOP_WORDS, MODALS, UNNAMED_SUBJECTS
+from .words import AUXILIARIES, DO_FORMS, KEY_STOP_WORDS, MODALS, UNNAMED_SUBJECTS, find_word
 
 _MONTH = "|".join(MONTHS)
 _YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"
@@ -251,6 +252,7 @@ class Builder:
         self.drafts: list[Draft] = []
         self.facts: list[Fact] = []
         self._tf_count = 0
+        self._rows_seen: set[tuple[str, ...]] = set()  # tables' rows asked about
 
     # ------------------------------------------------------------------ helpers
 
@@ -432,14 +434,12 @@ class Builder:
         ent = self.names.entity(answer)
         full_form = len(answer.split()) >= 2
         out = []
-        head = answer.split(" of ")[0].split()[-1].lower().rstrip("s")
+        head = _head(answer)
         # The most mentioned names of the kind: enough for good distractors, and a bound that
         # keeps a long document's time linear.
         pool = self.names.of_kind(kind)[:DISTRACTOR_POOL]
         if kind in THING_KINDS:
-            pool = sorted(
-                pool, key=lambda e: e.key.split(" of ")[0].split()[-1].lower().rstrip("s") != head
-            )
+            pool = sorted(pool, key=lambda e: _head(e.key) != head)
         for e in pool:
             if e is ent or _of_another_kind(e.key, kind) or self.names.are_aliases(answer, e.key):
                 continue
@@ -1565,6 +1565,10 @@ class Builder:
         or a typed number where the table has too few of them."""
         passage = (table.start, table.end)
         for row in table.rows:
+            # A row the text repeats (under the same header) would only repeat its questions.
+            if (*table.header, "|", *row) in self._rows_seen:
+                continue
+            self._rows_seen.add((*table.header, "|", *row))
             columns = [c for c in range(1, len(row)) if figure(row[c])]
             for col in sorted({columns[-1], columns[0]}) if columns else []:
                 value, _ = figure(row[col])
@@ -1865,6 +1869,7 @@ def table_distractors(table: Table, row: list[str], col: int) -> list[str]:
     return out[:3]
 
 
+@lru_cache(maxsize=1 << 14)  # the same pool of names is weighed for every question
 def _of_another_kind(candidate: str, kind: str) -> bool:
     """Whether a name's own words say it is of another kind than the answer's ("Combahee
     River" or "Fugitive Slave Act" for a person): such an option is dropped, not offered."""
@@ -1879,6 +1884,7 @@ def _lower_article(text: str) -> str:
     return re.sub(r"^(The|An?) ", lambda m: m.group(1).lower() + " ", text)
 
 
+@lru_cache(maxsize=1 << 14)
 def _head(name: str) -> str:
     return name.split(" of ")[0].split()[-1].lower().rstrip("s")
 
@@ -1896,8 +1902,10 @@ def _sentence_case(text: str) -> str:
 
 
 def _find_word(text: str, word: str) -> int:
-    m = re.search(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", text)
-    return m.start() if m else -1
+    if not word:  # never asked in practice; the rule's own answer for it
+        m = re.search(r"(?<![\w-])(?![\w-])", text)
+        return m.start() if m else -1
+    return find_word(text, word, joiners="-")
 
 
 def _join(items: list[str]) -> str:
