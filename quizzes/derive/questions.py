@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import hashlib
+import heapq
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -425,8 +426,8 @@ class Builder:
         in_sentence |= {int(y) for y in re.findall(r"\b" + _YEAR + r"\b", sentence_text)}
         in_sentence |= self._passage_years
         pool = [y for y in self.years if y != year and y not in in_sentence]
-        pool.sort(key=lambda y: (abs(y - year), y))
-        return sorted(pool[:count])
+        # The nearest years (nsmallest is sorted()[:count] without sorting all of a long text's)
+        return sorted(heapq.nsmallest(count, pool, key=lambda y: (abs(y - year), y)))
 
     def name_distractors(
         self, answer: str, kind: str, sentence_text: str, count: int = 3
