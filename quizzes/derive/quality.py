@@ -14,7 +14,7 @@ from functools import lru_cache
 from .clean import is_leftover_line
 from .draft import TYPES, Draft
 from .entities import MONTHS, NameIndex, number_values
-from .words import AUXILIARIES, find_word
+from .words import AUXILIARIES, THIRD_PERSON_SUBJECTS, find_word
 
 _LEFTOVER_TEXT = re.compile(
     r"read more about|quotes containing|famous quotes|\[\d+\]|\[citation needed\]|\[edit\]|"
@@ -86,7 +86,7 @@ def is_question(prompt: str) -> bool:
         return False
     words = re.findall(r"[A-Za-z]+", last.lower())
     # No dangling pronoun subject right after the question word ("Who he ...").
-    return not (len(words) > 1 and words[1] in {"he", "she", "they", "it"} and words[0] == "who")
+    return not (len(words) > 1 and words[1] in THIRD_PERSON_SUBJECTS and words[0] == "who")
 
 
 def has_leftovers(draft: Draft) -> bool:

@@ -38,6 +38,10 @@ MODALS = frozenset({"can", "could", "may", "might", "must", "should", "will", "w
 # Finite auxiliaries: they can be fronted to make a question ("was Trotsky expelled").
 AUXILIARIES = (BE_FORMS - {"be", "been", "being"}) | HAVE_FORMS | DO_FORMS | MODALS
 SUBJECT_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you"})
+THIRD_PERSON_SUBJECTS = frozenset({"he", "she", "it", "they"})
+PERSON_PRONOUNS = THIRD_PERSON_SUBJECTS - {"it"}  # "he", "she", "they": who stand for people
+# A word before a noun that says it is no verb ("the rise", "his fall").
+NOUN_DETERMINERS = ARTICLES | (POSSESSIVES - {"our"})
 # Words that open a sentence whose subject is not named in it: a question on it needs the
 # subject resolved first.
 UNNAMED_SUBJECTS = (
