@@ -224,6 +224,7 @@ class Run:
     vps: list[str]
     prefix: str  # the clause's leading adverbial ("In December 1934")
     context: str  # the statement a later run's question opens with ("Stalin expelled ...")
+    lead: str  # an adverb that led the run's clause ("eventually")
     mid_date: str | None  # a date phrase in mid-sentence ("in 1929")
     vp_run: str  # the verb phrases joined ("expelled Trotsky and exiled him")
     ctx: str  # the context as a prompt's first sentence ("... . ")
@@ -856,7 +857,9 @@ class Builder:
             if "|" in context:
                 context, lead = context.split("|", 1)
             self.questions_for_run(
-                sent, subject, vps, prefix if first else "", context, lead, mid_date
+                self.run_context(
+                    sent, subject, vps, prefix if first else "", context, lead, mid_date
+                )
             )
             first = False
         if clause.relative and clause.relative.lower().startswith("who "):
@@ -874,23 +877,13 @@ class Builder:
                     f"{person}, {clause.relative}",
                 )
 
-    def questions_for_run(
-        self,
-        sent: Sentence,
-        subject: str,
-        vps: list[str],
-        prefix: str,
-        context: str,
-        lead: str,
-        mid_date: str | None,
-    ) -> None:
+    def questions_for_run(self, run: Run) -> None:
         """The questions on one subject and its run of verb phrases: who or what did it,
         whose, how many, and when (a date inside a verb phrase, in mid-sentence or leading)."""
-        run = self.run_context(sent, subject, vps, prefix, context, lead, mid_date)
         self.who_did_it(run)
         self.whose_did_it(run)
         self.number_in_subject(
-            sent, run.subject, run.vp_run, run.ctx, run.prefix_part, run.statement, lead
+            run.sent, run.subject, run.vp_run, run.ctx, run.prefix_part, run.statement, run.lead
         )
         self.when_questions(run)
 
@@ -922,6 +915,7 @@ class Builder:
             vps=vps,
             prefix=prefix,
             context=context,
+            lead=lead,
             mid_date=mid_date,
             vp_run=vp_run,
             ctx=f"{context}. " if context else "",
