@@ -217,6 +217,9 @@ def _strip_markers(line: str) -> str:
     return line.strip()
 
 
+_QUOTE_BOX = re.compile(r"^(?:famous |related |more )?quot(?:e|es|ations)\b")
+
+
 def _clean_once(raw: str) -> str:
     lines = _normalise(raw).split("\n")
     kept: list[str] = []
@@ -236,7 +239,7 @@ def _clean_once(raw: str) -> str:
         low = line.lower().rstrip(":")
         if low in _TAIL_SECTIONS:
             break  # the rest of the page is references, links or bibliography
-        if len(line) <= 80 and re.match(r"^(?:famous |related |more )?quot(?:e|es|ations)\b", low):
+        if len(line) <= 80 and _QUOTE_BOX.match(low):
             in_quote_box = True
             continue
         if in_quote_box:

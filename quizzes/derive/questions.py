@@ -207,7 +207,7 @@ def slug(text: str, limit: int = 6) -> str:
 
 
 def normalise_space(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    return " ".join(text.split())  # str.split's whitespace is the regex \s's, and no regex
 
 
 def quote(text: str) -> str:
