@@ -116,6 +116,10 @@ def test_the_page_states_the_input_limit(logged_in):
             "Some people like walking in the hills and others like the sea. " * 5,
             "carries a year or a figure",
         ),
+        (
+            "It was 1990. It rained a lot. Maybe 40 people came, maybe more. Nobody knows. " * 5,
+            "No sentence of the text's 20 could be turned into a question",
+        ),
     ],
 )
 def test_a_text_with_nothing_to_ask_says_why_and_leaves_nothing_behind(logged_in, text, why):

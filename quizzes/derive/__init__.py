@@ -13,6 +13,10 @@ Pure Python, offline and deterministic: the same document always gives the same 
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from .clean import clean_text
 from .document import parse_document
 from .draft import Draft
@@ -37,11 +41,12 @@ def derive(raw: str) -> list[Draft]:
     Every draft passes the acceptability rule (see ``quality.problems``); drafts are sorted by
     confidence (highest first) and then by their passage's position in the cleaned text.
     """
-    cleaned = clean_text(raw)
-    if not cleaned.strip():
-        return []
-    builder = Builder(parse_document(cleaned))
-    candidates = builder.run()
+    with _collector_paused():
+        cleaned = clean_text(raw)
+        if not cleaned.strip():
+            return []
+        builder = Builder(parse_document(cleaned))
+        candidates = builder.run()
     names = builder.names
     kept: list[Draft] = []
     seen: set[tuple[str, int]] = set()
@@ -60,6 +65,21 @@ def derive(raw: str) -> list[Draft]:
         d.key = base if n == 1 else f"{base}-{n}"
     kept.sort(key=lambda d: (-d.confidence, d.passage_start, d.key))
     return _few_true_false(kept)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while a document is read: a long text makes
+    hundreds of thousands of small objects (sentences, mentions, drafts), and each of the
+    collector's passes over them all cost a fifth of the time of a 1 MB text. What the engine
+    leaves is freed by reference counting or by the next collection after it."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 TRUE_FALSE_SHARE = 0.30  # at most this share of a document's drafts are true/false

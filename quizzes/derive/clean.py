@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Inline reference markers: [1], [12], [1, 2], [a], [note 3], [citation needed], [edit] ...
 _REF_MARKER = re.compile(
@@ -177,6 +178,7 @@ def _is_navigation(line: str) -> bool:
     return len(_NAV_SEPARATORS.findall(f" {s} ")) >= 2
 
 
+@lru_cache(maxsize=4096)  # notes and tables repeat short lines ("Total", "- yes")
 def is_leftover_line(line: str) -> bool:
     """True for a line that is web-page furniture on its own."""
     s = line.strip()
@@ -215,6 +217,9 @@ def _strip_markers(line: str) -> str:
     return line.strip()
 
 
+_QUOTE_BOX = re.compile(r"^(?:famous |related |more )?quot(?:e|es|ations)\b")
+
+
 def _clean_once(raw: str) -> str:
     lines = _normalise(raw).split("\n")
     kept: list[str] = []
@@ -234,7 +239,7 @@ def _clean_once(raw: str) -> str:
         low = line.lower().rstrip(":")
         if low in _TAIL_SECTIONS:
             break  # the rest of the page is references, links or bibliography
-        if len(line) <= 80 and re.match(r"^(?:famous |related |more )?quot(?:e|es|ations)\b", low):
+        if len(line) <= 80 and _QUOTE_BOX.match(low):
             in_quote_box = True
             continue
         if in_quote_box:

@@ -225,8 +225,11 @@ def topic_of(heading: str | None, title: str | None) -> str | None:
     return heading
 
 
+_LABEL_WORD = re.compile(r"[\w’'-]+")
+
+
 def _paragraph_label(text: str, number: int) -> str:
-    words = re.findall(r"[\w’'-]+", text[:200])[:5]
+    words = _LABEL_WORD.findall(text[:200])[:5]
     label = " ".join(words)
     return f"Paragraph {number}: {label}" if label else f"Paragraph {number}"
 

@@ -842,6 +842,7 @@ def _given_name(name: str) -> str | None:
     return words[0] if words else None
 
 
+@lru_cache(maxsize=1 << 14)  # asked of the same names for every distractor pool
 def surname_of(name: str) -> str:
     words = name.split()
     if len(words) >= 2 and is_roman(words[-1]):
@@ -852,6 +853,7 @@ def surname_of(name: str) -> str:
 _TOKEN = re.compile(r"[^\W\d_][\w’'.-]*[\w]|[^\W\d_]")
 
 
+@lru_cache(maxsize=1 << 16)  # a text repeats its words: each is judged once
 def _is_name_token(tok: str) -> bool:
     base = re.sub(r"[’']s$", "", tok)
     if not base or not base[0].isupper():

@@ -15,6 +15,8 @@ from .entities import COMMON_WORDS
 from .words import (
     AUXILIARIES,
     BEFORE_PARTICIPLE,
+    NOUN_DETERMINERS,
+    PERSON_PRONOUNS,
     PHRASE_OPENERS,
     PREPOSITIONS,
     SUBJECT_OPENERS,
@@ -308,7 +310,7 @@ def is_finite_verb(token: str, prev: str | None) -> bool:
     if low in AUXILIARIES:
         return True
     if low in IRREGULAR:
-        return prev is None or prev.lower() not in {"the", "a", "an", "his", "her", "their", "its"}
+        return prev is None or prev.lower() not in NOUN_DETERMINERS
     if low in {"called", "named"} and prev is not None and prev[:1].isupper():
         return True  # "Louis XVI called the Estates-General" (not "a party called ...")
     if low.endswith("ed") and low not in NOT_VERBS and "-" not in low:
@@ -486,7 +488,7 @@ def _boundary_kind(sep: str, after: str, passive: bool = False) -> str | None:
         if passive and first.lower() not in AUXILIARIES and first.lower() not in IRREGULAR:
             return None  # "was tried by the Convention and executed ...": one passive phrase
         return "vp"
-    if first.lower() in {"he", "she", "they"}:
+    if first.lower() in PERSON_PRONOUNS:
         return "pronoun"
     if first.lower() in SUBJECT_OPENERS:
         inner = find_verb(after)

@@ -14,7 +14,7 @@ from functools import lru_cache
 from .clean import is_leftover_line
 from .draft import TYPES, Draft
 from .entities import MONTHS, NameIndex, number_values
-from .words import AUXILIARIES
+from .words import AUXILIARIES, THIRD_PERSON_SUBJECTS, find_word
 
 _LEFTOVER_TEXT = re.compile(
     r"read more about|quotes containing|famous quotes|\[\d+\]|\[citation needed\]|\[edit\]|"
@@ -57,8 +57,7 @@ def in_passage(fact: str, passage: str) -> bool:
     f = norm(fact)
     if not f:
         return False
-    p = norm(passage)
-    return bool(re.search(r"(?<![\w])" + re.escape(f) + r"(?![\w])", p))
+    return find_word(norm(passage), f) >= 0
 
 
 def number_in_passage(value: float, passage: str) -> bool:
@@ -87,19 +86,21 @@ def is_question(prompt: str) -> bool:
         return False
     words = re.findall(r"[A-Za-z]+", last.lower())
     # No dangling pronoun subject right after the question word ("Who he ...").
-    return not (len(words) > 1 and words[1] in {"he", "she", "they", "it"} and words[0] == "who")
+    return not (len(words) > 1 and words[1] in THIRD_PERSON_SUBJECTS and words[0] == "who")
 
 
 def has_leftovers(draft: Draft) -> bool:
     fields = [draft.prompt, draft.explanation, draft.passage, draft.topic]
     fields += [str(c.get("text", "")) for c in draft.choices or []]
     fields += list(draft.answers or []) + list(draft.items or [])
-    for f in fields:
-        if _LEFTOVER_TEXT.search(f):
-            return True
-        if any(is_leftover_line(line) for line in f.split("\n") if line.strip()):
-            return True
-    return False
+    return any(_text_has_leftovers(f) for f in fields)
+
+
+@lru_cache(maxsize=4096)  # a table's drafts share one passage of many lines: read it once
+def _text_has_leftovers(text: str) -> bool:
+    if _LEFTOVER_TEXT.search(text):
+        return True
+    return any(is_leftover_line(line) for line in text.split("\n") if line.strip())
 
 
 def kind_of(text: str, names: NameIndex | None) -> str:

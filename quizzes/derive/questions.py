@@ -5,8 +5,10 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import hashlib
+import heapq
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import scoring
 from .causes import as_reason, because, consequence, led_to, purpose
@@ -52,7 +54,7 @@ from .timeline import (
     ordering_windows,
     when_prompt,
 )
-from .words import AUXILIARIES, DO_FORMS, KEY_STOP_WORDS, MODALS, UNNAMED_SUBJECTS
+from .words import AUXILIARIES, DO_FORMS, KEY_STOP_WORDS, MODALS, UNNAMED_SUBJECTS, find_word
 
 _MONTH = "|".join(MONTHS)
 _YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"
@@ -205,11 +207,31 @@ def slug(text: str, limit: int = 6) -> str:
 
 
 def normalise_space(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    return " ".join(text.split())  # str.split's whitespace is the regex \s's, and no regex
 
 
 def quote(text: str) -> str:
     return f"\u201c{normalise_space(text)}\u201d"
+
+
+@dataclass
+class Run:
+    """One subject and the run of verb phrases a clause gives it ("Stalin expelled Trotsky and
+    exiled him"), with what every question on it needs: the context any question repeats."""
+
+    sent: Sentence
+    subject: str
+    vps: list[str]
+    prefix: str  # the clause's leading adverbial ("In December 1934")
+    context: str  # the statement a later run's question opens with ("Stalin expelled ...")
+    lead: str  # an adverb that led the run's clause ("eventually")
+    mid_date: str | None  # a date phrase in mid-sentence ("in 1929")
+    vp_run: str  # the verb phrases joined ("expelled Trotsky and exiled him")
+    ctx: str  # the context as a prompt's first sentence ("... . ")
+    prefix_part: str  # the adverbial as a prompt's opening ("In December 1934, ")
+    statement: str  # the run as a statement, the explanation's words
+    positive: list[str]  # the verb phrases that are not negated
+    person: str | None  # the subject, when it is a person
 
 
 class Builder:
@@ -251,6 +273,7 @@ class Builder:
         self.drafts: list[Draft] = []
         self.facts: list[Fact] = []
         self._tf_count = 0
+        self._rows_seen: set[tuple[str, ...]] = set()  # tables' rows asked about
 
     # ------------------------------------------------------------------ helpers
 
@@ -423,8 +446,8 @@ class Builder:
         in_sentence |= {int(y) for y in re.findall(r"\b" + _YEAR + r"\b", sentence_text)}
         in_sentence |= self._passage_years
         pool = [y for y in self.years if y != year and y not in in_sentence]
-        pool.sort(key=lambda y: (abs(y - year), y))
-        return sorted(pool[:count])
+        # The nearest years (nsmallest is sorted()[:count] without sorting all of a long text's)
+        return sorted(heapq.nsmallest(count, pool, key=lambda y: (abs(y - year), y)))
 
     def name_distractors(
         self, answer: str, kind: str, sentence_text: str, count: int = 3
@@ -432,14 +455,12 @@ class Builder:
         ent = self.names.entity(answer)
         full_form = len(answer.split()) >= 2
         out = []
-        head = answer.split(" of ")[0].split()[-1].lower().rstrip("s")
+        head = _head(answer)
         # The most mentioned names of the kind: enough for good distractors, and a bound that
         # keeps a long document's time linear.
         pool = self.names.of_kind(kind)[:DISTRACTOR_POOL]
         if kind in THING_KINDS:
-            pool = sorted(
-                pool, key=lambda e: e.key.split(" of ")[0].split()[-1].lower().rstrip("s") != head
-            )
+            pool = sorted(pool, key=lambda e: _head(e.key) != head)
         for e in pool:
             if e is ent or _of_another_kind(e.key, kind) or self.names.are_aliases(answer, e.key):
                 continue
@@ -836,7 +857,9 @@ class Builder:
             if "|" in context:
                 context, lead = context.split("|", 1)
             self.questions_for_run(
-                sent, subject, vps, prefix if first else "", context, lead, text, clause, mid_date
+                self.run_context(
+                    sent, subject, vps, prefix if first else "", context, lead, mid_date
+                )
             )
             first = False
         if clause.relative and clause.relative.lower().startswith("who "):
@@ -854,7 +877,17 @@ class Builder:
                     f"{person}, {clause.relative}",
                 )
 
-    def questions_for_run(
+    def questions_for_run(self, run: Run) -> None:
+        """The questions on one subject and its run of verb phrases: who or what did it,
+        whose, how many, and when (a date inside a verb phrase, in mid-sentence or leading)."""
+        self.who_did_it(run)
+        self.whose_did_it(run)
+        self.number_in_subject(
+            run.sent, run.subject, run.vp_run, run.ctx, run.prefix_part, run.statement, run.lead
+        )
+        self.when_questions(run)
+
+    def run_context(
         self,
         sent: Sentence,
         subject: str,
@@ -862,12 +895,9 @@ class Builder:
         prefix: str,
         context: str,
         lead: str,
-        text: str,
-        clause: Clause,
         mid_date: str | None,
-    ) -> None:
+    ) -> Run:
         vp_run = " and ".join(vps) if len(vps) > 1 else vps[0]
-        ctx = f"{context}. " if context else ""
         prefix_part = f"{prefix}, " if prefix else ""
         if lead:
             prefix_part = f"{lead.capitalize()}, " + prefix_part
@@ -879,118 +909,139 @@ class Builder:
         if pm0 and self.person_of(pm0.group("name")) and not prefix_part:
             prefix_part = f"{pm0.group('pp')}, "
             subject = pm0.group("name")
-        # --- who / what about the subject (positive verb phrases only)
-        positive = [vp for vp in vps if not _NEGATIVE.search(vp)]
-        who_run = " and ".join(positive)
-        if mid_date and not context and positive and positive[0] == vps[0]:
-            who_run = f"{who_run} {mid_date}"
-        person = self.person_of(subject)
-        people = self.people_list(subject)
-        kind = self.name_kind(subject)
+        return Run(
+            sent=sent,
+            subject=subject,
+            vps=vps,
+            prefix=prefix,
+            context=context,
+            lead=lead,
+            mid_date=mid_date,
+            vp_run=vp_run,
+            ctx=f"{context}. " if context else "",
+            prefix_part=prefix_part,
+            statement=statement,
+            positive=[vp for vp in vps if not _NEGATIVE.search(vp)],
+            person=self.person_of(subject),
+        )
+
+    def who_did_it(self, run: Run) -> None:
+        """ "Who expelled Trotsky?", of a person, people or a named thing (positive verb phrases
+        only, and not of a long definition: "was a ...")."""
+        who_run = " and ".join(run.positive)
+        if run.mid_date and not run.context and run.positive and run.positive[0] == run.vps[0]:
+            who_run = f"{who_run} {run.mid_date}"
         definitional = (
             bool(re.match(r"^(?:was|were|is|are) (?:a|an|one)\b", who_run)) and len(who_run) > 60
         )
-        unresolved = bool(_DEMONSTRATIVE.search(who_run))
-        if positive and not definitional and not unresolved:
-            if person:
-                conf = scoring.base("subject-who" if person == subject else "subject-who-described")
-                q = f"{ctx}{prefix_part}who {who_run}?"
+        if not run.positive or definitional or _DEMONSTRATIVE.search(who_run):
+            return
+        sent, subject, ctx, prefix_part = run.sent, run.subject, run.ctx, run.prefix_part
+        people = self.people_list(subject)
+        kind = self.name_kind(subject)
+        if run.person:
+            person = run.person
+            conf = scoring.base("subject-who" if person == subject else "subject-who-described")
+            q = f"{ctx}{prefix_part}who {who_run}?"
+            self.choice_question(
+                sent,
+                _sentence_case(q),
+                person,
+                "person",
+                scoring.penalised(conf, *(["context"] if ctx else [])),
+                "subject-who",
+                f"who-{slug(who_run)}",
+                run.statement,
+            )
+        elif people and len(people) <= 4:
+            self.multiple_people(sent, people, f"{ctx}{prefix_part}who {who_run}?", run.statement)
+        elif kind in THING_KINDS and len(subject.split()) >= 2:
+            name = re.sub(r"^the\s+", "", subject, flags=re.IGNORECASE)
+            if self.names.kind(name) == kind:
+                wh = "which organisation" if kind == "org" else "what"
+                q = f"{ctx}{prefix_part}{wh} {who_run}?"
                 self.choice_question(
                     sent,
                     _sentence_case(q),
-                    person,
-                    "person",
-                    scoring.penalised(conf, *(["context"] if ctx else [])),
-                    "subject-who",
-                    f"who-{slug(who_run)}",
-                    statement,
+                    name,
+                    kind,
+                    scoring.base(f"subject-{kind}"),
+                    f"subject-{kind}",
+                    f"{kind}-{slug(who_run)}",
+                    run.statement,
+                    allow_short=False,
                 )
-            elif people and len(people) <= 4:
-                self.multiple_people(sent, people, f"{ctx}{prefix_part}who {who_run}?", statement)
-            elif kind in THING_KINDS and len(subject.split()) >= 2:
-                name = re.sub(r"^the\s+", "", subject, flags=re.IGNORECASE)
-                if self.names.kind(name) == kind:
-                    wh = "which organisation" if kind == "org" else "what"
-                    q = f"{ctx}{prefix_part}{wh} {who_run}?"
-                    self.choice_question(
-                        sent,
-                        _sentence_case(q),
-                        name,
-                        kind,
-                        scoring.base(f"subject-{kind}"),
-                        f"subject-{kind}",
-                        f"{kind}-{slug(who_run)}",
-                        statement,
-                        allow_short=False,
-                    )
-        negative = not positive
-        # --- whose: "Kamenev's teenage son was arrested ..."
-        pm = re.match(r"^(?P<name>[A-Z][\w-]*(?: [A-Z][\w-]*)*)[’']s (?P<rest>[a-z].*)$", subject)
+
+    def whose_did_it(self, run: Run) -> None:
+        """ "Whose teenage son was arrested ...?" from "Kamenev's teenage son was arrested ..." """
+        pm = re.match(
+            r"^(?P<name>[A-Z][\w-]*(?: [A-Z][\w-]*)*)[’']s (?P<rest>[a-z].*)$", run.subject
+        )
         if (
             pm
             and self.names.kind(pm.group("name")) == "person"
-            and not negative
-            and len(pm.group("rest") + vp_run) < 110
+            and run.positive
+            and len(pm.group("rest") + run.vp_run) < 110
         ):
-            q = f"{ctx}{prefix_part}whose {pm.group('rest')} {vp_run}?"
+            q = f"{run.ctx}{run.prefix_part}whose {pm.group('rest')} {run.vp_run}?"
             self.choice_question(
-                sent,
+                run.sent,
                 _sentence_case(q),
                 pm.group("name"),
                 "person",
                 scoring.base("whose"),
                 "whose",
-                f"whose-{slug(pm.group('rest') + ' ' + vp_run)}",
-                statement,
+                f"whose-{slug(pm.group('rest') + ' ' + run.vp_run)}",
+                run.statement,
             )
-        # --- how many: a number in the subject
-        self.number_in_subject(sent, subject, vp_run, ctx, prefix_part, statement, lead)
-        # --- dates and articles inside each verb phrase
-        name_for_inversion = person or subject
+
+    def when_questions(self, run: Run) -> None:
+        """Dates and articles inside each verb phrase, then a date in mid-sentence ("Trotsky was,
+        in 1929, expelled") or in the leading adverbial ("In December 1934, Sergei Kirov was
+        assassinated"), asked of the subject put in question order."""
+        subject = run.person or run.subject
         am = re.match(
-            r"^(?:[Tt]he|[Aa]n?)\s+[a-z][^,]*,\s+(?P<the>the\s+)?(?P<name>[A-Z][^,]*)$", subject
+            r"^(?:[Tt]he|[Aa]n?)\s+[a-z][^,]*,\s+(?P<the>the\s+)?(?P<name>[A-Z][^,]*)$",
+            run.subject,
         )
-        if not person and am and self.names.kind(am.group("name")) in NAMED_KINDS - {"person"}:
-            name_for_inversion = (am.group("the") or "") + am.group("name")
-        if _starts_with_pronoun(name_for_inversion) or len(name_for_inversion.split()) > 12:
+        if not run.person and am and self.names.kind(am.group("name")) in NAMED_KINDS - {"person"}:
+            subject = (am.group("the") or "") + am.group("name")
+        if _starts_with_pronoun(subject) or len(subject.split()) > 12:
             return
-        is_name = self.names.kind(name_for_inversion) in NAMED_KINDS
-        for vp in vps:
-            self.date_question(sent, name_for_inversion, is_name, vp, prefix, ctx, statement)
-            self.article_question(sent, name_for_inversion, is_name, vp, prefix, ctx, statement)
-        if mid_date and not context:
-            dm = DATE_PP.fullmatch(mid_date)
-            inv = invert(self.as_subject(name_for_inversion, is_name), vps[0], is_name)
-            if dm and inv and not re.search(_YEAR, inv):
-                wh = _WH_FOR_PREP.get(dm.group("prep").lower())
-                if wh:
-                    self.year_question(
-                        sent,
-                        tidy(f"{wh} {inv}") + "?",
-                        dm.group("year"),
-                        scoring.base("mid-date"),
-                        "mid-date",
-                        f"year-{slug(inv)}",
-                        statement,
-                    )
-                    self.add_fact(sent, int(dm.group("year")), f"{subject} {vps[0]}")
-        # Dates in the leading adverbial: "In December 1934, Sergei Kirov was assassinated"
-        if prefix and not context:
-            dm = DATE_PP.fullmatch(prefix)
-            if dm:
-                wh = _WH_FOR_PREP.get(dm.group("prep").lower())
-                inv = invert(self.as_subject(name_for_inversion, is_name), vps[0], is_name)
-                if wh and inv and not re.search(_YEAR, inv):
-                    self.year_question(
-                        sent,
-                        tidy(f"{wh} {inv}") + "?",
-                        dm.group("year"),
-                        scoring.base("leading-date"),
-                        "leading-date",
-                        f"year-{slug(inv)}",
-                        statement,
-                    )
-                    self.add_fact(sent, int(dm.group("year")), f"{subject} {vps[0]}")
+        is_name = self.names.kind(subject) in NAMED_KINDS
+        for vp in run.vps:
+            self.date_question(run.sent, subject, is_name, vp, run.prefix, run.ctx, run.statement)
+            self.article_question(
+                run.sent, subject, is_name, vp, run.prefix, run.ctx, run.statement
+            )
+        if run.context:
+            return
+        if run.mid_date:
+            self.date_phrase_question(run, run.mid_date, subject, is_name, "mid-date")
+        if run.prefix:
+            self.date_phrase_question(run, run.prefix, subject, is_name, "leading-date")
+
+    def date_phrase_question(
+        self, run: Run, phrase: str, subject: str, is_name: bool, pattern: str
+    ) -> None:
+        """ "In which year was Sergei Kirov assassinated?" from a date phrase ("In December
+        1934") of the run's first verb phrase."""
+        dm = DATE_PP.fullmatch(phrase)
+        if not dm:
+            return
+        wh = _WH_FOR_PREP.get(dm.group("prep").lower())
+        inv = invert(self.as_subject(subject, is_name), run.vps[0], is_name)
+        if wh and inv and not re.search(_YEAR, inv):
+            self.year_question(
+                run.sent,
+                tidy(f"{wh} {inv}") + "?",
+                dm.group("year"),
+                scoring.base(pattern),
+                pattern,
+                f"year-{slug(inv)}",
+                run.statement,
+            )
+            self.add_fact(run.sent, int(dm.group("year")), f"{run.subject} {run.vps[0]}")
 
     def add_fact(self, sent: Sentence, year: int, item: str) -> None:
         item = _sentence_case(tidy(item))
@@ -1565,6 +1616,10 @@ class Builder:
         or a typed number where the table has too few of them."""
         passage = (table.start, table.end)
         for row in table.rows:
+            # A row the text repeats (under the same header) would only repeat its questions.
+            if (*table.header, "|", *row) in self._rows_seen:
+                continue
+            self._rows_seen.add((*table.header, "|", *row))
             columns = [c for c in range(1, len(row)) if figure(row[c])]
             for col in sorted({columns[-1], columns[0]}) if columns else []:
                 value, _ = figure(row[col])
@@ -1865,6 +1920,7 @@ def table_distractors(table: Table, row: list[str], col: int) -> list[str]:
     return out[:3]
 
 
+@lru_cache(maxsize=1 << 14)  # the same pool of names is weighed for every question
 def _of_another_kind(candidate: str, kind: str) -> bool:
     """Whether a name's own words say it is of another kind than the answer's ("Combahee
     River" or "Fugitive Slave Act" for a person): such an option is dropped, not offered."""
@@ -1879,6 +1935,7 @@ def _lower_article(text: str) -> str:
     return re.sub(r"^(The|An?) ", lambda m: m.group(1).lower() + " ", text)
 
 
+@lru_cache(maxsize=1 << 14)
 def _head(name: str) -> str:
     return name.split(" of ")[0].split()[-1].lower().rstrip("s")
 
@@ -1896,8 +1953,10 @@ def _sentence_case(text: str) -> str:
 
 
 def _find_word(text: str, word: str) -> int:
-    m = re.search(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", text)
-    return m.start() if m else -1
+    if not word:  # never asked in practice; the rule's own answer for it
+        m = re.search(r"(?<![\w-])(?![\w-])", text)
+        return m.start() if m else -1
+    return find_word(text, word, joiners="-")
 
 
 def _join(items: list[str]) -> str:

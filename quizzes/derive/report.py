@@ -74,6 +74,7 @@ def why_nothing(raw: str) -> str:
         )
     return (
         f"No sentence of the text's {len(sentences)} could be turned into a question the "
-        "engine is sure of: it asks only about plain statements (a subject, a verb, a date, a "
-        "name or a figure), and notes, lists or tables of this kind are not read yet."
+        "engine is sure of: it asks only about plain statements of fact (who did what, when, "
+        "how many) in prose, notes, timelines or tables of figures. Try a text that names the "
+        "people, places and events it is about, with their dates and figures."
     )

@@ -16,6 +16,10 @@ _RULE = re.compile(r"^\|(?:\s*:?-{3,}:?\s*\|)+$")
 _FIGURE = re.compile(r"^(?P<num>[-–]?\d[\d,]*(?:\.\d+)?)\s*(?P<pct>%)?$")
 _YEAR = re.compile(r"^(?:1[0-9]{3}|20[0-9]{2})$")
 _UNIT = re.compile(r"\(([^()]{2,40})\)")
+# A table of more rows is asked about in pieces of this many rows, each its drafts' passage and
+# their distractors' pool: a draft's passage, and the work of checking it, stay short however long
+# the table (a pasted 1 MB table would otherwise cost time quadratic in its rows).
+PIECE_ROWS = 30
 
 
 @dataclass
@@ -56,14 +60,17 @@ def find_tables(text: str) -> list[Table]:
         while j < len(lines) and TABLE_ROW.match(lines[j].strip()):
             j += 1
         cells = [[c.strip() for c in ln.strip()[1:-1].split("|")] for ln in lines[i:j]]
-        rows = [c for k, c in enumerate(cells[1:], start=i + 1) if not _RULE.match(lines[k])]
+        at = [k for k in range(i + 1, j) if not _RULE.match(lines[k])]  # the rows' lines
+        rows = [cells[k - i] for k in at]
         width = len(cells[0])
         above = lines[i - 1].strip() if i > 0 else ""
         caption = above if above and len(above.split()) <= 8 and above[-1:] not in ".:" else ""
         if len(rows) >= 2 and width >= 2 and all(len(r) == width for r in rows):
-            tables.append(
-                Table(offsets[i], offsets[j - 1] + len(lines[j - 1]), caption, cells[0], rows)
-            )
+            for n in range(0, len(rows), PIECE_ROWS):
+                last = j - 1 if len(rows) <= PIECE_ROWS else at[min(n + PIECE_ROWS, len(rows)) - 1]
+                start = offsets[i] if n == 0 else offsets[at[n]]
+                end = offsets[last] + len(lines[last])
+                tables.append(Table(start, end, caption, cells[0], rows[n : n + PIECE_ROWS]))
         i = j
     return tables
 

@@ -38,6 +38,10 @@ MODALS = frozenset({"can", "could", "may", "might", "must", "should", "will", "w
 # Finite auxiliaries: they can be fronted to make a question ("was Trotsky expelled").
 AUXILIARIES = (BE_FORMS - {"be", "been", "being"}) | HAVE_FORMS | DO_FORMS | MODALS
 SUBJECT_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you"})
+THIRD_PERSON_SUBJECTS = frozenset({"he", "she", "it", "they"})
+PERSON_PRONOUNS = THIRD_PERSON_SUBJECTS - {"it"}  # "he", "she", "they": who stand for people
+# A word before a noun that says it is no verb ("the rise", "his fall").
+NOUN_DETERMINERS = ARTICLES | (POSSESSIVES - {"our"})
 # Words that open a sentence whose subject is not named in it: a question on it needs the
 # subject resolved first.
 UNNAMED_SUBJECTS = (
@@ -111,3 +115,21 @@ KEY_STOP_WORDS = (
     | {"it", "many", "much", "there", "than", "then", "also"}
     | {"year", "true", "text", "according"}
 )
+
+
+def find_word(text: str, word: str, joiners: str = "") -> int:
+    r"""Where ``word`` first stands in ``text`` as a whole word (no word character, nor one of
+    ``joiners``, on either side), or -1: the search ``(?<![\w])WORD(?![\w])`` without a new
+    regular expression compiled for every word asked about."""
+    at = text.find(word) if word else -1
+    while at >= 0:
+        end = at + len(word)
+        if not _joins(text[at - 1 : at], joiners) and not _joins(text[end : end + 1], joiners):
+            return at
+        at = text.find(word, at + 1)
+    return -1
+
+
+def _joins(ch: str, joiners: str) -> bool:
+    r"""A word character (as ``\w`` reads it: alphanumeric or "_") or one of ``joiners``."""
+    return bool(ch) and (ch.isalnum() or ch == "_" or ch in joiners)
