@@ -1038,7 +1038,8 @@ _TITLE_GENDER = dict.fromkeys(_MALE_TITLES, "m") | dict.fromkeys(_FEMALE_TITLES,
 # What stands between a person's two names: "was born Araminta Ross", "(née Goulden)", ", known
 # as", ", who took the name".
 _ALIAS_GAP = re.compile(
-    r"(?:^|\W)(?:born|n[ée]e|known as|called|named|the name|nicknamed|renamed|alias)\s*$"
+    r"(?:^|\W)(?:born|n[ée]e|known as|called|named|the name|nicknamed|renamed|alias"
+    r"|name(?: at birth)? was)\s*$"
 )
 
 
@@ -1046,7 +1047,7 @@ _ALIAS_GAP = re.compile(
 # sentence that gives the person of the sentence before another name.
 _LATER_NAME = re.compile(
     r"^(?:(?:He|She)\b[^.]{0,40}?\b(?:born|n[ée]e|named|called|known as|nicknamed|renamed"
-    r"|the name)|(?:His|Her) (?:birth )?name was)\s+"
+    r"|the name)|(?:His|Her) (?:birth |real |original )?name(?: at birth)? was)\s+"
     r"(?P<name>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+){0,3})"
 )
 
@@ -1068,9 +1069,14 @@ class NameIndex:
         # Other names of the same person ("Harriet Tubman was born Araminta Ross"): never a
         # distractor for each other, nor swapped into a statement that would stay true.
         self.aliases: dict[str, set[str]] = {}
+        # Names the text gives as someone's other name ("Her name at birth was Araminta Ross",
+        # "known as Doña Marina"), whether or not the alias rules found whose: never an option
+        # or a swap, since they may be the answer's own person under another name.
+        self.other_names: set[str] = set()
         self._build(sentences)
         self._find_aliases(sentences)
         self._find_later_names(sentences)
+        self._find_other_names(sentences)
         # "m" or "f" where the text shows it (a title, "his" or "her" in a sentence that names
         # only that person): "She" is never resolved to a man, nor "He" to a woman.
         self.genders: dict[str, str] = {}
@@ -1174,6 +1180,14 @@ class NameIndex:
                     self.aliases.setdefault(ea.key, set()).add(eb.key)
                     self.aliases.setdefault(eb.key, set()).add(ea.key)
 
+    def _find_other_names(self, sentences: list[str]) -> None:
+        for idx, sent in enumerate(sentences):
+            for m in self.mentions[idx]:
+                if _ALIAS_GAP.search(sent[max(0, m.start - 24) : m.start]):
+                    self.other_names.add(m.text)
+        for forms in self.aliases.values():
+            self.other_names |= forms
+
     def _find_later_names(self, sentences: list[str]) -> None:
         """Another name given in a later sentence: "Harriet Tubman was born into slavery ...
         She was named Araminta Ross ...": the pronoun stands for the person the sentence
@@ -1197,7 +1211,8 @@ class NameIndex:
             self.aliases.setdefault(named.key, set()).add(before.key)
 
     def _find_genders(self, sentences: list[str]) -> None:
-        seen: dict[str, set[str]] = {}
+        seen: dict[str, set[str]] = {}  # by a title: sure
+        guessed: dict[str, set[str]] = {}  # by a "his" or "her" after the name
         for idx, sent in enumerate(sentences):
             people = {}
             for m in self.mentions[idx]:
@@ -1213,16 +1228,19 @@ class NameIndex:
                 key, m = next(iter(people.items()))
                 after = sent[m.end :].lower()
                 if re.search(r"\b(?:his|himself)\b", after):
-                    seen.setdefault(key, set()).add("m")
+                    guessed.setdefault(key, set()).add("m")
                 # "her son" (hers), not "received her at" (someone else).
                 her = re.search(r"\bher (\w+)|\bherself\b", after)
                 if her and (her.group(1) or "") not in FUNCTION_WORDS:
-                    seen.setdefault(key, set()).add("f")
-        # Else the given name's ("Edwin Seacole" is a man) where the text shows nothing.
+                    guessed.setdefault(key, set()).add("f")
+        # Then the given name's ("Edwin Seacole" is a man): surer than a "his" or "her" after
+        # the name, which may be another's ("Benjamin Disraeli brought her back").
         for ent in self.entities.values():
             given = FIRST_NAME_GENDERS.get(ent.key.split()[0].lower(), "-")
             if ent.kind == "person" and ent.key not in seen and given != "-":
                 seen[ent.key] = {given}
+        for key, genders in guessed.items():
+            seen.setdefault(key, genders)
         self.genders = {k: next(iter(g)) for k, g in seen.items() if len(g) == 1}
 
     def gender(self, key: str) -> str | None:

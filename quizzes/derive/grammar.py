@@ -264,7 +264,7 @@ def lemma(verb: str) -> str | None:
     # A vowel pair before the last consonant: "joined", "defeated", "appeared".
     if stem.endswith(("iat", "uat", "eat")) and w == "created":
         return "create"
-    if stem.endswith(("iat", "uat")):
+    if stem.endswith(("iat", "uat", "uad", "uid", "uot")):  # persuaded, guided, quoted
         return stem + "e"
     if before in vowels and len(stem) >= 3 and stem[-3] in vowels:
         if last in "svzcg" and not w.endswith(("eased", "aised", "aused", "oused", "eived")):

@@ -440,8 +440,15 @@ class Builder:
             pool = sorted(
                 pool, key=lambda e: e.key.split(" of ")[0].split()[-1].lower().rstrip("s") != head
             )
+        # A person as a wrong answer only when the text shows them to be one (a known given
+        # name, a title, "was born"): "Golden Horn" or "Ottoman Turks" merely look like people.
+        sure = kind == "person" and self.names.is_sure_person(answer)
         for e in pool:
             if e is ent or _of_another_kind(e.key, kind) or self.names.are_aliases(answer, e.key):
+                continue
+            if any(f in self.names.other_names for f in e.forms):
+                continue  # someone's other name: maybe the answer's own person
+            if sure and not self.names.is_sure_person(e.key):
                 continue
             forms = list(e.forms)
             if any(f in sentence_text for f in forms) or e.surname in sentence_text:
@@ -1269,6 +1276,10 @@ class Builder:
             kind = self.names.kind(mention.text)
             if kind not in {"person", *THING_KINDS} or mention.truncated:
                 continue
+            if mention.text in self.names.other_names:
+                continue  # "was born Araminta Ross": another name of the same person
+            if kind == "person" and not self.names.is_sure_person(mention.text):
+                continue  # "the Golden Horn" merely looks like a person: no sure swap
             pos = _find_word(statement, mention.text)
             if pos < 0:
                 continue
