@@ -306,6 +306,8 @@ EVENT_HEADS = {
     "armistice",
     "landings",
     "retreat",
+    "jubilee",
+    "exhibition",
 }
 PLACE_HEADS = {
     "states",

@@ -124,6 +124,11 @@ ARTICLE_PP = re.compile(
     r"Paragraph|Resolution|Decree|Order)\s+(?P<num>\d+)"
     r"(?P<tail>(?:\s+of\s+the\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)?)"
 )
+# A verb that makes what it names ("signed the Treaty of Paris in 1783"): the year is its own.
+_MADE_BEFORE = re.compile(
+    r"\b(?:signed|passed|adopted|introduced|founded|issued|published|agreed|made|formed"
+    r"|set up|created|established|launched|began|fought|won|lost)\s+(?:the\s+)?$"
+)
 TAKE_PLACE = {
     "trial",
     "trials",
@@ -251,6 +256,7 @@ class Builder:
         self.drafts: list[Draft] = []
         self.facts: list[Fact] = []
         self._tf_count = 0
+        self._event_years: dict[str, str] = {}  # the year each named event is dated by first
 
     # ------------------------------------------------------------------ helpers
 
@@ -1029,8 +1035,8 @@ class Builder:
             return  # "on 27 July 1794, the date known as ...": an appositive to the date
         after = re.split(r"\s*,?\s*\b(?:when|which|where|who)\b|\s+and\s+", after)[0]
         without = tidy(before + " " + after)
-        if re.search(_YEAR, without):
-            return
+        if re.search(_YEAR, without) or re.search(_YEAR, subject):
+            return  # "did the victory at Saratoga in 1777 persuade ...": two years confuse
         inv = invert(self.as_subject(subject, is_name), without, is_name)
         if not inv:
             return
@@ -1213,10 +1219,15 @@ class Builder:
         for m in re.finditer(r"\((?P<ev>[^(),]+?),[^()]*?\b(?P<year>" + _YEAR + r")\)", text):
             found.append((m.group("ev").strip(), m.group("year")))
         for m in re.finditer(
-            r"\b(?P<ev>(?:[A-Z][\w-]*\s+)+[A-Z][\w-]*) (?:of|in) (?P<year>" + _YEAR + r")\b"
+            r"\b(?P<ev>(?:[A-Z][\w-]*\s+)+[A-Z][\w-]*) (?P<prep>of|in) (?P<year>" + _YEAR + r")\b"
             r"(?!\s*(?:and|or|to|[-–])\s*\d)",
             text,
         ):
+            # "X in 1766" dates what happened to X then ("repealed the Stamp Act in 1766"):
+            # the year of X itself only for an event that takes place, or one made then.
+            made = _MADE_BEFORE.search(text[max(0, m.start() - 30) : m.start()])
+            if m.group("prep") == "in" and not made and _head(m.group("ev")) not in TAKE_PLACE:
+                continue
             found.append((m.group("ev").strip(), m.group("year")))
         for m in re.finditer(
             r"\b(?P<ev>(?:[A-Z][\w-]*\s+)+[A-Z][\w-]*) \((?P<year>" + _YEAR + r")\)", text
@@ -1236,6 +1247,8 @@ class Builder:
                 continue
             if len(re.findall(r"\b" + re.escape(ev) + r"\b", text)) != 1:
                 continue
+            if self._event_years.setdefault(ev, year) != year:
+                continue  # the text dates it otherwise before: this year is of another deed
             seen.add(ev)
             head = ev.split(" of ")[0].split()[-1].lower()
             if head in TAKE_PLACE:
