@@ -20,6 +20,7 @@ from .entities import (
     FIRST_NAMES,
     MONTHS,
     NAMED_KINDS,
+    ORG_HEADS,
     THING_KINDS,
     TITLES,
     NameIndex,
@@ -124,6 +125,12 @@ ARTICLE_PP = re.compile(
     r"Paragraph|Resolution|Decree|Order)\s+(?P<num>\d+)"
     r"(?P<tail>(?:\s+of\s+the\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)?)"
 )
+_NATIONALITY_ENDINGS = ("ish", "ese", "ian", "an", "ch")
+# A note's bare noun phrase after the verb of a question ("did first US troops land", "was
+# new currency introduced") takes the article a sentence would give it.
+_BARE_NOUN = re.compile(r"\b(did|was|were|that) (first|last|new|only|second|third) ")
+# A note's name of a body without its article ("did National Assembly meet").
+_BARE_BODY = re.compile(r"\b(did|was|were|that) ((?:[A-Z][a-z]+ )+([A-Z][a-z]+))\b")
 # A verb that makes what it names ("signed the Treaty of Paris in 1783"): the year is its own.
 _MADE_BEFORE = re.compile(
     r"\b(?:signed|passed|adopted|introduced|founded|issued|published|agreed|made|formed"
@@ -376,7 +383,7 @@ class Builder:
             or not first[1:].islower()
             or first in self.mid_sentence_words
             or first.lower() in TITLES
-            or first.endswith(("ish", "ese", "ian", "an", "ch"))  # French, British, Russian
+            or first.endswith(_NATIONALITY_ENDINGS)  # French, British, Russian
             or self.names.kind(first) not in {"unknown", "other"}
             or self.names.kind(subject) not in {"unknown", "other"}
             or not self.is_common(first)  # "Stalin": never written in lower case
@@ -1277,6 +1284,8 @@ class Builder:
             return
         if _NEGATIVE.search(statement) or "respectively" in statement:
             return
+        if re.search(r" [-–] |; ", statement):
+            return  # a note's two facts ("Accords signed 1973; troops left ..."): no sentence
         if _DEMONSTRATIVE.search(statement):
             return
         if _starts_with_pronoun(split_prefix(body)[1]):
@@ -1389,6 +1398,7 @@ class Builder:
             and not starts_name
             and not known
             and first_word not in self.mid_sentence_words
+            and not first_word.endswith(_NATIONALITY_ENDINGS)  # "French troops"
             and self.is_common(first_word)  # "Truman": never written in lower case
             and not (make_false and shown.startswith(new))
         ):
@@ -1940,4 +1950,11 @@ def tidy_prompt(prompt: str) -> str:
         return tidy_prompt(prompt[: -len(tail)]) + tail
     p = tidy(prompt.rstrip("?")) + "?"
     p = p.replace(" ,", ",")
+    p = _BARE_NOUN.sub(r"\1 the \2 ", p)
+    p = _BARE_BODY.sub(
+        lambda m: f"{m.group(1)} the {m.group(2)}"
+        if m.group(3).lower() in ORG_HEADS and m.group(2).split()[0].lower() in ADJECTIVE_WORDS
+        else m.group(0),
+        p,
+    )
     return p[:1].upper() + p[1:]
