@@ -620,6 +620,9 @@ def restore_passive(text: str) -> str:
         return text
     if (lemma(verb) or verb) in INTRANSITIVE:
         return text
+    subject = text[:start].strip()
+    if re.fullmatch(r"[A-Z][a-z]+(?:ch|sh)", subject):
+        return f"The {subject} were {text[start:]}"  # "French defeated ...": a people, plural
     head = text[:start].rstrip(", ").split(",")[0].split()[-1].lower()
     be = "were" if head.endswith("s") and not head.endswith(("ss", "us", "is")) else "was"
     return f"{text[:start]}{be} {text[start:]}"

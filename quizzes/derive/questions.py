@@ -1013,7 +1013,7 @@ class Builder:
                     self.add_fact(sent, int(dm.group("year")), f"{subject} {vps[0]}")
 
     def add_fact(self, sent: Sentence, year: int, item: str) -> None:
-        item = _sentence_case(tidy(item))
+        item = _sentence_case(re.sub(r"^(first|last|new|only|second|third) ", r"the \1 ", tidy(item)))
         if re.search(_YEAR, item) or len(item) > 90 or _starts_with_pronoun(item):
             return
         self.facts.append(Fact(year=year, item=item, sentence=sent))
