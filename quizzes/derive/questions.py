@@ -518,6 +518,10 @@ class Builder:
         last = re.split(r"(?<=[.])\s+(?=[A-Z])", prompt)[-1]
         if _PRONOUN_RE.search(last.replace("Is it true that", "").replace("these events", "")):
             penalties.append("pronoun")
+        if ask.qtype != "ordering" and _vague(prompt):
+            penalties.append("vague")
+        if _RELATIVE_TIME.search(last):
+            penalties.append("context")
         conf = scoring.penalised(ask.confidence, *penalties)
         why = scoring.reason(ask.pattern, penalties)
         difficulty = DIFFICULTY[ask.qtype]
@@ -1148,6 +1152,10 @@ class Builder:
         if start > 0 and not re.search(r"\band\s+$", subj[:start]):
             return
         q = f"{ctx}{prefix_part}{new_subject} {vp_run}?"
+        if re.search(r"\b(?:between|from)\s+" + _YEAR + r"$|\blater\b", q.rstrip("?")):
+            return  # a range cut short ("between 1845?"), or later than what?
+        if _vague(q):
+            return  # "How many soldiers were killed?": in which war? Worth an edit only
         value = int(n.value) if float(n.value).is_integer() else n.value
         tolerance = 0
         if n.approx or approx_m:
@@ -1942,6 +1950,25 @@ def _join(items: list[str]) -> str:
 
 def _clause_around(text: str, phrase: str) -> str:
     return text
+
+
+# "Three days later", "the next day": a time that needs the sentence before it.
+_RELATIVE_TIME = re.compile(
+    r"\b(?:\w+ (?:days?|weeks?|months?|years?) later|later that|the (?:next|following) "
+    r"(?:day|week|month|year))\b",
+    re.IGNORECASE,
+)
+_QUESTION_FRAME = re.compile(
+    r"^(?:Is it true that|In which year (?:did|was|were|does the text date)|On which date"
+    r"|Who|Whose|Why did|What|Which|How many|Approximately how many|According to)\s+"
+)
+
+
+def _vague(prompt: str) -> bool:
+    """Whether a question names nothing (no name, year or figure after its frame): "Who died
+    in the fighting?", "In which year did the siege begin?" need the text's context."""
+    body = _QUESTION_FRAME.sub("", prompt.split(". ")[-1])
+    return not re.search(r"(?<!^)\b[A-Z][a-z]|\d", body)
 
 
 def tidy_prompt(prompt: str) -> str:

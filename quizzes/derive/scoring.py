@@ -64,6 +64,7 @@ PENALTY = {
     "long-prompt": 0.08,  # over LONG_PROMPT characters
     "very-long-prompt": 0.12,  # over VERY_LONG_PROMPT characters, on top
     "pronoun": 0.15,  # a pronoun left in the question sentence
+    "vague": 0.10,  # the question names nothing ("Who died in the fighting?"): 66% as is
 }
 
 # Recalibrated on the tuning set of 16 documents (267 labelled drafts): dated events 7 of 7
@@ -82,6 +83,7 @@ PENALTY_WORDS = {
     "long-prompt": "long",
     "very-long-prompt": "long",
     "pronoun": "pronoun",
+    "vague": "vague",
     "context": "needs context",
     "approximate": "approximate",
     "typed-year": "typed year",
