@@ -1154,8 +1154,6 @@ class Builder:
         q = f"{ctx}{prefix_part}{new_subject} {vp_run}?"
         if re.search(r"\b(?:between|from)\s+" + _YEAR + r"$|\blater\b", q.rstrip("?")):
             return  # a range cut short ("between 1845?"), or later than what?
-        if _vague(q):
-            return  # "How many soldiers were killed?": in which war? Worth an edit only
         value = int(n.value) if float(n.value).is_integer() else n.value
         tolerance = 0
         if n.approx or approx_m:
