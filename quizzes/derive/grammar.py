@@ -22,6 +22,9 @@ from .words import (
 )
 
 IRREGULAR = {
+    "set": "set",
+    "cut": "cut",
+    "put": "put",
     "led": "lead",
     "left": "leave",
     "fell": "fall",

@@ -173,6 +173,9 @@ _LEADING_PRONOUN = re.compile(
     r"^(?P<lead>(?:In|On|By|During|After|Before|Later|Soon) [^,]{0,40}?,? )?"
     r"(?P<pronoun>[Hh]e|[Ss]he)(?= )"
 )
+# "It was signed ...", "It ended ...": a thing's deed, not "It was Yezhov who" nor "It is
+# likely that".
+_LEADING_IT = re.compile(r"^It(?= (?:was|were|had been) [a-z]+(?:ed|en|wn|ne)\b| [a-z]+ed\b)")
 _LEADING_POSSESSIVE = re.compile(r"^(His|Her) (?=[a-z])")
 _THIS_SOURCE = re.compile(
     r"\b[Tt]his (speech|letter|document|extract|source|poem|diary|report|pamphlet|telegram)\b"
@@ -263,6 +266,7 @@ class Builder:
         self.drafts: list[Draft] = []
         self.facts: list[Fact] = []
         self._tf_count = 0
+        self._last_thing: str | None = None  # the named thing an opening "It" stands for
         self._event_years: dict[str, str] = {}  # the year each named event is dated by first
 
     # ------------------------------------------------------------------ helpers
@@ -312,6 +316,12 @@ class Builder:
             # "she gave this speech": the source the text quotes, named as such in a question.
             text = _THIS_SOURCE.sub(r"the \1 quoted in the text", sent.text)
             sent = dataclasses.replace(sent, text=text, resolved=True)
+        thing = _LEADING_IT.match(sent.text)
+        if thing and self._last_thing:
+            # "It was signed on 28 June 1919": the treaty, event or body the sentence before
+            # has as its subject.
+            text = self._last_thing + sent.text[thing.end() :]
+            return dataclasses.replace(sent, text=text, resolved=True)
         m = _LEADING_PRONOUN.match(sent.text)
         person = self.referent(m.group("pronoun")) if m else None
         owner = _LEADING_POSSESSIVE.match(sent.text)
@@ -328,6 +338,19 @@ class Builder:
             return sent
         text = (m.group("lead") or "") + person + sent.text[m.end() :]
         return dataclasses.replace(sent, text=text, resolved=True)
+
+    def remember_thing(self, sent: Sentence) -> None:
+        """The named treaty, event or body that a sentence has as its subject, for an "It" that
+        opens the next one; any other subject forgets it."""
+        if _LEADING_IT.match(sent.text):
+            return
+        clause = parse_clause(sent.text)
+        subject = clause.subject if clause and not clause.prefix else ""
+        name = re.sub(r"^The\s+", "", subject)
+        if self.name_kind(name) in {"document", "event", "org"} and name[:1].isupper():
+            self._last_thing = subject
+        else:
+            self._last_thing = None
 
     def carried(self, sent: Sentence) -> Sentence:
         """A bullet without a subject ("- wrote Mein Kampf while in prison") with the subject
@@ -1499,6 +1522,7 @@ class Builder:
                 continue  # a rule misread this sentence: skip it rather than guess
             finally:
                 self.remember_person(sent)
+                self.remember_thing(sent)
                 self.remember_happenings(sent)
         self._passage_years = set()
         self.ordering()
