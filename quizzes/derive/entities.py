@@ -1102,6 +1102,12 @@ class NameIndex:
                 if m.truncated:
                     # "Duke William of Normandy": a titled given name is a person still.
                     given = m.titled and FIRST_NAME_GENDERS.get(m.text.lower(), "-") != "-"
+                    # "Thomas Jefferson of Virginia": a known given name and a surname.
+                    given = given or (
+                        2 <= len(m.text.split()) <= 3
+                        and m.text.split()[0].lower() in FIRST_NAMES
+                        and classify_name(m.text) == "person"
+                    )
                     kinds[m.text] = "person" if given else "other"
                     if given:
                         self.sure_people.add(m.text)
