@@ -1331,6 +1331,8 @@ class Builder:
                 continue  # "was born Araminta Ross": another name of the same person
             if kind == "person" and not self.names.is_sure_person(mention.text):
                 continue  # "the Golden Horn" merely looks like a person: no sure swap
+            if kind == "person" and re.search(r"\b(?:he|she|his|her|him|himself|herself)\b", text):
+                continue  # "Nightingale believed that the colour of her skin": whose now?
             pos = _find_word(statement, mention.text)
             if pos < 0:
                 continue
