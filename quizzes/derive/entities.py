@@ -1111,6 +1111,10 @@ class NameIndex:
                     kinds[m.text] = "person" if given else "other"
                     if given:
                         self.sure_people.add(m.text)
+                elif re.match(r"(?:St|Saint) ", m.text) and re.search(
+                    r"\b(?:in|at|near|from|to|of)\s+$", before
+                ):
+                    kinds[m.text] = "place"  # "died in St Petersburg", not a saint
                 elif m.titled and _head(m.text) not in _CONNECTOR_HEADS:
                     # "General Assembly of New York" is not a general.
                     kinds[m.text] = "person"
@@ -1184,7 +1188,8 @@ class NameIndex:
                 ):
                     continue
                 gap = sent[a.end : b.start]
-                if len(gap) <= 60 and _ALIAS_GAP.search(gap):
+                # Not across "and": "married Peter III, and took the name Catherine" names her.
+                if len(gap) <= 60 and _ALIAS_GAP.search(gap) and not re.search(r"\band\b", gap):
                     self.aliases.setdefault(ea.key, set()).add(eb.key)
                     self.aliases.setdefault(eb.key, set()).add(ea.key)
 

@@ -23,6 +23,7 @@ from .words import (
 
 IRREGULAR = {
     "set": "set",
+    "broadcast": "broadcast",
     "cut": "cut",
     "put": "put",
     "led": "lead",
@@ -270,7 +271,9 @@ def lemma(verb: str) -> str | None:
     if stem.endswith(("iat", "uat", "uad", "uid", "uot")):  # persuaded, guided, quoted
         return stem + "e"
     if before in vowels and len(stem) >= 3 and stem[-3] in vowels:
-        if last in "svzcg" and not w.endswith(("eased", "aised", "aused", "oused", "eived")):
+        if last in "svzcg" and not w.endswith(
+            ("eased", "aised", "aused", "oused", "eived", "eized", "ieved", "oiced", "ieged")
+        ):
             return stem
         if last in "svzcg":
             return stem + "e"

@@ -513,6 +513,9 @@ class Builder:
     def answers_for(self, name: str) -> list[str]:
         ent = self.names.entity(name)
         variants = [name]
+        full = self._first_names.get(name)
+        if full and full != name:
+            variants.append(full)  # "Peter" for "Peter III", named in full before
         if ent is not None and ent.kind == "person":
             for v in (ent.key, ent.surname):
                 if v not in variants:
@@ -1275,6 +1278,9 @@ class Builder:
             found.append((lead.group("ev"), lead.group("year")))
         seen = set()
         for ev, year in found:
+            at = text.find(ev)
+            if re.search(r"\b(?:end|start|beginning|outbreak|close|eve) of (?:the )?$", text[:at]):
+                continue  # "after the end of the Napoleonic Wars in 1815": not the wars' year
             ev = re.sub(r"^(?:The|the)\s+", "", ev)
             kind = self.names.kind(ev)
             if kind not in {"event", "document"} and _head(ev) in EVENT_HEADS | DOCUMENT_HEADS:
@@ -1373,6 +1379,8 @@ class Builder:
                 continue  # a year the date rules did not see ("Christmas Day 1066"): not a count
             if re.search(r"illion|thousand", n.text) or re.match(r"[-–]\d", statement[n.end :]):
                 continue  # "132 billion" or the start of a range ("1932-33"): no sure swap
+            if re.search(r"\bbetween\s+[\d,]+\s+and\s+$|\bbetween\s+$", statement[: n.start]):
+                continue  # "between 15 and 16" may still hold if "between 15 and 18" does
             near = statement[max(0, n.start - 16) : n.end + 16]
             if re.search(r"\b(?:" + _MONTH + r")\b", near):
                 continue  # a day of the month
