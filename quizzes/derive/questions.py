@@ -1346,7 +1346,7 @@ class Builder:
             if kind == "person" and title and title.group(1).lower() in TITLES:
                 continue  # "Lord Louis Mountbatten" -> "Lord Mohandas Gandhi": absurd
             if kind == "person" and (
-                re.search(r"\b(?:the|a|an|his|her) [a-z][\w -]*, $", statement[:pos])
+                re.search(r"\b(?:[Tt]he|an?|A|An|[Hh]is|[Hh]er) [\w][\w -]*, $", statement[:pos])
                 or re.match(
                     r", (?:the|a|an|[A-Z][a-z]+ of)\b", statement[pos + len(mention.text) :]
                 )
@@ -1379,7 +1379,7 @@ class Builder:
                 continue  # a year the date rules did not see ("Christmas Day 1066"): not a count
             if re.search(r"illion|thousand", n.text) or re.match(r"[-–]\d", statement[n.end :]):
                 continue  # "132 billion" or the start of a range ("1932-33"): no sure swap
-            if re.search(r"\bbetween\s+[\d,]+\s+and\s+$|\bbetween\s+$", statement[: n.start]):
+            if re.search(r"\bbetween\s+(?:[\d,]+\s+and\s+)?$", statement[: n.start], re.I):
                 continue  # "between 15 and 16" may still hold if "between 15 and 18" does
             near = statement[max(0, n.start - 16) : n.end + 16]
             if re.search(r"\b(?:" + _MONTH + r")\b", near):
