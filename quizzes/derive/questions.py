@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from . import scoring
-from .causes import as_reason, because, consequence, led_to, purpose
+from .causes import as_reason, because, consequence, led_to, purpose, thing_purpose
 from .document import BULLET, Document, Paragraph, Sentence
 from .draft import Ask, Draft
 from .entities import (
@@ -266,6 +266,7 @@ class Builder:
         self.drafts: list[Draft] = []
         self.facts: list[Fact] = []
         self._tf_count = 0
+        self._dates: list[str] | None = None  # the text's day-and-month dates, once read
         self._last_thing: str | None = None  # the named thing an opening "It" stands for
         self._event_years: dict[str, str] = {}  # the year each named event is dated by first
 
@@ -671,6 +672,8 @@ class Builder:
         year = int(year_text)
         distractors = self.year_distractors(year, normalise_space(sent.text))
         why = f"The answer is {year}. The text says: {quote(context)}"
+        if len(distractors) < 2 and self.date_in_year(sent, prompt, year_text, confidence, key):
+            return
         if len(distractors) >= 2:
             options = sorted([year, *distractors])
             self.emit(
@@ -1042,8 +1045,53 @@ class Builder:
                     )
                     self.add_fact(sent, int(dm.group("year")), f"{subject} {vps[0]}")
 
+    def date_in_year(
+        self, sent: Sentence, prompt: str, year_text: str, confidence: float, key: str
+    ) -> bool:
+        """Where a text has too few years for options ("Congress adopted the Declaration on 4
+        July 1776"): "On which date in 1776 did Congress adopt the Declaration?", with the
+        text's other dates as options. Whether it was asked."""
+        m = re.search(r"\b(\d{1,2}) (" + _MONTH + r"),? " + year_text + r"\b", sent.text)
+        if not m or not prompt.startswith("In which year "):
+            return False
+        answer = f"{int(m.group(1))} {m.group(2)}"
+        if self._dates is None:
+            found = re.findall(r"\b(\d{1,2}) (" + _MONTH + r")\b", self.doc.text)
+            self._dates = list(dict.fromkeys(f"{int(d)} {mo}" for d, mo in found))
+        others = [d for d in self._dates if d != answer and d not in sent.text]
+        if len(others) < 2:
+            return False
+
+        def when(d: str) -> tuple[int, int]:
+            day, month = d.split(" ")
+            return MONTHS.index(month), int(day)
+
+        others.sort(
+            key=lambda d: abs(when(d)[0] * 31 + when(d)[1] - when(answer)[0] * 31 - when(answer)[1])
+        )
+        options = sorted([answer, *others[:3]], key=when)
+        self.emit(
+            Ask(
+                qtype="single_choice",
+                prompt=f"On which date in {year_text} " + prompt[len("In which year ") :],
+                explanation=f"The answer is {answer} {year_text}. The text says: {quote(sent.text)}",
+                confidence=confidence,
+                fact=answer,
+                fact_kind="date",
+                pattern="date-in-year",
+                key_hint=key.replace("year-", "date-", 1),
+                choices=[
+                    {"text": o, "correct": True} if o == answer else {"text": o} for o in options
+                ],
+            ),
+            sent=sent,
+        )
+        return True
+
     def add_fact(self, sent: Sentence, year: int, item: str) -> None:
-        item = _sentence_case(re.sub(r"^(first|last|new|only|second|third) ", r"the \1 ", tidy(item)))
+        item = _sentence_case(
+            re.sub(r"^(first|last|new|only|second|third) ", r"the \1 ", tidy(item))
+        )
         if re.search(_YEAR, item) or len(item) > 90 or _starts_with_pronoun(item):
             return
         self.facts.append(Fact(year=year, item=item, sentence=sent))
@@ -1695,6 +1743,7 @@ class Builder:
         if aim:
             found, pattern = aim, "why-purpose"
         if not found:
+            self.purpose_question(sent, text)
             self.result_question(sent, text)
             return
         main, reason = found
@@ -1715,6 +1764,40 @@ class Builder:
         if len(wrong) < 2:
             return
         self.choice_of_facts(sent, span, f"Why {inv}?", answer, wrong, pattern, f"why-{slug(inv)}")
+
+    def purpose_question(self, sent: Sentence, text: str) -> None:
+        """ "What was the purpose of the surrender broadcast?" from "Its purpose was to
+        persuade ..." (the source a text quotes, or the named thing the sentence before is
+        about), answered "To persuade ..."; other actions of the text are the wrong aims."""
+        found = thing_purpose(text)
+        if not found:
+            return
+        thing, aim = found
+        if thing is None:
+            thing = self.source_name() if self.quotes_a_source else self._last_thing
+        if not thing:
+            return
+        thing = thing if thing[:1].isupper() and self.is_name(thing) else self.lower_first(thing)
+        answer = f"To {aim}"
+        wrong = self.other_facts(sent, answer, {sent.index}, self.as_aim)
+        if len(wrong) < 2:
+            return
+        prompt = f"What was the purpose of {thing}, according to the text?"
+        span = (sent.start, sent.end)
+        self.choice_of_facts(sent, span, prompt, answer, wrong, "purpose-of", f"aim-{slug(thing)}")
+
+    def source_name(self) -> str | None:
+        """How a question names the source a text quotes, from the text's title: "the surrender
+        broadcast" (of "Emperor Hirohito, the surrender broadcast (1945)"), "the Declaration
+        of Independence"."""
+        title = re.sub(r"\s*\(\d{4}\)$", "", self.doc.title or "").strip()
+        m = _SOURCE_TITLE.match(title)
+        work = m.group("work").strip() if m else title
+        if not work or len(work) > 60 or re.search(r"[:;]", work):
+            return None
+        if work.startswith(("“", '"')):
+            return f"the source {work}"
+        return work if work.startswith(("the ", "The ")) else f"the {work}"
 
     def result_question(self, sent: Sentence, text: str) -> None:
         """ "What was one result of the Moscow Trials?" from "The Moscow Trials led to ...";
@@ -2011,9 +2094,11 @@ def tidy_prompt(prompt: str) -> str:
     p = p.replace(" ,", ",")
     p = _BARE_NOUN.sub(r"\1 the \2 ", p)
     p = _BARE_BODY.sub(
-        lambda m: f"{m.group(1)} the {m.group(2)}"
-        if m.group(3).lower() in ORG_HEADS and m.group(2).split()[0].lower() in ADJECTIVE_WORDS
-        else m.group(0),
+        lambda m: (
+            f"{m.group(1)} the {m.group(2)}"
+            if m.group(3).lower() in ORG_HEADS and m.group(2).split()[0].lower() in ADJECTIVE_WORDS
+            else m.group(0)
+        ),
         p,
     )
     return p[:1].upper() + p[1:]

@@ -47,6 +47,7 @@ BASE = {
     "why-because": 0.65,  # a reason the text gives with "because"; other facts as wrong reasons
     "why-result": 0.65,  # "so that", "as a result", "therefore": the cause as the reason
     "why-purpose": 0.60,  # "in order to": other actions of the text as wrong purposes
+    "purpose-of": 0.60,  # "Its purpose was to ...": other actions of the text as wrong aims
     "result-of": 0.60,  # "CAUSE led to EFFECT"; earlier facts as wrong results
     "table-choice": 0.70,  # one figure of a table's row among others of its row and column
     "table-figure": 0.60,  # one figure of a table's row: exact recall, usually worth an edit
@@ -95,6 +96,7 @@ PATTERN_WORDS = (
     ("role", "role of a person"),
     ("source", "the source's author"),
     ("why", "cause"),
+    ("purpose-of", "purpose"),
     ("result-of", "consequence"),
     ("true-false-swap", "one fact changed"),
     ("true-false", "reworded"),
