@@ -1111,8 +1111,9 @@ class NameIndex:
                     kinds[m.text] = "person" if given else "other"
                     if given:
                         self.sure_people.add(m.text)
-                elif re.match(r"(?:St|Saint) ", m.text) and re.search(
-                    r"\b(?:in|at|near|from|to|of)\s+$", before
+                elif re.search(r"\b(?:in|at|near|from|to|of)\s+(?:St\.?|Saint)\s+$", before) or (
+                    re.match(r"(?:St|Saint) ", m.text)
+                    and re.search(r"\b(?:in|at|near|from|to|of)\s+$", before)
                 ):
                     kinds[m.text] = "place"  # "died in St Petersburg", not a saint
                 elif m.titled and _head(m.text) not in _CONNECTOR_HEADS:

@@ -125,6 +125,7 @@ ARTICLE_PP = re.compile(
     r"Paragraph|Resolution|Decree|Order)\s+(?P<num>\d+)"
     r"(?P<tail>(?:\s+of\s+the\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)?)"
 )
+_OFFICE = re.compile(r"^(?:Prime Minister|President|General|Chancellor|Admiral|Marshal) ")
 _NATIONALITY_ENDINGS = ("ish", "ese", "ian", "an", "ch")
 # A note's bare noun phrase after the verb of a question ("did first US troops land", "was
 # new currency introduced") takes the article a sentence would give it.
@@ -611,6 +612,9 @@ class Builder:
         """Single choice with same-kind names, or short answer when there are too few."""
         text = normalise_space(sent.text)
         distractors = self.name_distractors(answer, kind, text)
+        bare = _OFFICE.sub("", answer)
+        if kind == "person" and bare != answer and self.names.kind(bare) == "person":
+            answer = bare  # "Prime Minister Clement Attlee" among bare names would stand out
         the_form = answer
         why = f"The answer is {the_form}. The text says: {quote(context)}"
 
