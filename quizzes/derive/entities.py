@@ -1174,6 +1174,12 @@ class NameIndex:
             for m in self.mentions[idx]:
                 if kinds.get(m.text) == "person" and re.match(r"\s+was\s+born\b", sent[m.end :]):
                     self.sure_people.add(m.text)
+        # A ruler's name and number: "Constantine XI", "Mehmed II", "Paul I".
+        self.sure_people |= {
+            t
+            for t, k in kinds.items()
+            if k == "person" and len(t.split()) == 2 and is_roman(t.split()[1])
+        }
         self._group(kinds, surnames)
 
     def _find_aliases(self, sentences: list[str]) -> None:
