@@ -1062,7 +1062,9 @@ class Builder:
         if self._dates is None:
             found = re.findall(r"\b(\d{1,2}) (" + _MONTH + r")\b", self.doc.text)
             self._dates = list(dict.fromkeys(f"{int(d)} {mo}" for d, mo in found))
-        others = [d for d in self._dates if d != answer and d not in sent.text]
+        # Another date of the same sentence is a good wrong answer ("voted on 2 July and
+        # adopted the Declaration on 4 July"): the passage says which is which.
+        others = [d for d in self._dates if d != answer]
         if len(others) < 2:
             return False
 
