@@ -1080,7 +1080,9 @@ class Builder:
             Ask(
                 qtype="single_choice",
                 prompt=f"On which date in {year_text} " + prompt[len("In which year ") :],
-                explanation=f"The answer is {answer} {year_text}. The text says: {quote(sent.text)}",
+                explanation=(
+                    f"The answer is {answer} {year_text}. The text says: {quote(sent.text)}"
+                ),
                 confidence=confidence,
                 fact=answer,
                 fact_kind="date",

@@ -48,7 +48,8 @@ BASE = {
     "why-result": 0.65,  # "so that", "as a result", "therefore": the cause as the reason
     "why-purpose": 0.60,  # "in order to": other actions of the text as wrong purposes
     "purpose-of": 0.60,  # "Its purpose was to ...": other actions of the text as wrong aims
-    "result-of": 0.50,  # earlier events as wrong results, but one may be a result too  # "CAUSE led to EFFECT"; earlier facts as wrong results
+    # "CAUSE led to EFFECT", earlier events as wrong results; one may be a result too.
+    "result-of": 0.50,
     "table-choice": 0.70,  # one figure of a table's row among others of its row and column
     "table-figure": 0.60,  # one figure of a table's row: exact recall, usually worth an edit
     "role-who": 0.80,  # "Harold Godwinson, the Earl of Wessex": "Who was the Earl of Wessex?"
