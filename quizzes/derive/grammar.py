@@ -604,6 +604,14 @@ INTRANSITIVE = frozenset(
 )
 
 
+# Irregular past tenses that are not also participles ("broke", not "broken").
+SIMPLE_PAST_ONLY = frozenset(
+    {"broke", "rose", "fell", "began", "took", "gave", "wrote", "drove", "rode", "spoke"}
+    | {"chose", "froze", "stole", "swore", "tore", "wore", "woke", "ate", "flew", "grew"}
+    | {"knew", "threw", "drew", "sang", "rang", "ran", "swam", "came", "became", "went", "saw"}
+)
+
+
 PARTICLES = frozenset({"up", "out", "down", "off", "back", "over"})
 
 
@@ -619,6 +627,8 @@ def restore_passive(text: str) -> str:
     verb = text[start:end].lower()
     if verb in AUXILIARIES or start == 0 or not (verb.endswith("ed") or verb in IRREGULAR):
         return text
+    if verb in SIMPLE_PAST_ONLY:
+        return text  # "Rebellion broke out in 1905": a past tense, never a participle
     after = text[end:].split()
     if after and after[0].lower() in PARTICLES:
         after = after[1:]  # "Cominform set up in 1947"

@@ -1233,6 +1233,7 @@ class Builder:
         # "Nikolai Bukharin and how many other co-defendants ..." is fine; other positions are not.
         if start > 0 and not re.search(r"\band\s+$", subj[:start]):
             return
+        vp_run = re.split(r",\s+(?:but|while|although|whereas)\b", vp_run)[0]
         q = f"{ctx}{prefix_part}{new_subject} {vp_run}?"
         if re.search(r"\b(?:between|from)\s+" + _YEAR + r"$|\blater\b", q.rstrip("?")):
             return  # a range cut short ("between 1845?"), or later than what?
@@ -1314,7 +1315,9 @@ class Builder:
         for m in re.finditer(r"\((?P<ev>[^(),]+?),[^()]*?\b(?P<year>" + _YEAR + r")\)", text):
             found.append((m.group("ev").strip(), m.group("year")))
         for m in re.finditer(
-            r"\b(?P<ev>(?:[A-Z][\w-]*\s+)+[A-Z][\w-]*) (?P<prep>of|in) (?P<year>" + _YEAR + r")\b"
+            r"\b(?P<ev>(?:[A-Z][\w-]*\s+(?:of (?:the )?)?)+[A-Z][\w-]*) (?P<prep>of|in) (?P<year>"
+            + _YEAR
+            + r")\b"
             r"(?!\s*(?:and|or|to|[-–])\s*\d)",
             text,
         ):
@@ -1415,6 +1418,13 @@ class Builder:
             if alts:
                 swaps.append((pos, pos + len(mention.text), mention.text, alts[0], kind))
         for s, e, y in find_years(statement):
+            if re.search(
+                r"\b(?:[Bb]y|[Uu]ntil|[Bb]efore|[Aa]fter|[Ss]ince)\s+(?:\w+\s+){0,2}$",
+                statement[:s],
+            ):
+                continue  # "by 1914 only Ethiopia ...": another year may hold as well
+            if re.search(r"\b[Bb]etween\b[^,;]{0,40}$", statement[:s]):
+                continue  # "between November 1884 and February 1885": a range, not two facts
             low_bound, high_bound = 0, 9999
             rm = re.search(r"\b(?:between|from)\s+(?P<a>\d{4})\s+(?:and|to)\s+$", statement[:s])
             if rm:
@@ -1928,6 +1938,8 @@ class Builder:
             lead = f"On which date in {event.year} "
             sent = event.sentence
             at = self.doc.text.rfind(str(event.year), max(0, sent.start - 2000), sent.start)
+            if str(event.year) in sent.text:
+                at = sent.start  # "1912 - ...", "24 April 1916 - ...": the line says its year
             if prompt.startswith(lead) and at >= 0:
                 self.year_question(
                     dataclasses.replace(sent, start=at),  # from its year's heading
