@@ -1423,8 +1423,9 @@ class Builder:
                 statement[:s],
             ):
                 continue  # "by 1914 only Ethiopia ...": another year may hold as well
-            if re.search(r"\b[Bb]etween\b[^,;]{0,40}$", statement[:s]):
-                continue  # "between November 1884 and February 1885": a range, not two facts
+            plain_range = re.search(r"\b[Bb]etween\s+(?:\d{4}\s+and\s+)?$", statement[:s])
+            if not plain_range and re.search(r"\b[Bb]etween\b[^,;]{0,40}$", statement[:s]):
+                continue  # "between November 1884 and February 1885": no sure bounds
             low_bound, high_bound = 0, 9999
             rm = re.search(r"\b(?:between|from)\s+(?P<a>\d{4})\s+(?:and|to)\s+$", statement[:s])
             if rm:
