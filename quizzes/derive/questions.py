@@ -2033,7 +2033,11 @@ def table_distractors(table: Table, row: list[str], col: int) -> list[str]:
     answer = row[col].rstrip("%").strip()
     percent = bool(figure(row[col])[1])
     cells = [row[c] for c in range(1, len(row)) if c != col]
-    cells += [other[col] for other in table.rows if other is not row and col < len(other)]
+    value = figure(row[col])[0]
+    column = [other[col] for other in table.rows if other is not row and col < len(other)]
+    # The nearest figures of the column, so that the right one is not the odd one out.
+    column.sort(key=lambda c: abs(figure(c)[0] - value) if figure(c) else float("inf"))
+    cells += column
     out: list[str] = []
     for cell in cells:
         f = figure(cell)
