@@ -177,6 +177,11 @@ _LEADING_PRONOUN = re.compile(
 # "It was signed ...", "It ended ...": a thing's deed, not "It was Yezhov who" nor "It is
 # likely that".
 _LEADING_IT = re.compile(r"^It(?= (?:was|were|had been) [a-z]+(?:ed|en|wn|ne)\b| [a-z]+ed\b)")
+# An object pronoun: "him", or "her" before what cannot follow a possessive ("gave her the
+# title", "brought her back", "sent her to").
+_OBJECT_PRONOUN = re.compile(
+    r"(?<=[a-z] )(him|her)(?= (?:the|a|an|back|to|into|at|in|as|from|on|with|for)\b|[,.]|$)"
+)
 _LEADING_POSSESSIVE = re.compile(r"^(His|Her) (?=[a-z])")
 _THIS_SOURCE = re.compile(
     r"\b[Tt]his (speech|letter|document|extract|source|poem|diary|report|pamphlet|telegram)\b"
@@ -335,10 +340,33 @@ class Builder:
             text = f"{whose}’s {sent.text[owner.end() :]}"
             return dataclasses.replace(sent, text=text, resolved=True)
         if m is None or person is None:
-            return sent
+            return self.objects_resolved(sent)
         if m.group("lead") is None and not sent.text[0].isupper():
             return sent
         text = (m.group("lead") or "") + person + sent.text[m.end() :]
+        return dataclasses.replace(sent, text=text, resolved=True)
+
+    def objects_resolved(self, sent: Sentence) -> Sentence:
+        """ "Parliament gave her the title Empress of India" -> "... gave Victoria the title":
+        an object "her" or "him" in a sentence that names no one it could mean instead, put as
+        the latest person named whom it can mean."""
+        found = _OBJECT_PRONOUN.search(sent.text)
+        if not found or _LEADING_IT.match(sent.text):
+            return sent
+        pronoun = found.group(1).lower()
+        person = self.referent("she" if pronoun == "her" else "he")
+        if person is None:
+            return sent
+        wanted = "f" if pronoun == "her" else "m"
+        for mention in self.mentions_in(sent):
+            ent = self.names.entity(mention.text)
+            if (
+                ent is not None
+                and ent.kind == "person"
+                and self.names.gender(ent.key) != ("m" if wanted == "f" else "f")
+            ):
+                return sent  # someone else it could mean: leave it
+        text = sent.text[: found.start(1)] + person + sent.text[found.end(1) :]
         return dataclasses.replace(sent, text=text, resolved=True)
 
     def remember_thing(self, sent: Sentence) -> None:
