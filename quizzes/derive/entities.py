@@ -869,6 +869,9 @@ _CONNECTOR_HEADS = (
 )
 
 
+_NAME_PARTICLES = frozenset({"von", "van", "de", "da", "di", "du", "del", "der", "den", "la", "le"})
+
+
 def find_name_mentions(sentence: str, sentence_index: int) -> list[Mention]:
     """Capitalised sequences in a sentence (connectors "of"/"of the" allowed after a head word)."""
     tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(sentence)]
@@ -900,6 +903,17 @@ def find_name_mentions(sentence: str, sentence_index: int) -> list[Mention]:
                 nxt = tokens[j + 1][2]
                 if _is_name_token(nxt) and not re.search(r"[’']s$", tokens[j][2]):
                     j += 1
+                    seq_end = tokens[j][1]
+                    continue
+                # A surname's particle: "Otto von Bismarck", "Vasco da Gama".
+                if (
+                    nxt in _NAME_PARTICLES
+                    and j + 2 < len(tokens)
+                    and sentence[tokens[j + 1][1] : tokens[j + 2][0]] == " "
+                    and _is_name_token(tokens[j + 2][2])
+                    and tokens[j][2].lower() in FIRST_NAMES
+                ):
+                    j += 2
                     seq_end = tokens[j][1]
                     continue
                 last_word = tokens[j][2].lower().rstrip("s") if tokens[j][2] else ""

@@ -182,12 +182,18 @@ _LEADING_IT = re.compile(r"^It(?= (?:was|were|had been) [a-z]+(?:ed|en|wn|ne)\b|
 _OBJECT_PRONOUN = re.compile(
     r"(?<=[a-z] )(him|her)(?= (?:the|a|an|back|to|into|at|in|as|from|on|with|for)\b|[,.]|$)"
 )
+_LEADING_SUBORDINATE = re.compile(
+    r"^(?:After|When|Before|Although|Though|While|Because|Since|Once|Until|If|As soon as) "
+    r"[^,]{3,120}, "
+)
 _LEADING_POSSESSIVE = re.compile(r"^(His|Her) (?=[a-z])")
 _THIS_SOURCE = re.compile(
     r"\b[Tt]his (speech|letter|document|extract|source|poem|diary|report|pamphlet|telegram)\b"
 )
 _DATE_WITHOUT_COMMA = re.compile(
-    r"^((?:In|On|By|During) (?:\d{1,2} )?(?:[A-Z][a-z]+ )?(?:1[0-9]{3}|20[0-9]{2})) "
+    r"^((?:In|On|By|During) (?:\d{1,2} )?(?:[A-Z][a-z]+ )?(?:1[0-9]{3}|20[0-9]{2})"
+    r"|Between (?:\d{1,2} )?(?:[A-Z][a-z]+ )?(?:1[0-9]{3}|20[0-9]{2}) and (?:\d{1,2} )?"
+    r"(?:[A-Z][a-z]+ )?(?:1[0-9]{3}|20[0-9]{2})) "
     r"(?=[A-Z]|(?:the|a|an) )"
 )
 _NEGATIVE = re.compile(r"\b(?:not|never|no longer|neither|nor|n't)\b", re.IGNORECASE)
@@ -288,7 +294,13 @@ class Builder:
         if _LEADING_PRONOUN.match(sent.text):
             return
         named: list[str] = []
-        for mention in self.mentions_in(sent):
+        mentions = list(self.mentions_in(sent))
+        lead = _LEADING_SUBORDINATE.match(sent.text)
+        if lead:
+            # "After Wilhelm II became emperor, ... Bismarck was dismissed": the main clause's
+            # people are the latest, those of the clause before it less so.
+            mentions.sort(key=lambda m: m.start < lead.end())
+        for mention in mentions:
             ent = self.names.entity(mention.text)
             if ent is not None and self.names.is_sure_person(mention.text):
                 named.append(self.canonical(ent.key))
