@@ -538,6 +538,7 @@ COMMON_WORDS = set(
         "finally",
         "eventually",
         "later",
+        "back",
         "earlier",
         "soon",
         "first",

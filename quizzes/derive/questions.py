@@ -1463,6 +1463,8 @@ class Builder:
                 statement[:s],
             ):
                 continue  # "by 1914 only Ethiopia ...": another year may hold as well
+            if re.search(r"\b[A-Z][\w-]+ of $", statement[:s]):
+                continue  # "the Indian Rebellion of 1857": the year is part of its name
             plain_range = re.search(r"\b[Bb]etween\s+(?:\d{4}\s+and\s+)?$", statement[:s])
             if not plain_range and re.search(r"\b[Bb]etween\b[^,;]{0,40}$", statement[:s]):
                 continue  # "between November 1884 and February 1885": no sure bounds
@@ -1473,8 +1475,15 @@ class Builder:
             rm = re.match(r"\s+(?:and|to|or)\s+(?P<b>\d{4})", statement[e:])
             if rm:
                 high_bound = int(rm.group("b"))
+            # Not a year of the same paragraph: "The crop failed again in 1846" makes "in 1846,
+            # blight destroyed the crop" true.
+            near = {int(x) for x in re.findall(_YEAR, self.doc.paragraphs[sent.paragraph].text)}
             alts = sorted(
-                (a for a in self.year_distractors(y, text, count=6) if low_bound < a < high_bound),
+                (
+                    a
+                    for a in self.year_distractors(y, text, count=6)
+                    if low_bound < a < high_bound and a not in near
+                ),
                 key=lambda a, y=y: (abs(a - y), a),
             )[:1]
             if alts:
@@ -1711,7 +1720,9 @@ class Builder:
         if self.names.kind(name) != "person" and classify_name(name) != "person":
             return
         spoken = re.search(
-            r"\b(?:speech|address|sermon|lecture)\b", f"{work} {self.doc.text}", re.I
+            r"\b(?:speech|address|sermon|lecture|broadcast|spoke|told the)\b",
+            f"{work} {self.doc.text}",
+            re.I,
         )
         bare = work.strip('"“”')
         work_ref = work if work.startswith("the ") else f"“{bare}”"
