@@ -48,6 +48,7 @@ from .tables import Table, cell_prompt, figure, find_tables
 from .timeline import (
     DatedEvent,
     date_distractors,
+    date_pools,
     dated_events,
     is_dated_line,
     ordering_windows,
@@ -278,6 +279,7 @@ class Builder:
         self.drafts: list[Draft] = []
         self.facts: list[Fact] = []
         self._tf_count = 0
+        self._date_pools: dict | None = None  # a timeline's dates by year, read once
         self._dates: list[str] | None = None  # the text's day-and-month dates, once read
         self._last_thing: str | None = None  # the named thing an opening "It" stands for
         self._event_years: dict[str, str] = {}  # the year each named event is dated by first
@@ -1983,7 +1985,9 @@ class Builder:
             self.timeline_ordering(window)
 
     def when_question(self, event: DatedEvent) -> None:
-        others = date_distractors(event, self.timeline)
+        if self._date_pools is None:
+            self._date_pools = date_pools(self.timeline)
+        others = date_distractors(event, self.timeline, pools=self._date_pools)
         if len(others) < 2:
             # Too few other dates in its year: the year is what to ask.
             prompt = when_prompt(event)

@@ -159,20 +159,31 @@ def _lower(subject: str) -> str:
     return subject
 
 
-def date_distractors(event: DatedEvent, events: list[DatedEvent], count: int = 3) -> list[str]:
-    """Other dates of the same year in the timeline, the nearest first, in date order."""
-    # Of the same precision too: days with days, months with months.
-    same_year = {
-        e.date: e.order
-        for e in events
-        if e.year == event.year
-        and e.order != event.order
-        and bool(e.order[2]) == bool(event.order[2])
-        and bool(e.order[1]) == bool(event.order[1])  # a year alone has no other date
-    }
+def date_distractors(
+    event: DatedEvent, events: list[DatedEvent], count: int = 3, pools: dict | None = None
+) -> list[str]:
+    """Other dates of the same year in the timeline, the nearest first, in date order. Of the
+    same precision too: days with days, months with months, a year alone with none. ``pools``
+    (from ``date_pools``) holds each year's dates once, so that a long timeline stays linear."""
+    if pools is None:
+        pools = date_pools(events)
+    same_year = dict(pools.get(_pool_key(event), {}))
     same_year.pop(event.date, None)
+    same_year = {d: o for d, o in same_year.items() if o != event.order}
     nearest = sorted(same_year, key=lambda d: (abs(_days(same_year[d]) - _days(event.order)), d))
     return sorted(nearest[:count], key=lambda d: same_year[d])
+
+
+def _pool_key(event: DatedEvent) -> tuple[int, bool, bool]:
+    return event.year, bool(event.order[1]), bool(event.order[2])
+
+
+def date_pools(events: list[DatedEvent]) -> dict:
+    """Each year's distinct dates of each precision ({date: order}): at most a few hundred."""
+    pools: dict = {}
+    for e in events:
+        pools.setdefault(_pool_key(e), {}).setdefault(e.date, e.order)
+    return pools
 
 
 def _days(order: tuple[int, int, int]) -> int:
