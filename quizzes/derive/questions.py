@@ -588,7 +588,7 @@ class Builder:
         last = re.split(r"(?<=[.])\s+(?=[A-Z])", prompt)[-1]
         if _PRONOUN_RE.search(last.replace("Is it true that", "").replace("these events", "")):
             penalties.append("pronoun")
-        if ask.qtype != "ordering" and _vague(prompt):
+        if ask.qtype not in ("ordering", "matching") and _vague(prompt):  # items name them
             penalties.append("vague")
         if _RELATIVE_TIME.search(last):
             penalties.append("context")
