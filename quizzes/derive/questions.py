@@ -130,7 +130,7 @@ _OFFICE = re.compile(r"^(?:Prime Minister|President|General|Chancellor|Admiral|M
 _NATIONALITY_ENDINGS = ("ish", "ese", "ian", "an", "ch")
 # A note's bare noun phrase after the verb of a question ("did first US troops land", "was
 # new currency introduced") takes the article a sentence would give it.
-_BARE_NOUN = re.compile(r"\b(did|was|were|that) (first|last|new|only|second|third) ")
+_BARE_NOUN = re.compile(r"\b(did|was|were|that) (first|last|new|second|third) ")
 # A note's name of a body without its article ("did National Assembly meet").
 _BARE_BODY = re.compile(r"\b(did|was|were|that) ((?:[A-Z][a-z]+ )+([A-Z][a-z]+))\b")
 # A verb that makes what it names ("signed the Treaty of Paris in 1783"): the year is its own.
