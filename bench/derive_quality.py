@@ -1,7 +1,8 @@
 """How good are the engine's drafts? Figures on the labelled evaluation set.
 
-Run from the project root: make bench-derive_quality ARGS="[--set tuning|heldout|all]
-[--unlabelled] [--no-time]" (or .venv/bin/python -m bench.derive_quality ...).
+Run from the project root: make bench-derive_quality
+ARGS="[--set tuning|heldout|heldout2|heldout3|all] [--unlabelled] [--no-time]" (or
+.venv/bin/python -m bench.derive_quality ...).
 
 The documents are in tests/data/eval/<set>/, one per form a teacher pastes (narrative, notes,
 timeline, primary source, biography, tables, Markdown headings, web copy); each draft's label
@@ -160,13 +161,14 @@ def print_set(set_name: str, rows: dict) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--set", choices=["tuning", "heldout", "all"], default="all")
+    sets = ["tuning", "heldout", "heldout2", "heldout3"]
+    parser.add_argument("--set", choices=[*sets, "all"], default="all")
     parser.add_argument("--unlabelled", action="store_true", help="list drafts with no label")
     parser.add_argument("--no-time", action="store_true", help="skip the 100 KB / 1 MB timing")
     args = parser.parse_args()
     labels = json.loads(LABELS.read_text(encoding="utf-8")) if LABELS.exists() else {}
     print(f"CPU: {cpu_model()}")
-    sets = ["tuning", "heldout"] if args.set == "all" else [args.set]
+    sets = sets if args.set == "all" else [args.set]
     for set_name in sets:
         rows, unlabelled = judge(set_name, labels)
         print_set(set_name, rows)

@@ -52,6 +52,27 @@ MEANT_TO = re.compile(
     r"^(?P<subject>[A-Z][^;:,]{3,80}?) (?P<be>was|were) (?:meant|intended|designed) to "
     r"(?P<purpose>[a-z][^;:,]{5,120})$"
 )
+# "Its purpose was to persuade ...", "The purpose of the speech was to ...": what a thing was for.
+PURPOSE_OF = re.compile(
+    r"^(?:Its|The) (?:main )?(?:purpose|aim)(?: of (?P<thing>[a-z][^;:,]{3,60}?))? was to "
+    r"(?P<purpose>[a-z][^;:]{5,140})$"
+)
+
+
+def thing_purpose(text: str) -> tuple[str | None, str] | None:
+    """(the thing named or None for "Its", purpose) of a sentence that says what a thing was
+    for: "Its purpose was to X", "The purpose of the speech was to X", "The speech was meant
+    to X"."""
+    body = text.strip().rstrip(".")
+    m = PURPOSE_OF.match(body)
+    if m:
+        return m.group("thing"), m.group("purpose")
+    m = MEANT_TO.match(body)
+    if m and not _PRONOUN.search(m.group("subject")):
+        return m.group("subject"), m.group("purpose")
+    return None
+
+
 # Words that open no verb phrase: "gave the speech to an audience" has no purpose.
 _NOT_A_VERB = re.compile(r"^(?:a|an|the|his|her|its|their|our|this|that|these|those|\d)\b")
 _PLAIN = re.compile(r"^[A-Z][\w’' -]{15,110}$")

@@ -74,7 +74,9 @@ def is_heading(line: str) -> bool:
         return False
     if _QUOTE_START.match(s):
         return False
-    capitalised = sum(1 for w in words if w[0].isupper() or w[0].isdigit())
+    # "(1945)" and "“Freedom" count as capitalised: their first letter or digit does.
+    firsts = [w.lstrip("(\"“‘'")[:1] or w[0] for w in words]
+    capitalised = sum(1 for c in firsts if c.isupper() or c.isdigit())
     return len(words) <= 5 or capitalised * 2 >= len(words)
 
 

@@ -306,6 +306,8 @@ EVENT_HEADS = {
     "armistice",
     "landings",
     "retreat",
+    "jubilee",
+    "exhibition",
 }
 PLACE_HEADS = {
     "states",
@@ -536,6 +538,7 @@ COMMON_WORDS = set(
         "finally",
         "eventually",
         "later",
+        "back",
         "earlier",
         "soon",
         "first",
@@ -869,6 +872,9 @@ _CONNECTOR_HEADS = (
 )
 
 
+_NAME_PARTICLES = frozenset({"von", "van", "de", "da", "di", "du", "del", "der", "den", "la", "le"})
+
+
 def find_name_mentions(sentence: str, sentence_index: int) -> list[Mention]:
     """Capitalised sequences in a sentence (connectors "of"/"of the" allowed after a head word)."""
     tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(sentence)]
@@ -900,6 +906,17 @@ def find_name_mentions(sentence: str, sentence_index: int) -> list[Mention]:
                 nxt = tokens[j + 1][2]
                 if _is_name_token(nxt) and not re.search(r"[’']s$", tokens[j][2]):
                     j += 1
+                    seq_end = tokens[j][1]
+                    continue
+                # A surname's particle: "Otto von Bismarck", "Vasco da Gama".
+                if (
+                    nxt in _NAME_PARTICLES
+                    and j + 2 < len(tokens)
+                    and sentence[tokens[j + 1][1] : tokens[j + 2][0]] == " "
+                    and _is_name_token(tokens[j + 2][2])
+                    and tokens[j][2].lower() in FIRST_NAMES
+                ):
+                    j += 2
                     seq_end = tokens[j][1]
                     continue
                 last_word = tokens[j][2].lower().rstrip("s") if tokens[j][2] else ""
@@ -1040,7 +1057,8 @@ _TITLE_GENDER = dict.fromkeys(_MALE_TITLES, "m") | dict.fromkeys(_FEMALE_TITLES,
 # What stands between a person's two names: "was born Araminta Ross", "(née Goulden)", ", known
 # as", ", who took the name".
 _ALIAS_GAP = re.compile(
-    r"(?:^|\W)(?:born|n[ée]e|known as|called|named|the name|nicknamed|renamed|alias)\s*$"
+    r"(?:^|\W)(?:born|n[ée]e|known as|called|named|the name|nicknamed|renamed|alias"
+    r"|name(?: at birth)? was)\s*$"
 )
 
 
@@ -1048,7 +1066,7 @@ _ALIAS_GAP = re.compile(
 # sentence that gives the person of the sentence before another name.
 _LATER_NAME = re.compile(
     r"^(?:(?:He|She)\b[^.]{0,40}?\b(?:born|n[ée]e|named|called|known as|nicknamed|renamed"
-    r"|the name)|(?:His|Her) (?:birth )?name was)\s+"
+    r"|the name)|(?:His|Her) (?:birth |real |original )?name(?: at birth)? was)\s+"
     r"(?P<name>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+){0,3})"
 )
 
@@ -1070,9 +1088,14 @@ class NameIndex:
         # Other names of the same person ("Harriet Tubman was born Araminta Ross"): never a
         # distractor for each other, nor swapped into a statement that would stay true.
         self.aliases: dict[str, set[str]] = {}
+        # Names the text gives as someone's other name ("Her name at birth was Araminta Ross",
+        # "known as Doña Marina"), whether or not the alias rules found whose: never an option
+        # or a swap, since they may be the answer's own person under another name.
+        self.other_names: set[str] = set()
         self._build(sentences)
         self._find_aliases(sentences)
         self._find_later_names(sentences)
+        self._find_other_names(sentences)
         # "m" or "f" where the text shows it (a title, "his" or "her" in a sentence that names
         # only that person): "She" is never resolved to a man, nor "He" to a woman.
         self.genders: dict[str, str] = {}
@@ -1096,9 +1119,20 @@ class NameIndex:
                 if m.truncated:
                     # "Duke William of Normandy": a titled given name is a person still.
                     given = m.titled and FIRST_NAME_GENDERS.get(m.text.lower(), "-") != "-"
+                    # "Thomas Jefferson of Virginia": a known given name and a surname.
+                    given = given or (
+                        2 <= len(m.text.split()) <= 3
+                        and m.text.split()[0].lower() in FIRST_NAMES
+                        and classify_name(m.text) == "person"
+                    )
                     kinds[m.text] = "person" if given else "other"
                     if given:
                         self.sure_people.add(m.text)
+                elif re.search(r"\b(?:in|at|near|from|to|of)\s+(?:St\.?|Saint)\s+$", before) or (
+                    re.match(r"(?:St|Saint) ", m.text)
+                    and re.search(r"\b(?:in|at|near|from|to|of)\s+$", before)
+                ):
+                    kinds[m.text] = "place"  # "died in St Petersburg", not a saint
                 elif m.titled and _head(m.text) not in _CONNECTOR_HEADS:
                     # "General Assembly of New York" is not a general.
                     kinds[m.text] = "person"
@@ -1157,6 +1191,12 @@ class NameIndex:
             for m in self.mentions[idx]:
                 if kinds.get(m.text) == "person" and re.match(r"\s+was\s+born\b", sent[m.end :]):
                     self.sure_people.add(m.text)
+        # A ruler's name and number: "Constantine XI", "Mehmed II", "Paul I".
+        self.sure_people |= {
+            t
+            for t, k in kinds.items()
+            if k == "person" and len(t.split()) == 2 and is_roman(t.split()[1])
+        }
         self._group(kinds, surnames)
 
     def _find_aliases(self, sentences: list[str]) -> None:
@@ -1172,9 +1212,18 @@ class NameIndex:
                 ):
                     continue
                 gap = sent[a.end : b.start]
-                if len(gap) <= 60 and _ALIAS_GAP.search(gap):
+                # Not across "and": "married Peter III, and took the name Catherine" names her.
+                if len(gap) <= 60 and _ALIAS_GAP.search(gap) and not re.search(r"\band\b", gap):
                     self.aliases.setdefault(ea.key, set()).add(eb.key)
                     self.aliases.setdefault(eb.key, set()).add(ea.key)
+
+    def _find_other_names(self, sentences: list[str]) -> None:
+        for idx, sent in enumerate(sentences):
+            for m in self.mentions[idx]:
+                if _ALIAS_GAP.search(sent[max(0, m.start - 24) : m.start]):
+                    self.other_names.add(m.text)
+        for forms in self.aliases.values():
+            self.other_names |= forms
 
     def _find_later_names(self, sentences: list[str]) -> None:
         """Another name given in a later sentence: "Harriet Tubman was born into slavery ...
@@ -1199,7 +1248,8 @@ class NameIndex:
             self.aliases.setdefault(named.key, set()).add(before.key)
 
     def _find_genders(self, sentences: list[str]) -> None:
-        seen: dict[str, set[str]] = {}
+        seen: dict[str, set[str]] = {}  # by a title: sure
+        guessed: dict[str, set[str]] = {}  # by a "his" or "her" after the name
         for idx, sent in enumerate(sentences):
             people = {}
             for m in self.mentions[idx]:
@@ -1215,16 +1265,19 @@ class NameIndex:
                 key, m = next(iter(people.items()))
                 after = sent[m.end :].lower()
                 if re.search(r"\b(?:his|himself)\b", after):
-                    seen.setdefault(key, set()).add("m")
+                    guessed.setdefault(key, set()).add("m")
                 # "her son" (hers), not "received her at" (someone else).
                 her = re.search(r"\bher (\w+)|\bherself\b", after)
                 if her and (her.group(1) or "") not in FUNCTION_WORDS:
-                    seen.setdefault(key, set()).add("f")
-        # Else the given name's ("Edwin Seacole" is a man) where the text shows nothing.
+                    guessed.setdefault(key, set()).add("f")
+        # Then the given name's ("Edwin Seacole" is a man): surer than a "his" or "her" after
+        # the name, which may be another's ("Benjamin Disraeli brought her back").
         for ent in self.entities.values():
             given = FIRST_NAME_GENDERS.get(ent.key.split()[0].lower(), "-")
             if ent.kind == "person" and ent.key not in seen and given != "-":
                 seen[ent.key] = {given}
+        for key, genders in guessed.items():
+            seen.setdefault(key, genders)
         self.genders = {k: next(iter(g)) for k, g in seen.items() if len(g) == 1}
 
     def gender(self, key: str) -> str | None:

@@ -24,6 +24,10 @@ from .words import (
 )
 
 IRREGULAR = {
+    "set": "set",
+    "broadcast": "broadcast",
+    "cut": "cut",
+    "put": "put",
     "led": "lead",
     "left": "leave",
     "fell": "fall",
@@ -266,10 +270,12 @@ def lemma(verb: str) -> str | None:
     # A vowel pair before the last consonant: "joined", "defeated", "appeared".
     if stem.endswith(("iat", "uat", "eat")) and w == "created":
         return "create"
-    if stem.endswith(("iat", "uat")):
+    if stem.endswith(("iat", "uat", "uad", "uid", "uot")):  # persuaded, guided, quoted
         return stem + "e"
     if before in vowels and len(stem) >= 3 and stem[-3] in vowels:
-        if last in "svzcg" and not w.endswith(("eased", "aised", "aused", "oused", "eived")):
+        if last in "svzcg" and not w.endswith(
+            ("eased", "aised", "aused", "oused", "eived", "eized", "ieved", "oiced", "ieged")
+        ):
             return stem
         if last in "svzcg":
             return stem + "e"
@@ -600,6 +606,14 @@ INTRANSITIVE = frozenset(
 )
 
 
+# Irregular past tenses that are not also participles ("broke", not "broken").
+SIMPLE_PAST_ONLY = frozenset(
+    {"broke", "rose", "fell", "began", "took", "gave", "wrote", "drove", "rode", "spoke"}
+    | {"chose", "froze", "stole", "swore", "tore", "wore", "woke", "ate", "flew", "grew"}
+    | {"knew", "threw", "drew", "sang", "rang", "ran", "swam", "came", "became", "went", "saw"}
+)
+
+
 PARTICLES = frozenset({"up", "out", "down", "off", "back", "over"})
 
 
@@ -615,6 +629,8 @@ def restore_passive(text: str) -> str:
     verb = text[start:end].lower()
     if verb in AUXILIARIES or start == 0 or not (verb.endswith("ed") or verb in IRREGULAR):
         return text
+    if verb in SIMPLE_PAST_ONLY:
+        return text  # "Rebellion broke out in 1905": a past tense, never a participle
     after = text[end:].split()
     if after and after[0].lower() in PARTICLES:
         after = after[1:]  # "Cominform set up in 1947"
@@ -622,6 +638,9 @@ def restore_passive(text: str) -> str:
         return text
     if (lemma(verb) or verb) in INTRANSITIVE:
         return text
+    subject = text[:start].strip()
+    if re.fullmatch(r"[A-Z][a-z]+(?:ch|sh)", subject):
+        return f"The {subject} were {text[start:]}"  # "French defeated ...": a people, plural
     head = text[:start].rstrip(", ").split(",")[0].split()[-1].lower()
     be = "were" if head.endswith("s") and not head.endswith(("ss", "us", "is")) else "was"
     return f"{text[:start]}{be} {text[start:]}"

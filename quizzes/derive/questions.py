@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import scoring
-from .causes import as_reason, because, consequence, led_to, purpose
+from .causes import as_reason, because, consequence, led_to, purpose, thing_purpose
 from .document import BULLET, Document, Paragraph, Sentence
 from .draft import Ask, Draft
 from .entities import (
@@ -22,6 +22,7 @@ from .entities import (
     FIRST_NAMES,
     MONTHS,
     NAMED_KINDS,
+    ORG_HEADS,
     THING_KINDS,
     TITLES,
     NameIndex,
@@ -49,6 +50,7 @@ from .tables import Table, cell_prompt, figure, find_tables
 from .timeline import (
     DatedEvent,
     date_distractors,
+    date_pools,
     dated_events,
     is_dated_line,
     ordering_windows,
@@ -126,6 +128,18 @@ ARTICLE_PP = re.compile(
     r"Paragraph|Resolution|Decree|Order)\s+(?P<num>\d+)"
     r"(?P<tail>(?:\s+of\s+the\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)?)"
 )
+_OFFICE = re.compile(r"^(?:Prime Minister|President|General|Chancellor|Admiral|Marshal) ")
+_NATIONALITY_ENDINGS = ("ish", "ese", "ian", "an", "ch")
+# A note's bare noun phrase after the verb of a question ("did first US troops land", "was
+# new currency introduced") takes the article a sentence would give it.
+_BARE_NOUN = re.compile(r"\b(did|was|were|that) (first|last|new|second|third) ")
+# A note's name of a body without its article ("did National Assembly meet").
+_BARE_BODY = re.compile(r"\b(did|was|were|that) ((?:[A-Z][a-z]+ )+([A-Z][a-z]+))\b")
+# A verb that makes what it names ("signed the Treaty of Paris in 1783"): the year is its own.
+_MADE_BEFORE = re.compile(
+    r"\b(?:signed|passed|adopted|introduced|founded|issued|published|agreed|made|formed"
+    r"|set up|created|established|launched|began|fought|won|lost)\s+(?:the\s+)?$"
+)
 TAKE_PLACE = {
     "trial",
     "trials",
@@ -163,12 +177,26 @@ _LEADING_PRONOUN = re.compile(
     r"^(?P<lead>(?:In|On|By|During|After|Before|Later|Soon) [^,]{0,40}?,? )?"
     r"(?P<pronoun>[Hh]e|[Ss]he)(?= )"
 )
+# "It was signed ...", "It ended ...": a thing's deed, not "It was Yezhov who" nor "It is
+# likely that".
+_LEADING_IT = re.compile(r"^It(?= (?:was|were|had been) [a-z]+(?:ed|en|wn|ne)\b| [a-z]+ed\b)")
+# An object pronoun: "him", or "her" before what cannot follow a possessive ("gave her the
+# title", "brought her back", "sent her to").
+_OBJECT_PRONOUN = re.compile(
+    r"(?<=[a-z] )(him|her)(?= (?:the|a|an|back|to|into|at|in|as|from|on|with|for)\b|[,.]|$)"
+)
+_LEADING_SUBORDINATE = re.compile(
+    r"^(?:After|When|Before|Although|Though|While|Because|Since|Once|Until|If|As soon as) "
+    r"[^,]{3,120}, "
+)
 _LEADING_POSSESSIVE = re.compile(r"^(His|Her) (?=[a-z])")
 _THIS_SOURCE = re.compile(
     r"\b[Tt]his (speech|letter|document|extract|source|poem|diary|report|pamphlet|telegram)\b"
 )
 _DATE_WITHOUT_COMMA = re.compile(
-    r"^((?:In|On|By|During) (?:\d{1,2} )?(?:[A-Z][a-z]+ )?(?:1[0-9]{3}|20[0-9]{2})) "
+    r"^((?:In|On|By|During) (?:\d{1,2} )?(?:[A-Z][a-z]+ )?(?:1[0-9]{3}|20[0-9]{2})"
+    r"|Between (?:\d{1,2} )?(?:[A-Z][a-z]+ )?(?:1[0-9]{3}|20[0-9]{2}) and (?:\d{1,2} )?"
+    r"(?:[A-Z][a-z]+ )?(?:1[0-9]{3}|20[0-9]{2})) "
     r"(?=[A-Z]|(?:the|a|an) )"
 )
 _NEGATIVE = re.compile(r"\b(?:not|never|no longer|neither|nor|n't)\b", re.IGNORECASE)
@@ -274,6 +302,10 @@ class Builder:
         self.facts: list[Fact] = []
         self._tf_count = 0
         self._rows_seen: set[tuple[str, ...]] = set()  # tables' rows asked about
+        self._date_pools: dict | None = None  # a timeline's dates by year, read once
+        self._dates: list[str] | None = None  # the text's day-and-month dates, once read
+        self._last_thing: str | None = None  # the named thing an opening "It" stands for
+        self._event_years: dict[str, str] = {}  # the year each named event is dated by first
 
     # ------------------------------------------------------------------ helpers
 
@@ -287,7 +319,13 @@ class Builder:
         if _LEADING_PRONOUN.match(sent.text):
             return
         named: list[str] = []
-        for mention in self.mentions_in(sent):
+        mentions = list(self.mentions_in(sent))
+        lead = _LEADING_SUBORDINATE.match(sent.text)
+        if lead:
+            # "After Wilhelm II became emperor, ... Bismarck was dismissed": the main clause's
+            # people are the latest, those of the clause before it less so.
+            mentions.sort(key=lambda m: m.start < lead.end())
+        for mention in mentions:
             ent = self.names.entity(mention.text)
             if ent is not None and self.names.is_sure_person(mention.text):
                 named.append(self.canonical(ent.key))
@@ -322,6 +360,12 @@ class Builder:
             # "she gave this speech": the source the text quotes, named as such in a question.
             text = _THIS_SOURCE.sub(r"the \1 quoted in the text", sent.text)
             sent = dataclasses.replace(sent, text=text, resolved=True)
+        thing = _LEADING_IT.match(sent.text)
+        if thing and self._last_thing:
+            # "It was signed on 28 June 1919": the treaty, event or body the sentence before
+            # has as its subject.
+            text = self._last_thing + sent.text[thing.end() :]
+            return dataclasses.replace(sent, text=text, resolved=True)
         m = _LEADING_PRONOUN.match(sent.text)
         person = self.referent(m.group("pronoun")) if m else None
         owner = _LEADING_POSSESSIVE.match(sent.text)
@@ -333,11 +377,47 @@ class Builder:
             text = f"{whose}’s {sent.text[owner.end() :]}"
             return dataclasses.replace(sent, text=text, resolved=True)
         if m is None or person is None:
-            return sent
+            return self.objects_resolved(sent)
         if m.group("lead") is None and not sent.text[0].isupper():
             return sent
         text = (m.group("lead") or "") + person + sent.text[m.end() :]
         return dataclasses.replace(sent, text=text, resolved=True)
+
+    def objects_resolved(self, sent: Sentence) -> Sentence:
+        """ "Parliament gave her the title Empress of India" -> "... gave Victoria the title":
+        an object "her" or "him" in a sentence that names no one it could mean instead, put as
+        the latest person named whom it can mean."""
+        found = _OBJECT_PRONOUN.search(sent.text)
+        if not found or _LEADING_IT.match(sent.text):
+            return sent
+        pronoun = found.group(1).lower()
+        person = self.referent("she" if pronoun == "her" else "he")
+        if person is None:
+            return sent
+        wanted = "f" if pronoun == "her" else "m"
+        for mention in self.mentions_in(sent):
+            ent = self.names.entity(mention.text)
+            if (
+                ent is not None
+                and ent.kind == "person"
+                and self.names.gender(ent.key) != ("m" if wanted == "f" else "f")
+            ):
+                return sent  # someone else it could mean: leave it
+        text = sent.text[: found.start(1)] + person + sent.text[found.end(1) :]
+        return dataclasses.replace(sent, text=text, resolved=True)
+
+    def remember_thing(self, sent: Sentence) -> None:
+        """The named treaty, event or body that a sentence has as its subject, for an "It" that
+        opens the next one; any other subject forgets it."""
+        if _LEADING_IT.match(sent.text):
+            return
+        clause = parse_clause(sent.text)
+        subject = clause.subject if clause and not clause.prefix else ""
+        name = re.sub(r"^The\s+", "", subject)
+        if self.name_kind(name) in {"document", "event", "org"} and name[:1].isupper():
+            self._last_thing = subject
+        else:
+            self._last_thing = None
 
     def carried(self, sent: Sentence) -> Sentence:
         """A bullet without a subject ("- wrote Mein Kampf while in prison") with the subject
@@ -393,7 +473,7 @@ class Builder:
             or not first[1:].islower()
             or first in self.mid_sentence_words
             or first.lower() in TITLES
-            or first.endswith(("ish", "ese", "ian", "an", "ch"))  # French, British, Russian
+            or first.endswith(_NATIONALITY_ENDINGS)  # French, British, Russian
             or self.names.kind(first) not in {"unknown", "other"}
             or self.names.kind(subject) not in {"unknown", "other"}
             or not self.is_common(first)  # "Stalin": never written in lower case
@@ -461,8 +541,15 @@ class Builder:
         pool = self.names.of_kind(kind)[:DISTRACTOR_POOL]
         if kind in THING_KINDS:
             pool = sorted(pool, key=lambda e: _head(e.key) != head)
+        # A person as a wrong answer only when the text shows them to be one (a known given
+        # name, a title, "was born"): "Golden Horn" or "Ottoman Turks" merely look like people.
+        sure = kind == "person" and self.names.is_sure_person(answer)
         for e in pool:
             if e is ent or _of_another_kind(e.key, kind) or self.names.are_aliases(answer, e.key):
+                continue
+            if any(f in self.names.other_names for f in e.forms):
+                continue  # someone's other name: maybe the answer's own person
+            if sure and not self.names.is_sure_person(e.key):
                 continue
             forms = list(e.forms)
             if any(f in sentence_text for f in forms) or e.surname in sentence_text:
@@ -491,6 +578,9 @@ class Builder:
     def answers_for(self, name: str) -> list[str]:
         ent = self.names.entity(name)
         variants = [name]
+        full = self._first_names.get(name)
+        if full and full != name:
+            variants.append(full)  # "Peter" for "Peter III", named in full before
         if ent is not None and ent.kind == "person":
             for v in (ent.key, ent.surname):
                 if v not in variants:
@@ -519,6 +609,10 @@ class Builder:
         last = re.split(r"(?<=[.])\s+(?=[A-Z])", prompt)[-1]
         if _PRONOUN_RE.search(last.replace("Is it true that", "").replace("these events", "")):
             penalties.append("pronoun")
+        if ask.qtype not in ("ordering", "matching") and _vague(prompt):  # items name them
+            penalties.append("vague")
+        if _RELATIVE_TIME.search(last):
+            penalties.append("context")
         conf = scoring.penalised(ask.confidence, *penalties)
         why = scoring.reason(ask.pattern, penalties)
         difficulty = DIFFICULTY[ask.qtype]
@@ -581,6 +675,9 @@ class Builder:
         """Single choice with same-kind names, or short answer when there are too few."""
         text = normalise_space(sent.text)
         distractors = self.name_distractors(answer, kind, text)
+        bare = _OFFICE.sub("", answer)
+        if kind == "person" and bare != answer and self.names.kind(bare) == "person":
+            answer = bare  # "Prime Minister Clement Attlee" among bare names would stand out
         the_form = answer
         why = f"The answer is {the_form}. The text says: {quote(context)}"
 
@@ -642,6 +739,8 @@ class Builder:
         year = int(year_text)
         distractors = self.year_distractors(year, normalise_space(sent.text))
         why = f"The answer is {year}. The text says: {quote(context)}"
+        if len(distractors) < 2 and self.date_in_year(sent, prompt, year_text, confidence, key):
+            return
         if len(distractors) >= 2:
             options = sorted([year, *distractors])
             self.emit(
@@ -1043,8 +1142,57 @@ class Builder:
             )
             self.add_fact(run.sent, int(dm.group("year")), f"{run.subject} {run.vps[0]}")
 
+    def date_in_year(
+        self, sent: Sentence, prompt: str, year_text: str, confidence: float, key: str
+    ) -> bool:
+        """Where a text has too few years for options ("Congress adopted the Declaration on 4
+        July 1776"): "On which date in 1776 did Congress adopt the Declaration?", with the
+        text's other dates as options. Whether it was asked."""
+        m = re.search(r"\b(\d{1,2}) (" + _MONTH + r"),? " + year_text + r"\b", sent.text)
+        if not m or not prompt.startswith("In which year "):
+            return False
+        answer = f"{int(m.group(1))} {m.group(2)}"
+        if self._dates is None:
+            found = re.findall(r"\b(\d{1,2}) (" + _MONTH + r")\b", self.doc.text)
+            self._dates = list(dict.fromkeys(f"{int(d)} {mo}" for d, mo in found))
+        # Another date of the same sentence is a good wrong answer ("voted on 2 July and
+        # adopted the Declaration on 4 July"): the passage says which is which.
+        others = [d for d in self._dates if d != answer]
+        if len(others) < 2:
+            return False
+
+        def when(d: str) -> tuple[int, int]:
+            day, month = d.split(" ")
+            return MONTHS.index(month), int(day)
+
+        others.sort(
+            key=lambda d: abs(when(d)[0] * 31 + when(d)[1] - when(answer)[0] * 31 - when(answer)[1])
+        )
+        options = sorted([answer, *others[:3]], key=when)
+        self.emit(
+            Ask(
+                qtype="single_choice",
+                prompt=f"On which date in {year_text} " + prompt[len("In which year ") :],
+                explanation=(
+                    f"The answer is {answer} {year_text}. The text says: {quote(sent.text)}"
+                ),
+                confidence=confidence,
+                fact=answer,
+                fact_kind="date",
+                pattern="date-in-year",
+                key_hint=key.replace("year-", "date-", 1),
+                choices=[
+                    {"text": o, "correct": True} if o == answer else {"text": o} for o in options
+                ],
+            ),
+            sent=sent,
+        )
+        return True
+
     def add_fact(self, sent: Sentence, year: int, item: str) -> None:
-        item = _sentence_case(tidy(item))
+        item = _sentence_case(
+            re.sub(r"^(first|last|new|only|second|third) ", r"the \1 ", tidy(item))
+        )
         if re.search(_YEAR, item) or len(item) > 90 or _starts_with_pronoun(item):
             return
         self.facts.append(Fact(year=year, item=item, sentence=sent))
@@ -1073,8 +1221,8 @@ class Builder:
             return  # "on 27 July 1794, the date known as ...": an appositive to the date
         after = re.split(r"\s*,?\s*\b(?:when|which|where|who)\b|\s+and\s+", after)[0]
         without = tidy(before + " " + after)
-        if re.search(_YEAR, without):
-            return
+        if re.search(_YEAR, without) or re.search(_YEAR, subject):
+            return  # "did the victory at Saratoga in 1777 persuade ...": two years confuse
         inv = invert(self.as_subject(subject, is_name), without, is_name)
         if not inv:
             return
@@ -1178,7 +1326,10 @@ class Builder:
         # "Nikolai Bukharin and how many other co-defendants ..." is fine; other positions are not.
         if start > 0 and not re.search(r"\band\s+$", subj[:start]):
             return
+        vp_run = re.split(r",\s+(?:but|while|although|whereas)\b", vp_run)[0]
         q = f"{ctx}{prefix_part}{new_subject} {vp_run}?"
+        if re.search(r"\b(?:between|from)\s+" + _YEAR + r"$|\blater\b", q.rstrip("?")):
+            return  # a range cut short ("between 1845?"), or later than what?
         value = int(n.value) if float(n.value).is_integer() else n.value
         tolerance = 0
         if n.approx or approx_m:
@@ -1257,10 +1408,17 @@ class Builder:
         for m in re.finditer(r"\((?P<ev>[^(),]+?),[^()]*?\b(?P<year>" + _YEAR + r")\)", text):
             found.append((m.group("ev").strip(), m.group("year")))
         for m in re.finditer(
-            r"\b(?P<ev>(?:[A-Z][\w-]*\s+)+[A-Z][\w-]*) (?:of|in) (?P<year>" + _YEAR + r")\b"
+            r"\b(?P<ev>(?:[A-Z][\w-]*\s+(?:of (?:the )?)?)+[A-Z][\w-]*) (?P<prep>of|in) (?P<year>"
+            + _YEAR
+            + r")\b"
             r"(?!\s*(?:and|or|to|[-–])\s*\d)",
             text,
         ):
+            # "X in 1766" dates what happened to X then ("repealed the Stamp Act in 1766"):
+            # the year of X itself only for an event that takes place, or one made then.
+            made = _MADE_BEFORE.search(text[max(0, m.start() - 30) : m.start()])
+            if m.group("prep") == "in" and not made and _head(m.group("ev")) not in TAKE_PLACE:
+                continue
             found.append((m.group("ev").strip(), m.group("year")))
         for m in re.finditer(
             r"\b(?P<ev>(?:[A-Z][\w-]*\s+)+[A-Z][\w-]*) \((?P<year>" + _YEAR + r")\)", text
@@ -1272,6 +1430,9 @@ class Builder:
             found.append((lead.group("ev"), lead.group("year")))
         seen = set()
         for ev, year in found:
+            at = text.find(ev)
+            if re.search(r"\b(?:end|start|beginning|outbreak|close|eve) of (?:the )?$", text[:at]):
+                continue  # "after the end of the Napoleonic Wars in 1815": not the wars' year
             ev = re.sub(r"^(?:The|the)\s+", "", ev)
             kind = self.names.kind(ev)
             if kind not in {"event", "document"} and _head(ev) in EVENT_HEADS | DOCUMENT_HEADS:
@@ -1280,6 +1441,8 @@ class Builder:
                 continue
             if len(re.findall(r"\b" + re.escape(ev) + r"\b", text)) != 1:
                 continue
+            if self._event_years.setdefault(ev, year) != year:
+                continue  # the text dates it otherwise before: this year is of another deed
             seen.add(ev)
             head = ev.split(" of ")[0].split()[-1].lower()
             if head in TAKE_PLACE:
@@ -1308,6 +1471,8 @@ class Builder:
             return
         if _NEGATIVE.search(statement) or "respectively" in statement:
             return
+        if re.search(r" [-–] |; ", statement):
+            return  # a note's two facts ("Accords signed 1973; troops left ..."): no sentence
         if _DEMONSTRATIVE.search(statement):
             return
         if _starts_with_pronoun(split_prefix(body)[1]):
@@ -1320,6 +1485,12 @@ class Builder:
             kind = self.names.kind(mention.text)
             if kind not in {"person", *THING_KINDS} or mention.truncated:
                 continue
+            if mention.text in self.names.other_names:
+                continue  # "was born Araminta Ross": another name of the same person
+            if kind == "person" and not self.names.is_sure_person(mention.text):
+                continue  # "the Golden Horn" merely looks like a person: no sure swap
+            if kind == "person" and re.search(r"\b(?:he|she|his|her|him|himself|herself)\b", text):
+                continue  # "Nightingale believed that the colour of her skin": whose now?
             pos = _find_word(statement, mention.text)
             if pos < 0:
                 continue
@@ -1327,7 +1498,7 @@ class Builder:
             if kind == "person" and title and title.group(1).lower() in TITLES:
                 continue  # "Lord Louis Mountbatten" -> "Lord Mohandas Gandhi": absurd
             if kind == "person" and (
-                re.search(r"\b(?:the|a|an|his|her) [a-z][\w -]*, $", statement[:pos])
+                re.search(r"\b(?:[Tt]he|an?|A|An|[Hh]is|[Hh]er) [\w][\w -]*, $", statement[:pos])
                 or re.match(
                     r", (?:the|a|an|[A-Z][a-z]+ of)\b", statement[pos + len(mention.text) :]
                 )
@@ -1340,6 +1511,16 @@ class Builder:
             if alts:
                 swaps.append((pos, pos + len(mention.text), mention.text, alts[0], kind))
         for s, e, y in find_years(statement):
+            if re.search(
+                r"\b(?:[Bb]y|[Uu]ntil|[Bb]efore|[Aa]fter|[Ss]ince)\s+(?:\w+\s+){0,2}$",
+                statement[:s],
+            ):
+                continue  # "by 1914 only Ethiopia ...": another year may hold as well
+            if re.search(r"\b[A-Z][\w-]+ of $", statement[:s]):
+                continue  # "the Indian Rebellion of 1857": the year is part of its name
+            plain_range = re.search(r"\b[Bb]etween\s+(?:\d{4}\s+and\s+)?$", statement[:s])
+            if not plain_range and re.search(r"\b[Bb]etween\b[^,;]{0,40}$", statement[:s]):
+                continue  # "between November 1884 and February 1885": no sure bounds
             low_bound, high_bound = 0, 9999
             rm = re.search(r"\b(?:between|from)\s+(?P<a>\d{4})\s+(?:and|to)\s+$", statement[:s])
             if rm:
@@ -1347,8 +1528,15 @@ class Builder:
             rm = re.match(r"\s+(?:and|to|or)\s+(?P<b>\d{4})", statement[e:])
             if rm:
                 high_bound = int(rm.group("b"))
+            # Not a year of the same paragraph: "The crop failed again in 1846" makes "in 1846,
+            # blight destroyed the crop" true.
+            near = {int(x) for x in re.findall(_YEAR, self.doc.paragraphs[sent.paragraph].text)}
             alts = sorted(
-                (a for a in self.year_distractors(y, text, count=6) if low_bound < a < high_bound),
+                (
+                    a
+                    for a in self.year_distractors(y, text, count=6)
+                    if low_bound < a < high_bound and a not in near
+                ),
                 key=lambda a, y=y: (abs(a - y), a),
             )[:1]
             if alts:
@@ -1360,6 +1548,8 @@ class Builder:
                 continue  # a year the date rules did not see ("Christmas Day 1066"): not a count
             if re.search(r"illion|thousand", n.text) or re.match(r"[-–]\d", statement[n.end :]):
                 continue  # "132 billion" or the start of a range ("1932-33"): no sure swap
+            if re.search(r"\bbetween\s+(?:[\d,]+\s+and\s+)?$", statement[: n.start], re.I):
+                continue  # "between 15 and 16" may still hold if "between 15 and 18" does
             near = statement[max(0, n.start - 16) : n.end + 16]
             if re.search(r"\b(?:" + _MONTH + r")\b", near):
                 continue  # a day of the month
@@ -1416,6 +1606,7 @@ class Builder:
             and not starts_name
             and not known
             and first_word not in self.mid_sentence_words
+            and not first_word.endswith(_NATIONALITY_ENDINGS)  # "French troops"
             and self.is_common(first_word)  # "Truman": never written in lower case
             and not (make_false and shown.startswith(new))
         ):
@@ -1510,6 +1701,7 @@ class Builder:
                 continue  # a rule misread this sentence: skip it rather than guess
             finally:
                 self.remember_person(sent)
+                self.remember_thing(sent)
                 self.remember_happenings(sent)
         self._passage_years = set()
         self.ordering()
@@ -1581,7 +1773,9 @@ class Builder:
         if self.names.kind(name) != "person" and classify_name(name) != "person":
             return
         spoken = re.search(
-            r"\b(?:speech|address|sermon|lecture)\b", f"{work} {self.doc.text}", re.I
+            r"\b(?:speech|address|sermon|lecture|broadcast|spoke|told the)\b",
+            f"{work} {self.doc.text}",
+            re.I,
         )
         bare = work.strip('"“”')
         work_ref = work if work.startswith("the ") else f"“{bare}”"
@@ -1676,6 +1870,7 @@ class Builder:
         if aim:
             found, pattern = aim, "why-purpose"
         if not found:
+            self.purpose_question(sent, text)
             self.result_question(sent, text)
             return
         main, reason = found
@@ -1696,6 +1891,40 @@ class Builder:
         if len(wrong) < 2:
             return
         self.choice_of_facts(sent, span, f"Why {inv}?", answer, wrong, pattern, f"why-{slug(inv)}")
+
+    def purpose_question(self, sent: Sentence, text: str) -> None:
+        """ "What was the purpose of the surrender broadcast?" from "Its purpose was to
+        persuade ..." (the source a text quotes, or the named thing the sentence before is
+        about), answered "To persuade ..."; other actions of the text are the wrong aims."""
+        found = thing_purpose(text)
+        if not found:
+            return
+        thing, aim = found
+        if thing is None:
+            thing = self.source_name() if self.quotes_a_source else self._last_thing
+        if not thing:
+            return
+        thing = thing if thing[:1].isupper() and self.is_name(thing) else self.lower_first(thing)
+        answer = f"To {aim}"
+        wrong = self.other_facts(sent, answer, {sent.index}, self.as_aim)
+        if len(wrong) < 2:
+            return
+        prompt = f"What was the purpose of {thing}, according to the text?"
+        span = (sent.start, sent.end)
+        self.choice_of_facts(sent, span, prompt, answer, wrong, "purpose-of", f"aim-{slug(thing)}")
+
+    def source_name(self) -> str | None:
+        """How a question names the source a text quotes, from the text's title: "the surrender
+        broadcast" (of "Emperor Hirohito, the surrender broadcast (1945)"), "the Declaration
+        of Independence"."""
+        title = re.sub(r"\s*\(\d{4}\)$", "", self.doc.title or "").strip()
+        m = _SOURCE_TITLE.match(title)
+        work = m.group("work").strip() if m else title
+        if not work or len(work) > 60 or re.search(r"[:;]", work):
+            return None
+        if work.startswith(("“", '"')):
+            return f"the source {work}"
+        return work if work.startswith(("the ", "The ")) else f"the {work}"
 
     def result_question(self, sent: Sentence, text: str) -> None:
         """ "What was one result of the Moscow Trials?" from "The Moscow Trials led to ...";
@@ -1811,13 +2040,17 @@ class Builder:
             self.timeline_ordering(window)
 
     def when_question(self, event: DatedEvent) -> None:
-        others = date_distractors(event, self.timeline)
+        if self._date_pools is None:
+            self._date_pools = date_pools(self.timeline)
+        others = date_distractors(event, self.timeline, pools=self._date_pools)
         if len(others) < 2:
             # Too few other dates in its year: the year is what to ask.
             prompt = when_prompt(event)
             lead = f"On which date in {event.year} "
             sent = event.sentence
             at = self.doc.text.rfind(str(event.year), max(0, sent.start - 2000), sent.start)
+            if str(event.year) in sent.text:
+                at = sent.start  # "1912 - ...", "24 April 1916 - ...": the line says its year
             if prompt.startswith(lead) and at >= 0:
                 self.year_question(
                     dataclasses.replace(sent, start=at),  # from its year's heading
@@ -1910,7 +2143,11 @@ def table_distractors(table: Table, row: list[str], col: int) -> list[str]:
     answer = row[col].rstrip("%").strip()
     percent = bool(figure(row[col])[1])
     cells = [row[c] for c in range(1, len(row)) if c != col]
-    cells += [other[col] for other in table.rows if other is not row and col < len(other)]
+    value = figure(row[col])[0]
+    column = [other[col] for other in table.rows if other is not row and col < len(other)]
+    # The nearest figures of the column, so that the right one is not the odd one out.
+    column.sort(key=lambda c: abs(figure(c)[0] - value) if figure(c) else float("inf"))
+    cells += column
     out: list[str] = []
     for cell in cells:
         f = figure(cell)
@@ -1969,10 +2206,38 @@ def _clause_around(text: str, phrase: str) -> str:
     return text
 
 
+# "Three days later", "the next day": a time that needs the sentence before it.
+_RELATIVE_TIME = re.compile(
+    r"\b(?:\w+ (?:days?|weeks?|months?|years?) later|later that|the (?:next|following) "
+    r"(?:day|week|month|year))\b",
+    re.IGNORECASE,
+)
+_QUESTION_FRAME = re.compile(
+    r"^(?:Is it true that|In which year (?:did|was|were|does the text date)|On which date"
+    r"|Who|Whose|Why did|What|Which|How many|Approximately how many|According to)\s+"
+)
+
+
+def _vague(prompt: str) -> bool:
+    """Whether a question names nothing (no name, year or figure after its frame): "Who died
+    in the fighting?", "In which year did the siege begin?" need the text's context."""
+    body = _QUESTION_FRAME.sub("", prompt.split(". ")[-1])
+    return not re.search(r"(?<!^)\b[A-Z][a-z]|\d", body)
+
+
 def tidy_prompt(prompt: str) -> str:
     tail = " Select all that apply."
     if prompt.endswith(tail):
         return tidy_prompt(prompt[: -len(tail)]) + tail
     p = tidy(prompt.rstrip("?")) + "?"
     p = p.replace(" ,", ",")
+    p = _BARE_NOUN.sub(r"\1 the \2 ", p)
+    p = _BARE_BODY.sub(
+        lambda m: (
+            f"{m.group(1)} the {m.group(2)}"
+            if m.group(3).lower() in ORG_HEADS and m.group(2).split()[0].lower() in ADJECTIVE_WORDS
+            else m.group(0)
+        ),
+        p,
+    )
     return p[:1].upper() + p[1:]

@@ -15,6 +15,7 @@ from .entities import classify_name
 _RULE = re.compile(r"^\|(?:\s*:?-{3,}:?\s*\|)+$")
 _FIGURE = re.compile(r"^(?P<num>[-–]?\d[\d,]*(?:\.\d+)?)\s*(?P<pct>%)?$")
 _YEAR = re.compile(r"^(?:1[0-9]{3}|20[0-9]{2})$")
+_THE_PLACE = re.compile(r"^(?:United|Soviet) |(?:States|Kingdom|Union|Republic|Netherlands)$")
 _UNIT = re.compile(r"\(([^()]{2,40})\)")
 # A table of more rows is asked about in pieces of this many rows, each its drafts' passage and
 # their distractors' pool: a draft's passage, and the work of checking it, stay short however long
@@ -78,6 +79,8 @@ def find_tables(text: str) -> list[Table]:
 def cell_prompt(table: Table, row: list[str], col: int) -> str:
     """ "According to the table, what was the figure for Coal in 1932 (million tonnes)?" """
     unit = f" ({table.unit})" if table.unit else ""
+    if _THE_PLACE.search(row[0]):
+        row = [f"the {row[0]}", *row[1:]]  # "in the United States"
     head = table.header[col]
     if figure(row[col]) and figure(row[col])[1]:
         unit = " (per cent)"

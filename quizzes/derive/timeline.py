@@ -12,12 +12,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .document import Document, Sentence
-from .entities import MONTHS
+from .entities import MONTHS, NUMBER_WORDS
 from .words import ARTICLES, QUANTIFIERS, SMALL_NUMBER_WORDS
 
 _MONTH = "|".join(MONTHS)
 DATE_FIRST = re.compile(
-    r"^(?P<date>(?:(?P<day>\d{1,2}) )?(?P<month>" + _MONTH + r")(?: (?P<year>1\d{3}|20\d{2}))?)"
+    r"^(?P<date>(?:(?P<day>\d{1,2}) )?(?P<month>" + _MONTH + r")(?: (?P<year>1\d{3}|20\d{2}))?"
+    r"|(?P<bare>1\d{3}|20\d{2}))"  # a year alone: "1912 - The third Home Rule Bill ..."
     r"\s*[-–—:]\s+(?P<event>[A-Z\"“].*)$"
 )
 YEAR_LINE = re.compile(r"^(?:1\d{3}|20\d{2})$")
@@ -63,12 +64,12 @@ def dated_events(doc: Document, sentences: list[Sentence]) -> list[DatedEvent]:
         m = DATE_FIRST.match(sent.text.strip())
         if not m:
             continue
-        if m.group("year"):
-            year = int(m.group("year"))
+        if m.group("year") or m.group("bare"):
+            year = int(m.group("year") or m.group("bare"))
         if year is None:
             continue
         event = re.split(r";\s+", m.group("event").strip().rstrip("."))[0]
-        month = MONTHS.index(m.group("month")) + 1
+        month = MONTHS.index(m.group("month")) + 1 if m.group("month") else 0
         day = int(m.group("day") or 0)
         events.append(
             DatedEvent(sent, m.group("date"), year, (year, month, day), event.rstrip(".") + ".")
@@ -89,7 +90,7 @@ def when_prompt(event: DatedEvent) -> str:
     active = _VERB_S.match(text)
     if active and (
         active.group("verb") in _NOT_VERBS
-        or active.group("subject").split()[-1].lower() in _BEFORE_NOUN
+        or active.group("subject").split()[-1].lower() in _BEFORE_NOUN | NUMBER_WORDS.keys()
         or len(active.group("subject").split()) > 6
         or active.group("subject").endswith(("'s", "’s"))  # "Castro's revolutionaries": a noun
         or active.group("rest").split(" ")[0] in _PLURAL_VERBS  # "German troops invade"
@@ -153,24 +154,36 @@ def _base(verb: str) -> str:
 def _lower(subject: str) -> str:
     """Lower-case a subject's first word unless it is a name ("An American" -> "an American")."""
     first = subject.split()[0]
-    if first in {"A", "An", "The", "Crowds", "Thousands"}:
+    if first in {"A", "An", "The", "Crowds", "Thousands"} or first.lower() in NUMBER_WORDS:
         return first.lower() + subject[len(first) :]
     return subject
 
 
-def date_distractors(event: DatedEvent, events: list[DatedEvent], count: int = 3) -> list[str]:
-    """Other dates of the same year in the timeline, the nearest first, in date order."""
-    # Of the same precision too: days with days, months with months.
-    same_year = {
-        e.date: e.order
-        for e in events
-        if e.year == event.year
-        and e.order != event.order
-        and bool(e.order[2]) == bool(event.order[2])
-    }
+def date_distractors(
+    event: DatedEvent, events: list[DatedEvent], count: int = 3, pools: dict | None = None
+) -> list[str]:
+    """Other dates of the same year in the timeline, the nearest first, in date order. Of the
+    same precision too: days with days, months with months, a year alone with none. ``pools``
+    (from ``date_pools``) holds each year's dates once, so that a long timeline stays linear."""
+    if pools is None:
+        pools = date_pools(events)
+    same_year = dict(pools.get(_pool_key(event), {}))
     same_year.pop(event.date, None)
+    same_year = {d: o for d, o in same_year.items() if o != event.order}
     nearest = sorted(same_year, key=lambda d: (abs(_days(same_year[d]) - _days(event.order)), d))
     return sorted(nearest[:count], key=lambda d: same_year[d])
+
+
+def _pool_key(event: DatedEvent) -> tuple[int, bool, bool]:
+    return event.year, bool(event.order[1]), bool(event.order[2])
+
+
+def date_pools(events: list[DatedEvent]) -> dict:
+    """Each year's distinct dates of each precision ({date: order}): at most a few hundred."""
+    pools: dict = {}
+    for e in events:
+        pools.setdefault(_pool_key(e), {}).setdefault(e.date, e.order)
+    return pools
 
 
 def _days(order: tuple[int, int, int]) -> int:
