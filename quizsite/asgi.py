@@ -5,7 +5,8 @@ everything but live streams, for a server that speaks WSGI only.
 
 Two things differ from Django's own ASGI handler:
 - every request's sync middleware and view run in one of a few long-lived threads per process
-  (SYNC_THREADS, default 4; PooledThreadsASGIHandler);
+  (SYNC_THREADS, default 4; PooledThreadsASGIHandler), and the posts that hash a password in
+  two more of their own (their hashing waits for a free core: quizzes/hashing.py);
 - Django reads a request's whole body before any middleware sees it, so the limits of
   quizzes.middleware.limit_request_body (which under WSGI refuses a body before it is read)
   are first enforced here by the largest that any view takes: a body larger than that is
@@ -13,6 +14,7 @@ Two things differ from Django's own ASGI handler:
   then applies each view's own limit as before.
 """
 
+import functools
 import os
 import threading
 import warnings
@@ -26,6 +28,15 @@ from django.db import connections
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quizsite.settings")
 SYNC_THREADS = int(os.environ.get("SYNC_THREADS", "4"))
+SIGN_IN_THREADS = 2  # per process, for the posts of password_paths()
+
+
+@functools.cache
+def password_paths() -> frozenset[str]:
+    """Where a post hashes a password: the login form, signing up, changing one's password."""
+    from django.urls import reverse
+
+    return frozenset(reverse(name) for name in ("login", "signup", "password_change"))
 
 
 class SyncThread(ThreadPoolExecutor):
@@ -65,11 +76,17 @@ class PooledThreadsASGIHandler(ASGIHandler):
     def __init__(self) -> None:
         super().__init__()
         self.threads = [SyncThread(f"sync-{n}") for n in range(SYNC_THREADS)]
+        # The posts that hash a password (quizzes/hashing.py: at a low CPU priority, so they
+        # may wait long while the server is busy) queue on threads of their own: a class
+        # typing their passwords at once never holds the threads every other page needs.
+        self.hashing_threads = [SyncThread(f"sign-in-{n}") for n in range(SIGN_IN_THREADS)]
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
             raise ValueError(f"Django can only handle ASGI/HTTP connections, not {scope['type']}")
-        thread = min(self.threads, key=lambda candidate: candidate.pending)
+        hashes = scope["method"] == "POST" and scope["path"] in password_paths()
+        threads = self.hashing_threads if hashes else self.threads
+        thread = min(threads, key=lambda candidate: candidate.pending)
         async with ThreadSensitiveContext(executor=thread):
             await self.handle(scope, receive, send)
 
@@ -81,7 +98,7 @@ django_application = PooledThreadsASGIHandler()
 def close_connections() -> None:
     """Closes the database connections of the threads that run requests' sync code, as a
     stopped server's close: tests call it before their database is dropped."""
-    for thread in django_application.threads:
+    for thread in django_application.threads + django_application.hashing_threads:
         thread.submit(connections.close_all).result()
 
 

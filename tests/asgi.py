@@ -97,3 +97,31 @@ class Exchange:
         """The client goes."""
         await self.communicator.send_input({"type": "http.disconnect"})
         await self.communicator.wait(5)
+
+
+async def log_in(username: str, password: str) -> Exchange:
+    """The login form, then its post with `username` and `password`: the post's exchange, its
+    status read."""
+    import re
+    from urllib.parse import urlencode
+
+    login = Exchange("/accounts/login/")
+    await login.send()
+    await login.status()
+    form = await login.read_until("</html>")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)[1]
+    fields = {"csrfmiddlewaretoken": token, "username": username, "password": password}
+    body = urlencode(fields).encode()
+    post = Exchange(
+        "/accounts/login/",
+        method="POST",
+        headers={
+            "cookie": login.headers["set-cookie"].split(";")[0],
+            "content-type": "application/x-www-form-urlencoded",
+            "content-length": str(len(body)),
+            "referer": "http://testserver/accounts/login/",
+        },
+    )
+    await post.send(body)
+    post.status_code = await post.status()
+    return post

@@ -2,12 +2,9 @@
 WSGI had it: pages, their headers and sessions, and request bodies refused before they are
 read (Django's ASGI handler reads a whole body before any middleware sees it)."""
 
-import re
-from urllib.parse import urlencode
-
 import pytest
 
-from tests.asgi import Exchange, asgi, run  # noqa: F401  (the fixture)
+from tests.asgi import Exchange, asgi, log_in, run  # noqa: F401  (the fixture)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("asgi")]
 
@@ -27,31 +24,8 @@ def test_a_page_comes_with_its_security_headers():
 
 
 def test_a_student_logs_in(alice):
-    async def main():
-        login = Exchange("/accounts/login/")
-        await login.send()
-        await login.status()
-        form = await login.read_until("</html>")
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)[1]
-        cookie = login.headers["set-cookie"].split(";")[0]
-        body = urlencode(
-            {"csrfmiddlewaretoken": token, "username": "alice", "password": "quizsite-demo"}
-        ).encode()
-        post = Exchange(
-            "/accounts/login/",
-            method="POST",
-            headers={
-                "cookie": cookie,
-                "content-type": "application/x-www-form-urlencoded",
-                "content-length": str(len(body)),
-                "referer": "http://testserver/accounts/login/",
-            },
-        )
-        await post.send(body)
-        return await post.status(), post.headers
-
-    status, headers = run(main())
-    assert status == 302 and "sessionid=" in headers["set-cookie"]
+    post = run(log_in("alice", "quizsite-demo"))
+    assert post.status_code == 302 and "sessionid=" in post.headers["set-cookie"]
 
 
 def test_a_body_too_large_for_any_page_is_refused_before_it_is_sent():
