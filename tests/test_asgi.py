@@ -2,13 +2,12 @@
 WSGI had it: pages, their headers and sessions, and request bodies refused before they are
 read (Django's ASGI handler reads a whole body before any middleware sees it)."""
 
-import re
 import threading
 from urllib.parse import urlencode
 
 import pytest
 
-from tests.asgi import Exchange, asgi, log_in, run  # noqa: F401  (the fixture)
+from tests.asgi import Exchange, asgi, log_in, login_form, run  # noqa: F401  (the fixture)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("asgi")]
 
@@ -123,21 +122,9 @@ def test_a_chunked_body_without_its_length_reaches_the_view_whole(alice):
     a wrong password gets the form back, not a refusal for a missing token)."""
 
     async def main():
-        login = Exchange("/accounts/login/")
-        await login.send()
-        await login.status()
-        form = await login.read_until("</html>")
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)[1]
+        token, headers = await login_form()
         body = urlencode({"csrfmiddlewaretoken": token, "username": "alice", "password": "no"})
-        post = Exchange(
-            "/accounts/login/",
-            method="POST",
-            headers={
-                "cookie": login.headers["set-cookie"].split(";")[0],
-                "content-type": "application/x-www-form-urlencoded",
-                "referer": "http://testserver/accounts/login/",
-            },
-        )
+        post = Exchange("/accounts/login/", method="POST", headers=headers)
         half = len(body) // 2
         await post.send(body[:half].encode(), more=True)
         await post.send(body[half:].encode())
