@@ -231,7 +231,7 @@ def hot(args: argparse.Namespace) -> int:
             label = "PostgreSQL + Redis"
         env, school = prepare(database_url, redis_url, max(args.users), "--classes", "8")
         log = results(f"load-{db}-server.log")
-        server = start_gunicorn(env, PORT, args.workers, log, *worker_args(args))
+        server = start_server(env, log, args)
         try:
             for users in args.users:
                 print(f"{label}: {users} students ...", flush=True)
@@ -355,13 +355,22 @@ def plot(result: dict, classes: int, path: Path, bucket: float = 5.0) -> None:
     Image.open(image).convert("RGB").quantize(32).save(path, optimize=True)
 
 
-def worker_args(args: argparse.Namespace) -> list[str]:
-    """Sync workers, or with --threads N, gthread workers of N threads each (which also keep
-    connections alive between requests)."""
-    return ["--worker-class", "gthread", "--threads", str(args.threads)] if args.threads else []
+def start_server(env: dict[str, str], log: Path, args: argparse.Namespace):
+    """gunicorn as --server says: `asgi`, as `make serve` runs it (uvicorn workers, each
+    running requests' sync code in SYNC_THREADS threads, --threads if given); `sync`, one
+    request at a time per worker, or with --threads N gthread workers of N threads each."""
+    if args.server == "asgi":
+        if args.threads:
+            env = {**env, "SYNC_THREADS": str(args.threads)}
+        return start_gunicorn(env, PORT, args.workers, log, asgi=True)
+    threads = ["--worker-class", "gthread", "--threads", str(args.threads)] if args.threads else []
+    return start_gunicorn(env, PORT, args.workers, log, *threads)
 
 
 def describe_workers(args: argparse.Namespace) -> str:
+    if args.server == "asgi":
+        threads = args.threads or int(os.environ.get("SYNC_THREADS", "4"))
+        return f"{args.workers} uvicorn (ASGI) workers of {threads} threads, as make serve"
     if args.threads:
         return f"{args.workers} gthread workers of {args.threads} threads"
     return f"{args.workers} sync workers"
@@ -372,7 +381,7 @@ def school(args: argparse.Namespace) -> int:
     school_args = ["--classes", str(args.classes), "--sessions", "--lesson", str(args.lesson)]
     env, data = prepare(database_url, REDIS, args.students, *school_args)
     log = results("school-server.log")
-    server = start_gunicorn(env, PORT, args.workers, log, *worker_args(args))
+    server = start_server(env, log, args)
     load = [os.getloadavg()[0]]
     try:
         # The machine's speed on record: the bare endpoints, in the same run, just before.
@@ -425,7 +434,19 @@ def school(args: argparse.Namespace) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
-    parser.add_argument("--threads", type=int, default=0, help="gthread workers of N threads")
+    parser.add_argument(
+        "--server",
+        choices=["asgi", "sync"],
+        default="asgi",
+        help="asgi: gunicorn's uvicorn workers, as make serve runs the site (the default); "
+        "sync: gunicorn's sync workers (WSGI)",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=0,
+        help="asgi: SYNC_THREADS per worker (default 4); sync: gthread workers of N threads",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     hot_parser = commands.add_parser("hot", help="hot paths at 10/50/200 students")
     hot_parser.add_argument("--db", nargs="+", default=["sqlite", "postgres"])

@@ -5,7 +5,8 @@ everything but live streams, for a server that speaks WSGI only.
 
 Two things differ from Django's own ASGI handler:
 - every request's sync middleware and view run in one of a few long-lived threads per process
-  (SYNC_THREADS, default 4; PooledThreadsASGIHandler);
+  (SYNC_THREADS, default 4; PooledThreadsASGIHandler), and the posts that hash a password in
+  two more of their own (their hashing waits for a free core: quizzes/hashing.py);
 - Django reads a request's whole body before any middleware sees it, so the limits of
   quizzes.middleware.limit_request_body (which under WSGI refuses a body before it is read)
   are first enforced here by the largest that any view takes: a body larger than that is
@@ -13,7 +14,10 @@ Two things differ from Django's own ASGI handler:
   then applies each view's own limit as before.
 """
 
+import asyncio
+import functools
 import os
+import sys
 import threading
 import warnings
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -21,11 +25,22 @@ from concurrent.futures import Future, ThreadPoolExecutor
 import django
 from asgiref.sync import ThreadSensitiveContext
 from django.conf import settings
+from django.core.exceptions import RequestAborted
 from django.core.handlers.asgi import ASGIHandler
+from django.core.handlers.wsgi import WSGIHandler
 from django.db import connections
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quizsite.settings")
 SYNC_THREADS = int(os.environ.get("SYNC_THREADS", "4"))
+SIGN_IN_THREADS = 2  # per process, for the posts of password_paths()
+
+
+@functools.cache
+def password_paths() -> frozenset[str]:
+    """Where a post hashes a password: the login form, signing up, changing one's password."""
+    from django.urls import reverse
+
+    return frozenset(reverse(name) for name in ("login", "signup", "password_change"))
 
 
 class SyncThread(ThreadPoolExecutor):
@@ -65,13 +80,109 @@ class PooledThreadsASGIHandler(ASGIHandler):
     def __init__(self) -> None:
         super().__init__()
         self.threads = [SyncThread(f"sync-{n}") for n in range(SYNC_THREADS)]
+        # The posts that hash a password (quizzes/hashing.py: at a low CPU priority, so they
+        # may wait long while the server is busy) queue on threads of their own: a class
+        # typing their passwords at once never holds the threads every other page needs.
+        self.hashing_threads = [SyncThread(f"sign-in-{n}") for n in range(SIGN_IN_THREADS)]
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
             raise ValueError(f"Django can only handle ASGI/HTTP connections, not {scope['type']}")
-        thread = min(self.threads, key=lambda candidate: candidate.pending)
+        hashes = scope["method"] == "POST" and scope["path"] in password_paths()
+        threads = self.hashing_threads if hashes else self.threads
+        thread = min(threads, key=lambda candidate: candidate.pending)
+        if not served_async(scope):
+            await self.page_in_one_hop(scope, receive, send, thread)
+            return
         async with ThreadSensitiveContext(executor=thread):
             await self.handle(scope, receive, send)
+
+    async def page_in_one_hop(self, scope, receive, send, thread: SyncThread) -> None:
+        """A page (any request but the live game's): its body read here, then Django's WSGI
+        handler, all of the request's sync code in one call on `thread`, and the response
+        sent. Django's ASGI handler crosses to a thread and back three times a request (the
+        request_started signal, the middleware and view, the response's close) and watches for
+        a disconnect in a task of its own: 1.6-3 ms of CPU a request on this project's build
+        machine, where a question page costs 4 (README, "Performance")."""
+        try:
+            body = await self.read_body(receive)
+        except RequestAborted:
+            return
+        try:
+            environ = wsgi_environ(scope, body)
+            status, headers, chunks = await asyncio.wrap_future(
+                thread.submit(self.respond, environ)
+            )
+        finally:
+            body.close()
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        for chunk in chunks[:-1]:
+            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        await send({"type": "http.response.body", "body": chunks[-1] if chunks else b""})
+
+    def respond(self, environ: dict) -> tuple[int, list[tuple[bytes, bytes]], list[bytes]]:
+        """The WSGI handler's response to `environ`, read whole (a page, or a static file or
+        picture, small), and closed: the request_finished signal closes old connections."""
+        started = []
+        response = wsgi_handler()(environ, lambda status, headers, *_: started.append(headers))
+        try:
+            chunks = [chunk for chunk in response if chunk]
+        finally:
+            response.close()
+        headers = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in started[0]]
+        return response.status_code, headers, chunks
+
+
+def served_async(scope: dict) -> bool:
+    """Whether Django's ASGI handler serves the request: an event stream (asked for by its
+    Accept header, as browsers' EventSource asks) or anything of the live game (a path with
+    a live/ part), whose streams are async; every other page is served in one hop."""
+    if "/live/" in scope["path"]:
+        return True
+    return any(
+        name == b"accept" and b"text/event-stream" in value for name, value in scope["headers"]
+    )
+
+
+@functools.cache
+def wsgi_handler() -> WSGIHandler:
+    return WSGIHandler()
+
+
+def wsgi_environ(scope: dict, body) -> dict:
+    """The WSGI environ of an ASGI HTTP request whose whole body is in the file `body`."""
+    length = body.seek(0, os.SEEK_END)
+    body.seek(0)
+    environ = {
+        "REQUEST_METHOD": scope["method"],
+        "SCRIPT_NAME": scope.get("root_path", "").encode().decode("latin-1"),
+        "PATH_INFO": scope["path"].encode().decode("latin-1"),
+        "QUERY_STRING": scope.get("query_string", b"").decode("latin-1"),
+        "SERVER_PROTOCOL": f"HTTP/{scope.get('http_version', '1.1')}",
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": scope.get("scheme", "http"),
+        "wsgi.input": body,
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+        # The body as read, whatever the client said: a chunked one has no Content-Length.
+        "CONTENT_LENGTH": str(length),
+    }
+    server = scope.get("server") or ("localhost", 80)
+    environ["SERVER_NAME"], environ["SERVER_PORT"] = server[0], str(server[1] or 80)
+    if scope.get("client"):
+        environ["REMOTE_ADDR"], environ["REMOTE_PORT"] = scope["client"][0], str(scope["client"][1])
+    for raw_name, raw_value in scope.get("headers", []):
+        name = raw_name.decode("latin-1").upper().replace("-", "_")
+        value = raw_value.decode("latin-1")
+        if name == "CONTENT_LENGTH":
+            continue
+        key = name if name == "CONTENT_TYPE" else f"HTTP_{name}"
+        if key in environ:  # a header sent twice: joined, as a WSGI server does
+            value = f"{environ[key]}{'; ' if name == 'COOKIE' else ','}{value}"
+        environ[key] = value
+    return environ
 
 
 django.setup(set_prefix=False)
@@ -81,7 +192,7 @@ django_application = PooledThreadsASGIHandler()
 def close_connections() -> None:
     """Closes the database connections of the threads that run requests' sync code, as a
     stopped server's close: tests call it before their database is dropped."""
-    for thread in django_application.threads:
+    for thread in django_application.threads + django_application.hashing_threads:
         thread.submit(connections.close_all).result()
 
 

@@ -112,6 +112,17 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "token"]  # axes' two, an
 # (then 14 days), and 12 hours after signing in in any case, however active (quizzes/signin.py).
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = 12 * 60 * 60
+# Django's default hashers and hashes, the default (PBKDF2PasswordHasher) computed at a low CPU
+# priority, so that a class typing their passwords at once does not stall everyone else's pages
+# (quizzes/hashing.py). Django's own is left out: it checks hashes of the same name, pbkdf2_sha256,
+# and of two hashers with one name Django checks with the last.
+PASSWORD_HASHERS = [
+    "quizzes.hashing.BackgroundPBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

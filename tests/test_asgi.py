@@ -2,12 +2,12 @@
 WSGI had it: pages, their headers and sessions, and request bodies refused before they are
 read (Django's ASGI handler reads a whole body before any middleware sees it)."""
 
-import re
+import threading
 from urllib.parse import urlencode
 
 import pytest
 
-from tests.asgi import Exchange, asgi, run  # noqa: F401  (the fixture)
+from tests.asgi import Exchange, asgi, log_in, login_form, run  # noqa: F401  (the fixture)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("asgi")]
 
@@ -27,31 +27,8 @@ def test_a_page_comes_with_its_security_headers():
 
 
 def test_a_student_logs_in(alice):
-    async def main():
-        login = Exchange("/accounts/login/")
-        await login.send()
-        await login.status()
-        form = await login.read_until("</html>")
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)[1]
-        cookie = login.headers["set-cookie"].split(";")[0]
-        body = urlencode(
-            {"csrfmiddlewaretoken": token, "username": "alice", "password": "quizsite-demo"}
-        ).encode()
-        post = Exchange(
-            "/accounts/login/",
-            method="POST",
-            headers={
-                "cookie": cookie,
-                "content-type": "application/x-www-form-urlencoded",
-                "content-length": str(len(body)),
-                "referer": "http://testserver/accounts/login/",
-            },
-        )
-        await post.send(body)
-        return await post.status(), post.headers
-
-    status, headers = run(main())
-    assert status == 302 and "sessionid=" in headers["set-cookie"]
+    post = run(log_in("alice", "quizsite-demo"))
+    assert post.status_code == 302 and "sessionid=" in post.headers["set-cookie"]
 
 
 def test_a_body_too_large_for_any_page_is_refused_before_it_is_sent():
@@ -92,3 +69,66 @@ def test_a_form_too_large_for_its_page_gets_the_page_that_says_so():
 
     status, page = run(main())
     assert status == 413 and "Too large to send" in page
+
+
+def test_a_page_is_served_in_one_call_on_one_thread(alice, monkeypatch):
+    """A page's sync code (request_started, the middleware and view, request_finished) runs in
+    one call on one of the worker's threads, not in three crossings of Django's ASGI handler;
+    its query string and a header sent twice reach the view as a WSGI server gives them."""
+    from django.core.signals import request_finished, request_started
+
+    from quizzes.urls import urlpatterns
+
+    seen = []
+
+    def remember(what):
+        return lambda *args, **kwargs: seen.append((what, threading.current_thread().name))
+
+    started, finished = remember("started"), remember("finished")
+    request_started.connect(started)
+    request_finished.connect(finished)
+    pattern = next(p for p in urlpatterns if p.name == "home")
+    home = pattern.callback
+
+    def watched_home(request):
+        seen.append(("view", threading.current_thread().name))
+        seen.append((request.GET.get("q"), request.headers["Accept"]))
+        return home(request)
+
+    monkeypatch.setattr(pattern, "callback", watched_home)
+
+    async def main():
+        page = Exchange("/", headers={"accept": "text/html"})
+        page.communicator.scope["query_string"] = b"q=caf%C3%A9"
+        page.communicator.scope["headers"].append((b"accept", b"*/*"))
+        await page.send()
+        status = await page.status()
+        await page.read_until("</html>")
+        return status
+
+    try:
+        assert run(main()) == 200
+    finally:
+        request_started.disconnect(started)
+        request_finished.disconnect(finished)
+    threads = {name for what, name in seen if what in {"started", "view", "finished"}}
+    assert [what for what, _ in seen] == ["started", "view", "café", "finished"]
+    assert seen[2] == ("café", "text/html,*/*")
+    assert len(threads) == 1 and threads.pop().startswith("sync-")
+
+
+def test_a_chunked_body_without_its_length_reaches_the_view_whole(alice):
+    """A post sent in chunks, with no Content-Length: the form reads all of it (a login with
+    a wrong password gets the form back, not a refusal for a missing token)."""
+
+    async def main():
+        token, headers = await login_form()
+        body = urlencode({"csrfmiddlewaretoken": token, "username": "alice", "password": "no"})
+        post = Exchange("/accounts/login/", method="POST", headers=headers)
+        half = len(body) // 2
+        await post.send(body[:half].encode(), more=True)
+        await post.send(body[half:].encode())
+        return await post.status(), await post.read_until("</html>")
+
+    status, page = run(main())
+    assert status == 200 and "csrfmiddlewaretoken" in page
