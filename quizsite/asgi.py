@@ -83,6 +83,9 @@ def close_connections() -> None:
     stopped server's close: tests call it before their database is dropped."""
     for thread in django_application.threads:
         thread.submit(connections.close_all).result()
+    from quizzes.live import recording
+
+    recording.close()
 
 
 # WhiteNoise's static files and the questions' pictures come as sync iterators, which Django's

@@ -24,6 +24,18 @@ def published(monkeypatch) -> list[tuple[str, str, str]]:
     return sent
 
 
+@pytest.fixture
+def background_recording(settings):
+    """The live game's answers recorded as a server records them: after the reveal's response,
+    by the process's recorder thread (quizzes/live/recording.py), whose database connection is
+    closed at the end."""
+    from quizzes.live import recording
+
+    settings.LIVE_RECORDING = "background"
+    yield recording
+    recording.close()
+
+
 def new_game(classroom: Any, quiz: Any, **options: Any) -> LiveGame:
     options = {"time_limit": None, "speed_bonus": False} | options
     return start_game(classroom=classroom, quiz=quiz, host=classroom.teacher, **options)
