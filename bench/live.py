@@ -51,6 +51,7 @@ from bench import harness
 
 DATABASE = "quizsite_bench_live"
 CSRF = "benchlivecsrfsecret0123456789abc"  # a CSRF cookie's secret: 32 letters and digits
+RECORDING_WAIT = 120.0  # seconds the check waits for the recorders (quizzes/live/recording.py)
 TAP_AGAIN = 0.5  # seconds before a student taps again after a failed answer
 WAIT = 15.0  # seconds a click's state may take to reach every phone before it counts missing
 ANSWERING = 0.9  # the share of players who answer a question
@@ -554,15 +555,24 @@ def check_answers(database_url: str, games: list[Game]) -> list[str]:
         JOIN quizzes_livegame g ON g.id = a.game_id"""
     responses = """SELECT count(*), count(DISTINCT r.id) FROM quizzes_response r
         JOIN quizzes_attempt t ON t.id = r.attempt_id WHERE t.kind = 'live'"""
-    if database_url.startswith("sqlite:"):
-        with sqlite3.connect(database_url.removeprefix("sqlite:///")) as conn:
-            rows = conn.execute(answers).fetchall()
-            live_responses = conn.execute(responses).fetchone()
-    else:
-        with psycopg.connect(database_url) as conn:
-            rows = conn.execute(answers).fetchall()
-            live_responses = conn.execute(responses).fetchone()
-    rows = [row for row in rows if row[0] in codes]
+    # The servers' recorders record revealed answers after the reveal's response: wait for
+    # them (and say how long they were behind the end of the game).
+    ended = time.monotonic()
+    while True:
+        if database_url.startswith("sqlite:"):
+            with sqlite3.connect(database_url.removeprefix("sqlite:///")) as conn:
+                rows = conn.execute(answers).fetchall()
+                live_responses = conn.execute(responses).fetchone()
+        else:
+            with psycopg.connect(database_url) as conn:
+                rows = conn.execute(answers).fetchall()
+                live_responses = conn.execute(responses).fetchone()
+        rows = [row for row in rows if row[0] in codes]
+        waiting = sum(1 for *_, response in rows if response is None)
+        if not waiting or time.monotonic() - ended > RECORDING_WAIT:
+            break
+        time.sleep(0.5)
+    behind = time.monotonic() - ended
     stored = Counter((code, user, number) for code, user, number, _ in rows)
     acked = {(g.code, u, n) for g in codes.values() for (u, n) in g.acked}
     posts = sum(sum(g.acked.values()) for g in codes.values())
@@ -575,7 +585,8 @@ def check_answers(database_url: str, games: list[Game]) -> list[str]:
         f"retry) for {len(acked)} answers; in the database {len(rows)} answers, "
         f"lost {len(lost)}, stored twice {len(twice)}, revealed but not recorded {unrecorded}; "
         f"{len(recorded)} recorded as responses, live responses in all "
-        f"{live_responses[0]} (distinct {live_responses[1]})"
+        f"{live_responses[0]} (distinct {live_responses[1]}); the recorders had finished "
+        f"{behind:.1f} s after the games ended"
     ]
 
 

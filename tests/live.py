@@ -18,7 +18,7 @@ from tests.answers import answer_data
 def published(monkeypatch) -> list[tuple[str, str, str]]:
     """Every event the game publishes, as (channel, event, data), instead of the bus's."""
     sent: list[tuple[str, str, str]] = []
-    monkeypatch.setattr("quizzes.live.bus.publish", lambda *event: sent.append(event))
+    monkeypatch.setattr("quizzes.live.bus.publish_many", sent.extend)
     # The test's transaction never commits: send at once what would be sent at the commit.
     monkeypatch.setattr("quizzes.live.screens.after_commit", lambda send: send())
     return sent

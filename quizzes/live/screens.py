@@ -397,12 +397,16 @@ def phone_timer(game: LiveGame, extra_percent: int = 0) -> str:
 
 
 def send(channel: str, event: str, data: str) -> None:
-    """Publish, never failing the move that committed: a phone that missed an event is brought
-    up to date by its stream's snapshot when it reconnects."""
+    send_all([(channel, event, data)])
+
+
+def send_all(events: list[tuple[str, str, str]]) -> None:
+    """Publish (in one round trip to Redis), never failing the move that committed: a phone
+    that missed an event is brought up to date by its stream's snapshot when it reconnects."""
     try:
-        bus.publish(channel, event, data)
+        bus.publish_many(events)
     except Exception:
-        log.warning("live game event %s on %s not sent", event, channel, exc_info=True)
+        log.warning("%d live game event(s) not sent", len(events), exc_info=True)
 
 
 def after_commit(function: Callable[[], None]) -> None:
@@ -413,15 +417,15 @@ def publish_move(game: LiveGame) -> None:
     """Every screen's new state after a move of the teacher's (call once it committed): what
     every phone shows first, then the host's screen, then each phone's own part."""
     if game.state in (rules.LOBBY, rules.QUESTION):
-        send(game.channel, "why", "")
-        send(game.channel, "mine", "")
-        send(game.channel, "stage", phone_stage(game, None))
+        stage = phone_stage(game, None)
+        send_all([(game.channel, "why", ""), (game.channel, "mine", ""),
+                  (game.channel, "stage", stage)])  # fmt: skip
         send(game.host_channel, "stage", host_stage(game))
         publish_timers(game)
         return
-    send(game.channel, "timer", "")
-    send(game.channel, "stage", phone_stage(game, None))
-    send(game.channel, "why", phone_why(game))  # empty but at the reveal
+    stage, why = phone_stage(game, None), phone_why(game)  # why: empty but at the reveal
+    send_all([(game.channel, "timer", ""), (game.channel, "stage", stage),
+              (game.channel, "why", why)])  # fmt: skip
     send(game.host_channel, "stage", host_stage(game))
     publish_mine(game)
 
@@ -435,6 +439,7 @@ def publish_mine(game: LiveGame) -> None:
     if game.state == rules.REVEALED:
         saved = {live.player_id: live for live in game.answers.filter(number=game.number)}
     rendered: dict[tuple[str, ...], str] = {}
+    events = []
     for player in players:
         player.game = game
         mine = saved.get(player.pk)
@@ -447,7 +452,8 @@ def publish_mine(game: LiveGame) -> None:
         if key not in rendered:
             rendered[key] = _mine_with_slots(game, player, mine, board)
         html = fill(rendered[key], board.place(player.user_id))
-        send(game.player_channel(player.user_id), "mine", html)
+        events.append((game.player_channel(player.user_id), "mine", html))
+    send_all(events)
 
 
 def _mine_with_slots(
@@ -462,9 +468,14 @@ def publish_timers(game: LiveGame) -> None:
     """Each phone's countdown, with its own extra time (none without a timer)."""
     if game.time_limit is None or game.state != rules.QUESTION:
         return
+    timers: dict[int, str] = {}  # by extra time: a class has a few
+    events = []
     for player in _players(game):
-        html = phone_timer(game, player.extra_percent)
-        send(game.player_channel(player.user_id), "timer", html)
+        extra = player.extra_percent
+        if extra not in timers:
+            timers[extra] = phone_timer(game, extra)
+        events.append((game.player_channel(player.user_id), "timer", timers[extra]))
+    send_all(events)
 
 
 def publish_extension(game: LiveGame) -> None:
