@@ -15,6 +15,7 @@ says which answer is right (tests/test_no_reveal.py reads every fragment and eve
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import math
@@ -49,7 +50,12 @@ CHOICE_TYPES = {QuestionType.SINGLE_CHOICE, QuestionType.TRUE_FALSE, QuestionTyp
 
 
 def urls(game: LiveGame) -> dict[str, str]:
-    code = game.code
+    return _urls(game.code, game.classroom_id)
+
+
+@functools.lru_cache(maxsize=256)
+def _urls(code: str, classroom_id: int) -> dict[str, str]:
+    """A game's addresses, worked out once (a dozen `reverse`s, on every answer's page)."""
     return {
         "host": reverse("quizzes:live_host", args=[code]),
         "phone": reverse("quizzes:live_phone", args=[code]),
@@ -57,7 +63,7 @@ def urls(game: LiveGame) -> dict[str, str]:
         "events": reverse("quizzes:live_events", args=[code]),
         "host_events": reverse("quizzes:live_host_events", args=[code]),
         **{action: reverse("quizzes:live_move", args=[code, action]) for action in rules.ACTIONS},
-        "classroom": reverse("quizzes:classroom", args=[game.classroom_id]),
+        "classroom": reverse("quizzes:classroom", args=[classroom_id]),
     }
 
 

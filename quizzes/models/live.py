@@ -273,7 +273,6 @@ def _share_lock(game_id: int) -> None:
 @dataclass
 class Given:
     answer: LiveAnswer
-    answered: int  # answers in so far to this question
     players: int
 
 
@@ -294,8 +293,8 @@ def give_answer(player: LivePlayer, number: int, answer: dict[str, Any], now: da
             question_id=game.question_ids[number - 1],
             defaults={"game": game, "number": number, "answer": answer, "answered_at": now},
         )
-        answered = LiveAnswer.objects.filter(game=game, number=number).count()
-        return Given(live, answered, game.players.count())
+        # The answers in so far are counted by the caller once this one is committed.
+        return Given(live, game.players.count())
 
 
 def move(game_id: int, action: str, *, at: str | None, now: datetime) -> LiveGame | None:
