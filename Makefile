@@ -45,8 +45,10 @@ serve: $(STAMP)
 	DEBUG=0 $(PY) manage.py migrate --noinput
 	DEBUG=0 $(PY) manage.py collectstatic --noinput -v0
 	DEBUG=0 $(PY) manage.py load_banks
+	# --preload: the app is imported once, and a worker that dies is replaced by a fork in
+	# milliseconds, not a second or two of importing Django while its phones reconnect.
 	DEBUG=0 $(VENV)/bin/gunicorn quizsite.asgi:application --worker-class quizsite.asgi_worker.Worker \
-		--workers $(WORKERS) --bind $(BIND) --access-logfile - --timeout 30 --graceful-timeout 10
+		--preload --workers $(WORKERS) --bind $(BIND) --access-logfile - --timeout 30 --graceful-timeout 10
 
 # The benchmarks' own tools (locust, matplotlib, pyinstrument), installed once.
 BENCH_STAMP := $(VENV)/.bench-installed
@@ -75,7 +77,7 @@ bench-profile: $(BENCH_STAMP)
 	$(PY) -m bench.profile_hot_paths $(ARGS)
 
 # The others, one a module: `make bench-explain` runs `python -m bench.explain`, and so on.
-BENCHMARKS := peer budget page_weight explain derive derive_time derive_quality progress leaderboards roster live insight
+BENCHMARKS := peer budget page_weight explain derive derive_time derive_quality progress leaderboards roster live live_moves insight
 .PHONY: $(addprefix bench-,$(BENCHMARKS))
 $(addprefix bench-,$(BENCHMARKS)): bench-%: $(BENCH_STAMP)
 	$(PY) -m bench.$* $(ARGS)
