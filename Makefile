@@ -45,10 +45,8 @@ serve: $(STAMP)
 	DEBUG=0 $(PY) manage.py migrate --noinput
 	DEBUG=0 $(PY) manage.py collectstatic --noinput -v0
 	DEBUG=0 $(PY) manage.py load_banks
-	# --preload: the app is imported once, and a worker that dies is replaced by a fork in
-	# milliseconds, not a second or two of importing Django while its phones reconnect.
 	DEBUG=0 $(VENV)/bin/gunicorn quizsite.asgi:application --worker-class quizsite.asgi_worker.Worker \
-		--preload --workers $(WORKERS) --bind $(BIND) --access-logfile - --timeout 30 --graceful-timeout 10
+		--workers $(WORKERS) --bind $(BIND) --access-logfile - --timeout 30 --graceful-timeout 10
 
 # The benchmarks' own tools (locust, matplotlib, pyinstrument), installed once.
 BENCH_STAMP := $(VENV)/.bench-installed

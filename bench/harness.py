@@ -140,8 +140,8 @@ def free_port() -> int:
     raise RuntimeError(f"no free port in BENCH_PORTS={os.environ['BENCH_PORTS']}")
 
 
-# `make serve`'s server: the ASGI application in gunicorn's uvicorn workers, preloaded.
-ASGI = ("quizsite.asgi:application", "--worker-class", "quizsite.asgi_worker.Worker", "--preload")
+# `make serve`'s server: the ASGI application in gunicorn's uvicorn workers.
+ASGI = ("quizsite.asgi:application", "--worker-class", "quizsite.asgi_worker.Worker")
 
 
 def start_gunicorn(
