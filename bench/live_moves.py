@@ -52,19 +52,13 @@ def test_live_moves(db, monkeypatch) -> None:  # run by main(), through pytest
     from quizzes.models import LiveAnswer, Membership
     from quizzes.models.live import join, move, record_revealed
     from quizzes.views.live import _games
-    from tests.factories import QuizFactory, class_of, single_choice_question
-    from tests.live import new_game
 
     size = int(os.environ.get("LIVE_MOVES_PLAYERS", "300"))
     sent: list[tuple[str, str, str]] = []
     monkeypatch.setattr("quizzes.live.bus.publish_many", sent.extend)
     monkeypatch.setattr("quizzes.live.bus.publish", lambda *event: sent.append(event))
-    quiz = QuizFactory()
-    for position in range(2):
-        single_choice_question(quiz=quiz, position=position)
-    classroom = class_of(size)
-    game = new_game(classroom, quiz)
-    players = [join(game, m)[0] for m in Membership.objects.filter(classroom=classroom)]
+    game = new_game(size)
+    players = [join(game, m)[0] for m in Membership.objects.filter(classroom=game.classroom)]
     move(game.pk, "start", at=None, now=timezone.now())
     game.refresh_from_db()
     items = AnswerForm(game.question(), game.seed).items
@@ -105,7 +99,7 @@ def test_live_moves(db, monkeypatch) -> None:  # run by main(), through pytest
     moved = cpu("reveal: the move (grading the class)", lambda: move(game.pk, "reveal", at=None,
                 now=timezone.now()))  # fmt: skip
     cpu("reveal: publishing every screen", lambda: publish(moved))
-    cpu("a phone's snapshot after the reveal (50 phones)", snapshots, per=50)
+    cpu("a phone's snapshot after the reveal (50 phones)", snapshots, per=min(50, size))
     cpu("recording one answer (after the response)", lambda: record_revealed(moved), per=size)
     moved = move(game.pk, "next", at=None, now=timezone.now())
     cpu("board: publishing every screen", lambda: publish(moved))
@@ -113,10 +107,37 @@ def test_live_moves(db, monkeypatch) -> None:  # run by main(), through pytest
     moved = cpu("next question: the move", lambda: move(game.pk, "next", at=None,
                 now=timezone.now()))  # fmt: skip
     cpu("next question: publishing every screen", lambda: publish(moved))
-    cpu("a phone's snapshot of an open question (50 phones)", snapshots, per=50)
+    cpu("a phone's snapshot of an open question (50 phones)", snapshots, per=min(50, size))
     print(f"LIVE-MOVES players {size}: CPU of each step ({events} events for the board)")
     for label, seconds in rows:
         print(f"LIVE-MOVES   {label}: {seconds * 1000:.2f} ms")
+
+
+def new_game(size: int):
+    """A class of `size` (bench/data.py) and a live game of a quiz of two single-choice
+    questions, made with the app's own models (the benchmarks do not import the tests')."""
+    from bench import data
+    from quizzes.grading import QuestionType
+    from quizzes.models import Choice, Question, Quiz, SourceDocument, Topic
+    from quizzes.models.content import Status
+    from quizzes.models.live import start_game
+
+    school = data.school([size], prefix="livemoves")
+    source = SourceDocument.objects.create(slug="live-moves", title="Live moves", text="1929.")
+    quiz = Quiz.objects.create(slug="live-moves", title="Live moves", source=source,
+                               status=Status.PUBLISHED, shared=True)  # fmt: skip
+    topic = Topic.objects.create(name="Live moves", slug="live-moves")
+    for position in range(2):
+        question = Question.objects.create(
+            quiz=quiz, key=f"live-moves-{position}", position=position, topic=topic,
+            type=QuestionType.SINGLE_CHOICE, prompt=f"In which year? ({position})",
+            explanation="The text says 1929.", passage="In 1929.", status=Status.PUBLISHED,
+        )  # fmt: skip
+        for n, (text, right) in enumerate([("1927", False), ("1929", True), ("1932", False)]):
+            Choice.objects.create(question=question, position=n, text=text, is_correct=right)
+    classroom = school.classes[0]
+    return start_game(classroom=classroom, quiz=quiz, host=classroom.teacher, time_limit=None,
+                      speed_bonus=False)  # fmt: skip
 
 
 if __name__ == "__main__":
