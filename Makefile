@@ -75,7 +75,7 @@ bench-profile: $(BENCH_STAMP)
 	$(PY) -m bench.profile_hot_paths $(ARGS)
 
 # The others, one a module: `make bench-explain` runs `python -m bench.explain`, and so on.
-BENCHMARKS := stack peer budget page_weight explain derive derive_time derive_quality progress leaderboards roster live insight
+BENCHMARKS := stack peer budget page_weight explain derive derive_time derive_quality progress leaderboards roster live live_moves insight
 .PHONY: $(addprefix bench-,$(BENCHMARKS))
 $(addprefix bench-,$(BENCHMARKS)): bench-%: $(BENCH_STAMP)
 	$(PY) -m bench.$* $(ARGS)

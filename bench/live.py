@@ -51,7 +51,8 @@ from bench import harness
 
 DATABASE = "quizsite_bench_live"
 CSRF = "benchlivecsrfsecret0123456789abc"  # a CSRF cookie's secret: 32 letters and digits
-RETRY = 0.5  # as the streams tell browsers (quizsite.live.streams.RETRY_MS)
+RECORDING_WAIT = 120.0  # seconds the check waits for the recorders (quizzes/live/recording.py)
+TAP_AGAIN = 0.5  # seconds before a student taps again after a failed answer
 WAIT = 15.0  # seconds a click's state may take to reach every phone before it counts missing
 ANSWERING = 0.9  # the share of players who answer a question
 TWICE = 0.1  # the share of answers sent twice (a double tap)
@@ -60,6 +61,7 @@ TWICE = 0.1  # the share of answers sent twice (a double tap)
 CLASS, BIG = 30, 300
 SCHOOL = [34] * 10 + [33] * 20
 TARGETS = {"class": 0.3, "big": 1.0, "school": 1.0, "kill": 1.0}
+MINE = ("revealed-", "board-", "finished")  # states with a part of each phone's own
 
 
 # ---- A phone --------------------------------------------------------------------------------
@@ -79,10 +81,18 @@ class Phone:
     snapshots: list[float] = field(default_factory=list)  # when each connection's first came
     events: int = 0
     drops: int = 0
+    retry: float = 3.0  # EventSource's default, until the server's `retry:` says otherwise
     errors: list[str] = field(default_factory=list)
 
     async def hold(self, http: aiohttp.ClientSession, stop: asyncio.Event) -> None:
+        """As a browser's EventSource under htmx's SSE extension: a stream that was open and
+        ends is reopened after the server's `retry:` (EventSource does it); one that cannot
+        be opened (refused, an error status) is closed for good by EventSource, and the
+        extension opens a new one after 0.5 s, then 1, 2, 4... s while it keeps failing
+        (htmx-ext-sse 2.2.4)."""
+        failures = 0
         while not stop.is_set():
+            opened = False
             try:
                 async with http.get(
                     self.url,
@@ -92,20 +102,29 @@ class Phone:
                     if response.status != 200:
                         self.errors.append(f"stream answered {response.status}")
                     else:
+                        opened = True
                         await self._read(response, stop)
             except (aiohttp.ClientError, TimeoutError) as error:
                 if not stop.is_set():
                     self.drops += 1
                     if not self.snapshots:
                         self.errors.append(f"stream failed: {error!r}")
-            if not stop.is_set():
-                await asyncio.sleep(RETRY)
+            if stop.is_set():
+                return
+            if opened:
+                failures = 0
+                await asyncio.sleep(self.retry)
+            else:
+                failures = max(min(failures * 2, 128), 1)
+                await asyncio.sleep(failures * 0.5)
 
     async def _read(self, response: aiohttp.ClientResponse, stop: asyncio.Event) -> None:
         first, event, data = True, "message", []
         async for raw in response.content:
             line = raw.decode().rstrip("\r\n")
-            if line.startswith("data:"):
+            if line.startswith("retry:") and line[6:].strip().isdigit():
+                self.retry = int(line[6:].strip()) / 1000
+            elif line.startswith("data:"):
                 data.append(line[5:].removeprefix(" "))
             elif line.startswith("event:"):
                 event = line[6:].strip()
@@ -156,6 +175,7 @@ class Outcome:
     games: int
     latencies: list[float] = field(default_factory=list)
     by_click: dict[str, list[float]] = field(default_factory=dict)  # "reveal": its latencies
+    shared: dict[str, list[float]] = field(default_factory=dict)  # ... of the shared part
     responses: dict[str, list[float]] = field(default_factory=dict)  # the click's own answer
     missing: int = 0  # phones that never got a click's state
     errors: list[str] = field(default_factory=list)
@@ -182,7 +202,11 @@ class Outcome:
         for name, latencies in self.by_click.items():
             p95 = harness.percentile(latencies, 95) * 1000
             answered = harness.percentile(self.responses.get(name, []), 50) * 1000
-            parts.append(f"{name} p95 {p95:.0f} ms (its response p50 {answered:.0f} ms)")
+            part = f"{name} p95 {p95:.0f} ms"
+            if name in self.shared:
+                shared = harness.percentile(self.shared[name], 95) * 1000
+                part += f" (what every phone shows: {shared:.0f} ms)"
+            parts.append(f"{part} (its response p50 {answered:.0f} ms)")
         return f"{self.name}: " + "; ".join(parts)
 
     def costs(self) -> str:
@@ -204,7 +228,9 @@ class Outcome:
 
 
 async def measure(game: Game, outcome: Outcome, name: str, click: Awaitable[str]) -> None:
-    """A click of the teacher's, awaited until every phone has the state it leads to."""
+    """A click of the teacher's, awaited until every phone has the state it leads to: all of
+    it (from the reveal on, what every phone shows and the phone's own part, its verdict or
+    place: `mine-` markers); the shared part's own latency is noted apart."""
     sent = time.monotonic()
     try:
         state = await click
@@ -212,12 +238,17 @@ async def measure(game: Game, outcome: Outcome, name: str, click: Awaitable[str]
         outcome.errors.append(f"click: {error!r}")
         return
     outcome.responses.setdefault(name, []).append(time.monotonic() - sent)
-    await until(lambda: all(state in phone.arrivals for phone in game.phones), WAIT)
+    states = [state] + ([f"mine-{state}"] if state.startswith(MINE) else [])
+    arrived = lambda phone: all(s in phone.arrivals for s in states)  # noqa: E731
+    await until(lambda: all(arrived(phone) for phone in game.phones), WAIT)
     for phone in game.phones:
-        if state in phone.arrivals:
-            latency = phone.arrivals[state] - sent
+        if arrived(phone):
+            latency = max(phone.arrivals[s] for s in states) - sent
             outcome.latencies.append(latency)
             outcome.by_click.setdefault(name, []).append(latency)
+            if len(states) > 1:
+                shared = phone.arrivals[state] - sent
+                outcome.shared.setdefault(name, []).append(shared)
         else:
             outcome.missing += 1
 
@@ -269,6 +300,8 @@ class RealGame:
         found = [f"question-{n}" for n in re.findall(r'name="number" value="(\d+)"', text)]
         found += [f"revealed-{n}" for n in re.findall(r"The answer to question (\d+)", text)]
         found += [f"board-{n}" for n in re.findall(r"After question (\d+) of", text)]
+        found += [f"mine-{s}" for s in re.findall(r'data-mine="(\w+-\d+)"', text)]
+        found += ["mine-finished"] if 'data-mine="finished-' in text else []
         return found + (["finished"] if "The game is over" in text else [])
 
     async def prepare(self, http: aiohttp.ClientSession, game: Game) -> None:
@@ -344,7 +377,7 @@ class RealGame:
                             break
                 except (aiohttp.ClientError, TimeoutError):
                     pass  # the worker died under it: the page says so, the student taps again
-                await asyncio.sleep(RETRY)
+                await asyncio.sleep(TAP_AGAIN)
 
 
 # ---- The server -----------------------------------------------------------------------------
@@ -494,7 +527,10 @@ async def kill_scenario(http, driver, server: Server, game: Game, args) -> Outco
     victim = server.busiest(args.port)
     killed_at = time.monotonic()
     os.kill(victim, signal.SIGKILL)
-    await asyncio.sleep(0.3)
+    # Which phones lost their stream: on a loaded machine this client may take more than a
+    # moment to read every end (a fixed 0.3 s once found none); the times count from the kill.
+    await until(lambda: any(phone.drops for phone in game.phones), 10)
+    await asyncio.sleep(1.0)
     dropped = [phone for phone in game.phones if phone.drops]
     await until(lambda: all(len(p.snapshots) > before[p] for p in dropped), 30)
     back = [p.snapshots[-1] - killed_at for p in dropped if len(p.snapshots) > before[p]]
@@ -502,7 +538,8 @@ async def kill_scenario(http, driver, server: Server, game: Game, args) -> Outco
         f"kill: worker {victim} SIGKILLed while the players answered; {len(dropped)} of "
         f"{len(game.phones)} phones lost their stream and {len(back)} had a fresh snapshot, "
         f"p50 {harness.percentile(back, 50):.2f} s, slowest {max(back, default=0):.2f} s "
-        f"after the kill (the streams tell browsers to retry after {RETRY * 1000:.0f} ms)"
+        f"after the kill (the streams tell browsers to retry after "
+        f"{game.phones[0].retry * 1000:.0f} ms)"
     )
     if len(back) < len(dropped):
         outcome.errors.append(f"{len(dropped) - len(back)} phones did not reconnect")
@@ -521,15 +558,24 @@ def check_answers(database_url: str, games: list[Game]) -> list[str]:
         JOIN quizzes_livegame g ON g.id = a.game_id"""
     responses = """SELECT count(*), count(DISTINCT r.id) FROM quizzes_response r
         JOIN quizzes_attempt t ON t.id = r.attempt_id WHERE t.kind = 'live'"""
-    if database_url.startswith("sqlite:"):
-        with sqlite3.connect(database_url.removeprefix("sqlite:///")) as conn:
-            rows = conn.execute(answers).fetchall()
-            live_responses = conn.execute(responses).fetchone()
-    else:
-        with psycopg.connect(database_url) as conn:
-            rows = conn.execute(answers).fetchall()
-            live_responses = conn.execute(responses).fetchone()
-    rows = [row for row in rows if row[0] in codes]
+    # The servers' recorders record revealed answers after the reveal's response: wait for
+    # them (and say how long they were behind the end of the game).
+    ended = time.monotonic()
+    while True:
+        if database_url.startswith("sqlite:"):
+            with sqlite3.connect(database_url.removeprefix("sqlite:///")) as conn:
+                rows = conn.execute(answers).fetchall()
+                live_responses = conn.execute(responses).fetchone()
+        else:
+            with psycopg.connect(database_url) as conn:
+                rows = conn.execute(answers).fetchall()
+                live_responses = conn.execute(responses).fetchone()
+        rows = [row for row in rows if row[0] in codes]
+        waiting = sum(1 for *_, response in rows if response is None)
+        if not waiting or time.monotonic() - ended > RECORDING_WAIT:
+            break
+        time.sleep(0.5)
+    behind = time.monotonic() - ended
     stored = Counter((code, user, number) for code, user, number, _ in rows)
     acked = {(g.code, u, n) for g in codes.values() for (u, n) in g.acked}
     posts = sum(sum(g.acked.values()) for g in codes.values())
@@ -542,7 +588,8 @@ def check_answers(database_url: str, games: list[Game]) -> list[str]:
         f"retry) for {len(acked)} answers; in the database {len(rows)} answers, "
         f"lost {len(lost)}, stored twice {len(twice)}, revealed but not recorded {unrecorded}; "
         f"{len(recorded)} recorded as responses, live responses in all "
-        f"{live_responses[0]} (distinct {live_responses[1]})"
+        f"{live_responses[0]} (distinct {live_responses[1]}); the recorders had finished "
+        f"{behind:.1f} s after the games ended"
     ]
 
 
@@ -622,8 +669,8 @@ def start_uvicorn(env: dict[str, str], port: int, log: Path) -> subprocess.Popen
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", default=DATABASE, help="PostgreSQL database to (re)make")
-    parser.add_argument("--redis", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
-    parser.add_argument("--port", type=int, default=8150)
+    parser.add_argument("--redis", default=harness.REDIS_URL, help="BENCH_REDIS_URL's")
+    parser.add_argument("--port", type=int, default=None, help="default: one of BENCH_PORTS")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
     parser.add_argument("--questions", type=int, default=3, help="questions per game")
     parser.add_argument(
@@ -647,6 +694,7 @@ def main() -> None:
         help="make run's stack instead: one uvicorn process, SQLite, no Redis (the class)",
     )
     args = parser.parse_args()
+    args.port = args.port or harness.free_port()
     load_before = os.getloadavg()
     if args.dev:
         args.redis, args.scenarios = "", args.scenarios & {"class"}
@@ -672,7 +720,7 @@ def main() -> None:
         process = start_uvicorn(env, args.port, log)
     else:
         process = harness.start_gunicorn(env, args.port, args.workers, log, asgi=True)
-    server = Server(process, args.database, single=args.dev)
+    server = Server(process, database_url.rsplit("/", 1)[-1], single=args.dev)
     try:
         lines = asyncio.run(
             run(args, f"http://127.0.0.1:{args.port}", server, school, database_url)

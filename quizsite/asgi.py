@@ -194,6 +194,9 @@ def close_connections() -> None:
     stopped server's close: tests call it before their database is dropped."""
     for thread in django_application.threads + django_application.hashing_threads:
         thread.submit(connections.close_all).result()
+    from quizzes.live import recording
+
+    recording.close()
 
 
 # WhiteNoise's static files and the questions' pictures come as sync iterators, which Django's

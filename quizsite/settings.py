@@ -259,6 +259,11 @@ else:
 # lesson costs one small server half what it would at 5 (README, "The school").
 LEADERBOARD_POLL_SECONDS = int(os.environ.get("LEADERBOARD_POLL_SECONDS", "10"))
 
+# The live game records its revealed answers into progress, mastery and spaced review after the
+# reveal's response, in a thread of the process ("background"), or in the request ("inline",
+# the tests'): quizzes/live/recording.py.
+LIVE_RECORDING = os.environ.get("LIVE_RECORDING", "background")
+
 # Sessions are read from the cache and written through to the database, so they survive a
 # restart of the cache, and every worker (and, with Redis, every server) sees the same ones.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -39,6 +39,9 @@ def pytest_configure(config):
         settings.RATELIMIT_ENABLE = False
         # Pictures go to a temporary MEDIA_ROOT on the local storage, never the project's.
         settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="quizsite-media-")
+        # The live game records revealed answers in the request, so that a test sees them at
+        # once (and inside its transaction); tests/test_live_recording.py runs the recorder.
+        settings.LIVE_RECORDING = "inline"
         if not os.environ.get("REDIS_URL"):
             # Each run starts with an empty cache, in memory, not the disk cache of `make run`.
             settings.CACHES = {

@@ -18,10 +18,22 @@ from tests.answers import answer_data
 def published(monkeypatch) -> list[tuple[str, str, str]]:
     """Every event the game publishes, as (channel, event, data), instead of the bus's."""
     sent: list[tuple[str, str, str]] = []
-    monkeypatch.setattr("quizzes.live.bus.publish", lambda *event: sent.append(event))
+    monkeypatch.setattr("quizzes.live.bus.publish_many", sent.extend)
     # The test's transaction never commits: send at once what would be sent at the commit.
     monkeypatch.setattr("quizzes.live.screens.after_commit", lambda send: send())
     return sent
+
+
+@pytest.fixture
+def background_recording(settings):
+    """The live game's answers recorded as a server records them: after the reveal's response,
+    by the process's recorder thread (quizzes/live/recording.py), whose database connection is
+    closed at the end."""
+    from quizzes.live import recording
+
+    settings.LIVE_RECORDING = "background"
+    yield recording
+    recording.close()
 
 
 def new_game(classroom: Any, quiz: Any, **options: Any) -> LiveGame:

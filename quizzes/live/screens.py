@@ -1,18 +1,26 @@
 """What the host screen and each phone show of a live game, rendered on the server, and the
 events that carry it (channels: the game's for every phone, the host's, one per player).
 
-A move of the teacher's sends the host its new screen, and the phones either one fragment for
-all (the lobby, an open question: the same for everyone, without anyone's answer) or, from the
-reveal on, each player's own (their verdict, their place and points) on their own channel:
-rendering 300 small fragments costs a few hundred milliseconds once, where 300 phones asking
-again would cost a request each. Nothing sent before the reveal says which answer is right
-(tests/test_no_reveal.py reads every fragment and event).
+A move of the teacher's sends the phones first what is the same for all of them, one fragment
+on the game's channel (the lobby, the open question without anyone's answer, the right answer
+with its explanation and passage, the board's heading, the podium), then the host its new
+screen, and then, from the reveal on, each player their own part ("mine": their verdict and
+answer, their place and points) on their own channel. The board is ranked once per move
+(one query; `ranking`, kept for the phones that reconnect), and each player's part is made
+from a fragment rendered once per distinct answer (a class gives a handful), with the player's
+place filled in: some microseconds a phone, where rendering each phone's whole screen cost a
+millisecond or more, and 300 phones asking again a request each. Nothing sent before the reveal
+says which answer is right (tests/test_no_reveal.py reads every fragment and event).
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import logging
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -23,7 +31,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quizzes.forms import AnswerForm
-from quizzes.grading import QuestionType
+from quizzes.grading import QuestionType, marks_text
 from quizzes.live import bus
 from quizzes.live import game as rules
 from quizzes.models import LiveAnswer, LiveGame, LivePlayer, Question, Response
@@ -42,7 +50,12 @@ CHOICE_TYPES = {QuestionType.SINGLE_CHOICE, QuestionType.TRUE_FALSE, QuestionTyp
 
 
 def urls(game: LiveGame) -> dict[str, str]:
-    code = game.code
+    return _urls(game.code, game.classroom_id)
+
+
+@functools.lru_cache(maxsize=256)
+def _urls(code: str, classroom_id: int) -> dict[str, str]:
+    """A game's addresses, worked out once (a dozen `reverse`s, on every answer's page)."""
     return {
         "host": reverse("quizzes:live_host", args=[code]),
         "phone": reverse("quizzes:live_phone", args=[code]),
@@ -50,7 +63,7 @@ def urls(game: LiveGame) -> dict[str, str]:
         "events": reverse("quizzes:live_events", args=[code]),
         "host_events": reverse("quizzes:live_host_events", args=[code]),
         **{action: reverse("quizzes:live_move", args=[code, action]) for action in rules.ACTIONS},
-        "classroom": reverse("quizzes:classroom", args=[game.classroom_id]),
+        "classroom": reverse("quizzes:classroom", args=[classroom_id]),
     }
 
 
@@ -82,12 +95,44 @@ class Ranking:
 
     def place(self, user_id: int) -> dict[str, Any]:
         mine = self.by_user[user_id]
-        return {"rank": mine.rank, "ordinal": rules.ordinal(mine.rank),
-                "of": len(self.standings), "points": mine.stats.points}  # fmt: skip
+        points = mine.stats.points
+        return {"rank": mine.rank, "ordinal": rules.ordinal(mine.rank), "of": len(self.standings),
+                "points": points, "marks": marks_text(points),
+                "point_word": "point" if points == 1 else "points"}  # fmt: skip
+
+
+# A place's words in a fragment rendered once for many players, each filled in per player.
+SLOTS = {key: f"\ue000{key}\ue001" for key in ("ordinal", "of", "marks", "point_word")}
+
+
+def fill(html: str, place: dict[str, Any]) -> str:
+    for key, slot in SLOTS.items():
+        html = html.replace(slot, str(place[key]))
+    return html
 
 
 def _players(game: LiveGame) -> list[LivePlayer]:
     return list(game.players.select_related("user", "membership").order_by("joined_at", "id"))
+
+
+_rankings: OrderedDict[tuple[Any, ...], Ranking] = OrderedDict()
+_rankings_lock = threading.Lock()
+
+
+def ranking(game: LiveGame, user_id: int | None = None) -> Ranking:
+    """The game's board as its last move left it: ranked once per move in each process (one
+    query), however many phones reconnect and ask for their place. A player who joined since
+    (`user_id` not on it) has it ranked again."""
+    key = (game.pk, game.code, game.changed_at)
+    with _rankings_lock:
+        found = _rankings.get(key)
+    if found is None or (user_id is not None and user_id not in found.by_user):
+        found = Ranking(_players(game))
+        with _rankings_lock:
+            _rankings[key] = found
+            while len(_rankings) > 64:
+                _rankings.popitem(last=False)
+    return found
 
 
 def timer(game: LiveGame, extra_percent: int = 0) -> dict[str, Any] | None:
@@ -204,12 +249,12 @@ def phone_context(
     form: AnswerForm | None = None,
     saved: LiveAnswer | None = None,
     message: str = "",
-    ranking: Ranking | None = None,
+    board: Ranking | None = None,
     look_up: bool = True,
 ) -> dict[str, Any]:
-    """What one phone shows (or, with no player, what every phone shows of a lobby or an open
-    question). `saved`: the player's answer to the open question, looked up unless given or
-    `look_up` is false (the caller read every player's at once)."""
+    """What one phone shows (or, with no player, what every phone shows). `saved`: the
+    player's answer to the open question, looked up unless given or `look_up` is false (the
+    caller read every player's at once)."""
     context: dict[str, Any] = {
         "game": game,
         "player": player,
@@ -239,12 +284,11 @@ def phone_context(
             "response": as_response(saved, question),
             "right_lines": question.right_answer_lines,
         }
-    if game.state in (rules.REVEALED, rules.BOARD, rules.FINISHED):
-        ranking = ranking or Ranking(_players(game))
-        if player is not None:
-            context["place"] = ranking.place(player.user_id)
+    if game.state in (rules.REVEALED, rules.BOARD, rules.FINISHED) and player is not None:
+        board = board or ranking(game, player.user_id)
+        context["place"] = board.place(player.user_id)
     if game.state == rules.FINISHED:
-        context["top"] = ranking.top(PODIUM)
+        context["top"] = (board or ranking(game)).top(PODIUM)
         if player is not None and player.attempt_id:
             context["results_url"] = reverse("quizzes:results", args=[player.attempt_id])
     return context
@@ -294,8 +338,51 @@ def form_data(question: Question, seed: int, saved: LiveAnswer | None) -> dict[s
 
 
 def phone_stage(game: LiveGame, player: LivePlayer | None, **kwargs: Any) -> str:
+    """The stage (from the reveal on, what every phone shows: pass no player)."""
     context = phone_context(game, player, **kwargs) | {"as_fragment": True}
     return render_to_string(f"{PHONE}#phone-stage", context)
+
+
+def phone_mine(game: LiveGame, player: LivePlayer, **kwargs: Any) -> str:
+    """A player's own part (empty before the reveal), with the status line."""
+    context = phone_context(game, player, **kwargs) | {"as_fragment": True}
+    return render_to_string(f"{PHONE}#phone-mine", context)
+
+
+def snapshot(
+    game: LiveGame, player: LivePlayer | None, extra_percent: int
+) -> list[tuple[str, str]]:
+    """What a phone's stream sends first: the whole current state. The parts that are the
+    same for many phones are rendered once per move in this process (a class whose streams
+    reconnect at once, after a worker died, asks for them all at the same moment)."""
+    saved = None
+    if game.state == rules.QUESTION and player is not None:
+        saved = LiveAnswer.objects.filter(player=player, number=game.number).first()
+    if game.state == rules.QUESTION:
+        answer = json.dumps(saved.answer, sort_keys=True) if saved else ""
+        stage = _shared(game, ("stage", answer), lambda: phone_stage(game, None, saved=saved))
+    else:
+        stage = _shared(game, ("stage",), lambda: phone_stage(game, None))
+    events = [("stage", stage), ("why", _shared(game, ("why",), lambda: phone_why(game)))]
+    if player is not None:
+        events.append(("mine", phone_mine(game, player)))
+    return [*events, ("timer", phone_timer(game, extra_percent))]
+
+
+_fragments: OrderedDict[tuple[Any, ...], str] = OrderedDict()
+
+
+def _shared(game: LiveGame, what: tuple[str, ...], render: Callable[[], str]) -> str:
+    key = (game.pk, game.code, game.changed_at, game.state, game.number, *what)
+    with _rankings_lock:
+        found = _fragments.get(key)
+    if found is None:
+        found = render()
+        with _rankings_lock:
+            _fragments[key] = found
+            while len(_fragments) > 256:
+                _fragments.popitem(last=False)
+    return found
 
 
 def phone_why(game: LiveGame) -> str:
@@ -316,12 +403,16 @@ def phone_timer(game: LiveGame, extra_percent: int = 0) -> str:
 
 
 def send(channel: str, event: str, data: str) -> None:
-    """Publish, never failing the move that committed: a phone that missed an event is brought
-    up to date by its stream's snapshot when it reconnects."""
+    send_all([(channel, event, data)])
+
+
+def send_all(events: list[tuple[str, str, str]]) -> None:
+    """Publish (in one round trip to Redis), never failing the move that committed: a phone
+    that missed an event is brought up to date by its stream's snapshot when it reconnects."""
     try:
-        bus.publish(channel, event, data)
+        bus.publish_many(events)
     except Exception:
-        log.warning("live game event %s on %s not sent", event, channel, exc_info=True)
+        log.warning("%d live game event(s) not sent", len(events), exc_info=True)
 
 
 def after_commit(function: Callable[[], None]) -> None:
@@ -329,37 +420,68 @@ def after_commit(function: Callable[[], None]) -> None:
 
 
 def publish_move(game: LiveGame) -> None:
-    """Every screen's new state after a move of the teacher's (call once it committed)."""
-    send(game.host_channel, "stage", host_stage(game))
+    """Every screen's new state after a move of the teacher's (call once it committed): what
+    every phone shows first, then the host's screen, then each phone's own part."""
     if game.state in (rules.LOBBY, rules.QUESTION):
-        send(game.channel, "why", "")
-        send(game.channel, "stage", phone_stage(game, None))
+        stage = phone_stage(game, None)
+        send_all([(game.channel, "why", ""), (game.channel, "mine", ""),
+                  (game.channel, "stage", stage)])  # fmt: skip
+        send(game.host_channel, "stage", host_stage(game))
         publish_timers(game)
         return
-    send(game.channel, "timer", "")
-    if game.state != rules.REVEALED:
-        send(game.channel, "why", "")
-    players = _players(game)
-    ranking = Ranking(players)
+    stage, why = phone_stage(game, None), phone_why(game)  # why: empty but at the reveal
+    send_all([(game.channel, "timer", ""), (game.channel, "stage", stage),
+              (game.channel, "why", why)])  # fmt: skip
+    send(game.host_channel, "stage", host_stage(game))
+    publish_mine(game)
+
+
+def publish_mine(game: LiveGame) -> None:
+    """Each player's own part: rendered once per distinct answer (at the reveal; once for all
+    on the board), each player's place filled in."""
+    board = ranking(game)
+    players = list(board.players.values())
     saved: dict[int, LiveAnswer] = {}
     if game.state == rules.REVEALED:
-        # What is the same for everyone (the right answer, the explanation, the passage) goes
-        # once to all; each phone's own fragment is its verdict, its answer and its place.
-        send(game.channel, "why", phone_why(game))
         saved = {live.player_id: live for live in game.answers.filter(number=game.number)}
+    rendered: dict[tuple[str, ...], str] = {}
+    events = []
     for player in players:
         player.game = game
-        html = phone_stage(game, player, saved=saved.get(player.pk), ranking=ranking, look_up=False)
-        send(game.player_channel(player.user_id), "stage", html)
+        mine = saved.get(player.pk)
+        if game.state == rules.FINISHED:  # once a game: the link to their own results
+            key: tuple[str, ...] = (str(player.pk),)
+        elif mine is None:
+            key = ("",)
+        else:
+            key = (json.dumps(mine.answer, sort_keys=True), str(mine.score), str(mine.points))
+        if key not in rendered:
+            rendered[key] = _mine_with_slots(game, player, mine, board)
+        html = fill(rendered[key], board.place(player.user_id))
+        events.append((game.player_channel(player.user_id), "mine", html))
+    send_all(events)
+
+
+def _mine_with_slots(
+    game: LiveGame, player: LivePlayer, saved: LiveAnswer | None, board: Ranking
+) -> str:
+    context = phone_context(game, player, saved=saved, board=board, look_up=False)
+    context |= {"as_fragment": True, "place": {**context["place"], **SLOTS}}
+    return render_to_string(f"{PHONE}#phone-mine", context)
 
 
 def publish_timers(game: LiveGame) -> None:
     """Each phone's countdown, with its own extra time (none without a timer)."""
     if game.time_limit is None or game.state != rules.QUESTION:
         return
+    timers: dict[int, str] = {}  # by extra time: a class has a few
+    events = []
     for player in _players(game):
-        html = phone_timer(game, player.extra_percent)
-        send(game.player_channel(player.user_id), "timer", html)
+        extra = player.extra_percent
+        if extra not in timers:
+            timers[extra] = phone_timer(game, extra)
+        events.append((game.player_channel(player.user_id), "timer", timers[extra]))
+    send_all(events)
 
 
 def publish_extension(game: LiveGame) -> None:

@@ -5,10 +5,12 @@ is quizzes/live/screens.py; these are the tables and the moves, each under the g
 Why it is built this way:
 - A player may change their answer until the reveal, so answers go first to LiveAnswer (one row
   per player and question, updated in place). At the reveal they are graded at once (the board
-  and every phone's verdict come from that), and then each is recorded ONCE through the app's
-  own path (`record_answer`, into the player's Attempt of kind "live"), so that progress,
-  mastery, spaced review and leaderboards follow exactly as for a quiz. LiveAnswer.response is
-  unique: a reveal clicked twice, or run on two app servers, records each answer once.
+  and every phone's verdict come from that, a handful of statements for the class), and then,
+  after the response, each is recorded ONCE through the app's own path (`record_answer`, into
+  the player's Attempt of kind "live": quizzes/live/recording.py), so that progress, mastery,
+  spaced review and leaderboards follow exactly as for a quiz. LiveAnswer.response is unique
+  and each is recorded under its row lock: a reveal clicked twice, or recorders in two
+  processes, record each answer once.
 - An answer takes a shared lock on the game row (PostgreSQL FOR SHARE) and the reveal an
   exclusive one, so no answer slips in between the reveal's reading of the answers and its
   commit; hundreds of answers still go in side by side.
@@ -271,7 +273,6 @@ def _share_lock(game_id: int) -> None:
 @dataclass
 class Given:
     answer: LiveAnswer
-    answered: int  # answers in so far to this question
     players: int
 
 
@@ -292,8 +293,8 @@ def give_answer(player: LivePlayer, number: int, answer: dict[str, Any], now: da
             question_id=game.question_ids[number - 1],
             defaults={"game": game, "number": number, "answer": answer, "answered_at": now},
         )
-        answered = LiveAnswer.objects.filter(game=game, number=number).count()
-        return Given(live, answered, game.players.count())
+        # The answers in so far are counted by the caller once this one is committed.
+        return Given(live, game.players.count())
 
 
 def move(game_id: int, action: str, *, at: str | None, now: datetime) -> LiveGame | None:
@@ -372,12 +373,14 @@ def _reveal(game: LiveGame, now: datetime) -> None:
         )
 
 
-def record_revealed(game: LiveGame) -> int:
+def record_revealed(game: LiveGame | int) -> int:
     """Record every revealed answer of the game not recorded yet through `record_answer`, each
-    in its own transaction, and return how many this call recorded. Run after the reveal (and
-    again at the end, and by `end_idle_live_games`, for any a stopped process left)."""
+    in its own transaction, and return how many this call recorded. Run after the reveal, by
+    the process's recorder (quizzes/live/recording.py), and again at each later move and by
+    `end_idle_live_games`, for any that a stopped process left."""
+    game_id = game if isinstance(game, int) else game.pk
     pending = LiveAnswer.objects.filter(
-        game=game, response__isnull=True, score__isnull=False
+        game_id=game_id, response__isnull=True, score__isnull=False
     ).values_list("pk", flat=True)
     return sum(_record_one(pk) for pk in list(pending))
 
@@ -397,7 +400,7 @@ def _record_one(live_answer_id: int) -> bool:
         game = live.game
         if player.attempt_id is None:
             player.attempt = Attempt.objects.create(
-                user_id=player.user_id, quiz=game.quiz, kind=Attempt.Kind.LIVE, seed=game.seed
+                user_id=player.user_id, quiz_id=game.quiz_id, kind=Attempt.Kind.LIVE, seed=game.seed
             )
             player.save(update_fields=["attempt"])
         attempt = Attempt.objects.select_for_update().get(pk=player.attempt_id)

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from quizzes.forms import AnswerForm
 from quizzes.live import game as rules
-from quizzes.live import screens, streams
+from quizzes.live import recording, screens, streams
 from quizzes.models import Classroom, LiveGame, LivePlayer, Membership, Quiz
 from quizzes.models.live import (
     ANSWER_CLOSED,
@@ -29,7 +29,6 @@ from quizzes.models.live import (
     give_answer,
     join,
     move,
-    record_revealed,
     start_game,
 )
 
@@ -79,7 +78,7 @@ def _up_to_date(game: LiveGame) -> LiveGame:
         ended = move(game.pk, "end", at=None, now=timezone.now())
         if ended is not None:
             screens.after_commit(lambda: screens.publish_move(ended))
-            record_revealed(ended)
+            recording.record_soon(ended.pk)
         game = _games().get(pk=game.pk)
     return game
 
@@ -150,12 +149,14 @@ def host_move(request: HttpRequest, code: str, action: str) -> HttpResponse:
         moved.content_stamp = game.content_stamp
         publish = screens.publish_extension if action == "extend" else screens.publish_move
         screens.after_commit(lambda: publish(moved))
-        if moved.state in (rules.REVEALED, rules.FINISHED):
-            record_revealed(moved)  # after the phones have their verdicts
+        if moved.state in (rules.REVEALED, rules.BOARD, rules.FINISHED):
+            # After the response, in the background: the phones have their verdicts from the
+            # grades; each later move records again what a stopped process left.
+            recording.record_soon(moved.pk)
     if request.htmx:
-        # The state as it is now, read afresh: recording a large class's answers takes a few
-        # seconds, and the teacher may have moved on meanwhile (the stream showed them the
-        # reveal at once); an older screen must not be swapped over a newer one.
+        # The state as it is now, read afresh: the teacher may have moved on meanwhile (the
+        # stream showed them the move at once); an older screen must not be swapped over a
+        # newer one.
         return HttpResponse(screens.host_stage(_games().get(pk=game.pk)))
     return redirect(game.host_url())
 
@@ -247,7 +248,7 @@ def answer(request: HttpRequest, code: str) -> HttpResponse:
         if moved is not None:
             moved.content_stamp = game.content_stamp
             screens.after_commit(lambda: screens.publish_move(moved))
-            record_revealed(moved)
+            recording.record_soon(moved.pk)
             game = moved
     if not request.htmx:
         messages.success(request, "Your answer is in. You can change it until the reveal.")
@@ -287,7 +288,8 @@ def _render_phone(
         player.game = game
     context = screens.phone_context(game, player, **kwargs) | {"refused": refused}
     template = f"{screens.PHONE}#phone-stage" if request.htmx else screens.PHONE
-    context["as_fragment"] = bool(request.htmx)
+    # A fragment for this phone alone: its own part and status line come with the stage.
+    context["as_fragment"] = context["with_mine"] = bool(request.htmx)
     return render(request, template, context, status=status)
 
 
@@ -301,11 +303,7 @@ def events(request: HttpRequest, code: str) -> HttpResponseBase:
         fresh = _games().get(pk=game.pk)
         if player is not None:
             player.game = fresh
-        return [
-            ("stage", screens.phone_stage(fresh, player)),
-            ("why", screens.phone_why(fresh)),
-            ("timer", screens.phone_timer(fresh, membership.extra_time_percent)),
-        ]
+        return screens.snapshot(fresh, player, membership.extra_time_percent)
 
     channels = [game.channel, game.player_channel(request.user.pk)]
     return streams.event_stream(request, channels=channels, snapshot=snapshot)

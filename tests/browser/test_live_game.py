@@ -205,7 +205,7 @@ def test_a_class_plays_a_whole_game(asgi_server, new_page, year10, artifacts):
 
         host.get_by_role("button", name="Show the board").click()
         expect(host.get_by_role("table")).to_contain_text("Alice", timeout=SECONDS)
-        place = alice.locator("#live-stage .live-place-line")
+        place = alice.locator("#live-mine .live-place-line")
         expect(place).to_contain_text(re.compile(r"You are \d(st|nd) of 2"), timeout=SECONDS)
         if number == 1:
             check(host, artifacts, "host-board")
