@@ -432,9 +432,12 @@ def _record_before_locking(
     """`record_answer` for SQLite, which has one writer at a time and takes its write lock when
     a transaction begins (quizsite/settings.py: IMMEDIATE): the attempt, the question, the form
     and the grading come first, outside any transaction, so the lock is held for the writes
-    alone. The first write claims the attempt's turn (Attempt.claim_turn); if another post
-    moved the attempt meanwhile (the same answer sent twice), nothing is written and None
-    leaves it to the locked path, as does any post for a question that is not the one due."""
+    alone. The student's progress on the question is read and the answer folded into it
+    before the lock too. The first write claims the attempt's turn (Attempt.claim_turn); if
+    another post moved the attempt meanwhile (the same answer sent twice), nothing is written
+    and None leaves it to the locked path, as does any post for a question that is not the one
+    due, and an answer whose progress row another answer changed meanwhile (the same question
+    in another attempt: QuestionProgress.save_unless_moved), whose writes are rolled back."""
     attempt = attempts.with_content_stamp().get(pk=attempt_id)
     if number != attempt.current_number or attempt.is_answered(number):
         return None
@@ -444,12 +447,24 @@ def _record_before_locking(
         turn.refused = given
         return turn
     response = Response.graded(attempt, turn.question, given.answer(), at=timezone.now())
-    with transaction.atomic():
-        if not attempt.claim_turn(response):
-            return None
-        _save_response(attempt, response)
+    progress = QuestionProgress.as_read(response)
+    progress.fold_in(response, in_review=attempt.kind == Attempt.Kind.REVIEW)
+    try:
+        with transaction.atomic():
+            if not attempt.claim_turn(response):
+                return None
+            response.save()
+            if not progress.save_unless_moved():
+                raise _Overtaken
+            leaderboards.answer_recorded(response)  # on commit: counts the answer in Redis
+    except (_Overtaken, IntegrityError):
+        return None
     turn.response, turn.recorded = response, True
     return turn
+
+
+class _Overtaken(Exception):
+    """Another answer changed what this one was read against: roll its writes back."""
 
 
 def _save_response(attempt: Attempt, response: Response) -> None:
