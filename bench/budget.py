@@ -44,7 +44,7 @@ def cpu_ms(call: Callable[[], object]) -> float:
 
 
 def main() -> None:
-    client, student, _ = hot.set_up()
+    client, student, *_ = hot.set_up()
     url, data = hot.next_answer(client, student)
     attempt_url = url.split("questions")[0]
     attempt = Attempt.objects.annotate(content_stamp=ContentStamp.current()).get(
@@ -61,6 +61,9 @@ def main() -> None:
     response = attempt.responses.first() or _answered(client, student)
     answered = Question.cached(response.question_id, stamp=attempt.content_stamp)
     feedback = {**card, "question": answered, "response": response, "is_last": False}
+    # The answer post's response: the feedback with the next question's card (views.students).
+    upcoming = {"number": number, "question": question, "form": AnswerForm(question, attempt.seed)}
+    with_next = {**feedback, "upcoming": {**upcoming, "links": card["links"]}}
     sql = (
         "SELECT a.*, q.title, (SELECT version FROM quizzes_contentstamp LIMIT 1) "
         "FROM quizzes_attempt a LEFT JOIN quizzes_quiz q ON q.id = a.quiz_id "
@@ -105,6 +108,9 @@ def main() -> None:
         ),
         "feedback template": cpu_ms(
             lambda: render_to_string("quizzes/attempt.html#answer-feedback", feedback, request)
+        ),
+        "feedback with the next card (as posted)": cpu_ms(
+            lambda: render_to_string("quizzes/attempt.html#answer-feedback", with_next, request)
         ),
     }
     print(f"{'in one process':<40}{'CPU ms':>8}")

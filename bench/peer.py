@@ -15,13 +15,18 @@ prompts and options in both, from the Moscow Trials bank), students who signed i
 day, production settings (DEBUG off), gunicorn with 4 sync workers, and the same database: SQLite
 with the same options for both (quizsite's: WAL, synchronous NORMAL, a 20 s busy timeout,
 transactions that take the write lock when they begin), then PostgreSQL (quizsite with Redis, as
-it is deployed; django_quiz uses no cache). For 10 and 50 students at once, runs alternate
-quizsite, django_quiz, quizsite, django_quiz (--rounds pairs), each --seconds long, the same
-locust load generator driving each app's own answer flow (bench/peergen.py). For each run:
+it is deployed; django_quiz uses no cache). A third server, quizsite's with the bare endpoints
+(bench.settings), is the yardstick: its signed-in one-row update, on the same database, says what
+the machine does in the same run. For 10 and 50 students at once, runs alternate quizsite,
+django_quiz, the bare update, quizsite ... (--rounds of the three), each --seconds long, the same
+locust load generator driving each app's own answer flow (bench/peergen.py): quizsite's one
+request per answer (the feedback brings the next card), django_quiz's one post. For each run:
 answers recorded per second (counted in the database), latency p50/p95 of the answer post and of
-every request, errors, and answers acknowledged to the students against answers recorded; then
-the ratio of the medians. Goal: quizsite at least 3x django_quiz at both sizes on both
-databases, with no answer lost or counted twice. Results: bench/results/peer.txt and .json.
+every request, errors, answers acknowledged to the students against answers recorded, and the
+server's CPU per answer (its gunicorn processes' user and system time over the run, divided by
+the answers recorded: what a loaded machine disturbs least); then the ratio of the medians.
+Goal: quizsite at least 3x django_quiz at both sizes on both databases, with no answer lost or
+counted twice. Results: bench/results/peer.txt and .json.
 """
 
 from __future__ import annotations
@@ -292,6 +297,8 @@ def count(database_url: str, sql: str) -> list[tuple]:
 
 def recorded(app: str, database_url: str) -> tuple[int, int]:
     """Answers recorded, and answers recorded twice for the same question of one attempt."""
+    if app == "bare":
+        return 0, 0
     if app == "quizsite":
         rows = count(database_url, "SELECT attempt_id, question_id FROM quizzes_response")
         return len(rows), len(rows) - len(set(rows))
@@ -307,8 +314,28 @@ def recorded(app: str, database_url: str) -> tuple[int, int]:
 # ---- The runs -----------------------------------------------------------------------------
 
 
-def run_once(app: str, port: int, students: Path, users: int, seconds: float, url: str) -> dict:
-    before = recorded(app, url)
+def server_cpu(server: subprocess.Popen) -> float:
+    """CPU seconds (user and system) used so far by a gunicorn server: its master and workers.
+    On SQLite that is all the server's work; on PostgreSQL the database's own share is not in
+    it."""
+    out = subprocess.run(
+        ["pgrep", "-P", str(server.pid)], capture_output=True, text=True, check=False
+    ).stdout
+    total = 0.0
+    for pid in [server.pid, *map(int, out.split())]:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # a worker that exited
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def run_once(
+    app: str, server: subprocess.Popen, port: int, students: Path, users: int, seconds: float,
+    url: str,
+) -> dict:  # fmt: skip
+    before, cpu = recorded(app, url), server_cpu(server)
     out = results(f"peer-{app}.tmp")
     subprocess.run(
         [
@@ -322,6 +349,9 @@ def run_once(app: str, port: int, students: Path, users: int, seconds: float, ur
     )  # fmt: skip
     result = json.loads(out.read_text())
     after = recorded(app, url)
+    if app == "bare":  # an update leaves nothing to count: its 204s are what it did
+        after = (before[0] + result["acknowledged"], 0)
+    result["cpu_ms_per_answer"] = (server_cpu(server) - cpu) * 1000 / max(1, after[0] - before[0])
     result["recorded"] = after[0] - before[0]
     result["twice"] = after[1] - before[1]
     result["answers_per_second"] = result["recorded"] / result["seconds"]
@@ -342,7 +372,7 @@ def main() -> int:
     parser.add_argument("--db", nargs="+", default=["sqlite", "postgres"])
     parser.add_argument("--users", type=int, nargs="+", default=[10, 50])
     parser.add_argument("--seconds", type=float, default=30)
-    parser.add_argument("--rounds", type=int, default=2, help="quizsite/django_quiz pairs")
+    parser.add_argument("--rounds", type=int, default=2, help="runs of each app, interleaved")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="quizsite-peer-"))
     print(f"django_quiz ({PEER}) into {folder} ...", flush=True)
@@ -350,7 +380,7 @@ def main() -> int:
     lines = [
         f"Machine: {machine()}; gunicorn {WORKERS} sync workers each; production settings",
         f"A quiz of {QUESTIONS} single-choice questions in each; {args.seconds:g} s a run, "
-        "quizsite and django_quiz in turn",
+        "quizsite, django_quiz and the bare update in turn; load: the 1-minute load average",
         "",
     ]
     raw: dict = {}
@@ -369,26 +399,37 @@ def main() -> int:
         content = json.loads(school.read_text())["quiz"]
         dq_env = peer_env(dq_url, folder)
         peer_students = set_up_peer(peer_python, folder, dq_env, content, max(args.users))
-        qs_port, dq_port = free_port(), None
-        qs_server = start_gunicorn(env, qs_port, WORKERS, results(f"peer-quizsite-{db}.log"))
-        dq_port = free_port()
-        dq_server = start_gunicorn(
-            dq_env, dq_port, WORKERS, results(f"peer-django_quiz-{db}.log"),
-            app="peerproject.wsgi", gunicorn=str(peer_python.parent / "gunicorn"), cwd=folder,
-            up=f"/quiz/{json.loads(peer_students.read_text())['quiz']}/",
-        )  # fmt: skip
+        qs_students = quizsite_students(school)
+        servers = {
+            "quizsite": start_gunicorn(
+                env, (qs_port := free_port()), WORKERS, results(f"peer-quizsite-{db}.log")
+            ),
+            "django_quiz": start_gunicorn(
+                dq_env, (dq_port := free_port()), WORKERS, results(f"peer-django_quiz-{db}.log"),
+                app="peerproject.wsgi", gunicorn=str(peer_python.parent / "gunicorn"), cwd=folder,
+                up=f"/quiz/{json.loads(peer_students.read_text())['quiz']}/",
+            ),
+            # The yardstick: quizsite's server with the bare endpoints, on the same database.
+            "bare": start_gunicorn(
+                app_env(qs_url, redis, DJANGO_SETTINGS_MODULE="bench.settings"),
+                (bare_port := free_port()), WORKERS, results(f"peer-bare-{db}.log"),
+            ),
+        }  # fmt: skip
         apps = {
-            "quizsite": (qs_port, quizsite_students(school), qs_url),
+            "quizsite": (qs_port, qs_students, qs_url),
             "django_quiz": (dq_port, peer_students, dq_url),
+            "bare": (bare_port, qs_students, qs_url),
         }
         try:
             for users in args.users:
                 block = [f"{label}, {users} students at once", HEADER]
-                runs: dict[str, list[dict]] = {"quizsite": [], "django_quiz": []}
+                runs: dict[str, list[dict]] = {app: [] for app in apps}
                 for _ in range(args.rounds):
                     for app, (port, students, url) in apps.items():
                         print(f"{label}: {users} students, {app} ...", flush=True)
-                        result = run_once(app, port, students, users, args.seconds, url)
+                        result = run_once(
+                            app, servers[app], port, students, users, args.seconds, url
+                        )
                         runs[app].append(result)
                         block.append(run_line(app, result))
                         block += [f"    {n} x {why}" for why, n in result["why"].items()]
@@ -398,8 +439,8 @@ def main() -> int:
                 lines += block
                 results("peer.txt").write_text("\n".join(lines) + "\n")  # so far
         finally:
-            stop(qs_server)
-            stop(dq_server)
+            for server in servers.values():
+                stop(server)
     results("peer.txt").write_text("\n".join(lines) + "\n")
     results("peer.json").write_text(json.dumps(raw, indent=1))
     print("\n".join(lines))
@@ -415,7 +456,8 @@ def main() -> int:
 
 HEADER = (
     f"{'app':<13}{'answers/s':>10}{'answer p50':>11}{'p95 ms':>8}{'all p50':>9}{'p95 ms':>8}"
-    f"{'errors':>8}{'acknowledged':>13}{'recorded':>9}{'twice':>6}{'req/answer':>11}{'load':>6}"
+    f"{'errors':>8}{'acknowledged':>13}{'recorded':>9}{'twice':>6}{'req/answer':>11}"
+    f"{'CPU ms/answer':>14}{'load':>6}"
 )
 
 
@@ -423,7 +465,8 @@ def run_line(app: str, r: dict) -> str:
     return (
         f"{app:<13}{r['answers_per_second']:>10.1f}{r['answer_p50']:>11.0f}{r['answer_p95']:>8.0f}"
         f"{r['p50']:>9.0f}{r['p95']:>8.0f}{r['errors']:>8}{r['acknowledged']:>13}"
-        f"{r['recorded']:>9}{r['twice']:>6}{r['requests_per_answer']:>11.2f}{r['load']:>6.1f}"
+        f"{r['recorded']:>9}{r['twice']:>6}{r['requests_per_answer']:>11.2f}"
+        f"{r['cpu_ms_per_answer']:>14.1f}{r['load']:>6.1f}"
     )
 
 
@@ -432,10 +475,17 @@ def ratio_lines(runs: dict[str, list[dict]]) -> str:
         app: statistics.median(r["answers_per_second"] for r in app_runs)
         for app, app_runs in runs.items()
     }
+    cpu = {
+        app: statistics.median(r["cpu_ms_per_answer"] for r in app_runs)
+        for app, app_runs in runs.items()
+    }
     ratio = median["quizsite"] / median["django_quiz"] if median["django_quiz"] else float("nan")
     return (
         f"median answers/s: quizsite {median['quizsite']:.1f}, django_quiz "
-        f"{median['django_quiz']:.1f}: quizsite / django_quiz = {ratio:.2f}x (goal 3x)"
+        f"{median['django_quiz']:.1f}: quizsite / django_quiz = {ratio:.2f}x (goal 3x); "
+        f"the bare update {median['bare']:.1f}/s\n"
+        f"median server CPU ms per answer: quizsite {cpu['quizsite']:.1f}, django_quiz "
+        f"{cpu['django_quiz']:.1f}, the bare update {cpu['bare']:.1f}"
     )
 
 

@@ -5,9 +5,15 @@ Each student comes with a session (signed in on an earlier day) and takes the ap
 the app asks, as fast as it answers, over and over:
 
 - quizsite, with JavaScript on (HTMX): start the quiz, its question page, then for each question
-  the answer post (its feedback) and the next question's card, and the results at the end;
+  the answer post, whose response brings the feedback and the next question's card together
+  (the card in a <template> that "Next question" shows without a request: static/js/site.js),
+  and the results at the end;
 - django_quiz: its quiz page, then for each question the answer post, which returns the
   feedback on that answer and the next question's form together, and the results at the end.
+
+- bare: the yardstick, quizsite's bare signed-in one-row update (bench/endpoints.py, under
+  bench.settings), posted over and over: what the machine does with a request that makes one
+  write behind the session, in the same run.
 
 An answer is acknowledged when its post answered 200 with the feedback. At the end of the run
 no new request starts and those under way finish, so that every answer the server recorded was
@@ -36,6 +42,7 @@ HX = {"HX-Request": "true"}
 RUN = {"on": True, "students": [], "quiz": "", "n": 0, "acknowledged": 0, "samples": []}
 ANSWER_ACTION = re.compile(r'action="(/attempts/\d+/questions/\d+/answer/)"')
 NEXT_STEP = re.compile(r'hx-get="(/attempts/\d+/(?:questions/\d+|results)/)"')
+NEXT_CARD = re.compile(r'<template id="next-step".*?</template>', re.S)
 PEER_CHOICE = re.compile(r'name="answers" value="(\d+)"')
 SETTLE_SECONDS = 15  # for the requests under way when the run ends to finish
 
@@ -69,7 +76,9 @@ class Student(FastHttpUser):
 class Quizsite(Student):
     def on_start(self) -> None:
         super().on_start()
-        self.client.get("/", name="home")  # where the student starts (and gets a CSRF cookie)
+        # The quiz's page, with its Start button (and a CSRF cookie): where a student starts,
+        # as django_quiz's start at its quiz's address.
+        self.client.get(f"/quizzes/{RUN['quiz']}/", name="quiz page")
 
     @task
     def take_quiz(self) -> None:
@@ -94,8 +103,13 @@ class Quizsite(Student):
             ) as feedback:
                 if not self.answered(feedback, 'class="card feedback'):
                     return
-                step = NEXT_STEP.search(feedback.text or "")
-            if step is None or not RUN["on"]:
+                text = feedback.text or ""
+            if not RUN["on"]:
+                return
+            if upcoming := NEXT_CARD.search(text):  # "Next question" shows it: no request
+                card = upcoming[0]
+                continue
+            if (step := NEXT_STEP.search(text)) is None:
                 return
             if step[1].endswith("/results/"):
                 self.client.get(step[1], headers=HX, name="results")
@@ -124,6 +138,26 @@ class DjangoQuiz(Student):
                 page = response.text or ""  # the next question's form, or the results
 
 
+class Bare(Student):
+    def on_start(self) -> None:
+        super().on_start()
+        self.client.get(f"/quizzes/{RUN['quiz']}/", name="quiz page")  # for a CSRF cookie
+
+    @task
+    def update(self) -> None:
+        if not RUN["on"]:
+            gevent.sleep(1)
+            return
+        headers = {"X-CSRFToken": self.csrf()}
+        with self.client.post(
+            "/bench/update/me/", headers=headers, name="answer", catch_response=True
+        ) as response:
+            if response.status_code == 204:
+                RUN["acknowledged"] += 1
+            else:
+                response.failure(f"update: {response.status_code}")
+
+
 @events.request.add_listener
 def record(request_type, name, response_time, response, exception, **kwargs) -> None:
     RUN["samples"].append((name, response_time, exception is None, str(exception or "")[:80]))
@@ -131,7 +165,7 @@ def record(request_type, name, response_time, response, exception, **kwargs) -> 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--app", choices=["quizsite", "django_quiz"], required=True)
+    parser.add_argument("--app", choices=["quizsite", "django_quiz", "bare"], required=True)
     parser.add_argument("--host", required=True)
     parser.add_argument("--students", type=Path, required=True, help="JSON: sessions, quiz")
     parser.add_argument("--users", type=int, required=True)
@@ -140,7 +174,7 @@ def main() -> None:
     args = parser.parse_args()
     data = json.loads(args.students.read_text())
     RUN["students"], RUN["quiz"] = data["students"], data["quiz"]
-    user = Quizsite if args.app == "quizsite" else DjangoQuiz
+    user = {"quizsite": Quizsite, "django_quiz": DjangoQuiz, "bare": Bare}[args.app]
     env = Environment(user_classes=[user], host=args.host, events=events)
     runner = env.create_local_runner()
     runner.start(args.users, spawn_rate=args.users)  # all at once

@@ -57,3 +57,42 @@ def test_a_post_overtaken_before_its_write_gets_the_first_answer(alice, setting)
     assert QuestionProgress.objects.get().answered_count == 1
     attempt.refresh_from_db()
     assert (attempt.position, attempt.correct_count, attempt.is_finished) == (1, 1, True)
+
+
+@pytest.mark.parametrize("row", ["new", "existing"])
+def test_an_answer_whose_progress_moved_before_its_write_counts_once_beside_the_other(
+    alice, setting, row, monkeypatch
+):
+    """The student's progress on the question is read before the lock too: another answer to
+    the same question (in another attempt) that changes it meanwhile sends this one to the
+    locked path, which folds it into the row as it now is."""
+    if connection.vendor != "sqlite":
+        pytest.skip("on PostgreSQL the answer is read under the attempt's row lock")
+    attempt, right, wrong = setting
+    attempts = Attempt.objects.filter(user=alice)
+    question_ids = attempt.question_ids
+    practice, review = (
+        Attempt.objects.create(user=alice, kind=kind, question_ids=question_ids, max_score=1)
+        for kind in (Attempt.Kind.PRACTICE, Attempt.Kind.REVIEW)
+    )
+    if row == "existing":
+        record_answer(attempts, review.pk, 1, {"choice": wrong.pk})
+    read = QuestionProgress.as_read
+    overtakers = [practice]
+
+    def overtaken(cls, response, rows=None):
+        stale = read(response, rows)
+        if rows is None and response.attempt_id == attempt.pk and overtakers:
+            record_answer(attempts, overtakers.pop().pk, 1, {"choice": wrong.pk})
+        return stale
+
+    monkeypatch.setattr(QuestionProgress, "as_read", classmethod(overtaken))
+    turn = record_answer(attempts, attempt.pk, 1, {"choice": right.pk})
+    assert turn.recorded and not overtakers
+    assert Response.objects.filter(attempt=attempt).count() == 1
+    progress = QuestionProgress.objects.get()
+    answers = 3 if row == "existing" else 2
+    assert (progress.answered_count, progress.correct_count) == (answers, 1)
+    assert progress.last_correct and progress.last_answer_text == turn.response.answer_text
+    attempt.refresh_from_db()
+    assert (attempt.position, attempt.correct_count, attempt.run_of_right) == (1, 1, 1)

@@ -351,6 +351,9 @@ class TestAnswer:
             question = current_question(attempt)
             data = answer_data(attempt, question, right=True)
             alice_client.get(attempt.get_absolute_url())  # the question page caches the question
+            # and the class's first student the next one, whose card comes with the feedback.
+            stamp = Attempt.objects.with_content_stamp().get(pk=attempt.pk).content_stamp
+            Question.cached_many(attempt.question_ids[:2], stamp=stamp)
             # attempt (locked, with the content stamp), insert response, progress (locked),
             # save progress, update attempt; and, inside this test's own transaction, a
             # savepoint and its release. A cold cache adds the user, the question and its

@@ -45,22 +45,6 @@ class AttemptQuerySet(models.QuerySet["Attempt"]):
         cached under (`Attempt.question`, ContentStamp)."""
         return self.annotate(content_stamp=ContentStamp.current())
 
-    def with_run_of_right(self) -> AttemptQuerySet:
-        """Each attempt with `run_of_right`: its latest answers that were right, counted back
-        to its last wrong one ("3 in a row"), in the same query. Speed never counts."""
-        wrong_after = Response.objects.filter(
-            attempt=OuterRef("attempt"), is_correct=False, id__gt=OuterRef("id")
-        )
-        run = (
-            Response.objects.filter(attempt=OuterRef("pk"), is_correct=True)
-            .filter(~Exists(wrong_after))
-            .order_by()
-            .values("attempt")
-            .annotate(count=Count("id"))
-            .values("count")
-        )
-        return self.annotate(run_of_right=Coalesce(Subquery(run), 0))
-
     def progress_version(self) -> str | None:
         """A version of everything a student's progress page shows, read in one query from
         these attempts (a student's) with the content stamp: their number, their questions
@@ -153,6 +137,11 @@ class Attempt(models.Model):
     score = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal(0))
     max_score = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal(0))
     correct_count = models.PositiveIntegerField(default=0)
+    # The latest answers that were right, counted back to the last wrong one ("3 in a row"),
+    # kept as answers come: counting them back from the responses on every answer cost the
+    # answer post a correlated subquery (in building it more than in running it). Speed never
+    # counts.
+    run_of_right = models.PositiveIntegerField(default=0)
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -309,11 +298,20 @@ class Attempt(models.Model):
 
     def question(self, number: int) -> Question:
         """Question `number` of this attempt, with its content, from the cache at the stamp the
-        attempt was read with (`with_content_stamp`); raises Question.DoesNotExist."""
+        attempt was read with (`with_content_stamp`); raises Question.DoesNotExist. The next
+        question comes in the same round trip (or query), kept on this instance: its card goes
+        out with the feedback on this one (quizzes.views.students.answer)."""
         question_id = self.question_id_at(number)
         if question_id is None:
             raise Question.DoesNotExist(f"No question {number} in this attempt")
-        return Question.cached(question_id, stamp=self.content_stamp)
+        read = self.__dict__.setdefault("_questions", {})
+        if question_id not in read:
+            after = self.question_id_at(number + 1)
+            wanted = [question_id] if after is None else [question_id, after]
+            read.update(Question.cached_many(wanted, stamp=self.content_stamp))
+        if question_id not in read:
+            raise Question.DoesNotExist(f"No question {question_id}")
+        return read[question_id]
 
     def results_key(self) -> str | None:
         """The cache key of this attempt's reviewed answers on its results (quizzes.views.
@@ -346,7 +344,8 @@ class Attempt(models.Model):
         self.position += 1
         self.score += response.points
         self.correct_count += int(response.is_correct)
-        update_fields = ["position", "score", "correct_count"]
+        self.run_of_right = self.run_of_right + 1 if response.is_correct else 0
+        update_fields = ["position", "score", "correct_count", "run_of_right"]
         if self.position >= self.total:
             self.finished_at = response.answered_at
             update_fields.append("finished_at")
@@ -433,9 +432,12 @@ def _record_before_locking(
     """`record_answer` for SQLite, which has one writer at a time and takes its write lock when
     a transaction begins (quizsite/settings.py: IMMEDIATE): the attempt, the question, the form
     and the grading come first, outside any transaction, so the lock is held for the writes
-    alone. The first write claims the attempt's turn (Attempt.claim_turn); if another post
-    moved the attempt meanwhile (the same answer sent twice), nothing is written and None
-    leaves it to the locked path, as does any post for a question that is not the one due."""
+    alone. The student's progress on the question is read and the answer folded into it
+    before the lock too. The first write claims the attempt's turn (Attempt.claim_turn); if
+    another post moved the attempt meanwhile (the same answer sent twice), nothing is written
+    and None leaves it to the locked path, as does any post for a question that is not the one
+    due, and an answer whose progress row another answer changed meanwhile (the same question
+    in another attempt: QuestionProgress.save_unless_moved), whose writes are rolled back."""
     attempt = attempts.with_content_stamp().get(pk=attempt_id)
     if number != attempt.current_number or attempt.is_answered(number):
         return None
@@ -445,12 +447,24 @@ def _record_before_locking(
         turn.refused = given
         return turn
     response = Response.graded(attempt, turn.question, given.answer(), at=timezone.now())
-    with transaction.atomic():
-        if not attempt.claim_turn(response):
-            return None
-        _save_response(attempt, response)
+    progress = QuestionProgress.as_read(response)
+    progress.fold_in(response, in_review=attempt.kind == Attempt.Kind.REVIEW)
+    try:
+        with transaction.atomic():
+            if not attempt.claim_turn(response):
+                return None
+            response.save()
+            if not progress.save_unless_moved():
+                raise _Overtaken
+            leaderboards.answer_recorded(response)  # on commit: counts the answer in Redis
+    except (_Overtaken, IntegrityError):
+        return None
     turn.response, turn.recorded = response, True
     return turn
+
+
+class _Overtaken(Exception):
+    """Another answer changed what this one was read against: roll its writes back."""
 
 
 def _save_response(attempt: Attempt, response: Response) -> None:

@@ -116,11 +116,19 @@ class QuestionProgress(models.Model):
     def record(cls, response: Any, *, in_review: bool = False) -> QuestionProgress:
         """Update (or start) the student's row for the response's question. Call inside the
         transaction that records the response."""
-        progress = (
-            cls.objects.select_for_update()
-            .filter(user_id=response.user_id, question_id=response.question_id)
-            .first()
-        )
+        progress = cls.as_read(response, cls.objects.select_for_update())
+        progress.fold_in(response, in_review=in_review)
+        progress.save()
+        return progress
+
+    @classmethod
+    def as_read(
+        cls, response: Any, rows: QuestionProgressQuerySet | None = None
+    ) -> QuestionProgress:
+        """The student's row for the response's question as it is now, or a new one (not
+        saved): of `rows` (locked, say), or of all."""
+        rows = cls.objects.all() if rows is None else rows
+        progress = rows.filter(user_id=response.user_id, question_id=response.question_id).first()
         if progress is None:
             progress = cls(
                 user_id=response.user_id,
@@ -128,15 +136,29 @@ class QuestionProgress(models.Model):
                 last_answered_at=response.answered_at,
                 due_at=response.answered_at,
             )
-        progress.apply(
+        return progress
+
+    def fold_in(self, response: Any, *, in_review: bool) -> None:
+        """Fold the response into this row (not saved)."""
+        self.apply(
             correct=response.is_correct,
             points=response.points,
             at=response.answered_at,
             in_review=in_review,
         )
-        progress.last_answer_text = response.answer_text
-        progress.save()
-        return progress
+        self.last_answer_text = response.answer_text
+
+    def save_unless_moved(self) -> bool:
+        """Save a row read without a lock and folded in since (as_read, fold_in), on condition
+        that no other answer changed it meanwhile: whether it was saved. An existing row is
+        updated only if it still has the count it was read with; a new one is inserted, and
+        the unique constraint refuses it (IntegrityError) if another answer inserted it."""
+        if self._state.adding:
+            self.save(force_insert=True)
+            return True
+        fields = [f.attname for f in self._meta.concrete_fields if not f.primary_key]
+        unchanged = type(self).objects.filter(pk=self.pk, answered_count=self.answered_count - 1)
+        return bool(unchanged.update(**{name: getattr(self, name) for name in fields}))
 
 
 # Reading progress back: mastery per topic, in one query, so the progress page costs the same

@@ -185,9 +185,11 @@ def _render_feedback(
     question: Question,
     response: Response,
     answered_before: bool = False,
+    upcoming: dict[str, Any] | None = None,
 ) -> HttpResponse:
     template = "quizzes/attempt.html#answer-feedback" if request.htmx else "quizzes/attempt.html"
     context = {
+        "upcoming": upcoming,
         "attempt": attempt,
         "number": number,
         "question": question,
@@ -202,12 +204,30 @@ def _render_feedback(
 
 
 def run_of_right(attempt: Attempt, number: int, response: Response) -> int:
-    """The run of right answers the latest feedback ends ("3 in a row"), from the attempt's
-    `run_of_right` as read (with_run_of_right): read before a response recorded now, so that one
-    adds itself. None on an earlier question's feedback, opened again."""
+    """The run of right answers the latest feedback ends ("3 in a row"): the attempt's, which
+    counts the latest answer already. None on an earlier question's feedback, opened again."""
     if not response.is_correct or number != attempt.position:
         return 0
-    return attempt.run_of_right + (1 if getattr(response, "recorded_now", False) else 0)
+    return attempt.run_of_right
+
+
+def _upcoming(attempt: Attempt, number: int) -> dict[str, Any] | None:
+    """The next question's card, to send with the feedback on question `number` so that "Next
+    question" shows it without another request: only while it is the one due (a stale post,
+    answered further on in another tab, gets none and asks as before)."""
+    if number != attempt.position or number >= attempt.total:
+        return None
+    try:
+        question = attempt.question(number + 1)
+    except Question.DoesNotExist:
+        return None  # asked for, it gets its 404
+    form = AnswerForm(question, attempt.seed)
+    return {
+        "number": number + 1,
+        "question": question,
+        "form": form,
+        "links": attempt.links(number + 1),
+    }
 
 
 @require_POST
@@ -219,9 +239,7 @@ def answer(request: HttpRequest, attempt_id: int, number: int) -> HttpResponse:
         return AnswerForm(question, attempt.seed, data=request.POST)
 
     try:
-        turn = record_answer(
-            _attempts_for_user(request).with_run_of_right(), attempt_id, number, read
-        )
+        turn = record_answer(_attempts_for_user(request), attempt_id, number, read)
     except ObjectDoesNotExist:
         raise Http404("No such attempt or question") from None
     attempt, response = turn.attempt, turn.response
@@ -230,9 +248,14 @@ def answer(request: HttpRequest, attempt_id: int, number: int) -> HttpResponse:
     if response is None:
         return redirect(attempt.step_url())  # not reached yet: back to the question that is due
     if request.htmx:
-        response.recorded_now = turn.recorded
         page = _render_feedback(
-            request, attempt, number, turn.question, response, not turn.recorded
+            request,
+            attempt,
+            number,
+            turn.question,
+            response,
+            answered_before=not turn.recorded,
+            upcoming=_upcoming(attempt, number),
         )
         # The question's own address now shows its feedback: the card it replaces is gone
         # from history, so back never brings back a form that was answered.
@@ -248,9 +271,7 @@ def feedback(request: HttpRequest, attempt_id: int, number: int) -> HttpResponse
     """Question `number`'s own address (issue 21): its recorded feedback once answered (where
     a form post without JS lands, and what back, forward or reload show there), its card while
     it is the one due; a question further on is not open yet, so the one due is shown."""
-    attempt = get_object_or_404(
-        _attempts_for_user(request).with_content_stamp().with_run_of_right(), pk=attempt_id
-    )
+    attempt = _get_attempt_for_user(request, attempt_id)
     question = _get_question(attempt, number)
     if not attempt.is_answered(number):
         if number != attempt.current_number:

@@ -80,6 +80,26 @@
     }
   });
 
+  // An answer's feedback comes with the next question's card in a <template> (one request per
+  // answer, templates/quizzes/attempt.html): "Next question" shows it from there instead of
+  // asking the server. htmx swaps it in as it would a response (its title, its form made live,
+  // then the focus handling above), the live region says where the student is, and the
+  // question's address goes into history as hx-push-url would put it (back and forward
+  // reload a step from the server: hx-history="false"). Without the template, or without
+  // htmx, the button asks for the card as before.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var next = form.dataset && form.dataset.nextStep && document.getElementById(form.dataset.nextStep);
+    if (!next || !window.htmx) { return; }
+    event.preventDefault();
+    event.stopPropagation();  // before htmx's own handler on the form, which would ask
+    var url = form.getAttribute("action");
+    window.htmx.swap("#quiz-panel", next.innerHTML, { swapStyle: "innerHTML" });
+    var status = document.getElementById("quiz-status");
+    if (status) { status.textContent = next.dataset.status; }
+    window.history.pushState({ htmx: true }, "", url);
+  }, true);
+
   // The live game's event streams (quizzes/live/streams.py). A phone that slept, or lost its
   // network, may hold a stream that died without a word, and wait for minutes. A stream sends
   // a "heartbeat" event after 15 s without another; one silent for 40 s is reopened, and so is

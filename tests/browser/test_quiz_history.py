@@ -142,3 +142,31 @@ def test_back_forward_and_reload_show_each_step(
     assert attempt.is_finished and Response.objects.filter(attempt=attempt).count() == 2
     assert not errors, errors
     context.close()
+
+
+def test_the_next_question_that_came_with_the_feedback_has_its_own_address(
+    page, live_server, two_questions
+):
+    """The feedback brings the next card along and "Next question" shows it without a request:
+    its address is pushed all the same, and back and forward load each step afresh."""
+    log_in(page, live_server.url, "alice")
+    page.goto(f"{live_server.url}{two_questions.get_absolute_url()}")
+    page.get_by_role("button", name="Start quiz").click()
+    answer_on_screen(page, right=True)
+    page.get_by_role("button", name="Check answer").click()
+    expect_feedback(page, 1)
+    asked: list[str] = []
+    page.on("request", lambda r: "/static/" in r.url or asked.append(r.url))
+    page.get_by_role("button", name="Next question").click()
+    expect_question(page, 2)
+    assert asked == []
+    page.go_back()
+    settle(page)
+    expect_feedback(page, 1)
+    page.go_forward()
+    settle(page)
+    expect_question(page, 2)
+    answer_on_screen(page, right=True)
+    page.get_by_role("button", name="Check answer").click()
+    expect_feedback(page, 2)
+    assert Response.objects.filter(attempt=Attempt.objects.get()).count() == 2

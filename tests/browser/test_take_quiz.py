@@ -25,12 +25,23 @@ def test_alice_takes_the_demo_quiz_with_htmx_and_no_page_load(
     # A marker on the window survives only while no new page is loaded.
     page.evaluate("window.stillTheSamePage = true")
     total = Attempt.objects.get().total
+    # One request per answer: the feedback brings the next question's card along. (Chromium
+    # asks for the favicon again when the title changes: static, cached in production.)
+    asked: list[str] = []
+    page.on(
+        "request",
+        lambda r: "/static/" in r.url or asked.append(f"{r.method} {r.url}"),
+    )
 
     for number in range(1, total + 1):
         expect(
             page.get_by_role("progressbar", name=f"Question {number} of {total}")
         ).to_be_visible()
         expect(page.locator("progress")).to_have_attribute("value", str(number))
+        expect(page).to_have_url(re.compile(rf"/attempts/\d+/questions/{number}/$"))
+        expect(page).to_have_title(f"{demo_quiz.title}: question {number} · quizsite")
+        if number > 1:  # focus moved from the Next button to the question's first field
+            assert page.evaluate("!!document.activeElement.closest('#quiz-panel .question-card')")
         if number == 1:
             page.screenshot(path=artifacts / "question.png", full_page=True)
         answer_on_screen(page, right=number % 3 != 0)
@@ -56,6 +67,8 @@ def test_alice_takes_the_demo_quiz_with_htmx_and_no_page_load(
     expect(page.get_by_role("heading", name="Results", exact=True)).to_be_visible()
     expect(page.get_by_text(re.compile(rf"You scored [\d.]+ of {total}"))).to_be_visible()
     assert page.evaluate("window.stillTheSamePage") is True
+    answers = [a for a in asked if re.search(r"POST .*/questions/\d+/answer/$", a)]
+    assert len(answers) == total and len(asked) == total + 1, asked  # and the results
     assert page.url.endswith(f"/attempts/{Attempt.objects.get().pk}/results/")
     page.screenshot(path=artifacts / "results.png", full_page=True)
     assert Response.objects.count() == total
