@@ -114,7 +114,7 @@ def test_a_teacher_sets_two_attempts_and_the_best_counts(new_page, live_server, 
     shot(teacher, artifacts, "1-teacher-sets-rules")
     teacher.get_by_role("button", name="Assign").click()
     expect(teacher.get_by_text("The Kirov affair is assigned to Year 10 History.")).to_be_visible()
-    expect(teacher.get_by_text("2 attempts, your best counts")).to_be_visible()
+    expect(teacher.get_by_text("2 attempts, the best counts")).to_be_visible()
 
     # Alice now sees it, due next week; Bob, of Otto's class, does not.
     alice.goto(f"{live_server.url}/")
