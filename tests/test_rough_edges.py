@@ -28,3 +28,38 @@ def test_the_class_page_states_an_assignment_s_rules_for_the_teacher(client, tes
     client.force_login(alice)
     page = client.get(quiz.get_absolute_url()).content.decode()
     assert "2 attempts, your best counts." in page
+
+
+def unnamed_inline_fields(page: str, prefix: str) -> list[str]:
+    """The fields of a tabular inline's rows that have neither a label nor an aria-label."""
+    labelled = set(re.findall(r'<label[^>]* for="([^"]+)"', page))
+    unnamed = []
+    for tag in re.findall(
+        rf'<(?:input|select|textarea)[^>]* name="{prefix}-\d+-[^"]+"[^>]*>', page
+    ):
+        hidden = 'type="hidden"' in tag
+        field_id = re.search(r' id="([^"]+)"', tag)
+        if not hidden and "aria-label=" not in tag and field_id[1] not in labelled:
+            unnamed.append(tag)
+    return unnamed
+
+
+def test_every_field_of_the_admin_s_answer_and_question_rows_has_a_name(client, tess):
+    """A screen reader said only "spin button" for a row's order and "combo box" for its status
+    (axe: critical); each now says its column: "Order", "Status", "Delete"."""
+    from tests.factories import single_choice_question
+
+    quiz = QuizFactory(owner=tess)
+    question = single_choice_question(quiz=quiz)
+    client.force_login(tess)
+    pages = {
+        "questions": reverse("admin:quizzes_quiz_change", args=[quiz.pk]),
+        "choices": reverse("admin:quizzes_question_change", args=[question.pk]),
+    }
+    for prefix, url in pages.items():
+        page = client.get(url).content.decode()
+        assert re.search(rf'name="{prefix}-0-position"', page)
+        assert unnamed_inline_fields(page, prefix) == [], url
+    page = client.get(reverse("admin:quizzes_question_add")).content.decode()
+    assert 'aria-label="Order"' in page
+    assert unnamed_inline_fields(page, "choices") == []

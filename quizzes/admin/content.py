@@ -24,6 +24,7 @@ from quizzes.admin.forms import (
     ChoiceFormSet,
     DeriveForm,
     ImportForm,
+    LabelledRowsFormSet,
     NewQuizImportForm,
     QuestionForm,
     QuizForm,
@@ -190,6 +191,7 @@ class QuestionInline(EditableByOwner, admin.TabularInline):
     on its own page (answers and their checks live there)."""
 
     model = Question
+    formset = LabelledRowsFormSet
     fields = ("position", "question_link", "type", "status", "confidence_label", "responses")
     readonly_fields = ("question_link", "type", "confidence_label", "responses")
     ordering = ("position", "id")

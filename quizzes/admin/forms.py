@@ -182,7 +182,20 @@ class ChoiceForm(forms.ModelForm):
         }
 
 
-class ChoiceFormSet(BaseInlineFormSet):
+class LabelledRowsFormSet(BaseInlineFormSet):
+    """A tabular inline's rows name each of their fields: the admin writes a field's label once,
+    as the column's heading, and leaves the field itself without a name for a screen reader (axe:
+    "Form elements must have labels"). The name is the column's, not the row's: the admin's
+    "Add another" copies a row's attributes but renumbers only its ids and names."""
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)  # the DELETE box comes here, after the form's own
+        for name, field in form.fields.items():
+            if not field.widget.is_hidden:
+                field.widget.attrs.setdefault("aria-label", str(field.label or name))
+
+
+class ChoiceFormSet(LabelledRowsFormSet):
     """The answer rows of one question, checked against its type as a whole."""
 
     def clean(self) -> None:
