@@ -44,22 +44,29 @@ def unnamed_inline_fields(page: str, prefix: str) -> list[str]:
     return unnamed
 
 
-def test_every_field_of_the_admin_s_answer_and_question_rows_has_a_name(client, tess):
+def test_every_field_of_the_admin_s_rows_has_a_name(client, tess, alice):
     """A screen reader said only "spin button" for a row's order and "combo box" for its status
-    (axe: critical); each now says its column: "Order", "Status", "Delete"."""
+    or its quiz (axe: critical); each now says its column: "Order", "Status", "Quiz", "Delete"."""
     from tests.factories import single_choice_question
 
     quiz = QuizFactory(owner=tess)
     question = single_choice_question(quiz=quiz)
+    classroom = ClassroomFactory(teacher=tess)
+    MembershipFactory(classroom=classroom, student=alice)
+    AssignmentFactory(classroom=classroom, quiz=quiz)
     client.force_login(tess)
     pages = {
         "questions": reverse("admin:quizzes_quiz_change", args=[quiz.pk]),
         "choices": reverse("admin:quizzes_question_change", args=[question.pk]),
+        "assignments": reverse("admin:quizzes_classroom_change", args=[classroom.pk]),
+        "memberships": reverse("admin:quizzes_classroom_change", args=[classroom.pk]),
     }
     for prefix, url in pages.items():
         page = client.get(url).content.decode()
-        assert re.search(rf'name="{prefix}-0-position"', page)
+        assert re.search(rf'name="{prefix}-0-', page)
         assert unnamed_inline_fields(page, prefix) == [], url
+    assert 'aria-label="Quiz" id="id_assignments-0-quiz"' in page
+    assert 'aria-label="Due at: date"' in page and 'aria-label="Due at: time"' in page
     page = client.get(reverse("admin:quizzes_question_add")).content.decode()
     assert 'aria-label="Order"' in page
     assert unnamed_inline_fields(page, "choices") == []

@@ -191,8 +191,15 @@ class LabelledRowsFormSet(BaseInlineFormSet):
     def add_fields(self, form: forms.Form, index: int | None) -> None:
         super().add_fields(form, index)  # the DELETE box comes here, after the form's own
         for name, field in form.fields.items():
-            if not field.widget.is_hidden:
-                field.widget.attrs.setdefault("aria-label", str(field.label or name))
+            # A foreign key's select is inside the admin's "add another" wrapper, whose own
+            # attrs are, once copied for a form, another dict than its select's.
+            widget = getattr(field.widget, "widget", field.widget)
+            label = str(field.label or name)
+            if isinstance(widget, forms.SplitDateTimeWidget):
+                for part, words in zip(widget.widgets, ("date", "time"), strict=True):
+                    part.attrs.setdefault("aria-label", f"{label}: {words}")
+            elif not widget.is_hidden:
+                widget.attrs.setdefault("aria-label", label)
 
 
 class ChoiceFormSet(LabelledRowsFormSet):
