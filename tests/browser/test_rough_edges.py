@@ -9,7 +9,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.student import log_in
-from tests.factories import QuizFactory, TeacherFactory, single_choice_question
+from tests.factories import (
+    AssignmentFactory,
+    ClassroomFactory,
+    QuizFactory,
+    TeacherFactory,
+    single_choice_question,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -61,3 +67,28 @@ def test_a_question_sheet_numbers_its_questions_inside_the_page(
     # The lines under the prompt start after the number, not under it.
     assert number["right"] < page.locator(".sheet-how").first.bounding_box()["x"]
     page.screenshot(path=artifacts / f"rough-sheet-{viewport['width']}-{media}.png")
+
+
+def test_the_admin_s_quiz_and_question_forms_pass_axe(new_page, live_server, tess_quiz, artifacts):
+    """The breadcrumbs' links, and links in a sentence, could be told from their text by colour
+    alone, and the rows of questions, answers and assignments had unnamed fields. (axe re-reads
+    each stylesheet as an inline style, which the CSP refuses, and asks for forms.css's @import
+    beside the page, a 404: its own noise.)"""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = new_page(viewport=LAPTOP, expected=("Content Security Policy", "status of 404"))
+    log_in(page, live_server.url, "tess")
+    question = tess_quiz.questions.first()
+    classroom = ClassroomFactory(teacher=tess_quiz.owner)
+    AssignmentFactory(classroom=classroom, quiz=tess_quiz)
+    for url in (
+        f"/admin/quizzes/quiz/{tess_quiz.pk}/change/",
+        f"/admin/quizzes/question/{question.pk}/change/",
+        "/admin/quizzes/question/",
+        f"/admin/quizzes/classroom/{classroom.pk}/change/",
+    ):
+        page.goto(live_server.url + url)
+        violations = Axe().run(page).response["violations"]
+        serious = [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
+        assert serious == [], (url, serious)
+    page.screenshot(path=artifacts / "rough-admin-questions.png")
