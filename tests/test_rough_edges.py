@@ -70,3 +70,27 @@ def test_every_field_of_the_admin_s_rows_has_a_name(client, tess, alice):
     page = client.get(reverse("admin:quizzes_question_add")).content.decode()
     assert 'aria-label="Order"' in page
     assert unnamed_inline_fields(page, "choices") == []
+
+
+def autofocused(page: str) -> list[str]:
+    return re.findall(r'<(?:input|select|textarea)[^>]* name="([^"]+)"[^>]* autofocus', page)
+
+
+def test_a_form_sent_back_puts_the_cursor_in_the_first_field_in_error(client, alice):
+    """The sign-up and password forms put it back in the username or the old password, which
+    were right, so a keyboard user started again from the top."""
+    page = client.get(reverse("signup")).content.decode()
+    assert autofocused(page) == ["username"]
+    data = {"username": "carla", "password1": "a-long-pass-phrase-42"}
+    page = client.post(reverse("signup"), {**data, "password2": "a-long-pass-phrase-42"})
+    assert autofocused(page.content.decode()) == ["display_name"]
+
+    client.force_login(alice)
+    alice.set_password("a-long-pass-phrase-42")
+    alice.save()
+    client.force_login(alice)
+    form = {"old_password": "a-long-pass-phrase-42", "new_password1": "x-long-pass-phrase-43"}
+    page = client.post(reverse("password_change"), {**form, "new_password2": "different"})
+    assert autofocused(page.content.decode()) == ["new_password2"]
+    page = client.post(reverse("password_change"), {**form, "old_password": "wrong"})
+    assert autofocused(page.content.decode()) == ["old_password"]
