@@ -94,3 +94,36 @@ def test_a_form_sent_back_puts_the_cursor_in_the_first_field_in_error(client, al
     assert autofocused(page.content.decode()) == ["new_password2"]
     page = client.post(reverse("password_change"), {**form, "old_password": "wrong"})
     assert autofocused(page.content.decode()) == ["old_password"]
+
+
+def test_mistakes_held_back_by_an_assignment_are_counted_not_denied(client, tess, alice):
+    """Alice got two wrong in an assignment she may try again: My progress said "2 mistakes to
+    put right", My mistakes "No mistakes yet", and Practise my mistakes "every latest answer is
+    right". Now both say where they are, and still show no right answer."""
+    from tests.factories import QuestionProgressFactory, ResponseFactory, single_choice_question
+    from tests.test_assignments import take
+
+    classroom = ClassroomFactory(teacher=tess)
+    MembershipFactory(classroom=classroom, student=alice)
+    quiz = QuizFactory(owner=tess, shared=False)
+    for _ in range(2):
+        single_choice_question(quiz=quiz)
+    assignment = AssignmentFactory(classroom=classroom, quiz=quiz, attempts_allowed=2)
+    client.force_login(alice)
+    take(client, quiz, [False, False], assignment)
+
+    page = client.get(reverse("quizzes:mistakes")).content.decode()
+    assert "No mistakes yet" not in page and "1929" not in page
+    assert "2 mistakes are in an assignment you can still try again" in page
+    response = client.post(reverse("quizzes:practise"), follow=True)
+    assert "every latest answer is right" not in response.content.decode()
+    assert "Your mistakes are in an assignment you can still try again" in response.content.decode()
+
+    # A mistake of a quiz taken on her own is shown and practised; the held ones are "more".
+    other = single_choice_question()
+    ResponseFactory(attempt__user=alice, question=other, is_correct=False)
+    QuestionProgressFactory(user=alice, question=other, last_correct=False)
+    page = client.get(reverse("quizzes:mistakes")).content.decode()
+    assert other.prompt in page and "<strong>1</strong> question still to put right" in page
+    assert "2 more mistakes are in an assignment" in page
+    assert client.post(reverse("quizzes:practise")).url.startswith("/attempts/")
