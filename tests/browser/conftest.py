@@ -43,6 +43,20 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(autouse=True)
+def no_context_left_open(browser: Browser):
+    """A browser context left open after its test keeps its keep-alive connections to the live
+    server, and the server's thread for each: at the end of the run, when the server has
+    stopped sharing the in-memory SQLite test database with them, each fails on closing it
+    (PytestUnhandledThreadExceptionWarning, blamed on whichever test ran last). So a test
+    closes every context it opens (`new_page` does), and one that does not fails here."""
+    yield
+    left = browser.contexts
+    for context in left:
+        context.close()
+    assert not left, f"{len(left)} browser context(s) left open: open pages with new_page"
+
+
 @pytest.fixture
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
