@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import MinValueValidator
 from django.forms.models import BaseInlineFormSet
-from django.template.defaultfilters import filesizeformat
+from django.template.defaultfilters import filesizeformat, pluralize
 
 from quizzes.grading import QuestionType
 from quizzes.images import MAX_IMAGE_BYTES, ImageProblem, clean_image
@@ -338,7 +338,8 @@ class SourceDocumentForm(forms.ModelForm):
             names = "; ".join(f"“{q.quiz}: {q}”" for q in broken[:5])
             more = f" and {len(broken) - 5} more" if len(broken) > 5 else ""
             raise ValidationError(
-                f"This edit changes words that {len(broken)} question(s) quote: {names}{more}. "
+                f"This edit changes words that {len(broken)} "
+                f"question{pluralize(len(broken))} quote: {names}{more}. "
                 "Fix those questions' passages first, or keep those words."
             )
         return text

@@ -82,7 +82,7 @@ def test_tess_derives_reviews_and_publishes_and_alice_takes_the_quiz(
         label="Publish (accept) the selected questions"
     )
     page.get_by_role("button", name="Go").click()
-    expect(page.locator(".messagelist")).to_contain_text("Published 1 question(s).")
+    expect(page.locator(".messagelist")).to_contain_text("Published 1 question.")
     expect(page.locator(".messagelist")).to_contain_text("is still a draft")
     best.refresh_from_db()
     assert best.status == Status.PUBLISHED

@@ -160,7 +160,7 @@ def test_an_imported_question_without_a_source_is_published_and_taken(
         label="Publish (accept) the selected questions"
     )
     page.get_by_role("button", name="Go").click()
-    expect(page.locator(".messagelist")).to_contain_text("Published 1 question(s).")
+    expect(page.locator(".messagelist")).to_contain_text("Published 1 question.")
     page.goto(f"{live_server.url}/admin/quizzes/quiz/")
     page.get_by_role("checkbox", name=re.compile("Select this object")).first.check()
     page.locator("select[name=action]").select_option(label="Publish the selected quizzes")
