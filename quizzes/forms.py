@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.http import HttpRequest, QueryDict
 
@@ -180,7 +181,20 @@ class AnswerForm(forms.Form):
         return [self[name] for name in self.fields if name.startswith(prefix)]
 
 
-class SignupForm(UserCreationForm):
+class FocusFirstError:
+    """A form sent back with errors puts the cursor in its first field in error, not in the
+    field Django's form focuses (the username, the old password), which may well be right."""
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        wrong = next((name for name in self.fields if name in self.errors), None)
+        if wrong:
+            for field in self.fields.values():
+                field.widget.attrs.pop("autofocus", None)
+            self.fields[wrong].widget.attrs["autofocus"] = True
+
+
+class SignupForm(FocusFirstError, UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username", "display_name")
@@ -195,6 +209,14 @@ class SignupForm(UserCreationForm):
         if pretends_role(name):
             raise forms.ValidationError("Use your own name, without a role in brackets.")
         return name
+
+
+class PasswordChangeForm(FocusFirstError, auth_forms.PasswordChangeForm):
+    """Django's: the old password, and the new one twice."""
+
+
+class SetPasswordForm(FocusFirstError, auth_forms.SetPasswordForm):
+    """A first password of one's own, for an account a teacher made (no old one to type)."""
 
 
 class LoginForm(AuthenticationForm):

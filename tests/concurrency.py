@@ -3,10 +3,23 @@ each with its own client and database connection (PostgreSQL only: SQLite serial
 
 import threading
 
-from django.db import connections
+import pytest
+from django.db import connection, connections
 from django.test import Client
 
 THREADS = 100
+
+needs_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL)"
+)
+
+# The marks of a module of such tests: each thread commits (so no test transaction around
+# them), PostgreSQL, and connections enough for every thread (tests/conftest.py).
+CONCURRENT = [
+    pytest.mark.django_db(transaction=True),
+    needs_postgresql,
+    pytest.mark.usefixtures("enough_connections"),
+]
 
 
 def run_at_once(user, action) -> list:

@@ -39,10 +39,10 @@ def test_the_publish_flow_decides_what_students_see(logged_in, client, teacher, 
 
     client.force_login(teacher)
     response = act(client, QUESTIONS, "publish", [question])
-    assert "Published 1 question(s)." in messages_of(response)
+    assert "Published 1 question." in messages_of(response)
     assert f"The quiz “{quiz}” is still a draft" in messages_of(response)
     response = act(client, QUIZZES, "publish", [quiz])
-    assert "Published 1 quiz(zes)" in messages_of(response)
+    assert "Published 1 quiz: students can take it now." in messages_of(response)
 
     client.force_login(alice)
     assert quiz.title in client.get(home).content.decode()
@@ -68,7 +68,7 @@ def test_a_question_is_published_only_when_it_keeps_the_rules(logged_in, teacher
     add_choices(no_right_answer, [("1929", False), ("1927", False)])
     response = act(logged_in, QUESTIONS, "publish", [good, not_in_source, no_right_answer])
     text = messages_of(response)
-    assert "Published 1 question(s)." in text
+    assert "Published 1 question." in text
     assert "Its passage is not in the quiz's source text." in text
     assert "exactly one right answer" in text
     statuses = dict(Question.objects.values_list("pk", "status"))
@@ -89,7 +89,7 @@ def test_unpublishing_questions_takes_them_out_of_the_quiz(logged_in, teacher):
 def test_duplicating_a_quiz_makes_a_draft_copy_of_yours(logged_in, teacher, other_teacher):
     theirs = make_quiz(other_teacher, title="Otto's bank")
     response = act(logged_in, QUIZZES, "duplicate", [theirs])
-    assert "Duplicated 1 quiz(zes)" in messages_of(response)
+    assert "Duplicated 1 quiz as drafts of yours." in messages_of(response)
     copy = Quiz.objects.get(title="Otto's bank (copy)")
     assert (copy.owner, copy.status, copy.source) == (teacher, Status.DRAFT, theirs.source)
     assert copy.questions.count() == 7
@@ -119,9 +119,9 @@ def test_discarding_deletes_only_drafts_nobody_answered(logged_in, teacher, alic
     finished_attempt(alice, quiz, [answered], [False])
     response = act(logged_in, QUESTIONS, "discard", [unanswered, answered, published])
     text = messages_of(response)
-    assert "Discarded 1 draft(s)." in text
-    assert "1 draft(s) have recorded answers and were kept" in text
-    assert "1 published question(s) were left alone" in text
+    assert "Discarded 1 draft." in text
+    assert "1 draft has recorded answers and was kept" in text
+    assert "1 published question was left alone" in text
     assert set(quiz.questions.all()) == {answered, published}
 
 

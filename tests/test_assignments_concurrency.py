@@ -3,12 +3,9 @@ simultaneous starts make one attempt (the attempt's number is unique per student
 assignment), every request answered with a redirect, none with a 500. PostgreSQL only, like
 tests/test_concurrency.py."""
 
-import pytest
-from django.db import connection
-
 from quizzes.models import Attempt
 from tests.admin_helpers import finished_attempt
-from tests.concurrency import THREADS, run_at_once
+from tests.concurrency import CONCURRENT, THREADS, run_at_once
 from tests.factories import (
     AssignmentFactory,
     MembershipFactory,
@@ -16,11 +13,7 @@ from tests.factories import (
     single_choice_question,
 )
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL)"),
-    pytest.mark.usefixtures("enough_connections"),
-]
+pytestmark = CONCURRENT
 
 
 def test_simultaneous_starts_of_the_last_allowed_attempt_make_one():

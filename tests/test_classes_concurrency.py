@@ -1,18 +1,11 @@
 """Joining a class is exactly-once under real concurrency: a hundred simultaneous "Join" posts by
 one student make one membership. PostgreSQL only, like tests/test_concurrency.py."""
 
-import pytest
-from django.db import connection
-
 from quizzes.models import Membership
-from tests.concurrency import THREADS, run_at_once
+from tests.concurrency import CONCURRENT, THREADS, run_at_once
 from tests.factories import ClassroomFactory, UserFactory
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL)"),
-    pytest.mark.usefixtures("enough_connections"),
-]
+pytestmark = CONCURRENT
 
 
 def test_simultaneous_joins_make_one_membership():

@@ -6,13 +6,12 @@ serialised anyway, so they run against PostgreSQL (CI runs the suite on both, an
 PostgreSQL's max_connections so that 100 threads fit).
 """
 
-import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from quizzes.models import Attempt, Question, QuestionProgress, Response
 from quizzes.models.attempts import start_attempt
 from tests.answers import answer_data
-from tests.concurrency import THREADS, run_at_once
+from tests.concurrency import CONCURRENT, THREADS, run_at_once
 from tests.factories import (
     QuizFactory,
     UserFactory,
@@ -21,11 +20,7 @@ from tests.factories import (
     single_choice_question,
 )
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL)"),
-    pytest.mark.usefixtures("enough_connections"),
-]
+pytestmark = CONCURRENT
 
 
 def test_simultaneous_identical_answers_record_one_response_and_count_its_points_once():

@@ -1,5 +1,7 @@
 """Error pages: a clear 503 while the database is unreachable, a plain 500 for a bug."""
 
+import re
+
 import pytest
 from django.db import OperationalError
 from django.test import Client
@@ -45,3 +47,18 @@ def test_not_found_is_a_friendly_404(client):
     response = client.get("/no/such/page/")
     assert response.status_code == 404
     assert "Not found" in response.content.decode()
+
+
+@pytest.mark.parametrize("template", ["413.html", "500.html", "503.html"])
+def test_the_standalone_pages_share_the_site_s_frame_and_read_no_database(template):
+    """They are sent when the database or the session cannot be read (views/errors.py), so they
+    extend standalone.html, not base.html; but a student sees the same frame: the stylesheet,
+    the icon, a phone's viewport, the page's language and a title of the site. (No django_db
+    mark: pytest-django fails the test if rendering them touches the database.)"""
+    from django.template import loader
+
+    page = loader.get_template(template).render({"limit": 65536})
+    assert '<html lang="en">' in page
+    assert 'name="viewport"' in page and "css/site.css" in page and "favicon.svg" in page
+    assert re.search(r"<title>\w[^<]* · quizsite</title>", page)
+    assert '<main id="main" class="wrap">' in page and "<h1>" in page

@@ -3,24 +3,18 @@ question at the same instant records 100 responses, each once, and the reveal th
 answers set off (several at once) happens once. The answers are recorded as a server records
 them, after the reveal's response by the process's recorder (quizzes/live/recording.py)."""
 
-import pytest
-from django.db import connection
 from django.utils import timezone
 
 from quizzes.live import game as rules
 from quizzes.models import LiveAnswer, LiveGame, LivePlayer, QuestionProgress, Response, User
 from quizzes.models.live import join, move, record_revealed
 from tests.answers import answer_data
-from tests.concurrency import THREADS, run_at_once
+from tests.concurrency import CONCURRENT, THREADS, run_at_once
 from tests.factories import QuizFactory, class_of, single_choice_question
 from tests.live import background_recording, live_url, new_game
 
 background_recording = background_recording
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL)"),
-    pytest.mark.usefixtures("enough_connections"),
-]
+pytestmark = CONCURRENT
 
 
 def test_a_hundred_simultaneous_answers_record_a_hundred_responses_each_once(

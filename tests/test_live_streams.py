@@ -14,6 +14,7 @@ from django.test import AsyncClient, Client
 from quizsite.asgi import SYNC_THREADS
 from quizzes.live import bus, streams
 from tests.asgi import Exchange, asgi, run  # noqa: F401  (the fixture)
+from tests.concurrency import needs_postgresql
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("asgi")]
 
@@ -124,7 +125,7 @@ def test_through_asgi_events_reach_every_stream_and_a_client_that_goes_is_unsubs
     assert run(main()) == {}
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
+@needs_postgresql
 def test_idle_streams_hold_no_database_connection(on):
     """Each stream's snapshot reads the database, yet 30 waiting streams hold no more
     connections than one: those of the worker's few threads for sync code (quizsite.asgi), not

@@ -46,7 +46,7 @@ def publish(client, question):
 def test_it_publishes_a_question_without_a_passage(logged_in, sourceless):
     assert sourceless.publish_problems() == []
     response = publish(logged_in, sourceless)
-    assert "Published 1 question(s)." in response.content.decode()
+    assert "Published 1 question." in response.content.decode()
     sourceless.refresh_from_db()
     assert sourceless.status == Status.PUBLISHED
 

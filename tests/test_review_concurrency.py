@@ -4,18 +4,13 @@ Like tests/test_concurrency.py, these need threads writing at once, so PostgreSQ
 """
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from quizzes.models import Attempt
-from tests.concurrency import run_at_once
+from tests.concurrency import CONCURRENT, run_at_once
 from tests.factories import QuestionProgressFactory, UserFactory
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL)"),
-    pytest.mark.usefixtures("enough_connections"),
-]
+pytestmark = CONCURRENT
 
 
 @pytest.mark.parametrize(

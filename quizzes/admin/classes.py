@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from quizzes.admin.access import ScopedAdmin
+from quizzes.admin.forms import LabelledRowsFormSet
 from quizzes.grading import marks_text
 from quizzes.models import Assignment, Attempt, Classroom, Membership, Quiz, Response
 
@@ -33,6 +34,7 @@ def _taught_by(user: Any, student_path: str = "user") -> Exists:
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    formset = LabelledRowsFormSet
     fields = ("student_name", "joined_at")
     readonly_fields = ("student_name", "joined_at")
     extra = 0
@@ -72,6 +74,7 @@ class AssignmentForm(forms.ModelForm):
 class AssignmentInline(admin.TabularInline):
     model = Assignment
     form = AssignmentForm
+    formset = LabelledRowsFormSet
     fields = (
         *("quiz", "due_at", "attempts_allowed", "score_counts"),
         *("late_work_accepted", "answers_shown", "assigned_at"),

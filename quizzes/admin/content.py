@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -24,6 +25,7 @@ from quizzes.admin.forms import (
     ChoiceFormSet,
     DeriveForm,
     ImportForm,
+    LabelledRowsFormSet,
     NewQuizImportForm,
     QuestionForm,
     QuizForm,
@@ -69,6 +71,11 @@ def _editable(request: HttpRequest, queryset: QuerySet) -> QuerySet:
             "you can duplicate them to make your own copy.",
         )
     return mine
+
+
+def _count(n: int, one: str, many: str) -> str:
+    """A count and its noun, "1 quiz" or "2 quizzes": a teacher reads no "quiz(zes)"."""
+    return f"{n} {one if n == 1 else many}"
 
 
 class OwnerFilter(admin.SimpleListFilter):
@@ -190,6 +197,7 @@ class QuestionInline(EditableByOwner, admin.TabularInline):
     on its own page (answers and their checks live there)."""
 
     model = Question
+    formset = LabelledRowsFormSet
     fields = ("position", "question_link", "type", "status", "confidence_label", "responses")
     readonly_fields = ("question_link", "type", "confidence_label", "responses")
     ordering = ("position", "id")
@@ -329,7 +337,8 @@ class QuizAdmin(OwnedAdmin):
     @admin.action(description="Publish the selected quizzes", permissions=["change"])
     def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
         updated, empty = _editable(request, queryset).publish()
-        messages.success(request, f"Published {updated} quiz(zes): students can take them now.")
+        take = f"students can take {pluralize(updated, 'it,them')} now"
+        messages.success(request, f"Published {_count(updated, 'quiz', 'quizzes')}: {take}.")
         if empty:
             messages.warning(
                 request,
@@ -356,8 +365,9 @@ class QuizAdmin(OwnedAdmin):
         updated = mine.update(status=Status.DRAFT)
         messages.success(
             request,
-            f"{updated} quiz(zes) back to draft: students no longer see them. Their recorded "
-            "answers are kept.",
+            f"{_count(updated, 'quiz', 'quizzes')} back to draft: students no longer see "
+            f"{pluralize(updated, 'it,them')}. {pluralize(updated, 'Its,Their')} recorded answers "
+            "are kept.",
         )
 
     @admin.action(description="Duplicate as your own draft", permissions=["add"])
@@ -365,7 +375,9 @@ class QuizAdmin(OwnedAdmin):
     def duplicate(self, request: HttpRequest, queryset: QuerySet) -> None:
         for quiz in queryset.prefetch_related("questions__choices", "draws_from"):
             quiz.duplicate(owner=request.user)
-        messages.success(request, f"Duplicated {queryset.count()} quiz(zes) as drafts of yours.")
+        messages.success(
+            request, f"Duplicated {_count(queryset.count(), 'quiz', 'quizzes')} as drafts of yours."
+        )
 
     # Pages of one quiz: preview, report, export, import
 
@@ -759,7 +771,7 @@ class QuestionAdmin(OwnedAdmin):
     def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
         ready, refused = _editable(request, queryset).publish()
         if ready:
-            messages.success(request, f"Published {len(ready)} question(s).")
+            messages.success(request, f"Published {_count(len(ready), 'question', 'questions')}.")
         for question, problems in refused:
             messages.error(
                 request,
@@ -777,7 +789,9 @@ class QuestionAdmin(OwnedAdmin):
         mine = _editable(request, queryset)
         updated = mine.update(status=Status.DRAFT)
         messages.success(
-            request, f"{updated} question(s) back to draft: students no longer get them."
+            request,
+            f"{_count(updated, 'question', 'questions')} back to draft: students no longer "
+            f"get {pluralize(updated, 'it,them')}.",
         )
 
     @admin.action(description="Duplicate (as drafts in the same quiz)", permissions=["change"])
@@ -786,22 +800,27 @@ class QuestionAdmin(OwnedAdmin):
         mine = _editable(request, queryset)
         for question in mine.select_related("quiz"):
             question.duplicate()
-        messages.success(request, f"Duplicated {mine.count()} question(s) as drafts.")
+        messages.success(
+            request, f"Duplicated {_count(mine.count(), 'question', 'questions')} as drafts."
+        )
 
     @admin.action(description="Discard the selected drafts", permissions=["delete"])
     def discard(self, request: HttpRequest, queryset: QuerySet) -> None:
         """Delete drafts that nobody has answered; anything else is kept, and said so."""
         count, published, answered = _editable(request, queryset).discard_drafts()
-        messages.success(request, f"Discarded {count} draft(s).")
+        messages.success(request, f"Discarded {_count(count, 'draft', 'drafts')}.")
         if published:
             messages.warning(
-                request, f"{published} published question(s) were left alone: unpublish first."
+                request,
+                f"{_count(published, 'published question', 'published questions')} "
+                f"{pluralize(published, 'was,were')} left alone: unpublish first.",
             )
         if answered:
             messages.warning(
                 request,
-                f"{answered} draft(s) have recorded answers and were kept, so those results "
-                "stay intact.",
+                f"{_count(answered, 'draft', 'drafts')} {pluralize(answered, 'has,have')} "
+                f"recorded answers and {pluralize(answered, 'was,were')} kept, so those "
+                "results stay intact.",
             )
 
     # Preview

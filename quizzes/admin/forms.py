@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import MinValueValidator
 from django.forms.models import BaseInlineFormSet
-from django.template.defaultfilters import filesizeformat
+from django.template.defaultfilters import filesizeformat, pluralize
 
 from quizzes.grading import QuestionType
 from quizzes.images import MAX_IMAGE_BYTES, ImageProblem, clean_image
@@ -197,7 +197,27 @@ class ChoiceForm(forms.ModelForm):
         }
 
 
-class ChoiceFormSet(BaseInlineFormSet):
+class LabelledRowsFormSet(BaseInlineFormSet):
+    """A tabular inline's rows name each of their fields: the admin writes a field's label once,
+    as the column's heading, and leaves the field itself without a name for a screen reader (axe:
+    "Form elements must have labels"). The name is the column's, not the row's: the admin's
+    "Add another" copies a row's attributes but renumbers only its ids and names."""
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)  # the DELETE box comes here, after the form's own
+        for name, field in form.fields.items():
+            # A foreign key's select is inside the admin's "add another" wrapper, whose own
+            # attrs are, once copied for a form, another dict than its select's.
+            widget = getattr(field.widget, "widget", field.widget)
+            label = str(field.label or name)
+            if isinstance(widget, forms.SplitDateTimeWidget):
+                for part, words in zip(widget.widgets, ("date", "time"), strict=True):
+                    part.attrs.setdefault("aria-label", f"{label}: {words}")
+            elif not widget.is_hidden:
+                widget.attrs.setdefault("aria-label", label)
+
+
+class ChoiceFormSet(LabelledRowsFormSet):
     """The answer rows of one question, checked against its type as a whole."""
 
     def clean(self) -> None:
@@ -333,7 +353,8 @@ class SourceDocumentForm(forms.ModelForm):
             names = "; ".join(f"“{q.quiz}: {q}”" for q in broken[:5])
             more = f" and {len(broken) - 5} more" if len(broken) > 5 else ""
             raise ValidationError(
-                f"This edit changes words that {len(broken)} question(s) quote: {names}{more}. "
+                f"This edit changes words that {len(broken)} "
+                f"question{pluralize(len(broken))} quote: {names}{more}. "
                 "Fix those questions' passages first, or keep those words."
             )
         return text

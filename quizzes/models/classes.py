@@ -297,17 +297,21 @@ class Assignment(models.Model):
     @property
     def rules_words(self) -> str:
         """The rules as a student reads them: "2 attempts, your best counts"."""
+        return self._rules_in_words(whose="your")
+
+    @property
+    def rules_words_for_teacher(self) -> str:
+        """The rules as the teacher reads them on the class page: "2 attempts, the best
+        counts" (not "your best", which is the student's)."""
+        return self._rules_in_words(whose="the")
+
+    def _rules_in_words(self, *, whose: str) -> str:
         n = self.attempts_allowed
         attempts = "Unlimited attempts" if n is None else f"{n} attempt{pluralize(n)}"
-        if n == 1:
-            return attempts + ("" if self.late_work_accepted else ", no late work")
-        counts = {
-            "first": "your first counts",
-            "best": "your best counts",
-            "last": "your last counts",
-        }
         late = "" if self.late_work_accepted else ", no late work"
-        return f"{attempts}, {counts[self.score_counts]}{late}"
+        if n == 1:
+            return attempts + late
+        return f"{attempts}, {whose} {self.score_counts!s} counts{late}"
 
 
 @dataclass(frozen=True, slots=True)

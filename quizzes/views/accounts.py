@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import authenticate, login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.core import get_usage, is_ratelimited
 
 from quizzes import auth, signin
-from quizzes.forms import LoginForm, SignupForm, posted
+from quizzes.forms import LoginForm, PasswordChangeForm, SetPasswordForm, SignupForm, posted
 from quizzes.models.cards import LoginCard, chose_own_password
 
 # Accounts made from one address: a class signing up in one lesson, and not a script making

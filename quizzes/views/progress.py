@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from quizzes.charts import quiz_charts
 from quizzes.db import dashboard_db
 from quizzes.mastery import RULES, Level
-from quizzes.models import Attempt, Membership, Question, Quiz, Response, User
+from quizzes.models import Attempt, Membership, Question, QuestionProgress, Quiz, Response, User
 from quizzes.models.attempts import (
     by_topic,
     practice_streak,
@@ -154,12 +154,19 @@ def _practice_streak(student: User, using: str) -> int:
 @login_required
 def mistakes(request: HttpRequest) -> HttpResponse:
     mine = Response.objects.for_user(request.user)
-    visible = mine.filter(question__in=Question.objects.visible_to(request.user)).exclude(
-        question__in=withheld_questions(request.user, timezone.now())
-    )
-    responses = list(visible.latest_mistakes())
-    still_wrong = sum(1 for r in responses if r.still_wrong)
-    context = {"responses": responses, "still_wrong": still_wrong, "topics": by_topic(responses)}
+    visible = mine.filter(question__in=Question.objects.visible_to(request.user))
+    # The mistakes of an assignment whose right answers are still held back are counted, never
+    # shown: else the page said "No mistakes yet" to a student with twelve.
+    withheld = Q(question__in=withheld_questions(request.user, timezone.now()))
+    held = ExpressionWrapper(withheld, output_field=BooleanField())
+    every = list(visible.latest_mistakes().annotate(held=held))
+    responses = [r for r in every if not r.held]
+    context = {
+        "responses": responses,
+        "still_wrong": sum(1 for r in responses if r.still_wrong),
+        "held_back": sum(1 for r in every if r.held and r.still_wrong),
+        "topics": by_topic(responses),
+    }
     return render(request, "quizzes/progress_mistakes.html", context)
 
 
@@ -168,9 +175,23 @@ def mistakes(request: HttpRequest) -> HttpResponse:
 def practise(request: HttpRequest) -> HttpResponse:
     attempt = start_practice(user=request.user)
     if attempt is None:
-        messages.info(request, "You have no mistakes to practise: every latest answer is right.")
+        messages.info(request, _nothing_to_practise(request.user))
         return redirect("quizzes:progress")
     return redirect(attempt.step_url())  # the due question's own address (issue 21)
+
+
+def _nothing_to_practise(student: User) -> str:
+    """Why "Practise my mistakes" starts nothing: no mistakes, or only mistakes of an
+    assignment whose right answers the teacher holds back while attempts remain."""
+    held = QuestionProgress.objects.for_user(student).filter(
+        question__in=withheld_questions(student, timezone.now())
+    )
+    if held.wrong().exists():
+        return (
+            "Your mistakes are in an assignment you can still try again, so they wait until "
+            "your teacher shows its right answers. Try the assignment again!"
+        )
+    return "You have no mistakes to practise: every latest answer is right."
 
 
 @require_POST

@@ -8,18 +8,6 @@ from quizzes.grading import QuestionType
 from quizzes.models import Question
 
 
-def watch_problems(page: Page, expected: str) -> list[str]:
-    """The page's script errors and console errors, as they come, but those whose text holds
-    `expected` (an error the test brings about on purpose, which Chromium logs)."""
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on(
-        "console",
-        lambda m: m.type == "error" and expected not in m.text and problems.append(m.text),
-    )
-    return problems
-
-
 def log_in(page: Page, base_url: str, username: str, password: str = "quizsite-demo") -> None:
     page.goto(f"{base_url}/accounts/login/")
     page.get_by_label("Username").fill(username)

@@ -135,7 +135,7 @@ def test_tess_writes_previews_and_publishes_a_quiz_and_alice_takes_it(
     page.get_by_role("checkbox", name=re.compile("Select this object")).first.check()
     page.locator("select[name=action]").select_option(label="Publish the selected quizzes")
     page.get_by_role("button", name="Go").click()
-    expect(page.locator(".messagelist")).to_contain_text("students can take them now")
+    expect(page.locator(".messagelist")).to_contain_text("students can take it now")
     quiz.refresh_from_db()
     assert quiz.status == Status.PUBLISHED
     assert quiz.question_pool().count() == 2

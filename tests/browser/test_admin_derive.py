@@ -82,7 +82,7 @@ def test_tess_derives_reviews_and_publishes_and_alice_takes_the_quiz(
         label="Publish (accept) the selected questions"
     )
     page.get_by_role("button", name="Go").click()
-    expect(page.locator(".messagelist")).to_contain_text("Published 1 question(s).")
+    expect(page.locator(".messagelist")).to_contain_text("Published 1 question.")
     expect(page.locator(".messagelist")).to_contain_text("is still a draft")
     best.refresh_from_db()
     assert best.status == Status.PUBLISHED
@@ -93,7 +93,7 @@ def test_tess_derives_reviews_and_publishes_and_alice_takes_the_quiz(
     ).check()
     page.locator("select[name=action]").select_option(label="Publish the selected quizzes")
     page.get_by_role("button", name="Go").click()
-    expect(page.locator(".messagelist")).to_contain_text("students can take them now")
+    expect(page.locator(".messagelist")).to_contain_text("students can take it now")
     # Shared with every student of the site (a quiz not shared is only for its classes).
     page.goto(f"{live_server.url}/admin/quizzes/quiz/{quiz.pk}/change/")
     page.get_by_label("Shared").check()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.browser.student import log_in
 from tests.factories import (
@@ -57,19 +57,6 @@ def pdf_pages(page: Page, path: Path) -> int:
     """Print the page to a PDF (A4, as a school prints) and count its pages."""
     data = page.pdf(path=path, format="A4", print_background=False)
     return len(re.findall(rb"/Type\s*/Page[^s]", data))
-
-
-@pytest.fixture
-def new_page(browser: Browser):
-    contexts = []
-
-    def make(**options) -> Page:
-        contexts.append(browser.new_context(**options))
-        return contexts[-1].new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ import pytest
 from asgiref.sync import sync_to_async
 from axe_playwright_python.sync_playwright import Axe
 from django.db import connections
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from quizzes.models import Attempt, LiveGame, Response
 from tests.browser.student import answer_on_screen, log_in
@@ -94,27 +94,6 @@ def year10(transactional_db):
         )
     quiz_with_every_type(title="The Moscow Trials")
     return classroom
-
-
-@pytest.fixture
-def new_page(browser: Browser):
-    contexts = []
-
-    def make(**options) -> Page:
-        contexts.append(browser.new_context(**options))
-        page = contexts[-1].new_page()
-        page.problems = []
-        page.on("pageerror", lambda error: page.problems.append(str(error)))
-        page.on(
-            "console",
-            lambda m: m.type == "error" and "status of 400" not in m.text
-            and page.problems.append(m.text),
-        )  # fmt: skip
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 def check(page: Page, artifacts: Path, label: str) -> None:

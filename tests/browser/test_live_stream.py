@@ -12,10 +12,9 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import expect
 
 from quizzes.live import bus
-from tests.browser.student import watch_problems
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.browser
@@ -57,12 +56,11 @@ def end_every_stream() -> None:
             subscription.loop.call_soon_threadsafe(subscription.end)
 
 
-def test_a_page_follows_the_stream_and_comes_back_after_it_ends(browser: Browser, uvicorn_server):
-    context = browser.new_context()
-    page = context.new_page()
+def test_a_page_follows_the_stream_and_comes_back_after_it_ends(uvicorn_server, new_page):
     # htmx logs each end of a stream (an "htmx:sseError", as "[object Event]"): expected here;
-    # anything else (a refused script or style, above all) is not.
-    problems = watch_problems(page, expected="[object Event]")
+    # anything else (a refused script or style, above all) is not. (The page's context closes
+    # before the server stops: new_page is set up after uvicorn_server, so torn down before.)
+    page = new_page(expected=("[object Event]",))
     page.goto(f"{uvicorn_server}/toy-page/game-1/")
     state = page.locator("#state")
     expect(state).to_contain_text("0 players", timeout=SECONDS)
@@ -83,5 +81,3 @@ def test_a_page_follows_the_stream_and_comes_back_after_it_ends(browser: Browser
     expect(state).to_contain_text("2 players", timeout=SECONDS)
     bus.publish("game-1", "state", "<p>The board</p>")
     expect(state).to_contain_text("The board", timeout=SECONDS)
-    context.close()  # before the server stops
-    assert not problems, problems

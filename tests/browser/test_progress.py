@@ -130,9 +130,8 @@ def test_alice_practises_her_mistakes_and_reviews_them_days_later(
     assert not Attempt.objects.unfinished().exists()
 
 
-def test_the_progress_page_works_without_javascript(browser, live_server, quiz):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
+def test_the_progress_page_works_without_javascript(new_page, live_server, quiz):
+    page = new_page(java_script_enabled=False)
     log_in(page, live_server.url, "alice")
     page.goto(f"{live_server.url}/quizzes/{quiz.slug}/")
     page.get_by_role("button", name="Start quiz").click()
@@ -142,4 +141,3 @@ def test_the_progress_page_works_without_javascript(browser, live_server, quiz):
     expect(page.get_by_text("1 mistake to put right")).to_be_visible()
     page.get_by_role("button", name="Practise my mistakes").click()
     expect(page.get_by_role("heading", name="Practise my mistakes", level=1)).to_be_visible()
-    context.close()

@@ -63,14 +63,9 @@ def settle(page: Page) -> None:
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
 @pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no javascript"])
 def test_back_forward_and_reload_show_each_step(
-    browser, live_server, two_questions, artifacts, javascript, width
+    new_page, live_server, two_questions, artifacts, javascript, width
 ):
-    context = browser.new_context(
-        java_script_enabled=javascript, viewport={"width": width, "height": 800}
-    )
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    page = new_page(java_script_enabled=javascript, viewport={"width": width, "height": 800})
     log_in(page, live_server.url, "alice")
     page.goto(f"{live_server.url}{two_questions.get_absolute_url()}")
     page.get_by_role("button", name="Start quiz").click()
@@ -140,8 +135,6 @@ def test_back_forward_and_reload_show_each_step(
 
     attempt = Attempt.objects.get()
     assert attempt.is_finished and Response.objects.filter(attempt=attempt).count() == 2
-    assert not errors, errors
-    context.close()
 
 
 def test_the_next_question_that_came_with_the_feedback_has_its_own_address(

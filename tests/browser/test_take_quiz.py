@@ -85,9 +85,8 @@ def test_a_form_error_is_shown_in_place(page, live_server, demo_quiz):
     assert not Response.objects.exists()
 
 
-def test_alice_takes_the_demo_quiz_with_javascript_off(browser, live_server, demo_quiz, artifacts):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
+def test_alice_takes_the_demo_quiz_with_javascript_off(new_page, live_server, demo_quiz, artifacts):
+    page = new_page(java_script_enabled=False)
     log_in(page, live_server.url, "alice")
     page.goto(f"{live_server.url}/quizzes/{demo_quiz.slug}/")
     page.get_by_role("button", name="Start quiz").click()
@@ -112,4 +111,3 @@ def test_alice_takes_the_demo_quiz_with_javascript_off(browser, live_server, dem
     expect(page.get_by_text(f"You scored {total} of {total}")).to_be_visible()
     page.screenshot(path=artifacts / "results-no-js.png", full_page=True)
     assert Response.objects.count() == total
-    context.close()
