@@ -6,22 +6,17 @@ screens are photographed to test-artifacts/live-*.png (and SHOTS, if set)."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from asgiref.sync import sync_to_async
 from axe_playwright_python.sync_playwright import Axe
-from django.db import connections
 from playwright.sync_api import Page, expect
 
 from quizzes.models import Attempt, LiveGame, Response
+from tests.browser.servers import asgi_site
 from tests.browser.student import answer_on_screen, log_in
 from tests.factories import (
     ClassroomFactory,
@@ -40,49 +35,8 @@ SECONDS = 10_000  # ms: the longest any screen may take to show a new state here
 
 @pytest.fixture
 def asgi_server(transactional_db) -> Iterator[str]:
-    """The site served through ASGI by uvicorn, in a thread of this process (it shares the test
-    database), as `make run` serves it: the event streams stay open, as on a real server
-    (pytest-django's live server speaks WSGI, where a stream sends its snapshot and ends). Its
-    port is one of this session's, 8140-8149."""
-    uvicorn = pytest.importorskip("uvicorn")
-    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
-
-    from quizsite.asgi import application
-
-    sock = _free_socket(range(8140, 8150))
-    config = uvicorn.Config(
-        ASGIStaticFilesHandler(application),
-        log_level="warning",
-        lifespan="off",
-        timeout_graceful_shutdown=1,
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    server.should_exit = True
-    thread.join(10)
-    sock.close()
-    # The server's database connections (in the thread where quizsite.asgi runs sync code)
-    # close as a stopped server's would: else the test database cannot be dropped at the end.
-    # (From a thread of its own: Playwright runs an event loop in this one.)
-    closing = threading.Thread(target=asyncio.run, args=(sync_to_async(connections.close_all)(),))
-    closing.start()
-    closing.join(10)
-
-
-def _free_socket(ports: range) -> socket.socket:
-    for port in ports:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            sock.close()
-            continue
-        return sock
-    raise RuntimeError(f"no free port in {ports}")
+    with asgi_site() as url:
+        yield url
 
 
 @pytest.fixture

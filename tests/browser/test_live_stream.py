@@ -6,15 +6,13 @@ the network comes back (static/js/site.js), comes back with the state as it is b
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import expect
 
 from quizzes.live import bus
+from tests.browser.servers import asgi_site
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.browser
@@ -23,30 +21,12 @@ SECONDS = 5_000  # ms: a stream that ended is back well within this (the issue: 
 
 @pytest.fixture
 def uvicorn_server(transactional_db, settings) -> Iterator[str]:
-    """quizsite.asgi served by uvicorn in a thread, with the toy stream and page of
-    tests/live_urls.py, and the bus in the process (as `make run` has it)."""
-    import uvicorn
-    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
-
-    from quizsite.asgi import application
-
+    """The site through ASGI with the toy stream and page of tests/live_urls.py, and the bus in
+    the process (as `make run` has it)."""
     settings.ROOT_URLCONF = "tests.live_urls"
     settings.REDIS_URL = ""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    config = uvicorn.Config(
-        ASGIStaticFilesHandler(application), log_level="warning", lifespan="off"
-    )
-    server = uvicorn.Server(config)
-    server.config.timeout_graceful_shutdown = 1
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    server.should_exit = True
-    thread.join(10)
-    sock.close()
+    with asgi_site() as url:
+        yield url
 
 
 def end_every_stream() -> None:
